@@ -1,0 +1,16 @@
+namespace Switchyard.Storage.Accounts;
+
+public interface IAccountStore
+{
+    Account Create(string id, string name, string subdomain);
+    Account? Get(string id);
+    IReadOnlyList<Account> List();
+    bool Delete(string id);
+
+    /// <summary>Registers a token (given by the caller, so tests and operators can fix it) for an account.</summary>
+    ApiToken AddToken(string accountId, string name, string secret);
+    /// <summary>The active token whose secret is <paramref name="secret"/>, or null.</summary>
+    ApiToken? FindActiveToken(string secret);
+    IReadOnlyList<ApiToken> ListTokens(string accountId);
+    bool RevokeToken(string tokenId);
+}

@@ -1,0 +1,25 @@
+using Switchyard.Storage.Accounts;
+using Switchyard.Storage.Blobs;
+using Switchyard.Storage.Sqlite;
+
+namespace Switchyard.Storage;
+
+/// <summary>
+/// The default, single-process storage: one SQLite database and one blob folder under the data directory.
+/// Each store is exposed through its interface so that a shared (PostgreSQL) backend can stand in for it.
+/// </summary>
+public sealed class EmbeddedStorage
+{
+    public EmbeddedStorage(string dataDir, TimeProvider? clock = null)
+    {
+        clock ??= TimeProvider.System;
+        Directory.CreateDirectory(dataDir);
+        Database = new SqliteDatabase(Path.Combine(dataDir, "switchyard.db"));
+        Blobs = new FileBlobStore(Path.Combine(dataDir, "blobs"));
+        Accounts = new SqliteAccountStore(Database, clock);
+    }
+
+    public SqliteDatabase Database { get; }
+    public IBlobStore Blobs { get; }
+    public IAccountStore Accounts { get; }
+}

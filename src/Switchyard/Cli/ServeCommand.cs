@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Switchyard.Hosting;
+
+namespace Switchyard.Cli;
+
+/// <summary><c>serve</c>: runs the API and the edge until Ctrl+C or SIGTERM.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var apiListen = new Option<string>("--api-listen") { Description = "HOST:PORT of the control-plane API", DefaultValueFactory = _ => "127.0.0.1:8787" };
+        var edgeListen = new Option<string>("--edge-listen") { Description = "HOST:PORT of the edge (data plane)", DefaultValueFactory = _ => "127.0.0.1:8080" };
+        var domain = new Option<string>("--workers-domain") { Description = "Domain under which <script>.<subdomain>.<domain> reaches a worker", DefaultValueFactory = _ => "workers.localhost" };
+
+        var command = new Command("serve", "Run the control-plane API and the edge in one process with embedded storage")
+        {
+            data, apiListen, edgeListen, domain,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = ServerOptions.FromEnvironment() with
+            {
+                DataDir = parse.GetValue(data)!,
+                ApiListen = parse.GetValue(apiListen)!,
+                EdgeListen = parse.GetValue(edgeListen)!,
+                WorkersDomain = parse.GetValue(domain)!,
+            };
+            await using var server = await SwitchyardServer.StartAsync(options, ct);
+            PrintBanner(server, options);
+            try { await Task.Delay(Timeout.Infinite, ct); }
+            catch (OperationCanceledException) { }
+            await server.StopAsync();
+            return 0;
+        });
+        return command;
+    }
+
+    private static void PrintBanner(SwitchyardServer server, ServerOptions options)
+    {
+        var api = new Uri(server.ApiUrl, "/client/v4").ToString();
+        Console.WriteLine($"Switchyard API   {api}");
+        Console.WriteLine($"Switchyard edge  {server.EdgeUrl}  (workers at <script>.<subdomain>.{options.WorkersDomain})");
+        if (server.Bootstrap.NewToken is { } token)
+        {
+            Console.WriteLine("Created an account and an API token. Paste these into your shell (the token is not shown again):");
+            Console.WriteLine($"export CLOUDFLARE_API_BASE_URL={api}");
+            Console.WriteLine($"export CLOUDFLARE_ACCOUNT_ID={server.Bootstrap.AccountId} CLOUDFLARE_API_TOKEN={token}");
+        }
+        Console.Out.Flush();
+    }
+}

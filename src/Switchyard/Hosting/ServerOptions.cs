@@ -1,0 +1,29 @@
+namespace Switchyard.Hosting;
+
+/// <summary>Everything `serve` can be told; the CLI fills it from flags and SWITCHYARD_* variables.</summary>
+public sealed record ServerOptions
+{
+    public string DataDir { get; init; } = "./data";
+    public string ApiListen { get; init; } = "127.0.0.1:8787";
+    public string EdgeListen { get; init; } = "127.0.0.1:8080";
+    public string WorkersDomain { get; init; } = "workers.localhost";
+
+    /// <summary>Fixes the bootstrap account's id instead of generating one (SWITCHYARD_ACCOUNT_ID).</summary>
+    public string? AccountId { get; init; }
+    /// <summary>Fixes the bootstrap API token instead of generating one (SWITCHYARD_API_TOKEN).</summary>
+    public string? ApiToken { get; init; }
+    /// <summary>The bootstrap account's workers subdomain (SWITCHYARD_SUBDOMAIN).</summary>
+    public string Subdomain { get; init; } = "dev";
+
+    public static ServerOptions FromEnvironment() => new()
+    {
+        AccountId = Environment.GetEnvironmentVariable("SWITCHYARD_ACCOUNT_ID").NullIfEmpty(),
+        ApiToken = Environment.GetEnvironmentVariable("SWITCHYARD_API_TOKEN").NullIfEmpty(),
+        Subdomain = Environment.GetEnvironmentVariable("SWITCHYARD_SUBDOMAIN").NullIfEmpty() ?? "dev",
+    };
+}
+
+internal static class StringExtensions
+{
+    public static string? NullIfEmpty(this string? s) => string.IsNullOrEmpty(s) ? null : s;
+}

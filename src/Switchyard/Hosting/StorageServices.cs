@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Storage;
+
+namespace Switchyard.Hosting;
+
+/// <summary>Registers one storage instance's stores by their interfaces, for both listeners' endpoints.</summary>
+internal static class StorageServices
+{
+    public static void Add(IServiceCollection services, EmbeddedStorage storage)
+    {
+        services.AddSingleton(storage);
+        services.AddSingleton(storage.Blobs);
+        services.AddSingleton(storage.Accounts);
+    }
+}

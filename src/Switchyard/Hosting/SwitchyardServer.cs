@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Switchyard.ControlPlane;
+using Switchyard.Edge;
+using Switchyard.Storage;
+
+namespace Switchyard.Hosting;
+
+/// <summary>
+/// One Switchyard process: the control-plane API and the edge, each on its own Kestrel listener, sharing one
+/// storage instance. Tests start it in-process on port 0 and read the bound addresses back.
+/// </summary>
+public sealed class SwitchyardServer : IAsyncDisposable
+{
+    private readonly WebApplication _api;
+    private readonly WebApplication _edge;
+
+    private SwitchyardServer(EmbeddedStorage storage, BootstrapResult bootstrap, WebApplication api, WebApplication edge)
+    {
+        Storage = storage;
+        Bootstrap = bootstrap;
+        _api = api;
+        _edge = edge;
+    }
+
+    public EmbeddedStorage Storage { get; }
+    public BootstrapResult Bootstrap { get; }
+    public Uri ApiUrl => BoundAddress(_api);
+    public Uri EdgeUrl => BoundAddress(_edge);
+
+    public static async Task<SwitchyardServer> StartAsync(ServerOptions options, CancellationToken ct = default)
+    {
+        var storage = new EmbeddedStorage(options.DataDir);
+        var bootstrap = Hosting.Bootstrap.EnsureAccount(storage.Accounts, options);
+
+        var api = BuildApp(options.ApiListen, options, storage, ControlPlaneApp.AddServices, ControlPlaneApp.Map);
+        var edge = BuildApp(options.EdgeListen, options, storage, EdgeApp.AddServices, EdgeApp.Map);
+        await api.StartAsync(ct);
+        await edge.StartAsync(ct);
+        return new SwitchyardServer(storage, bootstrap, api, edge);
+    }
+
+    private static WebApplication BuildApp(string listen, ServerOptions options, EmbeddedStorage storage,
+        Action<IServiceCollection> addServices, Action<WebApplication> map)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls(ListenUrl(listen));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 512L * 1024 * 1024; // endpoints enforce their own, tighter limits
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        builder.Services.AddSingleton(options);
+        StorageServices.Add(builder.Services, storage);
+        addServices(builder.Services);
+
+        var app = builder.Build();
+        map(app);
+        return app;
+    }
+
+    /// <summary>"HOST:PORT" (or "[v6]:PORT") as Kestrel's URL form.</summary>
+    internal static string ListenUrl(string listen)
+    {
+        var colon = listen.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(listen[(colon + 1)..], out var port) || port is < 0 or > 65535)
+            throw new ArgumentException($"listen address must be HOST:PORT, got '{listen}'");
+        return $"http://{listen[..colon]}:{port}";
+    }
+
+    private static Uri BoundAddress(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public async Task StopAsync()
+    {
+        await _edge.StopAsync();
+        await _api.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _edge.DisposeAsync();
+        await _api.DisposeAsync();
+    }
+}

@@ -1,0 +1,10 @@
+using System.CommandLine;
+using Switchyard.Cli;
+
+var root = new RootCommand("Switchyard: a self-hostable Workers for Platforms")
+{
+    ServeCommand.Create(),
+    AccountCommands.Accounts(),
+    AccountCommands.Tokens(),
+};
+return await root.Parse(args).InvokeAsync();

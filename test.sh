@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test of Switchyard: builds the solution (which fetches and builds the V8 shim on first use), runs all
+# test projects (unit, integration over loopback HTTP, end-to-end with real wrangler), and prints one summary line.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+results="TestResults"
+rm -rf "$results"
+dotnet build Switchyard.slnx -c Release -nologo -v:q || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test Switchyard.slnx -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+# Sum the counters of every TRX file: <Counters total=".." executed=".." passed=".." failed=".." ... notExecuted="..">
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { sed -nE "s/.* $1=\"([0-9]+)\".*/\1/p" <<<"$counters"; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+[ $status -ne 0 ] && [ $failed -eq 0 ] && failed=1   # a crashed test host still fails the run
+
+line="$passed passed, $failed failed"
+[ $skipped -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ $failed -eq 0 ] && [ $status -eq 0 ]
