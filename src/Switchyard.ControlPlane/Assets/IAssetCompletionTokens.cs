@@ -1,0 +1,13 @@
+using Switchyard.Storage.Assets;
+
+namespace Switchyard.ControlPlane.Assets;
+
+/// <summary>
+/// Turns the completion JWT a client puts in <c>metadata.assets.jwt</c> into the manifest to deploy. The token
+/// must be valid, unexpired, issued to <paramref name="accountId"/>, and every file it names must have been uploaded.
+/// Throws <see cref="Api.ApiException"/> (400) otherwise.
+/// </summary>
+public interface IAssetCompletionTokens
+{
+    IReadOnlyDictionary<string, StoredAsset> Redeem(string accountId, string jwt);
+}
