@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.EndToEnd.Tests;
+
+/// <summary>
+/// Runs <c>shared/conformance/wrangler/run-flows.sh</c> (the real wrangler 4.164, installed from npm on first use) once
+/// against a fresh server, and keeps each flow's verdict and the whole transcript for the per-flow tests.
+/// </summary>
+public sealed partial class WranglerFlows : IAsyncLifetime
+{
+    public static readonly string[] Flows = ["setup", "a", "b", "c", "d", "e", "g", "h"];
+
+    private readonly TestServer _server = new();
+
+    public Dictionary<string, string> Verdicts { get; } = [];
+    public string Transcript { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        await _server.InitializeAsync();
+        var script = Path.Combine(RepoPaths.Shared, "conformance", "wrangler", "run-flows.sh");
+        if (!File.Exists(script))
+            throw new FileNotFoundException($"the wrangler conformance script is missing; expected the shared folder beside the clone", script);
+
+        var start = new ProcessStartInfo("bash", [script, new Uri(_server.Server.ApiUrl, "/client/v4").ToString(), .. Flows])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["CLOUDFLARE_API_TOKEN"] = TestServer.Token;
+        start.Environment["CLOUDFLARE_ACCOUNT_ID"] = TestServer.AccountId;
+        start.Environment["FLOW_TIMEOUT"] = "240";
+
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
+        process.WaitForExit();
+
+        Transcript = output.ToString();
+        foreach (Match m in VerdictLine().Matches(Transcript))
+            Verdicts[m.Groups[1].Value] = m.Groups[2].Value;
+    }
+
+    public Task DisposeAsync() => _server.DisposeAsync();
+
+    [GeneratedRegex(@"^=== flow (\w+): (ok|FAILED) ===$", RegexOptions.Multiline)]
+    private static partial Regex VerdictLine();
+}
