@@ -34,6 +34,10 @@ public sealed class AssetCompletionTokens(AssetTokens tokens, IAssetStore store)
         if (missing.Count > 0)
             throw ApiException.BadRequest(InvalidCode, $"{missing.Count} asset file(s) were never uploaded, e.g. "
                 + string.Join(", ", missing.Take(5).Select(f => $"{f.Key} ({f.Value.Hash})")));
+        // Two sessions racing with one hash and different sizes: the first upload won, the other manifest is wrong.
+        if (session.Manifest.FirstOrDefault(f => stored[f.Value.Hash].Size != f.Value.Size) is { Key: not null } wrong)
+            throw ApiException.BadRequest(InvalidCode,
+                $"{wrong.Key} ({wrong.Value.Hash}) was uploaded with {stored[wrong.Value.Hash].Size} bytes, not {wrong.Value.Size}");
 
         var assets = new SortedDictionary<string, StoredAsset>(StringComparer.Ordinal);
         foreach (var (path, entry) in session.Manifest)

@@ -6,9 +6,6 @@ namespace Switchyard.Storage.Assets;
 /// </summary>
 public interface IAssetStore
 {
-    /// <summary>The subset of <paramref name="hashes"/> that the account has not uploaded yet, in the given order.</summary>
-    IReadOnlyList<string> FindMissing(string accountId, IReadOnlyCollection<string> hashes);
-
     /// <summary>The account's uploaded files among <paramref name="hashes"/>, by hash (<c>StoredAsset.ContentType</c> as uploaded).</summary>
     IReadOnlyDictionary<string, StoredAsset> Get(string accountId, IReadOnlyCollection<string> hashes);
 

@@ -6,20 +6,7 @@ namespace Switchyard.Storage.Sqlite;
 
 public sealed class SqliteAssetStore(SqliteDatabase db, TimeProvider clock) : IAssetStore
 {
-    // Hash lists travel as one JSON array parameter and are expanded with json_each, so a 20,000-file manifest is
-    // one statement rather than 20,000.
-    private const string MissingSql = """
-        SELECT j.value FROM json_each($hashes) AS j
-        WHERE NOT EXISTS (SELECT 1 FROM uploaded_assets u WHERE u.account_id = $acct AND u.hash = j.value)
-        ORDER BY j.key
-        """;
-
-    public IReadOnlyList<string> FindMissing(string accountId, IReadOnlyCollection<string> hashes)
-    {
-        using var c = db.Open();
-        return c.Query(MissingSql, r => r.GetString(0), null, ("$hashes", JsonSerializer.Serialize(hashes)), ("$acct", accountId));
-    }
-
+    // Hash lists travel as one JSON array parameter expanded with json_each, so a 20,000-file manifest is one statement.
     public IReadOnlyDictionary<string, StoredAsset> Get(string accountId, IReadOnlyCollection<string> hashes)
     {
         using var c = db.Open();
@@ -42,8 +29,11 @@ public sealed class SqliteAssetStore(SqliteDatabase db, TimeProvider clock) : IA
                     VALUES ($acct, $hash, $blob, $size, $type, $on) ON CONFLICT DO NOTHING
                     """, t, ("$acct", accountId), ("$hash", asset.Hash), ("$blob", asset.BlobKey), ("$size", asset.Size),
                     ("$type", asset.ContentType), ("$on", now));
-            return (IReadOnlyList<string>)c.Query(MissingSql, r => r.GetString(0), t,
-                ("$hashes", JsonSerializer.Serialize(wanted)), ("$acct", accountId));
+            return (IReadOnlyList<string>)c.Query("""
+                    SELECT j.value FROM json_each($hashes) AS j
+                    WHERE NOT EXISTS (SELECT 1 FROM uploaded_assets u WHERE u.account_id = $acct AND u.hash = j.value)
+                    ORDER BY j.key
+                    """, r => r.GetString(0), t, ("$hashes", JsonSerializer.Serialize(wanted)), ("$acct", accountId));
         });
 
     public void CreateSession(AssetUploadSession session) =>
