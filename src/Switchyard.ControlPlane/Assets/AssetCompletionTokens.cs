@@ -10,8 +10,6 @@ namespace Switchyard.ControlPlane.Assets;
 /// </summary>
 public sealed class AssetCompletionTokens(AssetTokens tokens, IAssetStore store) : IAssetCompletionTokens
 {
-    public const int InvalidCode = 10021;
-
     public IReadOnlyDictionary<string, StoredAsset> Redeem(string accountId, string jwt)
     {
         AssetTokenClaims claims;
@@ -21,22 +19,22 @@ public sealed class AssetCompletionTokens(AssetTokens tokens, IAssetStore store)
         }
         catch (JwtException e)
         {
-            throw ApiException.BadRequest(InvalidCode, e.Message);
+            throw AssetErrors.Invalid(e.Message);
         }
 
         var session = store.GetSession(accountId, claims.SessionId)
-                      ?? throw ApiException.BadRequest(InvalidCode, "The asset upload session of the completion token has expired");
+                      ?? throw AssetErrors.Invalid("The asset upload session of the completion token has expired");
         if (AssetManifest.Digest(session.Manifest) != claims.ManifestDigest)
-            throw ApiException.BadRequest(InvalidCode, "The asset completion token does not match its upload session's manifest");
+            throw AssetErrors.Invalid("The asset completion token does not match its upload session's manifest");
 
         var stored = store.Get(accountId, session.Manifest.Values.Select(e => e.Hash).Distinct().ToList());
         var missing = session.Manifest.Where(f => !stored.ContainsKey(f.Value.Hash)).ToList();
         if (missing.Count > 0)
-            throw ApiException.BadRequest(InvalidCode, $"{missing.Count} asset file(s) were never uploaded, e.g. "
+            throw AssetErrors.Invalid($"{missing.Count} asset file(s) were never uploaded, e.g. "
                 + string.Join(", ", missing.Take(5).Select(f => $"{f.Key} ({f.Value.Hash})")));
         // Two sessions racing with one hash and different sizes: the first upload won, the other manifest is wrong.
         if (session.Manifest.FirstOrDefault(f => stored[f.Value.Hash].Size != f.Value.Size) is { Key: not null } wrong)
-            throw ApiException.BadRequest(InvalidCode,
+            throw AssetErrors.Invalid(
                 $"{wrong.Key} ({wrong.Value.Hash}) was uploaded with {stored[wrong.Value.Hash].Size} bytes, not {wrong.Value.Size}");
 
         var assets = new SortedDictionary<string, StoredAsset>(StringComparer.Ordinal);

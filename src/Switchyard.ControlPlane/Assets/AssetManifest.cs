@@ -13,30 +13,28 @@ namespace Switchyard.ControlPlane.Assets;
 /// </summary>
 public static class AssetManifest
 {
-    public const int InvalidCode = 10021;
-
     /// <summary>The manifest in ordinal path order, or an <see cref="ApiException"/> (400) naming the first problem.</summary>
     public static IReadOnlyDictionary<string, ManifestEntry> Parse(ReadOnlySpan<byte> body, AssetUploadOptions limits)
     {
         using var document = ParseJson(body);
         if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("manifest", out var files))
-            throw Invalid("The request body must be a JSON object with a \"manifest\" property");
+            throw AssetErrors.Invalid("The request body must be a JSON object with a \"manifest\" property");
         if (files.ValueKind != JsonValueKind.Object)
-            throw Invalid("\"manifest\" must be an object mapping file paths to {hash, size}");
+            throw AssetErrors.Invalid("\"manifest\" must be an object mapping file paths to {hash, size}");
 
         var manifest = new SortedDictionary<string, ManifestEntry>(StringComparer.Ordinal);
         var sizeOfHash = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var file in files.EnumerateObject())
         {
             if (manifest.Count == limits.MaxFiles)
-                throw Invalid($"The manifest lists more than {limits.MaxFiles} files");
+                throw AssetErrors.Invalid($"The manifest lists more than {limits.MaxFiles} files");
             if (PathProblem(file.Name) is { } problem)
-                throw Invalid($"Invalid asset path \"{file.Name}\": {problem}");
+                throw AssetErrors.Invalid($"Invalid asset path \"{file.Name}\": {problem}");
             var entry = ParseEntry(file.Name, file.Value, limits);
             if (!manifest.TryAdd(file.Name, entry))
-                throw Invalid($"The manifest lists \"{file.Name}\" twice");
+                throw AssetErrors.Invalid($"The manifest lists \"{file.Name}\" twice");
             if (sizeOfHash.TryGetValue(entry.Hash, out var size) && size != entry.Size)
-                throw Invalid($"Hash {entry.Hash} is listed with two sizes ({size} and {entry.Size} bytes)");
+                throw AssetErrors.Invalid($"Hash {entry.Hash} is listed with two sizes ({size} and {entry.Size} bytes)");
             sizeOfHash[entry.Hash] = entry.Size;
         }
         return manifest;
@@ -72,13 +70,13 @@ public static class AssetManifest
     private static ManifestEntry ParseEntry(string path, JsonElement value, AssetUploadOptions limits)
     {
         if (value.ValueKind != JsonValueKind.Object)
-            throw Invalid($"The manifest entry for \"{path}\" must be an object {{hash, size}}");
+            throw AssetErrors.Invalid($"The manifest entry for \"{path}\" must be an object {{hash, size}}");
         if (!value.TryGetProperty("hash", out var hash) || hash.ValueKind != JsonValueKind.String || !IsHash(hash.GetString()))
-            throw Invalid($"The manifest entry for \"{path}\" needs a \"hash\" of 32 lower-case hex characters");
+            throw AssetErrors.Invalid($"The manifest entry for \"{path}\" needs a \"hash\" of 32 lower-case hex characters");
         if (!value.TryGetProperty("size", out var size) || size.ValueKind != JsonValueKind.Number || !size.TryGetInt64(out var bytes) || bytes < 0)
-            throw Invalid($"The manifest entry for \"{path}\" needs a \"size\" that is a whole number of bytes");
+            throw AssetErrors.Invalid($"The manifest entry for \"{path}\" needs a \"size\" that is a whole number of bytes");
         if (bytes >= limits.MaxFileSize)
-            throw Invalid($"\"{path}\" is {bytes} bytes; asset files must be smaller than {limits.MaxFileSize} bytes");
+            throw AssetErrors.Invalid($"\"{path}\" is {bytes} bytes; asset files must be smaller than {limits.MaxFileSize} bytes");
         return new ManifestEntry(hash.GetString()!, bytes);
     }
 
@@ -94,6 +92,4 @@ public static class AssetManifest
             throw ApiException.BadRequest(10026, $"Could not parse the request body as JSON: {e.Message}");
         }
     }
-
-    private static ApiException Invalid(string message) => ApiException.BadRequest(InvalidCode, message);
 }

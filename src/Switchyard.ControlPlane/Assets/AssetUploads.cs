@@ -24,8 +24,7 @@ public sealed class AssetUploads(IAssetStore store, IBlobStore blobs, AssetToken
         var stored = store.Get(accountId, sizes.Keys);
         foreach (var (hash, asset) in stored)
             if (asset.Size != sizes[hash])
-                throw ApiException.BadRequest(AssetManifest.InvalidCode,
-                    $"Hash {hash} was uploaded before with {asset.Size} bytes, but the manifest says {sizes[hash]}");
+                throw AssetErrors.Invalid($"Hash {hash} was uploaded before with {asset.Size} bytes, but the manifest says {sizes[hash]}");
 
         var now = clock.GetUtcNow();
         var session = new AssetUploadSession(TokenSecrets.NewId(), accountId, dispatchNamespace, scriptName, manifest, now,
@@ -47,19 +46,17 @@ public sealed class AssetUploads(IAssetStore store, IBlobStore blobs, AssetToken
     public async Task<string?> AcceptAsync(AssetUploadSession session, IReadOnlyList<UploadedFile> files, CancellationToken ct)
     {
         if (files.Count == 0)
-            throw ApiException.BadRequest(AssetManifest.InvalidCode, "The upload contains no files");
+            throw AssetErrors.Invalid("The upload contains no files");
         var sizes = SizesByHash(session.Manifest);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             if (!sizes.TryGetValue(file.Hash, out var size))
-                throw ApiException.BadRequest(AssetManifest.InvalidCode,
-                    $"'{file.Hash}' is not the hash of any file in this upload session's manifest");
+                throw AssetErrors.Invalid($"'{file.Hash}' is not the hash of any file in this upload session's manifest");
             if (!seen.Add(file.Hash))
-                throw ApiException.BadRequest(AssetManifest.InvalidCode, $"Hash {file.Hash} is uploaded twice in one request");
+                throw AssetErrors.Invalid($"Hash {file.Hash} is uploaded twice in one request");
             if (file.Content.Length != size)
-                throw ApiException.BadRequest(AssetManifest.InvalidCode,
-                    $"The file for hash {file.Hash} is {file.Content.Length} bytes, but the manifest says {size}");
+                throw AssetErrors.Invalid($"The file for hash {file.Hash} is {file.Content.Length} bytes, but the manifest says {size}");
         }
 
         // Blobs first, then the rows that point at them: a crash in between leaves only an unreferenced blob.

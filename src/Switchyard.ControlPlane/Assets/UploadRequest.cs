@@ -20,7 +20,7 @@ public static class UploadRequest
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(type.Boundary).Length == 0)
-            throw Invalid($"Asset uploads must be multipart/form-data with one part per file hash, not '{request.ContentType}'");
+            throw AssetErrors.Invalid($"Asset uploads must be multipart/form-data with one part per file hash, not '{request.ContentType}'");
 
         var reader = new MultipartReader(HeaderUtilities.RemoveQuotes(type.Boundary).ToString(), request.Body)
         {
@@ -34,7 +34,7 @@ public static class UploadRequest
                 var disposition = section.GetContentDispositionHeader();
                 var hash = HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).ToString();
                 if (disposition is null || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase) || hash.Length == 0)
-                    throw Invalid("Every part of an asset upload must be form-data named by the hash of its file");
+                    throw AssetErrors.Invalid("Every part of an asset upload must be form-data named by the hash of its file");
                 // A file part carries its type (application/null: none); a plain field (the SDK's form) never does.
                 var declared = disposition.IsFileDisposition() ? CheckContentType(section.ContentType, hash) : null;
                 using var content = new MemoryStream();
@@ -44,7 +44,7 @@ public static class UploadRequest
         }
         catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException)
         {
-            throw Invalid($"The multipart body is malformed: {e.Message}");
+            throw AssetErrors.Invalid($"The multipart body is malformed: {e.Message}");
         }
         return files;
     }
@@ -62,7 +62,7 @@ public static class UploadRequest
     {
         "" or "false" => false,
         "true" => true,
-        var other => throw Invalid($"The base64 query parameter must be true or false, not '{other}'"),
+        var other => throw AssetErrors.Invalid($"The base64 query parameter must be true or false, not '{other}'"),
     };
 
     private static void LimitBody(HttpRequest request, long maxBytes)
@@ -76,7 +76,7 @@ public static class UploadRequest
     private static string? CheckContentType(string? declared, string hash) =>
         string.IsNullOrWhiteSpace(declared) || MediaTypeHeaderValue.TryParse(declared, out _)
             ? declared
-            : throw Invalid($"The file for hash {hash} has an invalid Content-Type '{declared}'");
+            : throw AssetErrors.Invalid($"The file for hash {hash} has an invalid Content-Type '{declared}'");
 
     private static byte[] Decode(byte[] body, bool base64, string hash)
     {
@@ -87,9 +87,7 @@ public static class UploadRequest
         }
         catch (FormatException)
         {
-            throw Invalid($"The file for hash {hash} is not valid base64");
+            throw AssetErrors.Invalid($"The file for hash {hash} is not valid base64");
         }
     }
-
-    private static ApiException Invalid(string message) => ApiException.BadRequest(AssetManifest.InvalidCode, message);
 }
