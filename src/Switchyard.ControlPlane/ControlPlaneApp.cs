@@ -1,14 +1,18 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.ControlPlane.Accounts;
 using Switchyard.ControlPlane.Api;
+using Switchyard.ControlPlane.Assets;
 using Switchyard.ControlPlane.Auth;
+using Switchyard.Storage.Secrets;
 
 namespace Switchyard.ControlPlane;
 
 /// <summary>
 /// The control plane's routes under <c>/client/v4</c>. The host owns Kestrel and storage; this class only adds the
-/// API's services and maps each endpoint family, all behind the token filter.
+/// API's services and maps each endpoint family, all behind the token filter except asset uploads, which
+/// authenticate with the upload session's JWT.
 /// </summary>
 public static class ControlPlaneApp
 {
@@ -17,6 +21,15 @@ public static class ControlPlaneApp
     public static void AddServices(IServiceCollection services)
     {
         services.AddSingleton<ApiTokenFilter>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new AssetUploadOptions());
+        services.AddSingleton(sp => new AssetTokens(
+            new HmacJwt(sp.GetRequiredService<IServerSecrets>().GetOrCreate(AssetTokens.SigningKeyName, 32)),
+            sp.GetRequiredService<AssetUploadOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<AssetUploads>();
+        services.AddSingleton<AssetUploadTokenFilter>();
+        services.AddSingleton<IAssetCompletionTokens, AssetCompletionTokens>();
     }
 
     public static void Map(WebApplication app)
@@ -29,6 +42,9 @@ public static class ControlPlaneApp
         var account = authenticated.MapGroup("/accounts/{account_id}");
 
         AccountEndpoints.Map(authenticated);
-        _ = account;
+        AssetUploadSessionEndpoints.Map(account);
+
+        var assetUploads = api.MapGroup("/accounts/{account_id}/workers/assets").AddEndpointFilter<AssetUploadTokenFilter>();
+        AssetUploadEndpoints.Map(assetUploads);
     }
 }

@@ -1,5 +1,7 @@
 using Switchyard.Storage.Accounts;
+using Switchyard.Storage.Assets;
 using Switchyard.Storage.Blobs;
+using Switchyard.Storage.Secrets;
 using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Storage;
@@ -17,9 +19,13 @@ public sealed class EmbeddedStorage
         Database = new SqliteDatabase(Path.Combine(dataDir, "switchyard.db"));
         Blobs = new FileBlobStore(Path.Combine(dataDir, "blobs"));
         Accounts = new SqliteAccountStore(Database, clock);
+        Assets = new SqliteAssetStore(Database, clock);
+        Secrets = new SqliteServerSecrets(Database, clock);
     }
 
     public SqliteDatabase Database { get; }
     public IBlobStore Blobs { get; }
     public IAccountStore Accounts { get; }
+    public IAssetStore Assets { get; }
+    public IServerSecrets Secrets { get; }
 }

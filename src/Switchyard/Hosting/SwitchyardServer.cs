@@ -31,6 +31,8 @@ public sealed class SwitchyardServer : IAsyncDisposable
     public BootstrapResult Bootstrap { get; }
     public Uri ApiUrl => BoundAddress(_api);
     public Uri EdgeUrl => BoundAddress(_edge);
+    /// <summary>The API listener's services, for in-process callers (and tests) of contracts such as IAssetCompletionTokens.</summary>
+    public IServiceProvider ApiServices => _api.Services;
 
     public static async Task<SwitchyardServer> StartAsync(ServerOptions options, CancellationToken ct = default)
     {

@@ -1,0 +1,48 @@
+using Switchyard.ControlPlane.Api;
+using Switchyard.Storage.Assets;
+
+namespace Switchyard.ControlPlane.Assets;
+
+/// <summary>
+/// Redeems completion tokens at deploy time: the token must verify, be unexpired, be a completion token of the
+/// deploying account, and name a live session whose manifest it was issued for; every file of that manifest
+/// must have been uploaded by the same account. Content types are resolved here (upload, else path extension).
+/// </summary>
+public sealed class AssetCompletionTokens(AssetTokens tokens, IAssetStore store) : IAssetCompletionTokens
+{
+    public IReadOnlyDictionary<string, StoredAsset> Redeem(string accountId, string jwt)
+    {
+        AssetTokenClaims claims;
+        try
+        {
+            claims = tokens.Validate(jwt, AssetTokenKind.Completion, accountId);
+        }
+        catch (JwtException e)
+        {
+            throw AssetErrors.Invalid(e.Message);
+        }
+
+        var session = store.GetSession(accountId, claims.SessionId)
+                      ?? throw AssetErrors.Invalid("The asset upload session of the completion token has expired");
+        if (AssetManifest.Digest(session.Manifest) != claims.ManifestDigest)
+            throw AssetErrors.Invalid("The asset completion token does not match its upload session's manifest");
+
+        var stored = store.Get(accountId, session.Manifest.Values.Select(e => e.Hash).Distinct().ToList());
+        var missing = session.Manifest.Where(f => !stored.ContainsKey(f.Value.Hash)).ToList();
+        if (missing.Count > 0)
+            throw AssetErrors.Invalid($"{missing.Count} asset file(s) were never uploaded, e.g. "
+                + string.Join(", ", missing.Take(5).Select(f => $"{f.Key} ({f.Value.Hash})")));
+        // Two sessions racing with one hash and different sizes: the first upload won, the other manifest is wrong.
+        if (session.Manifest.FirstOrDefault(f => stored[f.Value.Hash].Size != f.Value.Size) is { Key: not null } wrong)
+            throw AssetErrors.Invalid(
+                $"{wrong.Key} ({wrong.Value.Hash}) was uploaded with {stored[wrong.Value.Hash].Size} bytes, not {wrong.Value.Size}");
+
+        var assets = new SortedDictionary<string, StoredAsset>(StringComparer.Ordinal);
+        foreach (var (path, entry) in session.Manifest)
+        {
+            var file = stored[entry.Hash];
+            assets[path] = file with { ContentType = ContentTypes.Resolve(file.ContentType, path) };
+        }
+        return assets;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Mvc;
+using Switchyard.ControlPlane.Api;
+using Switchyard.ControlPlane.Auth;
+
+namespace Switchyard.ControlPlane.Assets;
+
+/// <summary>
+/// <c>POST …/assets-upload-session</c> for account-level scripts and scripts in a dispatch namespace: validates the
+/// manifest and answers <c>{jwt, buckets}</c> (see <see cref="AssetUploads.StartSession"/>).
+/// </summary>
+public static class AssetUploadSessionEndpoints
+{
+    /// <summary>A manifest of 20,000 entries with long paths fits well within this.</summary>
+    private const long MaxManifestBytes = 32L * 1024 * 1024;
+
+    public static void Map(RouteGroupBuilder account)
+    {
+        account.MapPost("/workers/scripts/{script_name}/assets-upload-session",
+            (HttpContext ctx, string script_name, AssetUploads uploads, AssetUploadOptions options, CancellationToken ct) =>
+                Start(ctx, null, script_name, uploads, options, ct));
+
+        account.MapPost("/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session",
+            (HttpContext ctx, string dispatch_namespace, string script_name, AssetUploads uploads, AssetUploadOptions options,
+                [FromServices] INamespaceLookup namespaces, CancellationToken ct) =>
+            {
+                if (!namespaces.Exists(ctx.Account().Id, dispatch_namespace))
+                    throw ApiException.NotFound(100119, $"Dispatch namespace '{dispatch_namespace}' not found");
+                return Start(ctx, dispatch_namespace, script_name, uploads, options, ct);
+            });
+    }
+
+    private static async Task<IResult> Start(HttpContext ctx, string? dispatchNamespace, string scriptName, AssetUploads uploads,
+        AssetUploadOptions options, CancellationToken ct)
+    {
+        var body = await RequestBody.ReadBytesAsync(ctx.Request, MaxManifestBytes, ct);
+        var manifest = AssetManifest.Parse(body, options);
+        var session = uploads.StartSession(ctx.Account().Id, dispatchNamespace, scriptName, manifest);
+        return ApiResults.Ok(new { jwt = session.Jwt, buckets = session.Buckets });
+    }
+}

@@ -1,0 +1,88 @@
+using System.Buffers.Text;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Switchyard.ControlPlane.Api;
+using Switchyard.ControlPlane.Assets;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.ControlPlane.Tests.Assets;
+
+/// <summary>What a deploy gets when it redeems a token that is not a good completion token: 400/10021, precisely.</summary>
+public sealed class AssetRedeemTests(TestServer server) : IClassFixture<TestServer>
+{
+    private IAssetCompletionTokens Completions => server.Server.ApiServices.GetRequiredService<IAssetCompletionTokens>();
+
+    private AssetTokens ServerTokens(DateTimeOffset now) => new(
+        new HmacJwt(server.Server.Storage.Secrets.GetOrCreate(AssetTokens.SigningKeyName, 32)), new AssetUploadOptions(), new ManualClock(now));
+
+    private string Refused(string jwt)
+    {
+        var e = Assert.Throws<ApiException>(() => Completions.Redeem(TestServer.AccountId, jwt));
+        Assert.Equal((400, 10021), (e.Status, e.Code));
+        return e.Message;
+    }
+
+    private async Task<(string UploadJwt, string SessionId)> PendingSessionAsync(params AssetFile[] files)
+    {
+        var (jwt, _) = await AssetFlow.StartSessionAsync(server.Api, server.AccountPath, files);
+        return (jwt, (string)AssetFlow.Payload(jwt)["session_id"]!);
+    }
+
+    [Fact]
+    public async Task An_upload_token_is_not_a_completion_token()
+    {
+        var (jwt, _) = await PendingSessionAsync(new AssetFile("/r/upload.txt", "upload"));
+        Assert.Contains("is an upload token", Refused(jwt));
+    }
+
+    [Fact]
+    public void Garbage_is_not_a_jwt() => Assert.Contains("not a JWT", Refused("definitely-not-a-jwt"));
+
+    [Fact]
+    public async Task Tampered_completion_token_is_refused()
+    {
+        var file = new AssetFile("/r/tamper.txt", "tamper");
+        var (jwt, buckets) = await AssetFlow.StartSessionAsync(server.Api, server.AccountPath, [file]);
+        var completion = await AssetFlow.UploadBucketsAsync(server, server.AccountPath, jwt, buckets, [file]);
+        var parts = completion.Split('.');
+        var claims = AssetFlow.Payload(completion);
+        claims["session_id"] = new string('1', 32);
+        var tampered = $"{parts[0]}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims.ToJsonString()))}.{parts[2]}";
+        Assert.Contains("invalid signature", Refused(tampered));
+    }
+
+    [Fact]
+    public async Task Expired_completion_token_is_refused()
+    {
+        var (_, sessionId) = await PendingSessionAsync(new AssetFile("/r/expired.txt", "expired"));
+        var expired = ServerTokens(DateTimeOffset.UtcNow.AddHours(-3)).IssueCompletion(TestServer.AccountId, sessionId, new string('0', 64)).Token;
+        Assert.Contains("expired", Refused(expired));
+    }
+
+    [Fact]
+    public async Task Completion_token_for_files_never_uploaded_is_refused()
+    {
+        // Only a holder of the signing key could mint this; the check still stands behind the signature.
+        var file = new AssetFile("/r/never.txt", "never uploaded");
+        var (_, sessionId) = await PendingSessionAsync(file);
+        var session = server.Server.Storage.Assets.GetSession(TestServer.AccountId, sessionId)!;
+        var token = ServerTokens(DateTimeOffset.UtcNow).IssueCompletion(TestServer.AccountId, sessionId, AssetManifest.Digest(session.Manifest)).Token;
+        Assert.Contains($"/r/never.txt ({file.Hash})", Refused(token));
+    }
+
+    [Fact]
+    public async Task Completion_token_bound_to_another_manifest_is_refused()
+    {
+        var (_, sessionId) = await PendingSessionAsync(new AssetFile("/r/bound.txt", "bound"));
+        var token = ServerTokens(DateTimeOffset.UtcNow).IssueCompletion(TestServer.AccountId, sessionId, new string('0', 64)).Token;
+        Assert.Contains("does not match", Refused(token));
+    }
+
+    [Fact]
+    public void Completion_token_of_a_vanished_session_is_refused()
+    {
+        var token = ServerTokens(DateTimeOffset.UtcNow).IssueCompletion(TestServer.AccountId, new string('9', 32), new string('0', 64)).Token;
+        Assert.Contains("session", Refused(token));
+    }
+}
