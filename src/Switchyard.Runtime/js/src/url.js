@@ -6,6 +6,8 @@ import { URL as URLWrapper, URLSearchParams as URLSearchParamsWrapper } from "wh
 const realm = Object.create(null);
 realm.Object = Object;
 realm.Array = Array;
+realm.String = String;
+realm.Number = Number;
 realm.TypeError = TypeError;
 realm.RangeError = RangeError;
 realm.eval = () => { throw new EvalError("unavailable"); };
