@@ -55,16 +55,18 @@ try {
     const api = file.replace(/\.test\.js$/, "");
     const context = bareContext();
     const realm = vm.runInContext("({ Uint8Array, Array, Object, Promise, Error })", context);
-    const host = createNodeHost(realm, { onLog: (level, text) => logs.push({ api, level, text }) });
+    const pending = []; // console output not yet taken by the test file
+    const host = createNodeHost(realm, { onLog: (level, text) => { pending.push([level, text]); logs.push({ api, level, text }); } });
     vm.runInContext("globalThis", context).__switchyard_host = host;
     const started = process.hrtime.bigint();
     vm.runInContext(bundle, context, { filename: "runtime.bundle.js" });
     evalTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
-    const runtime = vm.runInContext("globalThis.__switchyard_runtime", context);
+    // The host takes the runtime -> host API and removes it before worker code runs.
     vm.runInContext("delete globalThis.__switchyard_runtime", context);
-    vm.runInContext("globalThis", context).__conformance_env = vm.runInContext("(o) => Object.freeze(o)", context)(
-      vm.runInContext("JSON.parse", context)(JSON.stringify({ httpOrigin: server.origin })));
-    void runtime;
+    // What the suite may ask of its runner: an HTTP origin for fetch tests, and the console lines logged so far.
+    vm.runInContext("(env) => { globalThis.__conformance_env = Object.freeze(env); }", context)(
+      vm.runInContext("(origin, take) => ({ httpOrigin: origin, takeLogs: () => JSON.parse(take()) })", context)(
+        server.origin, () => JSON.stringify(pending.splice(0))));
     vm.runInContext(harness, context, { filename: "harness.js" });
     vm.runInContext(fs.readFileSync(path.join(here, file), "utf8"), context, { filename: file });
     const result = JSON.parse(JSON.stringify(await vm.runInContext("__conformance.run()", context)));
