@@ -74,3 +74,21 @@ test("class shape", () => {
   assert(cs.writable instanceof WritableStream);
   assertEquals(Object.prototype.toString.call(cs), "[object CompressionStream]");
 });
+
+test("gzip streams with several members decompress to the concatenation", async () => {
+  const a = await pipe(utf8("first "), new CompressionStream("gzip"));
+  const b = await pipe(utf8("second"), new CompressionStream("gzip"));
+  const both = new Uint8Array(a.length + b.length);
+  both.set(a);
+  both.set(b, a.length);
+  assertEquals(new TextDecoder().decode(await pipe(both, new DecompressionStream("gzip"))), "first second");
+  both[a.length - 8] ^= 1; // the first member's CRC-32
+  await assertRejects(pipe(both, new DecompressionStream("gzip")), TypeError);
+});
+
+test("data after the end of a deflate stream is an error", async () => {
+  const z = await pipe(utf8("zlib"), new CompressionStream("deflate"));
+  const extra = new Uint8Array(z.length + 3);
+  extra.set(z);
+  await assertRejects(pipe(extra, new DecompressionStream("deflate")), TypeError);
+});

@@ -153,3 +153,13 @@ test("class shape", () => {
   assertEquals(Object.prototype.toString.call(new TextDecoder()), "[object TextDecoder]");
   assert(Object.keys(TextDecoder.prototype).includes("decode"));
 });
+
+test("legacy single-byte encodings (iso-8859-2, koi8-r)", () => {
+  assertEquals(new TextDecoder("iso-8859-2").decode(new Uint8Array([0xa1])), "\u0104");
+  assertEquals(new TextDecoder("koi8-r").decode(new Uint8Array([0xc1])), "\u0430");
+});
+
+test("legacy multi-byte encodings (shift_jis, gbk)", () => {
+  assertEquals(new TextDecoder("shift_jis").decode(new Uint8Array([0x82, 0xa0])), "\u3042");
+  assertEquals(new TextDecoder("gbk").decode(new Uint8Array([0xc4, 0xe3])), "\u4f60");
+});

@@ -127,3 +127,17 @@ test("transfer list validation", () => {
   assertThrows(() => structuredClone(1, { transfer: [{}] }), "DataCloneError");
   assertThrows(() => structuredClone(), TypeError);
 });
+
+test("transferred ArrayBuffers are detached in the source", () => {
+  const buf = new ArrayBuffer(8);
+  const copy = structuredClone(buf, { transfer: [buf] });
+  assertEquals(copy.byteLength, 8);
+  assertEquals(buf.byteLength, 0, "source detached");
+});
+
+test("CryptoKey is serializable", async () => {
+  const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 128 }, true, ["encrypt"]);
+  const copy = structuredClone(key);
+  assert(copy instanceof CryptoKey);
+  assertEquals(copy.algorithm.length, 128);
+});

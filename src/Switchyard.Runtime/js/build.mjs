@@ -35,6 +35,7 @@ const result = await build({
   plugins: [shims],
   minifyWhitespace: minify,
   minifySyntax: minify,
+  minifyIdentifiers: process.env.SWITCHYARD_RUNTIME_MANGLE === "1",
   keepNames: true,
   legalComments: "eof",
   metafile: true,

@@ -24,25 +24,31 @@ for (let n = 0; n < 256; n++) {
   CRC_TABLE[n] = c;
 }
 
+const WINDOW = 4096; // input bytes remembered to find a gzip member's trailer when the next member starts
+
 class TrailerCheck {
   constructor(format) {
     this.format = format;
+    this.recent = new Uint8Array(0); // the last input bytes
+    this.total = 0;                  // input bytes seen
+    this.reset();
+  }
+
+  reset() {
     this.crc = -1;
     this.a = 1;
     this.b = 0;
     this.length = 0;
-    this.tail = new Uint8Array(0);
   }
 
   input(bytes) {
-    const keep = this.format === "gzip" ? 8 : 4;
-    const joined = new Uint8Array(Math.min(keep, this.tail.length + bytes.length));
-    const combined = this.tail.length + bytes.length;
-    for (let i = 0; i < joined.length; i++) {
-      const index = combined - joined.length + i;
-      joined[i] = index < this.tail.length ? this.tail[index] : bytes[index - this.tail.length];
-    }
-    this.tail = joined;
+    const keep = Math.min(WINDOW, this.recent.length + bytes.length);
+    const next = new Uint8Array(keep);
+    const fromBytes = Math.min(keep, bytes.length);
+    next.set(this.recent.subarray(this.recent.length - (keep - fromBytes)), 0);
+    next.set(bytes.subarray(bytes.length - fromBytes), keep - fromBytes);
+    this.recent = next;
+    this.total += bytes.length;
   }
 
   output(bytes) {
@@ -63,15 +69,33 @@ class TrailerCheck {
     }
   }
 
-  verify() {
-    const t = this.tail;
+  // The input bytes [start, end) if still remembered.
+  bytesAt(start, end) {
+    const first = this.total - this.recent.length;
+    return start < first || end > this.total ? null : this.recent.subarray(start - first, end - first);
+  }
+
+  /** A new gzip member starts at input offset `offset`: check the previous member's trailer, then start over. */
+  memberBoundary(offset) {
+    const trailer = this.bytesAt(offset - 8, offset);
+    const ok = trailer === null || this.matches(trailer);
+    this.reset();
+    return ok;
+  }
+
+  /** Checks the trailer at the very end of the input. */
+  verifyEnd() {
+    const size = this.format === "gzip" ? 8 : 4;
+    const trailer = this.bytesAt(this.total - size, this.total);
+    return trailer !== null && this.matches(trailer);
+  }
+
+  matches(t) {
     if (this.format === "gzip") {
-      if (t.length < 8) return false;
       const crc = (t[0] | (t[1] << 8) | (t[2] << 16) | (t[3] << 24)) >>> 0;
       const size = (t[4] | (t[5] << 8) | (t[6] << 16) | (t[7] << 24)) >>> 0;
       return crc === (this.crc ^ -1) >>> 0 && size === this.length;
     }
-    if (t.length < 4) return false;
     const adler = ((t[0] << 24) | (t[1] << 16) | (t[2] << 8) | t[3]) >>> 0;
     return adler === ((this.b << 16) | this.a) >>> 0;
   }
@@ -86,6 +110,8 @@ function codecTransform(codec, decompressing, format) {
     if (data.byteLength > 0) controllerRef.enqueue(data);
     if (final) ended = true;
   });
+  let badMember = false;
+  if (check !== null && format === "gzip") engine.onmember = (offset) => { if (!check.memberBoundary(offset)) badMember = true; };
   const push = (controller, bytes, final) => {
     controllerRef = controller;
     try {
@@ -93,6 +119,7 @@ function codecTransform(codec, decompressing, format) {
     } catch (error) {
       throw new TypeError(`${decompressing ? "Decompression" : "Compression"} failed: ${error?.message ?? error}`);
     }
+    if (badMember) throw new TypeError("Decompression failed: a gzip member's checksum or length does not match.");
   };
   return new TransformStream({
     transform(chunk, controller) {
@@ -104,7 +131,7 @@ function codecTransform(codec, decompressing, format) {
     flush(controller) {
       push(controller, new Uint8Array(0), true);
       if (decompressing && !ended) throw new TypeError("Decompression failed: the compressed stream ended early.");
-      if (check !== null && !check.verify()) throw new TypeError("Decompression failed: the checksum or length in the trailer does not match.");
+      if (check !== null && !check.verifyEnd()) throw new TypeError("Decompression failed: the checksum or length in the trailer does not match.");
     },
   });
 }

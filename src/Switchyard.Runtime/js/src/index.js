@@ -82,7 +82,7 @@ registerNonSerializable(
   EventTarget, Event, AbortController, TextEncoder, TextDecoder, TextEncoderStream, TextDecoderStream,
   streams.ReadableStream, streams.WritableStream, streams.TransformStream, streams.ReadableStreamDefaultReader,
   streams.ReadableStreamBYOBReader, streams.WritableStreamDefaultWriter, FormData, URL, URLSearchParams, URLPattern,
-  Headers, Request, Response, CryptoKey, CompressionStream, DecompressionStream, Crypto, SubtleCrypto,
+  Headers, Request, Response, CompressionStream, DecompressionStream, Crypto, SubtleCrypto,
 );
 
 Object.defineProperty(g, "__switchyard_runtime", {

@@ -2,6 +2,8 @@
 // keeps identity (cycles, shared buffers) and throws DataCloneError for what the algorithm cannot serialize.
 import { DOMException, isDOMException } from "./domexception.js";
 import { Blob, File, blobBytes, createBlob, createFile } from "./blob.js";
+import { CryptoKey, cloneCryptoKey } from "./subtle.js";
+import { callHost, hasHost } from "./host.js";
 import { isObject, requiredArguments } from "./webidl.js";
 
 const platformInterfaces = [];
@@ -50,6 +52,8 @@ class Cloner {
       }
     } else if (isDOMException(value)) {
       copy = new DOMException(value.message, value.name);
+    } else if (value instanceof CryptoKey) {
+      copy = cloneCryptoKey(value);
     } else if (value instanceof File) {
       copy = createFile(blobBytes(value), value.type, value.name, value.lastModified);
     } else if (value instanceof Blob) {
@@ -116,5 +120,11 @@ export function structuredClone(value, options = undefined) {
     if (seen.has(item)) throw new DOMException("An ArrayBuffer is duplicated in the transfer list.", "DataCloneError");
     seen.add(item);
   }
-  return new Cloner().clone(value);
+  const copy = new Cloner().clone(value);
+  // Transferring detaches the source buffers. V8 10.2 has no JS API for that (ArrayBuffer.prototype.transfer
+  // arrived later), so it takes the optional host function; without it the buffers are copied and left attached.
+  if (transfer.length > 0 && hasHost("detachArrayBuffer")) {
+    for (const buffer of transfer) callHost("detachArrayBuffer", buffer);
+  }
+  return copy;
 }

@@ -232,6 +232,12 @@ const keyInternals = CryptoKey.internals;
 delete CryptoKey.internals;
 defineInterface(CryptoKey);
 
+/** structuredClone support: a CryptoKey with the same internal slots. */
+export function cloneCryptoKey(key) {
+  const k = keyInternals(key);
+  return new CryptoKey(KEY_CONSTRUCTION, k.type, k.extractable, k.algorithm, k.usages, k.material);
+}
+
 function exposeAlgorithm(alg) {
   const out = { name: alg.name };
   if (alg.length !== undefined) out.length = alg.length;
