@@ -1,0 +1,145 @@
+// Headers (Fetch Standard §5.2). Names are stored lower-cased; iteration is sorted and combined, with
+// Set-Cookie values kept apart. Workers enforces no forbidden-header lists, only the "immutable" guard.
+import { defineInterface, definePairIterable, isObject, requiredArguments, toByteString, toPairs } from "./webidl.js";
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function checkName(name) {
+  if (!TOKEN.test(name)) throw new TypeError(`Invalid header name: "${name}"`);
+  return name.toLowerCase();
+}
+
+function normaliseValue(value) {
+  const v = value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
+  if (/[\0\r\n]/.test(v)) throw new TypeError(`Invalid header value: "${v}"`);
+  return v;
+}
+
+export class Headers {
+  #list = []; // [lowerName, value] in insertion order
+  #guard = "none";
+  #sorted = null;
+
+  constructor(init = undefined) {
+    if (init !== undefined && init !== null) fillHeaders(this, init);
+    else if (init === null) throw new TypeError("Failed to construct 'Headers': The provided value is not of type '(record or sequence)'.");
+  }
+
+  append(name, value) {
+    requiredArguments(arguments.length, 2, "Failed to execute 'append' on 'Headers'");
+    const n = checkName(toByteString(name, "Header name"));
+    const v = normaliseValue(toByteString(value, "Header value"));
+    this.#checkMutable();
+    this.#list.push([n, v]);
+    this.#sorted = null;
+  }
+
+  delete(name) {
+    requiredArguments(arguments.length, 1, "Failed to execute 'delete' on 'Headers'");
+    const n = checkName(toByteString(name, "Header name"));
+    this.#checkMutable();
+    const before = this.#list.length;
+    this.#list = this.#list.filter(([k]) => k !== n);
+    if (this.#list.length !== before) this.#sorted = null;
+  }
+
+  get(name) {
+    requiredArguments(arguments.length, 1, "Failed to execute 'get' on 'Headers'");
+    const n = checkName(toByteString(name, "Header name"));
+    const values = [];
+    for (const [k, v] of this.#list) if (k === n) values.push(v);
+    return values.length === 0 ? null : values.join(", ");
+  }
+
+  getSetCookie() {
+    const values = [];
+    for (const [k, v] of this.#list) if (k === "set-cookie") values.push(v);
+    return values;
+  }
+
+  /** Workers' non-standard getAll, defined only for Set-Cookie. */
+  getAll(name) {
+    requiredArguments(arguments.length, 1, "Failed to execute 'getAll' on 'Headers'");
+    const n = checkName(toByteString(name, "Header name"));
+    if (n !== "set-cookie") throw new TypeError("getAll() can only be used with the header name \"Set-Cookie\".");
+    return this.getSetCookie();
+  }
+
+  has(name) {
+    requiredArguments(arguments.length, 1, "Failed to execute 'has' on 'Headers'");
+    const n = checkName(toByteString(name, "Header name"));
+    return this.#list.some(([k]) => k === n);
+  }
+
+  set(name, value) {
+    requiredArguments(arguments.length, 2, "Failed to execute 'set' on 'Headers'");
+    const n = checkName(toByteString(name, "Header name"));
+    const v = normaliseValue(toByteString(value, "Header value"));
+    this.#checkMutable();
+    const index = this.#list.findIndex(([k]) => k === n);
+    if (index < 0) {
+      this.#list.push([n, v]);
+    } else {
+      this.#list[index] = [n, v];
+      this.#list = this.#list.filter(([k], i) => k !== n || i === index);
+    }
+    this.#sorted = null;
+  }
+
+  #checkMutable() {
+    if (this.#guard === "immutable") throw new TypeError("Can't modify immutable headers.");
+  }
+
+  static sortedPairs(headers) {
+    if (headers.#sorted === null) {
+      const names = [...new Set(headers.#list.map(([k]) => k))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const out = [];
+      for (const name of names) {
+        if (name === "set-cookie") {
+          for (const [k, v] of headers.#list) if (k === name) out.push([k, v]);
+        } else {
+          out.push([name, headers.get(name)]);
+        }
+      }
+      headers.#sorted = out;
+    }
+    return headers.#sorted;
+  }
+
+  static list(headers) { return headers.#list; }
+  static setGuard(headers, guard) { headers.#guard = guard; }
+  static guard(headers) { return headers.#guard; }
+  static isHeaders(value) { return isObject(value) && #list in value; }
+}
+
+const sortedPairs = Headers.sortedPairs;
+/** The raw header list ([lowerName, value] pairs, insertion order); do not mutate. */
+export const headerList = Headers.list;
+export const setHeadersGuard = Headers.setGuard;
+export const headersGuard = Headers.guard;
+export const isHeaders = Headers.isHeaders;
+for (const key of ["sortedPairs", "list", "setGuard", "guard", "isHeaders"]) delete Headers[key];
+
+definePairIterable(Headers, "Headers", (self) => {
+  if (!isHeaders(self)) throw new TypeError("Illegal invocation: not a Headers object.");
+  return sortedPairs(self);
+});
+defineInterface(Headers);
+
+/** Fills `headers` from a HeadersInit (Headers, sequence of pairs or record). */
+export function fillHeaders(headers, init) {
+  if (isHeaders(init)) {
+    for (const [k, v] of headerList(init)) headers.append(k, v);
+    return;
+  }
+  const pairs = toPairs(init, (v) => toByteString(v, "Header"), "Failed to construct 'Headers'");
+  for (const [k, v] of pairs) headers.append(k, v);
+}
+
+/** Creates Headers from host-provided [name, value] pairs with the given guard. */
+export function headersFromList(pairs, guard = "none") {
+  const headers = new Headers();
+  for (const [k, v] of pairs) headers.append(k, v);
+  setHeadersGuard(headers, guard);
+  return headers;
+}

@@ -1,0 +1,140 @@
+// Response (Fetch Standard §5.5): constructor, Response.error/redirect/json, clone (teeing a streamed body),
+// plus Workers' `cf` and `webSocket` members.
+import { InnerBody, extractBody, mixinBody } from "./body.js";
+import { Headers, fillHeaders, headersFromList, headersGuard as headersGuardOf, setHeadersGuard } from "./headers.js";
+import { parseAbsoluteURL } from "./request.js";
+import { utf8Encode } from "./encoding.js";
+import { defineInterface, isObject, requiredArguments, toByteString, toUSVString } from "./webidl.js";
+
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const CONSTRUCTING = Symbol("Response internals");
+
+export class Response {
+  #type = "default";
+  #status = 200;
+  #statusText = "";
+  #headers;
+  #body = null;
+  #urlList = [];
+  #cf = undefined;
+
+  constructor(body = null, init = undefined) {
+    if (init !== undefined && init !== null && !isObject(init)) {
+      throw new TypeError("Failed to construct 'Response': The provided value is not of type 'ResponseInit'.");
+    }
+    init = init ?? {};
+    this.#headers = new Headers();
+    if (body === CONSTRUCTING) return; // internal construction fills the slots itself
+    const status = init.status === undefined ? 200 : Number(init.status);
+    if (!Number.isInteger(status) || status < 200 || status > 599) {
+      throw new RangeError(`Failed to construct 'Response': The status provided (${init.status}) is outside the range [200, 599].`);
+    }
+    const statusText = init.statusText === undefined ? "" : toByteString(init.statusText, "statusText");
+    if (!REASON_PHRASE.test(statusText)) throw new TypeError("Failed to construct 'Response': Invalid statusText.");
+    this.#status = status;
+    this.#statusText = statusText;
+    if (init.headers !== undefined) fillHeaders(this.#headers, init.headers);
+    if (init.cf !== undefined) this.#cf = init.cf;
+    if (init.webSocket !== undefined && init.webSocket !== null) {
+      throw new TypeError("Failed to construct 'Response': WebSocket responses are not supported by this runtime.");
+    }
+    if (body !== null && body !== undefined) {
+      if (NULL_BODY_STATUSES.has(status)) {
+        throw new TypeError(`Failed to construct 'Response': Response with null body status (${status}) cannot have a body.`);
+      }
+      const extracted = extractBody(body);
+      this.#body = extracted.body;
+      if (extracted.type !== null && !this.#headers.has("content-type")) this.#headers.append("content-type", extracted.type);
+    }
+    setHeadersGuard(this.#headers, "response");
+  }
+
+  static error() {
+    const response = new Response(CONSTRUCTING);
+    response.#type = "error";
+    response.#status = 0;
+    setHeadersGuard(response.#headers, "immutable");
+    return response;
+  }
+
+  static redirect(url, status = 302) {
+    requiredArguments(arguments.length, 1, "Failed to execute 'redirect' on 'Response'");
+    const parsed = parseAbsoluteURL(toUSVString(url), "Failed to execute 'redirect' on 'Response'");
+    const code = Number(status);
+    if (!REDIRECT_STATUSES.has(code)) {
+      throw new RangeError(`Failed to execute 'redirect' on 'Response': Invalid status code ${status}.`);
+    }
+    const response = new Response(CONSTRUCTING);
+    response.#status = code;
+    response.#headers.set("location", parsed.href);
+    setHeadersGuard(response.#headers, "immutable");
+    return response;
+  }
+
+  static json(data, init = undefined) {
+    requiredArguments(arguments.length, 1, "Failed to execute 'json' on 'Response'");
+    const text = JSON.stringify(data);
+    if (text === undefined) throw new TypeError("Failed to execute 'json' on 'Response': The data is not JSON serializable.");
+    const response = new Response(utf8Encode(text), init);
+    if (!init?.headers || !new Headers(init.headers).has("content-type")) {
+      response.#headers.set("content-type", "application/json");
+    }
+    return response;
+  }
+
+  get type() { return this.#type; }
+  get url() {
+    const url = this.#urlList.at(-1);
+    if (url === undefined) return "";
+    const hash = url.indexOf("#");
+    return hash < 0 ? url : url.slice(0, hash);
+  }
+  get redirected() { return this.#urlList.length > 1; }
+  get status() { return this.#status; }
+  get ok() { return this.#status >= 200 && this.#status <= 299; }
+  get statusText() { return this.#statusText; }
+  get headers() { return this.#headers; }
+  get cf() { return this.#cf; }
+  get webSocket() { return null; }
+
+  clone() {
+    if (this.#type === "error") {
+      return Response.error();
+    }
+    if (this.#body !== null && this.#body.used) throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used.");
+    const copy = new Response(CONSTRUCTING);
+    copy.#type = this.#type;
+    copy.#status = this.#status;
+    copy.#statusText = this.#statusText;
+    copy.#urlList = this.#urlList.slice();
+    copy.#cf = this.#cf;
+    fillHeaders(copy.#headers, this.#headers);
+    setHeadersGuard(copy.#headers, headersGuardOf(this.#headers));
+    copy.#body = this.#body === null ? null : this.#body.clone();
+    return copy;
+  }
+
+  static bodyOf(response) { return response.#body; }
+  static headersOf(response) { return response.#headers; }
+
+  /** Builds a response the runtime received (from the host's fetch): immutable headers, streamed body. */
+  static fromNetwork({ status, statusText, headers, urlList, body }) {
+    const response = new Response(CONSTRUCTING);
+    response.#status = status;
+    response.#statusText = statusText;
+    response.#headers = headersFromList(headers, "immutable");
+    response.#urlList = urlList;
+    response.#body = body === null ? null : new InnerBody(null, body);
+    return response;
+  }
+}
+
+export const responseBody = Response.bodyOf;
+export const responseHeaders = Response.headersOf;
+export const responseFromNetwork = Response.fromNetwork;
+for (const key of ["bodyOf", "headersOf", "fromNetwork"]) delete Response[key];
+
+mixinBody(Response, responseBody, responseHeaders);
+defineInterface(Response);

@@ -1,0 +1,70 @@
+// The runtime -> host direction: helpers the host uses to hand an incoming HTTP request to worker code and to
+// read the Response it gets back, without reimplementing Fetch semantics in C#. Published as
+// `globalThis.__switchyard_runtime`, which the host takes and deletes before any worker code runs.
+import { callHost } from "./host.js";
+import { InnerBody } from "./body.js";
+import { headersFromList, headerList, setHeadersGuard } from "./headers.js";
+import { Request, setRequestBody } from "./request.js";
+import { Response, responseBody, responseHeaders } from "./response.js";
+import { ReadableStream } from "./streams.js";
+
+function incomingBodyStream(bodyId) {
+  let done = false;
+  return new ReadableStream({
+    type: "bytes",
+    async pull(controller) {
+      const chunk = await callHost("readBody", bodyId);
+      if (chunk === null || chunk === undefined) { done = true; controller.close(); return; }
+      const bytes = chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk);
+      if (bytes.byteLength > 0) controller.enqueue(bytes);
+    },
+    cancel() { if (!done) { done = true; callHost("cancelBody", bodyId); } },
+  }, { highWaterMark: 0 });
+}
+
+/**
+ * Builds the Request a worker's fetch handler receives. `body` is null, a Uint8Array, or a number naming a host
+ * body stream read through `readBody`. Headers are immutable, as on Workers' incoming requests.
+ */
+export function createRequest({ method, url, headers, body = null, cf = undefined }) {
+  const request = new Request(url, { method, cf });
+  const h = request.headers;
+  setHeadersGuard(h, "none");
+  for (const [k, v] of headers ?? []) h.append(k, v);
+  setHeadersGuard(h, "immutable");
+  if (typeof body === "number") setRequestBody(request, new InnerBody(null, incomingBodyStream(body)));
+  else if (body !== null && body !== undefined) setRequestBody(request, new InnerBody(body instanceof Uint8Array ? body : new Uint8Array(body)));
+  return request;
+}
+
+/**
+ * Splits a worker's Response into what the host writes to the wire. `body` is null or an object whose
+ * `read()` resolves to the next Uint8Array chunk or null at the end, and whose `cancel(reason)` abandons it.
+ */
+export function responseParts(response) {
+  if (!(response instanceof Response)) throw new TypeError("The handler did not return a Response.");
+  const body = responseBody(response);
+  let reader = null;
+  if (body !== null) {
+    if (body.used) throw new TypeError("The Response body has already been used.");
+    reader = body.getStream().getReader();
+  }
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    headers: headerList(responseHeaders(response)).map(([k, v]) => [k, v]),
+    body: reader === null ? null : {
+      async read() {
+        const { value, done } = await reader.read();
+        if (done) return null;
+        if (value instanceof Uint8Array) return value;
+        if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+        if (value instanceof ArrayBuffer) return new Uint8Array(value);
+        throw new TypeError("The Response body stream yielded a chunk that is not a Uint8Array.");
+      },
+      cancel(reason) { return reader.cancel(reason); },
+    },
+  };
+}
+
+export { headersFromList };
