@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Switchyard.ControlPlane.Accounts;
 using Switchyard.ControlPlane.Api;
 using Switchyard.ControlPlane.Auth;
+using Switchyard.ControlPlane.Kv;
 
 namespace Switchyard.ControlPlane;
 
@@ -17,6 +18,7 @@ public static class ControlPlaneApp
     public static void AddServices(IServiceCollection services)
     {
         services.AddSingleton<ApiTokenFilter>();
+        services.AddHostedService<KvExpirySweeper>();
     }
 
     public static void Map(WebApplication app)
@@ -29,6 +31,6 @@ public static class ControlPlaneApp
         var account = authenticated.MapGroup("/accounts/{account_id}");
 
         AccountEndpoints.Map(authenticated);
-        _ = account;
+        KvEndpoints.Map(account);
     }
 }

@@ -1,5 +1,6 @@
 using Switchyard.Storage.Accounts;
 using Switchyard.Storage.Blobs;
+using Switchyard.Storage.Kv;
 using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Storage;
@@ -17,9 +18,11 @@ public sealed class EmbeddedStorage
         Database = new SqliteDatabase(Path.Combine(dataDir, "switchyard.db"));
         Blobs = new FileBlobStore(Path.Combine(dataDir, "blobs"));
         Accounts = new SqliteAccountStore(Database, clock);
+        Kv = new SqliteKvStore(Database, clock);
     }
 
     public SqliteDatabase Database { get; }
     public IBlobStore Blobs { get; }
     public IAccountStore Accounts { get; }
+    public IKvStore Kv { get; }
 }

@@ -11,5 +11,6 @@ internal static class StorageServices
         services.AddSingleton(storage);
         services.AddSingleton(storage.Blobs);
         services.AddSingleton(storage.Accounts);
+        services.AddSingleton(storage.Kv);
     }
 }
