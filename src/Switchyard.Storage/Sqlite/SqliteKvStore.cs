@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Switchyard.Storage.Accounts;
@@ -9,17 +10,22 @@ namespace Switchyard.Storage.Sqlite;
 /// KV in the embedded database. Values live inline in the entry row rather than in the blob store: KV values are
 /// overwritten and deleted all the time, and the content-addressed blob store never deletes, so blobs would leak; inline,
 /// a write or delete is one transaction that also reclaims the space, and values are capped at 25 MiB, which SQLite
-/// handles comfortably. Reads are a single primary-key lookup filtered on expiration.
+/// handles comfortably. A read is one primary-key lookup filtered on expiration, run on a connection that stays open
+/// with the lookup already prepared (<see cref="Lookup"/>): opening a pooled connection and preparing the statement
+/// would cost more than the lookup itself.
 /// </summary>
 public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvStore
 {
     private const string NamespaceColumns = "SELECT id, account_id, title, created_on, modified_on FROM kv_namespaces";
     private const string Live = "(expiration IS NULL OR expiration > $now)";
 
+    // Idle lookups; there are never more than the number of reads that ran at the same time.
+    private readonly ConcurrentBag<Lookup> _lookups = [];
+
     public KvNamespace CreateNamespace(string accountId, string title)
     {
         KvRules.ValidateTitle(title);
-        var now = clock.GetUtcNow();
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds()); // as stored
         var ns = new KvNamespace(TokenSecrets.NewId(), accountId, title, now, now);
         return db.InTransaction((c, t) =>
         {
@@ -68,9 +74,7 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
     public KvEntry? Get(string namespaceId, string key)
     {
         KvRules.ValidateKey(key);
-        using var c = db.Open();
-        using var get = GetCommand(c, null, namespaceId);
-        return ReadEntry(get, key);
+        return WithLookup(lookup => lookup.Read(namespaceId, key, clock.GetUtcNow().ToUnixTimeSeconds()));
     }
 
     public KvKey? GetKey(string namespaceId, string key)
@@ -84,15 +88,13 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
     public IReadOnlyDictionary<string, KvEntry?> GetMany(string namespaceId, IReadOnlyList<string> keys)
     {
         EachItem(keys, KvRules.ValidateKey);
-        var entries = new Dictionary<string, KvEntry?>(keys.Count, StringComparer.Ordinal);
-        using var c = db.Open();
-        // One read transaction: every key is read from the same snapshot.
-        using var snapshot = c.BeginTransaction(deferred: true);
-        using var get = GetCommand(c, snapshot, namespaceId);
-        foreach (var key in keys)
-            if (!entries.ContainsKey(key)) entries[key] = ReadEntry(get, key);
-        snapshot.Commit();
-        return entries;
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        return WithLookup(lookup => lookup.InSnapshot(() =>
+        {
+            var entries = new Dictionary<string, KvEntry?>(keys.Count, StringComparer.Ordinal);
+            foreach (var key in keys) entries.TryAdd(key, lookup.Read(namespaceId, key, now));
+            return entries;
+        }));
     }
 
     public void Put(string namespaceId, KvWrite write) => PutMany(namespaceId, [write]);
@@ -210,15 +212,57 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
         Count(c, "SELECT count(*) FROM kv_namespaces WHERE account_id = $acct AND title = $title AND id IS NOT $except", t,
             ("$acct", accountId), ("$title", title), ("$except", exceptId)) > 0;
 
-    private SqliteCommand GetCommand(SqliteConnection c, SqliteTransaction? t, string namespaceId) =>
-        c.Command($"SELECT value, metadata, expiration FROM kv_entries WHERE namespace_id = $ns AND key = $key AND {Live}", t,
-            ("$ns", namespaceId), ("$key", ""), ("$now", clock.GetUtcNow().ToUnixTimeSeconds()));
-
-    private static KvEntry? ReadEntry(SqliteCommand get, string key)
+    private T WithLookup<T>(Func<Lookup, T> read)
     {
-        get.Parameters["$key"].Value = key;
-        using var r = get.ExecuteReader();
-        return r.Read() ? new KvEntry((byte[])r.GetValue(0), r.GetNullableString(1), r.IsDBNull(2) ? null : r.GetInt64(2)) : null;
+        var lookup = _lookups.TryTake(out var idle) ? idle : new Lookup(db.Open());
+        T result;
+        try { result = read(lookup); }
+        catch
+        {
+            lookup.Dispose(); // its connection may be in any state
+            throw;
+        }
+        _lookups.Add(lookup);
+        return result;
+    }
+
+    /// <summary>An open connection with the entry lookup prepared on it; used by one read at a time.</summary>
+    private sealed class Lookup : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _command;
+
+        public Lookup(SqliteConnection connection)
+        {
+            _connection = connection;
+            _command = connection.Command($"SELECT value, metadata, expiration FROM kv_entries WHERE namespace_id = $ns AND key = $key AND {Live}",
+                null, ("$ns", ""), ("$key", ""), ("$now", 0L));
+            _command.Prepare();
+        }
+
+        public KvEntry? Read(string namespaceId, string key, long now)
+        {
+            _command.Parameters["$ns"].Value = namespaceId;
+            _command.Parameters["$key"].Value = key;
+            _command.Parameters["$now"].Value = now;
+            using var r = _command.ExecuteReader();
+            return r.Read() ? new KvEntry((byte[])r.GetValue(0), r.GetNullableString(1), r.IsDBNull(2) ? null : r.GetInt64(2)) : null;
+        }
+
+        /// <summary>Runs several reads in one read transaction, so that they all see the same snapshot.</summary>
+        public T InSnapshot<T>(Func<T> reads)
+        {
+            using var snapshot = _connection.BeginTransaction(deferred: true);
+            _command.Transaction = snapshot;
+            try { return reads(); }
+            finally { _command.Transaction = null; }
+        }
+
+        public void Dispose()
+        {
+            _command.Dispose();
+            _connection.Dispose();
+        }
     }
 
     private static long Count(SqliteConnection c, string sql, SqliteTransaction? t, params (string, object?)[] parameters)
