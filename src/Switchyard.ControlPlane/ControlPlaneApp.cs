@@ -6,6 +6,7 @@ using Switchyard.ControlPlane.Api;
 using Switchyard.ControlPlane.Assets;
 using Switchyard.ControlPlane.Auth;
 using Switchyard.Storage.Secrets;
+using Switchyard.ControlPlane.Kv;
 
 namespace Switchyard.ControlPlane;
 
@@ -30,6 +31,7 @@ public static class ControlPlaneApp
         services.AddSingleton<AssetUploads>();
         services.AddSingleton<AssetUploadTokenFilter>();
         services.AddSingleton<IAssetCompletionTokens, AssetCompletionTokens>();
+        services.AddHostedService<KvExpirySweeper>();
     }
 
     public static void Map(WebApplication app)
@@ -46,5 +48,6 @@ public static class ControlPlaneApp
 
         var assetUploads = api.MapGroup("/accounts/{account_id}/workers/assets").AddEndpointFilter<AssetUploadTokenFilter>();
         AssetUploadEndpoints.Map(assetUploads);
+        KvEndpoints.Map(account);
     }
 }

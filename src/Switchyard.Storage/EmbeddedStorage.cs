@@ -2,6 +2,7 @@ using Switchyard.Storage.Accounts;
 using Switchyard.Storage.Assets;
 using Switchyard.Storage.Blobs;
 using Switchyard.Storage.Secrets;
+using Switchyard.Storage.Kv;
 using Switchyard.Storage.Sqlite;
 
 namespace Switchyard.Storage;
@@ -21,6 +22,7 @@ public sealed class EmbeddedStorage
         Accounts = new SqliteAccountStore(Database, clock);
         Assets = new SqliteAssetStore(Database, clock);
         Secrets = new SqliteServerSecrets(Database, clock);
+        Kv = new SqliteKvStore(Database, clock);
     }
 
     public SqliteDatabase Database { get; }
@@ -28,4 +30,5 @@ public sealed class EmbeddedStorage
     public IAccountStore Accounts { get; }
     public IAssetStore Assets { get; }
     public IServerSecrets Secrets { get; }
+    public IKvStore Kv { get; }
 }

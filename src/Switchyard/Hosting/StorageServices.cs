@@ -13,5 +13,6 @@ internal static class StorageServices
         services.AddSingleton(storage.Accounts);
         services.AddSingleton(storage.Assets);
         services.AddSingleton(storage.Secrets);
+        services.AddSingleton(storage.Kv);
     }
 }

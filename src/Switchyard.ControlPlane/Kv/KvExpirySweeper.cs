@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Switchyard.Storage.Kv;
+
+namespace Switchyard.ControlPlane.Kv;
+
+/// <summary>
+/// Reclaims the space of expired KV entries. Reads already hide them the moment they expire; this only deletes the
+/// rows, in small batches so that a large purge never holds the write lock for long.
+/// </summary>
+public sealed class KvExpirySweeper(IKvStore kv, ILogger<KvExpirySweeper> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    private const int Batch = 1000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                while (kv.PurgeExpired(Batch) == Batch && !stoppingToken.IsCancellationRequested) await Task.Yield();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Purging expired KV entries failed; retrying in {Interval}", Interval);
+            }
+        }
+    }
+}
