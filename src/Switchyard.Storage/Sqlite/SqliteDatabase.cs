@@ -55,29 +55,28 @@ public sealed class SqliteDatabase
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Applies the embedded <c>Migrations/NNN_*.sql</c> scripts newer than <c>PRAGMA user_version</c>.</summary>
+    /// <summary>
+    /// Applies each embedded <c>Migrations/NNN_*.sql</c> script not yet recorded in <c>schema_migrations</c>, in name
+    /// order. Recording names rather than one version number means a script merged later with a lower number still runs.
+    /// </summary>
     private static void Migrate(SqliteConnection connection)
     {
+        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_on INTEGER NOT NULL);");
+        var applied = connection.Query("SELECT name FROM schema_migrations", r => r.GetString(0)).ToHashSet();
+
         var assembly = Assembly.GetExecutingAssembly();
-        var scripts = assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("Migrations/", StringComparison.Ordinal))
-            .Select(n => (Name: n, Version: int.Parse(n["Migrations/".Length..].Split('_')[0])))
-            .OrderBy(s => s.Version)
-            .ToList();
+        var pending = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("Migrations/", StringComparison.Ordinal) && !applied.Contains(n["Migrations/".Length..]))
+            .Order(StringComparer.Ordinal);
 
-        using var read = connection.CreateCommand();
-        read.CommandText = "PRAGMA user_version;";
-        var current = Convert.ToInt32(read.ExecuteScalar());
-
-        foreach (var (name, version) in scripts.Where(s => s.Version > current))
+        foreach (var resource in pending)
         {
-            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var stream = assembly.GetManifestResourceStream(resource)!;
             var sql = new StreamReader(stream).ReadToEnd();
             using var transaction = connection.BeginTransaction();
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql + $"\nPRAGMA user_version={version};";
-            command.ExecuteNonQuery();
+            connection.Execute(sql, transaction);
+            connection.Execute("INSERT INTO schema_migrations (name, applied_on) VALUES ($name, $on)", transaction,
+                ("$name", resource["Migrations/".Length..]), ("$on", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
             transaction.Commit();
         }
     }
