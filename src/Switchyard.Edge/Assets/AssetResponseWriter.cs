@@ -6,11 +6,15 @@ namespace Switchyard.Edge.Assets;
 
 /// <summary>
 /// Writes an <see cref="AssetOutcome"/> to an ASP.NET response: status, the default asset headers (ETag,
-/// Content-Type, Cache-Control, Content-Length, Content-Range), then the <c>_headers</c> edits, then the body streamed
-/// from the blob store (only the requested range; nothing for HEAD).
+/// Content-Type, Cache-Control, Content-Length, Content-Range), then the <c>_headers</c> edits, then the body (only
+/// the requested range; nothing for HEAD): small files from a <see cref="SmallBlobCache"/>, larger ones streamed from
+/// the blob store without buffering. Create one per blob store and share it.
 /// </summary>
-public sealed class AssetResponseWriter(IBlobStore blobs)
+public sealed class AssetResponseWriter(IBlobStore blobs, SmallBlobCache? cache)
 {
+    /// <summary>A writer with a default-sized cache of small blobs.</summary>
+    public AssetResponseWriter(IBlobStore blobs) : this(blobs, new SmallBlobCache(blobs)) { }
+
     public const string DefaultCacheControl = "public, max-age=0, must-revalidate";
     private const int CopyBufferSize = 64 * 1024;
 
@@ -21,24 +25,36 @@ public sealed class AssetResponseWriter(IBlobStore blobs)
         if (outcome.Kind == AssetOutcomeKind.RunWorker)
             throw new InvalidOperationException("The worker answers this request, not the asset server.");
 
-        // Open the blob before touching the response, so a missing blob can still become a clean 500.
-        Stream? body = null;
-        if (outcome.Kind == AssetOutcomeKind.Asset && !outcome.OmitBody && outcome.BodyLength > 0)
+        if (outcome.Kind != AssetOutcomeKind.Asset || outcome.OmitBody || outcome.BodyLength == 0)
         {
-            var asset = outcome.Asset!;
-            body = blobs.OpenRead(asset.Stored.BlobKey)
-                   ?? throw new InvalidOperationException($"Asset {asset.Path} names blob {asset.Stored.BlobKey}, which is missing.");
+            WriteHead(response, outcome);
+            return;
         }
 
-        await using (body)
+        // Fetch the blob before touching the response, so a missing blob can still become a clean 500.
+        var asset = outcome.Asset!;
+        if (cache is not null && cache.Holds(asset.Size))
         {
-            response.StatusCode = outcome.StatusCode;
-            ApplyHeaders(outcome, response.Headers);
-            if (body is null) return;
-            if (outcome.RangeStart > 0) body.Seek(outcome.RangeStart, SeekOrigin.Begin);
-            await CopyAsync(body, response.Body, outcome.BodyLength, ct);
+            var bytes = await cache.GetAsync(asset.Stored.BlobKey, asset.Size, ct) ?? throw MissingBlob(asset);
+            WriteHead(response, outcome);
+            await response.Body.WriteAsync(bytes.AsMemory((int)outcome.RangeStart, (int)outcome.BodyLength), ct);
+            return;
         }
+
+        await using var stream = blobs.OpenRead(asset.Stored.BlobKey) ?? throw MissingBlob(asset);
+        WriteHead(response, outcome);
+        if (outcome.RangeStart > 0) stream.Seek(outcome.RangeStart, SeekOrigin.Begin);
+        await CopyAsync(stream, response.Body, outcome.BodyLength, ct);
     }
+
+    private static void WriteHead(HttpResponse response, in AssetOutcome outcome)
+    {
+        response.StatusCode = outcome.StatusCode;
+        ApplyHeaders(outcome, response.Headers);
+    }
+
+    private static InvalidOperationException MissingBlob(AssetEntry asset) =>
+        new($"Asset {asset.Path} names blob {asset.Stored.BlobKey}, which is missing or not {asset.Size} bytes long.");
 
     /// <summary>Sets the headers an outcome answers with (on a response, or any header dictionary in tests).</summary>
     public static void ApplyHeaders(in AssetOutcome outcome, IHeaderDictionary headers)

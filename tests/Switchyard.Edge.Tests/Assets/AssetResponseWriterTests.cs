@@ -74,13 +74,44 @@ public sealed class AssetResponseWriterTests : IAsyncLifetime
         return new StoredAsset(key[..32], key, bytes.Length, null);
     }
 
-    private async Task<(DefaultHttpContext Context, byte[] Body)> WriteInMemory(AssetRequest request)
+    private async Task<(DefaultHttpContext Context, byte[] Body)> WriteInMemory(AssetRequest request, AssetResponseWriter? writer = null)
     {
         var context = new DefaultHttpContext();
         var body = new MemoryStream();
         context.Response.Body = body;
-        await new AssetResponseWriter(_blobs).WriteAsync(context.Response, _router.Route(request));
+        await (writer ?? new AssetResponseWriter(_blobs)).WriteAsync(context.Response, _router.Route(request));
         return (context, body.ToArray());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Small_files_are_served_the_same_from_the_cache_or_streamed(bool cached)
+    {
+        var writer = cached ? new AssetResponseWriter(_blobs) : new AssetResponseWriter(_blobs, cache: null);
+        var (whole, wholeBody) = await WriteInMemory(TestAssets.Get("/"), writer);
+        Assert.Equal(200, whole.Response.StatusCode);
+        Assert.Equal("<!doctype html><h1>home</h1>", Encoding.UTF8.GetString(wholeBody));
+
+        var (part, partBody) = await WriteInMemory(TestAssets.Get("/") with { Range = "bytes=15-18" }, writer);
+        Assert.Equal(206, part.Response.StatusCode);
+        Assert.Equal("<h1>", Encoding.UTF8.GetString(partBody));
+    }
+
+    [Fact]
+    public async Task The_small_blob_cache_keeps_within_its_budget()
+    {
+        var cache = new SmallBlobCache(_blobs, maxBlobBytes: 100, capacityBytes: 40);
+        var first = await Store("0123456789012345678901234"); // 25 bytes
+        var second = await Store("abcdefghijklmnopqrstuvwxy"); // 25 bytes
+        Assert.True(cache.Holds(25));
+        Assert.False(cache.Holds(101));
+        Assert.Equal("0123456789012345678901234", Encoding.UTF8.GetString((await cache.GetAsync(first.BlobKey, 25))!));
+        Assert.Equal(25, cache.CachedBytes);
+        Assert.Equal("abcdefghijklmnopqrstuvwxy", Encoding.UTF8.GetString((await cache.GetAsync(second.BlobKey, 25))!));
+        Assert.Equal(25, cache.CachedBytes);
+        Assert.Null(await cache.GetAsync(first.BlobKey, 24));
+        Assert.Null(await cache.GetAsync(new string('b', 64), 5));
     }
 
     [Fact]
