@@ -107,7 +107,8 @@ public sealed class PathPattern
             if (_tokens[0].Literal is { } first && !input.StartsWith(first, StringComparison.Ordinal)) return false;
             if (_tokens[^1].Literal is { } last && !input.EndsWith(last, StringComparison.Ordinal)) return false;
         }
-        return Match(input, 0, 0, 0, captures);
+        var state = new MatchState();
+        return Match(input, 0, 0, 0, captures, ref state);
     }
 
     /// <summary>Replaces <c>:name</c> in a template with the captured values, in capture order.</summary>
@@ -119,31 +120,76 @@ public sealed class PathPattern
         return template;
     }
 
-    private bool Match(ReadOnlySpan<char> input, int tokenIndex, int position, int captureIndex, Span<Range> captures)
+    private bool Match(ReadOnlySpan<char> input, int tokenIndex, int position, int captureIndex, Span<Range> captures,
+        ref MatchState state)
     {
         if (tokenIndex == _tokens.Length) return position == input.Length;
+        if (state.KnownToFail(tokenIndex, position, _tokens.Length, input.Length)) return false;
+
         var token = _tokens[tokenIndex];
+        var matched = false;
         switch (token.Kind)
         {
             case TokenKind.Literal:
-                return input[position..].StartsWith(token.Literal, StringComparison.Ordinal) &&
-                       Match(input, tokenIndex + 1, position + token.Literal!.Length, captureIndex, captures);
+                matched = input[position..].StartsWith(token.Literal, StringComparison.Ordinal) &&
+                          Match(input, tokenIndex + 1, position + token.Literal!.Length, captureIndex, captures, ref state);
+                break;
             case TokenKind.Splat:
-                for (var end = input.Length; end >= position; end--)
+                for (var end = input.Length; end >= position && !matched && state.Spend(); end--)
                 {
+                    if (!CanContinueAt(input, tokenIndex + 1, end)) continue;
                     captures[captureIndex] = position..end;
-                    if (Match(input, tokenIndex + 1, end, captureIndex + 1, captures)) return true;
+                    matched = Match(input, tokenIndex + 1, end, captureIndex + 1, captures, ref state);
                 }
-                return false;
+                break;
             default:
                 var limit = position;
                 while (limit < input.Length && input[limit] != '/' && (token.AllowDot || input[limit] != '.')) limit++;
-                for (var end = limit; end > position; end--)
+                for (var end = limit; end > position && !matched && state.Spend(); end--)
                 {
+                    if (!CanContinueAt(input, tokenIndex + 1, end)) continue;
                     captures[captureIndex] = position..end;
-                    if (Match(input, tokenIndex + 1, end, captureIndex + 1, captures)) return true;
+                    matched = Match(input, tokenIndex + 1, end, captureIndex + 1, captures, ref state);
                 }
-                return false;
+                break;
+        }
+        if (!matched) state.RecordFailure(tokenIndex, position, input.Length);
+        return matched;
+    }
+
+    /// <summary>A cheap test before recursing: a following literal must start right there.</summary>
+    private bool CanContinueAt(ReadOnlySpan<char> input, int tokenIndex, int position) =>
+        tokenIndex == _tokens.Length ? position == input.Length
+        : _tokens[tokenIndex].Literal is not { } literal || (position < input.Length && input[position] == literal[0]);
+
+    /// <summary>
+    /// Backtracking over several placeholders can take polynomially many steps on a crafted path. Whether the rest
+    /// of the pattern matches from a given (token, position) does not depend on how that position was reached, so
+    /// after a few hundred steps failures are remembered. A path that still needs more than a million steps (only
+    /// possible with several placeholders in one segment thousands of characters long) is taken as no match.
+    /// </summary>
+    private struct MatchState
+    {
+        private const int StepsBeforeMemo = 256;
+        private const int StepBudget = 1_000_000;
+        private int _steps;
+        private ulong[]? _failed; // one bit per (token, position)
+
+        public bool Spend() => ++_steps <= StepBudget;
+
+        public bool KnownToFail(int token, int position, int tokenCount, int inputLength)
+        {
+            if (_failed is null && _steps > StepsBeforeMemo) _failed = new ulong[(tokenCount * (inputLength + 1) + 63) / 64];
+            if (_failed is null) return false;
+            var bit = token * (inputLength + 1) + position;
+            return (_failed[bit >> 6] & (1UL << (bit & 63))) != 0;
+        }
+
+        public readonly void RecordFailure(int token, int position, int inputLength)
+        {
+            if (_failed is null) return;
+            var bit = token * (inputLength + 1) + position;
+            _failed[bit >> 6] |= 1UL << (bit & 63);
         }
     }
 

@@ -181,4 +181,15 @@ public sealed class RedirectsTests
         Assert.Contains(issues, i => i.LineNumber == 2001 && i.Message.Contains("Maximum number of static rules supported is 2000"));
         Assert.Contains(issues, i => i.LineNumber == 2102 && i.Message.Contains("Maximum number of dynamic rules supported is 100. Skipping remaining 2 lines"));
     }
+
+    [Fact]
+    public void A_crafted_path_cannot_make_placeholder_matching_explode()
+    {
+        var router = Router("/:a-:b-:c-:d-:e/z/:f /never");
+        var path = "/" + string.Concat(Enumerable.Repeat("-x", 3000)) + "/q/r";
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        router.Route(path).AssertKind(AssetOutcomeKind.NotFound, 404);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+        Router("/:a-:b-:c/z/:f /hit/:a/:b/:c/:f").Route("/1-2-3-4/z/5").AssertRedirects("/hit/1-2/3/4/5", 302);
+    }
 }
