@@ -53,7 +53,7 @@ public sealed class HeaderRules
         string? absolute = null;
         foreach (var (pattern, rule) in _rules)
         {
-            var input = pattern.IsAbsolute ? absolute ??= $"https://{host}{path}" : path;
+            var input = pattern.IsAbsolute ? absolute ??= $"https://{host.ToLowerInvariant()}{path}" : path;
             if (!pattern.TryMatch(input, captures)) continue;
             edits ??= [];
             foreach (var name in rule.Unset) edits.Add(new HeaderEdit(HeaderEditKind.Remove, name, null));

@@ -90,10 +90,15 @@ internal static class RuleUrl
         return colon >= 0 && colon < host.Length - 1 && host.AsSpan(colon + 1).IndexOfAnyExceptInRange('0', '9') < 0;
     }
 
+    /// <summary>An internationalized host in its ASCII (punycode) form, as requests carry it.</summary>
     private static string AsciiHost(string host)
     {
         foreach (var c in host)
-            if (c > 0x7E) return new IdnMapping().GetAscii(host);
+        {
+            if (c <= 0x7E) continue;
+            try { return new IdnMapping().GetAscii(host); }
+            catch (ArgumentException) { return host; } // not a valid name (e.g. with a placeholder): it never matches
+        }
         return host;
     }
 }
