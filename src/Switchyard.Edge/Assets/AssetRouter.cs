@@ -54,6 +54,16 @@ public sealed class AssetRouter
             : outcome.WithHeaderEdits(Config.Headers.Match(request.Host, path));
     }
 
+    /// <summary>
+    /// What the worker's assets binding (<c>env.ASSETS.fetch(request)</c>) answers: the asset server alone, with
+    /// <c>_redirects</c>, <c>_headers</c> and the full not_found_handling, never handing back to the worker.
+    /// </summary>
+    public AssetOutcome RouteAssetsBinding(in AssetRequest request)
+    {
+        var path = UrlPath.NormalizePath(request.Path);
+        return ServeAssets(request, path, workerFallback: false).WithHeaderEdits(Config.Headers.Match(request.Host, path));
+    }
+
     private AssetOutcome ServeAssets(in AssetRequest request, string path, bool workerFallback)
     {
         var query = UrlPath.NormalizeQuery(request.Query);

@@ -105,4 +105,14 @@ public sealed class NotFoundHandlingTests
         TestAssets.Router(TestAssets.Manifest("/a.txt"), config, hasWorker: true)
             .Route(Navigate("/x")).AssertKind(AssetOutcomeKind.RunWorker, 0);
     }
+
+    [Fact]
+    public void The_assets_binding_never_hands_back_to_the_worker()
+    {
+        var router = Router("single-page-application", hasWorker: true);
+        router.RouteAssetsBinding(TestAssets.Get("/api/users")).AssertServes("/index.html");
+        Router("none", hasWorker: true).RouteAssetsBinding(TestAssets.Get("/api/users")).AssertKind(AssetOutcomeKind.NotFound, 404);
+        var rules = TestAssets.Router(Site, TestAssets.Config("""{"run_worker_first":true}"""), hasWorker: true);
+        rules.RouteAssetsBinding(TestAssets.Get("/app.js")).AssertServes("/app.js");
+    }
 }
