@@ -1,0 +1,48 @@
+namespace Switchyard.Engine;
+
+/// <summary>
+/// A synchronous host function. Runs on the isolate's executor; handles among <paramref name="args"/> are
+/// released when it returns (dispose-free), so copy out what must outlive the call.
+/// </summary>
+public delegate JsValue HostFunction(JsContext context, ReadOnlySpan<JsValue> args);
+
+/// <summary>
+/// An asynchronous host function: JS receives a promise that settles when the task completes, on any thread.
+/// The part before the first await runs on the isolate's executor; after it, do not touch <paramref name="context"/>.
+/// Handles among <paramref name="args"/> are released once the promise settles.
+/// </summary>
+public delegate Task<JsValue> AsyncHostFunction(JsContext context, JsValue[] args);
+
+/// <summary>
+/// The C# functions a runtime exposes to JS, installed as globals under their names in every context.
+/// A function's id is its position, which is what a snapshot records: the table is frozen once an image uses it.
+/// </summary>
+public sealed class HostFunctionTable
+{
+    private readonly List<Entry> _entries = [];
+    private bool _frozen;
+
+    internal readonly record struct Entry(string Name, HostFunction? Sync, AsyncHostFunction? Async);
+
+    public int Count => _entries.Count;
+
+    public HostFunctionTable Add(string name, HostFunction function) => Add(new Entry(name, function, null));
+
+    public HostFunctionTable AddAsync(string name, AsyncHostFunction function) => Add(new Entry(name, null, function));
+
+    internal Entry this[int id] => _entries[id];
+
+    internal IReadOnlyList<Entry> Freeze()
+    {
+        _frozen = true;
+        return _entries;
+    }
+
+    private HostFunctionTable Add(Entry entry)
+    {
+        if (_frozen) throw new InvalidOperationException("The table is in use by a runtime image and can no longer change.");
+        if (_entries.Exists(e => e.Name == entry.Name)) throw new ArgumentException($"Duplicate host function '{entry.Name}'.");
+        _entries.Add(entry);
+        return this;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Switchyard.Engine;
+
+/// <summary>
+/// One logical unit of work in an isolate (e.g. one request) with its CPU budget. Every executor entry made on
+/// its behalf — the first call, microtasks, continuations of host async operations — is charged the thread
+/// CPU time it spends; time spent awaiting is not. Past the budget the running script is terminated and the
+/// invocation fails with <see cref="JsLimitException"/> (<see cref="JsLimitKind.Cpu"/>).
+/// </summary>
+public sealed class JsInvocation
+{
+    private long _usedNs;
+    private volatile bool _cpuExceeded;
+
+    public JsInvocation(TimeSpan? cpuLimit = null)
+    {
+        CpuLimit = cpuLimit;
+    }
+
+    public TimeSpan? CpuLimit { get; }
+
+    public TimeSpan CpuUsed => TimeSpan.FromTicks(Interlocked.Read(ref _usedNs) / 100);
+
+    public bool CpuExceeded => _cpuExceeded;
+
+    internal long RemainingNs => CpuLimit is { } limit ? limit.Ticks * 100 - Interlocked.Read(ref _usedNs) : long.MaxValue;
+
+    internal void Charge(long ns) => Interlocked.Add(ref _usedNs, ns);
+
+    internal void MarkCpuExceeded() => _cpuExceeded = true;
+}

@@ -1,0 +1,235 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Switchyard.Engine.Execution;
+using Switchyard.Engine.Interop;
+
+namespace Switchyard.Engine;
+
+/// <summary>
+/// A V8 isolate with its own heap, memory caps and serial executor. All JS work runs on the executor
+/// (<see cref="RunAsync{T}(Func{T}, JsInvocation?)"/> and friends), one thread at a time, on the thread pool.
+/// </summary>
+public sealed unsafe partial class JsIsolate : IDisposable
+{
+    private readonly IsolateExecutor _executor;
+    private readonly GCHandle _self;
+    private readonly ConcurrentQueue<int> _releasedSlots = new();
+    private volatile bool _memoryExceeded;
+    private int _disposed;
+    private bool _cpuArmed;
+
+    public JsIsolate(JsRuntimeImage runtime, JsIsolateOptions? options = null)
+    {
+        options ??= new JsIsolateOptions();
+        Runtime = runtime;
+        V8Platform.EnsureInitialized();
+        Marshaller = new ValueMarshaller(this);
+        _self = GCHandle.Alloc(this);
+        var native = new SyIsolateOptions
+        {
+            HeapLimitBytes = options.HeapLimitBytes,
+            ArrayBufferLimitBytes = options.ArrayBufferLimitBytes,
+            Snapshot = runtime.Snapshot,
+            SnapshotLength = runtime.SnapshotLength,
+            State = GCHandle.ToIntPtr(_self),
+        };
+        Native = NativeMethods.IsolateNew(&native);
+        _executor = new IsolateExecutor(this);
+    }
+
+    public JsRuntimeImage Runtime { get; }
+
+    /// <summary>False once a memory limit was hit (the isolate must be discarded) or after disposal.</summary>
+    public bool IsUsable => !_memoryExceeded && Volatile.Read(ref _disposed) == 0;
+
+    /// <summary>True on the thread currently running this isolate's work.</summary>
+    public bool IsCurrentThread => _executor.IsCurrentThread;
+
+    internal nint Native { get; }
+    internal ValueMarshaller Marshaller { get; }
+
+    /// <summary>The context of the latest operation; host calls and settlements are attributed to it.</summary>
+    internal JsContext? CurrentContext { get; set; }
+    internal JsInvocation? CurrentInvocation { get; private set; }
+
+    /// <summary>Queues <paramref name="work"/> to run inside the isolate, charged to <paramref name="invocation"/>.</summary>
+    public Task<T> RunAsync<T>(Func<T> work, JsInvocation? invocation = null)
+    {
+        var item = new FuncWorkItem<T>(work) { Invocation = invocation };
+        Post(item);
+        return item.Task;
+    }
+
+    /// <summary>Queues asynchronous work; the task completes when the work's own task does.</summary>
+    public Task<T> RunAsync<T>(Func<Task<T>> work, JsInvocation? invocation = null) => RunAsync<Task<T>>(work, invocation).Unwrap();
+
+    public Task RunAsync(Action work, JsInvocation? invocation = null) => RunAsync(() => { work(); return true; }, invocation);
+
+    /// <summary>Runs <paramref name="work"/> inside the isolate and waits for it: on this thread when the isolate is idle.</summary>
+    public T Run<T>(Func<T> work, JsInvocation? invocation = null)
+    {
+        var item = new FuncWorkItem<T>(work) { Invocation = invocation };
+        ThrowIfDisposed();
+        _executor.RunOrPost(item);
+        return item.Task.GetAwaiter().GetResult();
+    }
+
+    public void Run(Action work, JsInvocation? invocation = null) => Run(() => { work(); return true; }, invocation);
+
+    /// <summary>Creates a context: the runtime image's snapshot, or its host functions plus bootstrap.</summary>
+    public JsContext CreateContext() => Run(CreateContextInside);
+
+    public Task<JsContext> CreateContextAsync() => RunAsync(CreateContextInside);
+
+    /// <summary>Stops whatever JS runs now (from any thread); it fails with <see cref="JsLimitKind.Terminated"/>.</summary>
+    public void Terminate()
+    {
+        if (Volatile.Read(ref _disposed) == 0) NativeMethods.IsolateTerminate(Native);
+    }
+
+    public JsHeapInfo GetHeapInfo() => Run(() =>
+    {
+        SyHeapInfo info;
+        NativeMethods.HeapInfoGet(Native, &info);
+        return new JsHeapInfo(info.UsedHeapBytes, info.TotalHeapBytes, info.ExternalBytes, info.ArrayBufferBytes);
+    });
+
+    /// <summary>Waits for running work to finish, cancels queued work and frees the isolate's native memory.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _executor.Shutdown(() =>
+        {
+            FailAwaits(_ => true, new ObjectDisposedException(nameof(JsIsolate)));
+            NativeMethods.IsolateDispose(Native);
+            Marshaller.Dispose();
+            _self.Free();
+        });
+    }
+
+    internal void Post(WorkItem item)
+    {
+        ThrowIfDisposed();
+        _executor.Post(item);
+    }
+
+    internal void ReleaseHandle(int slot)
+    {
+        if (Volatile.Read(ref _disposed) != 0) return;
+        if (_executor.IsCurrentThread) NativeMethods.HandleFree(Native, slot);
+        else _releasedSlots.Enqueue(slot);
+    }
+
+    /// <summary>Called on each native entry, before any item runs.</summary>
+    internal void OnEnter()
+    {
+        while (_releasedSlots.TryDequeue(out int slot)) NativeMethods.HandleFree(Native, slot);
+    }
+
+    internal void RunItem(WorkItem item)
+    {
+        JsInvocation? invocation = item.Invocation;
+        if (_memoryExceeded)
+        {
+            item.Cancel(new JsLimitException(JsLimitKind.Memory));
+            return;
+        }
+        if (invocation is { CpuExceeded: true } || invocation?.RemainingNs <= 0)
+        {
+            item.Cancel(new JsLimitException(JsLimitKind.Cpu));
+            return;
+        }
+        JsInvocation? outer = CurrentInvocation;
+        bool arm = invocation?.CpuLimit is not null && !_cpuArmed;
+        CurrentInvocation = invocation ?? outer;
+        if (arm)
+        {
+            NativeMethods.CpuArm(Native, invocation!.RemainingNs);
+            _cpuArmed = true;
+        }
+        item.Execute();
+        if (arm)
+        {
+            long used;
+            bool exceeded = NativeMethods.CpuDisarm(Native, &used) != 0;
+            _cpuArmed = false;
+            invocation!.Charge(used);
+            if (exceeded || invocation.CpuExceeded) OnCpuExceeded(invocation);
+        }
+        CurrentInvocation = outer;
+        item.Complete();
+    }
+
+    /// <summary>Throws for a failed shim call: the JS exception, or the limit that terminated execution.</summary>
+    internal void Check(SyStatus status)
+    {
+        if (status == SyStatus.Ok) return;
+        throw status == SyStatus.Exception ? ReadException() : TerminationException();
+    }
+
+    internal JsException ReadException()
+    {
+        SyExceptionInfo info;
+        NativeMethods.Exception(Native, &info);
+        return new JsException(new string(info.Name, 0, info.NameLength), new string(info.Message, 0, info.MessageLength),
+            new string(info.Stack, 0, info.StackLength), new string(info.Resource, 0, info.ResourceLength), info.Line, info.Column);
+    }
+
+    internal void ThrowIfUnusable()
+    {
+        if (_memoryExceeded) throw new JsLimitException(JsLimitKind.Memory);
+        if (CurrentInvocation is { CpuExceeded: true }) throw new JsLimitException(JsLimitKind.Cpu);
+    }
+
+    private JsLimitException TerminationException()
+    {
+        switch (NativeMethods.TerminationReason(Native))
+        {
+            case SyTermination.Memory:
+                _memoryExceeded = true;
+                FailAwaits(_ => true, new JsLimitException(JsLimitKind.Memory));
+                return new JsLimitException(JsLimitKind.Memory);
+            case SyTermination.Cpu:
+                CurrentInvocation?.MarkCpuExceeded();  // its awaits fail once the entry's CPU time is charged
+                return new JsLimitException(JsLimitKind.Cpu);
+            default:
+                return new JsLimitException(JsLimitKind.Terminated);
+        }
+    }
+
+    private void OnCpuExceeded(JsInvocation invocation)
+    {
+        invocation.MarkCpuExceeded();
+        FailAwaits(a => ReferenceEquals(a.Invocation, invocation), new JsLimitException(JsLimitKind.Cpu));
+    }
+
+    private JsContext CreateContextInside()
+    {
+        ThrowIfUnusable();
+        int id;
+        SyStatus status;
+        if (Runtime.HasSnapshot)
+        {
+            status = NativeMethods.ContextNew(Native, null, 0, null, 0, null, 0, &id);
+        }
+        else
+        {
+            string? bootstrap = Runtime.Bootstrap;
+            fixed (char* source = bootstrap)
+            fixed (char* name = Runtime.BootstrapName)
+            {
+                status = NativeMethods.ContextNew(Native, Runtime.NativeNames, Runtime.HostFunctions.Count, source,
+                    bootstrap?.Length ?? 0, name, Runtime.BootstrapName.Length, &id);
+            }
+        }
+        Check(status);
+        var context = new JsContext(this, id);
+        CurrentContext ??= context;
+        return context;
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}
+
+/// <summary>Heap figures of one isolate.</summary>
+public readonly record struct JsHeapInfo(long UsedHeapBytes, long TotalHeapBytes, long ExternalBytes, long ArrayBufferBytes);

@@ -1,0 +1,234 @@
+// Contexts, scripts, calls, property access, JSON, buffers and promises.
+#include <stdlib.h>
+
+#include "shim.h"
+
+namespace sy {
+
+Local<v8::Context> ContextOf(sy_isolate* s, int32_t context) { return s->contexts[context].Get(s->isolate); }
+
+// Runs microtasks when no JS is below us on the stack (a checkpoint inside a host callback would interleave).
+static bool MicrotasksTerminated(sy_isolate* s, v8::TryCatch& try_catch) {
+  if (s->js_depth != 1) return false;
+  s->isolate->PerformMicrotaskCheckpoint();
+  return try_catch.HasTerminated() || s->isolate->IsExecutionTerminating();
+}
+
+// Completes a JS-running export: microtasks, optional promise settling, and the result's conversion.
+static int32_t Finish(sy_isolate* s, CallScope& scope, Local<v8::Value> result, int32_t flags, sy_value* out) {
+  if (MicrotasksTerminated(s, scope.try_catch())) return Fail(s, scope.try_catch());
+  if ((flags & SY_CALL_SETTLE) && result->IsPromise()) {
+    auto promise = result.As<v8::Promise>();
+    if (promise->State() == v8::Promise::kFulfilled) result = promise->Result();
+    else if (promise->State() == v8::Promise::kRejected) {
+      promise->MarkAsHandled();
+      return FailWithValue(s, promise->Result());
+    }
+  }
+  if (out != nullptr) {
+    StringArena::Mark mark = s->strings.Save();
+    ToSyValue(s, result, out);
+    s->strings.Restore(mark);  // the bytes stay readable until the next export writes strings
+  }
+  return SY_OK;
+}
+
+static int32_t RunScript(sy_isolate* s, Local<v8::Context> context, Local<v8::String> source, Local<v8::String> name,
+                         Local<v8::Value>* result) {
+  v8::ScriptOrigin origin(s->isolate, name);
+  Local<v8::Script> script;
+  if (!v8::Script::Compile(context, source, &origin).ToLocal(&script)) return SY_EXCEPTION;
+  return script->Run(context).ToLocal(result) ? SY_OK : SY_EXCEPTION;
+}
+
+static Local<v8::Value>* Arguments(sy_isolate* s, const sy_value* args, int32_t argc, std::vector<Local<v8::Value>>& store) {
+  store.resize(argc);
+  for (int32_t i = 0; i < argc; ++i) store[i] = FromSyValue(s, &args[i]);
+  return store.data();
+}
+
+}  // namespace sy
+
+using namespace sy;
+
+extern "C" SY_API int32_t sy_context_new(sy_isolate* s, const sy_value* names, int32_t count,
+                                         const uint16_t* bootstrap, int32_t bootstrap_length,
+                                         const uint16_t* bootstrap_name, int32_t bootstrap_name_length,
+                                         int32_t* context_out) {
+  v8::Isolate* isolate = s->isolate;
+  v8::HandleScope handles(isolate);
+  Local<v8::Context> context = v8::Context::New(isolate);
+  v8::Context::Scope enter(context);
+  v8::TryCatch try_catch(isolate);
+  ++s->js_depth;
+  InstallHostFunctions(s, context, names, count);
+  int32_t status = SY_OK;
+  Local<v8::Value> ignored;
+  if (bootstrap != nullptr &&
+      RunScript(s, context, NewString(isolate, bootstrap, bootstrap_length),
+                NewString(isolate, bootstrap_name, bootstrap_name_length), &ignored) != SY_OK) {
+    status = Fail(s, try_catch);
+  }
+  if (status == SY_OK && MicrotasksTerminated(s, try_catch)) status = Fail(s, try_catch);
+  --s->js_depth;
+  if (status != SY_OK) return status;
+  s->contexts.emplace_back(isolate, context);
+  *context_out = static_cast<int32_t>(s->contexts.size() - 1);
+  return SY_OK;
+}
+
+extern "C" SY_API void sy_context_free(sy_isolate* s, int32_t context) { s->contexts[context].Reset(); }
+
+extern "C" SY_API int32_t sy_script_run(sy_isolate* s, int32_t context, const uint16_t* source, int32_t source_length,
+                                        const uint16_t* name, int32_t name_length, sy_value* result) {
+  CallScope scope(s, context);
+  Local<v8::Value> value;
+  if (RunScript(s, scope.context(), NewString(s->isolate, source, source_length),
+                NewString(s->isolate, name, name_length), &value) != SY_OK) {
+    return Fail(s, scope.try_catch());
+  }
+  return Finish(s, scope, value, 0, result);
+}
+
+extern "C" SY_API int32_t sy_call(sy_isolate* s, int32_t context, const sy_value* function, const sy_value* receiver,
+                                  const sy_value* args, int32_t argc, int32_t flags, sy_value* result) {
+  CallScope scope(s, context);
+  Local<v8::Value> callee = FromSyValue(s, function);
+  if (!callee->IsFunction()) return FailWithText(s, "TypeError", u"value is not a function");
+  std::vector<Local<v8::Value>> store;
+  Local<v8::Value> value;
+  if (!callee.As<v8::Function>()
+           ->Call(scope.context(), FromSyValue(s, receiver), argc, Arguments(s, args, argc, store))
+           .ToLocal(&value)) {
+    return Fail(s, scope.try_catch());
+  }
+  return Finish(s, scope, value, flags, result);
+}
+
+extern "C" SY_API int32_t sy_construct(sy_isolate* s, int32_t context, const sy_value* constructor,
+                                       const sy_value* args, int32_t argc, sy_value* result) {
+  CallScope scope(s, context);
+  Local<v8::Value> callee = FromSyValue(s, constructor);
+  if (!callee->IsFunction()) return FailWithText(s, "TypeError", u"value is not a constructor");
+  std::vector<Local<v8::Value>> store;
+  Local<v8::Object> value;
+  if (!callee.As<v8::Function>()->NewInstance(scope.context(), argc, Arguments(s, args, argc, store)).ToLocal(&value)) {
+    return Fail(s, scope.try_catch());
+  }
+  return Finish(s, scope, value, 0, result);
+}
+
+extern "C" SY_API int32_t sy_get(sy_isolate* s, int32_t context, const sy_value* target, const sy_value* key,
+                                 sy_value* result) {
+  CallScope scope(s, context);
+  Local<v8::Value> object = FromSyValue(s, target);
+  if (!object->IsObject()) return FailWithText(s, "TypeError", u"value is not an object");
+  Local<v8::Value> value;
+  if (!object.As<v8::Object>()->Get(scope.context(), FromSyValue(s, key)).ToLocal(&value)) {
+    return Fail(s, scope.try_catch());
+  }
+  return Finish(s, scope, value, 0, result);
+}
+
+extern "C" SY_API int32_t sy_set(sy_isolate* s, int32_t context, const sy_value* target, const sy_value* key,
+                                 const sy_value* value) {
+  CallScope scope(s, context);
+  Local<v8::Value> object = FromSyValue(s, target);
+  if (!object->IsObject()) return FailWithText(s, "TypeError", u"value is not an object");
+  if (object.As<v8::Object>()->Set(scope.context(), FromSyValue(s, key), FromSyValue(s, value)).IsNothing()) {
+    return Fail(s, scope.try_catch());
+  }
+  return Finish(s, scope, v8::Undefined(s->isolate), 0, nullptr);
+}
+
+extern "C" SY_API int32_t sy_global(sy_isolate* s, int32_t context, sy_value* result) {
+  CallScope scope(s, context);
+  ToSyValue(s, scope.context()->Global(), result);
+  return SY_OK;
+}
+
+extern "C" SY_API int32_t sy_object_new(sy_isolate* s, int32_t context, sy_value* result) {
+  CallScope scope(s, context);
+  ToSyValue(s, v8::Object::New(s->isolate), result);
+  return SY_OK;
+}
+
+extern "C" SY_API int32_t sy_json_parse(sy_isolate* s, int32_t context, const uint16_t* json, int32_t length,
+                                        sy_value* result) {
+  CallScope scope(s, context);
+  Local<v8::Value> value;
+  if (!v8::JSON::Parse(scope.context(), NewString(s->isolate, json, length)).ToLocal(&value)) {
+    return Fail(s, scope.try_catch());
+  }
+  return Finish(s, scope, value, 0, result);
+}
+
+extern "C" SY_API int32_t sy_json_stringify(sy_isolate* s, int32_t context, const sy_value* value, sy_value* result) {
+  CallScope scope(s, context);
+  Local<v8::String> text;
+  if (!v8::JSON::Stringify(scope.context(), FromSyValue(s, value)).ToLocal(&text)) return Fail(s, scope.try_catch());
+  return Finish(s, scope, text, 0, result);
+}
+
+extern "C" SY_API int32_t sy_buffer_new(sy_isolate* s, int32_t context, int32_t kind, void* data, int64_t length,
+                                        sy_value* result) {
+  CallScope scope(s, context);
+  size_t size = static_cast<size_t>(length);
+  std::unique_ptr<v8::BackingStore> store;
+  if (data != nullptr) {
+    store = v8::ArrayBuffer::NewBackingStore(data, size, [](void* bytes, size_t, void*) { free(bytes); }, nullptr);
+  } else {
+    // Allocate through the cap ourselves: V8's own allocation path treats failure as a fatal error.
+    void* bytes = s->allocator->Allocate(size);
+    if (bytes == nullptr) return Fail(s, scope.try_catch());
+    store = v8::ArrayBuffer::NewBackingStore(
+        bytes, size,
+        [](void* bytes, size_t size, void* allocator) { static_cast<CappedAllocator*>(allocator)->Free(bytes, size); },
+        s->allocator.get());
+  }
+  Local<v8::ArrayBuffer> buffer = v8::ArrayBuffer::New(s->isolate, std::move(store));
+  Local<v8::Value> value = buffer;
+  if (kind == SY_UINT8_ARRAY) value = v8::Uint8Array::New(buffer, 0, size);
+  ToSyValue(s, value, result);
+  return SY_OK;
+}
+
+extern "C" SY_API int32_t sy_microtasks_run(sy_isolate* s) {
+  v8::HandleScope handles(s->isolate);
+  v8::TryCatch try_catch(s->isolate);
+  ++s->js_depth;
+  int32_t status = MicrotasksTerminated(s, try_catch) ? Fail(s, try_catch) : SY_OK;
+  --s->js_depth;
+  return status;
+}
+
+extern "C" SY_API int32_t sy_promise_new(sy_isolate* s, int32_t context, sy_value* promise, int32_t* resolver) {
+  CallScope scope(s, context);
+  Local<v8::Promise::Resolver> created = v8::Promise::Resolver::New(scope.context()).ToLocalChecked();
+  *resolver = StoreHandle(s, created);
+  ToSyValue(s, created->GetPromise(), promise);
+  return SY_OK;
+}
+
+extern "C" SY_API int32_t sy_promise_settle(sy_isolate* s, int32_t context, int32_t resolver, int32_t reject,
+                                            const sy_value* value) {
+  CallScope scope(s, context);
+  auto target = s->handles[resolver].Get(s->isolate).As<v8::Promise::Resolver>();
+  sy_handle_free(s, resolver);
+  Local<v8::Value> settled = FromSyValue(s, value);
+  if (reject && settled->IsString()) settled = v8::Exception::Error(settled.As<v8::String>());
+  v8::Maybe<bool> done = reject ? target->Reject(scope.context(), settled) : target->Resolve(scope.context(), settled);
+  if (done.IsNothing()) return Fail(s, scope.try_catch());
+  return Finish(s, scope, v8::Undefined(s->isolate), 0, nullptr);
+}
+
+extern "C" SY_API int32_t sy_promise_await(sy_isolate* s, int32_t context, const sy_value* promise, int32_t await_id) {
+  CallScope scope(s, context);
+  Local<v8::Value> value = FromSyValue(s, promise);
+  if (!value->IsPromise()) return FailWithText(s, "TypeError", u"value is not a promise");
+  auto id = v8::Int32::New(s->isolate, await_id);
+  auto fulfilled = v8::Function::New(scope.context(), PromiseFulfilledCallback, id).ToLocalChecked();
+  auto rejected = v8::Function::New(scope.context(), PromiseRejectedCallback, id).ToLocalChecked();
+  if (value.As<v8::Promise>()->Then(scope.context(), fulfilled, rejected).IsEmpty()) return Fail(s, scope.try_catch());
+  return Finish(s, scope, v8::Undefined(s->isolate), 0, nullptr);
+}

@@ -1,0 +1,162 @@
+// V8 start-up, isolate creation and disposal, memory caps, and entering an isolate from a thread.
+#include <libplatform/libplatform.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shim.h"
+
+namespace sy {
+
+sy_callbacks g_callbacks;
+static std::unique_ptr<v8::Platform> g_platform;
+static std::once_flag g_initialized;
+
+v8::Platform* GetPlatform() { return g_platform.get(); }
+
+bool CappedAllocator::Reserve(size_t length) {
+  size_t used = used_.fetch_add(length, std::memory_order_relaxed);
+  if (used + length <= limit_) return true;
+  used_.fetch_sub(length, std::memory_order_relaxed);
+  // Treat like heap exhaustion: a catchable RangeError would let a script retry forever.
+  if (!exceeded_->exchange(true) && *isolate_ != nullptr) (*isolate_)->TerminateExecution();
+  return false;
+}
+
+void* CappedAllocator::Allocate(size_t length) {
+  if (!Reserve(length)) return nullptr;
+  void* data = calloc(1, length == 0 ? 1 : length);
+  if (data == nullptr) used_.fetch_sub(length, std::memory_order_relaxed);
+  return data;
+}
+
+void* CappedAllocator::AllocateUninitialized(size_t length) {
+  if (!Reserve(length)) return nullptr;
+  void* data = malloc(length == 0 ? 1 : length);
+  if (data == nullptr) used_.fetch_sub(length, std::memory_order_relaxed);
+  return data;
+}
+
+void CappedAllocator::Free(void* data, size_t length) {
+  free(data);
+  used_.fetch_sub(length, std::memory_order_relaxed);
+}
+
+static size_t NearHeapLimit(void* data, size_t current_limit, size_t /*initial_limit*/) {
+  auto* s = static_cast<sy_isolate*>(data);
+  s->memory_exceeded.store(true);
+  s->isolate->TerminateExecution();
+  // A little headroom so the termination can unwind without V8's fatal out-of-memory path.
+  return current_limit + 16 * 1024 * 1024;
+}
+
+// The lowest usable address of the calling thread's stack, cached per thread.
+static uintptr_t ThreadStackLow() {
+  static thread_local uintptr_t low = 0;
+  if (low != 0) return low;
+  pthread_attr_t attr;
+  void* address = nullptr;
+  size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &address, &size);
+    pthread_attr_destroy(&attr);
+  }
+  low = reinterpret_cast<uintptr_t>(address);
+  if (low == 0) {  // unknown: assume 512 KB below here
+    char here;
+    low = reinterpret_cast<uintptr_t>(&here) - 512 * 1024;
+  }
+  return low;
+}
+
+// Room left below V8's limit for native and managed frames (host callbacks, the runtime, signal handlers).
+static constexpr uintptr_t kStackReserve = 256 * 1024;
+
+}  // namespace sy
+
+using namespace sy;
+
+extern "C" SY_API void sy_initialize(const char* flags, const sy_callbacks* callbacks) {
+  std::call_once(g_initialized, [&] {
+    g_callbacks = *callbacks;
+    if (flags != nullptr && *flags != '\0') v8::V8::SetFlagsFromString(flags);
+    g_platform = v8::platform::NewDefaultPlatform();
+    v8::V8::InitializePlatform(g_platform.get());
+    v8::V8::Initialize();
+  });
+}
+
+extern "C" SY_API void* sy_malloc(int64_t length) { return malloc(length == 0 ? 1 : static_cast<size_t>(length)); }
+extern "C" SY_API void sy_free(void* pointer) { free(pointer); }
+
+extern "C" SY_API sy_isolate* sy_isolate_new(const sy_isolate_options* options) {
+  auto* s = new sy_isolate();
+  s->state = options->state;
+  s->allocator = std::make_unique<CappedAllocator>(static_cast<size_t>(options->array_buffer_limit_bytes),
+                                                   &s->memory_exceeded, &s->isolate);
+  v8::Isolate::CreateParams params;
+  params.array_buffer_allocator = s->allocator.get();
+  params.external_references = g_external_references;
+  params.constraints.set_max_old_generation_size_in_bytes(static_cast<size_t>(options->heap_limit_bytes));
+  params.constraints.set_max_young_generation_size_in_bytes(
+      std::min<size_t>(16 * 1024 * 1024, std::max<size_t>(2 * 1024 * 1024, options->heap_limit_bytes / 8)));
+  // V8 keeps the StartupData pointer (contexts deserialize from it later), so it lives in sy_isolate.
+  s->snapshot = v8::StartupData{reinterpret_cast<const char*>(options->snapshot), options->snapshot_length};
+  if (options->snapshot != nullptr) params.snapshot_blob = &s->snapshot;
+  v8::Isolate* isolate = v8::Isolate::New(params);
+  s->isolate = isolate;
+  isolate->SetData(0, s);
+  {
+    v8::Locker locker(isolate);
+    isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
+    isolate->AddNearHeapLimitCallback(NearHeapLimit, s);
+    // Errors keep their creation site, so a rejection read later still reports file:line.
+    isolate->SetCaptureStackTraceForUncaughtExceptions(true, 1);
+  }
+  WatchdogRegister(s);
+  return s;
+}
+
+extern "C" SY_API void sy_isolate_dispose(sy_isolate* s) {
+  WatchdogUnregister(s);
+  v8::Isolate* isolate = s->isolate;
+  {
+    v8::Locker locker(isolate);
+    v8::Isolate::Scope scope(isolate);
+    s->handles.clear();
+    s->contexts.clear();
+    s->modules.clear();
+    s->host_function_template.Reset();
+  }
+  isolate->Dispose();
+  v8::platform::NotifyIsolateShutdown(g_platform.get(), isolate);
+  delete s;
+}
+
+extern "C" SY_API void sy_isolate_run(sy_isolate* s, void (*work)(void*), void* state) {
+  v8::Isolate* isolate = s->isolate;
+  v8::Locker locker(isolate);
+  v8::Isolate::Scope scope(isolate);
+  isolate->SetStackLimit(ThreadStackLow() + kStackReserve);
+  {
+    v8::HandleScope handles(isolate);
+    work(state);
+  }
+  while (v8::platform::PumpMessageLoop(g_platform.get(), isolate)) {
+  }
+  s->strings.TrimSpareChunks();
+}
+
+extern "C" SY_API void sy_isolate_terminate(sy_isolate* s) {
+  s->terminate_requested.store(true);
+  s->isolate->TerminateExecution();
+}
+
+extern "C" SY_API void sy_heap_info_get(sy_isolate* s, sy_heap_info* info) {
+  v8::HeapStatistics stats;
+  s->isolate->GetHeapStatistics(&stats);
+  info->used_heap_bytes = static_cast<int64_t>(stats.used_heap_size());
+  info->total_heap_bytes = static_cast<int64_t>(stats.total_heap_size());
+  info->external_bytes = static_cast<int64_t>(stats.external_memory());
+  info->array_buffer_bytes = static_cast<int64_t>(s->allocator->used());
+}

@@ -1,0 +1,155 @@
+// Internal declarations shared by the shim's translation units (not part of the C ABI).
+#pragma once
+#include <v8.h>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+#include <time.h>
+
+#include "switchyard_v8.h"
+
+namespace sy {
+
+using v8::Local;
+
+// Caps the ArrayBuffer memory of one isolate; running past the cap terminates the isolate like heap exhaustion.
+class CappedAllocator final : public v8::ArrayBuffer::Allocator {
+ public:
+  CappedAllocator(size_t limit, std::atomic<bool>* exceeded, v8::Isolate** isolate)
+      : limit_(limit), exceeded_(exceeded), isolate_(isolate) {}
+  void* Allocate(size_t length) override;
+  void* AllocateUninitialized(size_t length) override;
+  void Free(void* data, size_t length) override;
+  size_t used() const { return used_.load(std::memory_order_relaxed); }
+
+ private:
+  bool Reserve(size_t length);
+  size_t limit_;
+  std::atomic<size_t> used_{0};
+  std::atomic<bool>* exceeded_;
+  v8::Isolate** isolate_;
+};
+
+// The CPU watch of one isolate, shared with the watchdog thread. Arming writes plain atomics, no lock.
+// `word` packs an arming sequence number with the state so a stale check can never fire a later arming.
+struct CpuWatch {
+  static constexpr uint64_t kIdle = 0, kArmed = 1, kFired = 2, kStateMask = 3, kSequenceStep = 4;
+  std::atomic<uint64_t> word{kIdle};
+  uint64_t state() const { return word.load(std::memory_order_acquire) & kStateMask; }
+  std::atomic<clockid_t> clock{0};     // CPU clock of the thread running the armed entry
+  std::atomic<int64_t> start_ns{0};    // that clock's reading at arming
+  std::atomic<int64_t> budget_ns{0};
+  std::mutex fire_lock;                // orders the watchdog's TerminateExecution before a disarm's cancel
+};
+
+// Chunked UTF-16 scratch memory for strings handed to the embedder; released in stack order.
+class StringArena {
+ public:
+  struct Mark { size_t chunk, offset; };
+  uint16_t* Allocate(size_t units);
+  Mark Save() const { return {chunk_, offset_}; }
+  void Restore(Mark mark) { chunk_ = mark.chunk; offset_ = mark.offset; }
+  void TrimSpareChunks();
+
+ private:
+  static constexpr size_t kChunkUnits = 4 * 1024;
+  std::vector<std::vector<uint16_t>> chunks_;
+  size_t chunk_ = 0, offset_ = 0;
+};
+
+struct ModuleEntry {
+  v8::Global<v8::Module> module;
+  int identity_hash;
+  std::vector<std::pair<v8::Global<v8::String>, v8::Global<v8::Value>>> synthetic_exports;
+};
+
+struct ExceptionRecord {
+  std::u16string name, message, stack, resource;
+  int line = 0, column = 0;
+};
+
+}  // namespace sy
+
+struct sy_isolate {
+  v8::Isolate* isolate = nullptr;
+  void* state = nullptr;
+  v8::StartupData snapshot{nullptr, 0};
+  std::unique_ptr<sy::CappedAllocator> allocator;
+  std::atomic<bool> memory_exceeded{false};
+  std::atomic<bool> terminate_requested{false};
+  sy::CpuWatch cpu;
+  sy::StringArena strings;
+  sy::ExceptionRecord exception;
+  std::vector<v8::Global<v8::Value>> handles;
+  std::vector<int32_t> free_handles;
+  std::vector<v8::Global<v8::Context>> contexts;
+  std::vector<sy::ModuleEntry> modules;
+  std::unordered_multimap<int, int32_t> modules_by_hash;
+  v8::Global<v8::FunctionTemplate> host_function_template;
+  int js_depth = 0;  // >0 while JS is on the stack (host callbacks calling back in)
+};
+
+namespace sy {
+
+extern sy_callbacks g_callbacks;
+extern const intptr_t g_external_references[];
+
+inline sy_isolate* FromIsolate(v8::Isolate* isolate) { return static_cast<sy_isolate*>(isolate->GetData(0)); }
+
+// values.cc
+int32_t StoreHandle(sy_isolate* s, Local<v8::Value> value);
+void ToSyValue(sy_isolate* s, Local<v8::Value> value, sy_value* out);
+Local<v8::Value> FromSyValue(sy_isolate* s, const sy_value* value);
+Local<v8::String> NewString(v8::Isolate* isolate, const uint16_t* chars, int32_t length);
+std::u16string ToU16(v8::Isolate* isolate, Local<v8::Value> value);
+void PutString(sy_isolate* s, Local<v8::String> text, sy_value* out);
+
+// errors.cc
+int32_t Fail(sy_isolate* s, v8::TryCatch& try_catch);
+int32_t FailWithValue(sy_isolate* s, Local<v8::Value> exception);
+int32_t FailWithText(sy_isolate* s, const char* name, const std::u16string& message);
+
+// host_functions.cc
+void InstallHostFunctions(sy_isolate* s, Local<v8::Context> context, const sy_value* names, int32_t count);
+void HostFunctionCallback(const v8::FunctionCallbackInfo<v8::Value>& info);
+void PromiseFulfilledCallback(const v8::FunctionCallbackInfo<v8::Value>& info);
+void PromiseRejectedCallback(const v8::FunctionCallbackInfo<v8::Value>& info);
+
+// modules.cc
+v8::MaybeLocal<v8::Value> SyntheticModuleSteps(Local<v8::Context> context, Local<v8::Module> module);
+
+// calls.cc
+int32_t RunMicrotasksIfOutermost(sy_isolate* s);
+Local<v8::Context> ContextOf(sy_isolate* s, int32_t context);
+
+// watchdog.cc
+void WatchdogRegister(sy_isolate* s);
+void WatchdogUnregister(sy_isolate* s);
+int64_t ThreadCpuNow();
+
+// isolate.cc
+v8::Platform* GetPlatform();
+
+// Scope for one JS-running export: handle scope, entered context, try/catch, nesting depth.
+class CallScope {
+ public:
+  CallScope(sy_isolate* s, int32_t context)
+      : s_(s), handles_(s->isolate), context_(ContextOf(s, context)), enter_(context_), try_catch_(s->isolate) {
+    ++s_->js_depth;
+  }
+  ~CallScope() { --s_->js_depth; }
+  Local<v8::Context> context() const { return context_; }
+  v8::TryCatch& try_catch() { return try_catch_; }
+
+ private:
+  sy_isolate* s_;
+  v8::HandleScope handles_;
+  Local<v8::Context> context_;
+  v8::Context::Scope enter_;
+  v8::TryCatch try_catch_;
+};
+
+}  // namespace sy

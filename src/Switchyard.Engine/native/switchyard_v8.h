@@ -1,0 +1,192 @@
+// The whole C ABI of the Switchyard V8 shim. Every export is declared here and nowhere else.
+// Conventions:
+//  * Functions taking a context id must run inside sy_isolate_run (the isolate is locked and entered).
+//  * Functions returning int32_t return an sy_status; on SY_EXCEPTION the details are read with sy_exception.
+//  * Strings are UTF-16. Output strings point into an isolate-owned scratch area and are valid until the next
+//    shim call on that isolate: copy them at once.
+#pragma once
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SY_API __attribute__((visibility("default")))
+
+typedef struct sy_isolate sy_isolate;
+
+typedef enum sy_status {
+  SY_OK = 0,
+  SY_EXCEPTION = 1,   // a JS exception was thrown (or a promise rejected while settling)
+  SY_TERMINATED = 2,  // execution was terminated; see sy_termination_reason
+} sy_status;
+
+typedef enum sy_termination {
+  SY_TERMINATION_NONE = 0,
+  SY_TERMINATION_CPU = 1,
+  SY_TERMINATION_MEMORY = 2,
+  SY_TERMINATION_REQUESTED = 3,
+} sy_termination;
+
+typedef enum sy_kind {
+  SY_UNDEFINED = 0,
+  SY_NULL = 1,
+  SY_BOOLEAN = 2,      // integer: 0 or 1
+  SY_NUMBER = 3,       // number
+  SY_BIGINT = 4,       // integer (fits in int64)
+  SY_BIGINT_TEXT = 5,  // pointer/length: decimal digits of a BigInt beyond int64
+  SY_STRING = 6,       // pointer/length: UTF-16 code units
+  // Kinds at or above SY_OBJECT are held in the isolate's handle table (field `handle`).
+  SY_OBJECT = 7,
+  SY_ARRAY = 8,
+  SY_FUNCTION = 9,
+  SY_PROMISE = 10,
+  SY_ARRAY_BUFFER = 11,  // pointer/length: the backing store's bytes
+  SY_UINT8_ARRAY = 12,   // pointer/length: the view's bytes
+  SY_OTHER = 13,         // symbols, other typed arrays, ...: opaque handle
+} sy_kind;
+
+typedef struct sy_value {
+  int32_t kind;
+  int32_t handle;
+  int64_t length;
+  union {
+    double number;
+    int64_t integer;
+    const void* pointer;
+  };
+} sy_value;
+
+typedef struct sy_exception_info {
+  const uint16_t* name; int32_t name_length;
+  const uint16_t* message; int32_t message_length;
+  const uint16_t* stack; int32_t stack_length;
+  const uint16_t* resource; int32_t resource_length;  // script or module of the throwing frame
+  int32_t line;    // 1-based, 0 when unknown
+  int32_t column;  // 1-based, 0 when unknown
+} sy_exception_info;
+
+typedef enum sy_host_outcome {
+  SY_HOST_RETURN = 0,           // return *result
+  SY_HOST_THROW = 1,            // throw an Error whose message is the string *result
+  SY_HOST_RETURN_AND_FREE = 2,  // return *result, then free its handle (ownership passes to the shim)
+} sy_host_outcome;
+
+// Callbacks into the embedder, set once per process. `state` is the value given in sy_isolate_options.
+typedef struct sy_callbacks {
+  // A host function was called; returns an sy_host_outcome for *result. args and their strings are valid during
+  // the call only.
+  int32_t (*host_call)(void* state, int32_t function_id, const sy_value* args, int32_t argc, sy_value* result);
+  // A promise registered with sy_promise_await settled.
+  void (*promise_settled)(void* state, int32_t await_id, int32_t fulfilled, const sy_value* value);
+  // Returns the module id for `specifier` imported by module `referrer`, or -1 when it cannot be resolved.
+  int32_t (*resolve_module)(void* state, int32_t referrer, const uint16_t* specifier, int32_t length);
+} sy_callbacks;
+
+typedef struct sy_isolate_options {
+  int64_t heap_limit_bytes;          // old-generation limit; the isolate is terminated when exceeded
+  int64_t array_buffer_limit_bytes;  // total ArrayBuffer memory per isolate
+  const uint8_t* snapshot;           // start-up snapshot from sy_snapshot_create, or NULL; must outlive the isolate
+  int32_t snapshot_length;
+  void* state;                       // passed back to every callback
+} sy_isolate_options;
+
+typedef struct sy_heap_info {
+  int64_t used_heap_bytes;
+  int64_t total_heap_bytes;
+  int64_t external_bytes;
+  int64_t array_buffer_bytes;
+} sy_heap_info;
+
+// ---- process ----
+// Initializes V8 once per process (later calls are no-ops). `flags` are V8 command-line flags, may be NULL.
+SY_API void sy_initialize(const char* flags, const sy_callbacks* callbacks);
+SY_API void* sy_malloc(int64_t length);
+SY_API void sy_free(void* pointer);
+
+// ---- snapshots ----
+// Builds a start-up snapshot whose default context has the named host functions installed as globals (ids are
+// their indexes) and `bootstrap` evaluated. Returns SY_OK with a sy_malloc'ed blob, or SY_EXCEPTION with the
+// error text in a sy_malloc'ed UTF-16 buffer (*blob, *length in code units).
+SY_API int32_t sy_snapshot_create(const sy_value* host_function_names, int32_t count,
+                                  const uint16_t* bootstrap, int32_t bootstrap_length,
+                                  const uint16_t* bootstrap_name, int32_t bootstrap_name_length,
+                                  uint8_t** blob, int32_t* length);
+
+// ---- isolates ----
+SY_API sy_isolate* sy_isolate_new(const sy_isolate_options* options);
+SY_API void sy_isolate_dispose(sy_isolate* isolate);
+// Locks and enters the isolate on the calling thread, sets the stack limit from this thread's stack, calls
+// work(state), runs pending platform tasks, then leaves.
+SY_API void sy_isolate_run(sy_isolate* isolate, void (*work)(void*), void* state);
+SY_API void sy_isolate_terminate(sy_isolate* isolate);  // any thread
+SY_API int32_t sy_termination_reason(sy_isolate* isolate);
+SY_API void sy_heap_info_get(sy_isolate* isolate, sy_heap_info* info);
+SY_API void sy_handle_free(sy_isolate* isolate, int32_t handle);
+
+// ---- CPU budget (inside sy_isolate_run) ----
+// Starts charging this thread's CPU time to a budget; the watchdog terminates execution past it.
+SY_API void sy_cpu_arm(sy_isolate* isolate, int64_t budget_ns);
+// Stops charging. Returns 1 if the budget was exceeded (the termination is then cancelled), else 0.
+SY_API int32_t sy_cpu_disarm(sy_isolate* isolate, int64_t* used_ns);
+
+// ---- contexts ----
+// Creates a context. From a snapshot it is the snapshot's context; otherwise the named host functions are
+// installed and `bootstrap` (may be NULL) is evaluated in it.
+SY_API int32_t sy_context_new(sy_isolate* isolate, const sy_value* host_function_names, int32_t count,
+                              const uint16_t* bootstrap, int32_t bootstrap_length,
+                              const uint16_t* bootstrap_name, int32_t bootstrap_name_length, int32_t* context);
+SY_API void sy_context_free(sy_isolate* isolate, int32_t context);
+SY_API void sy_exception(sy_isolate* isolate, sy_exception_info* info);
+
+// ---- values and calls ----
+SY_API int32_t sy_script_run(sy_isolate* isolate, int32_t context, const uint16_t* source, int32_t source_length,
+                             const uint16_t* name, int32_t name_length, sy_value* result);
+#define SY_CALL_SETTLE 1  // if the result is a promise, run microtasks and return its value once settled
+SY_API int32_t sy_call(sy_isolate* isolate, int32_t context, const sy_value* function, const sy_value* receiver,
+                       const sy_value* args, int32_t argc, int32_t flags, sy_value* result);
+SY_API int32_t sy_construct(sy_isolate* isolate, int32_t context, const sy_value* constructor,
+                            const sy_value* args, int32_t argc, sy_value* result);
+SY_API int32_t sy_get(sy_isolate* isolate, int32_t context, const sy_value* target, const sy_value* key,
+                      sy_value* result);
+SY_API int32_t sy_set(sy_isolate* isolate, int32_t context, const sy_value* target, const sy_value* key,
+                      const sy_value* value);
+SY_API int32_t sy_global(sy_isolate* isolate, int32_t context, sy_value* result);
+SY_API int32_t sy_object_new(sy_isolate* isolate, int32_t context, sy_value* result);
+SY_API int32_t sy_json_parse(sy_isolate* isolate, int32_t context, const uint16_t* json, int32_t length,
+                             sy_value* result);
+SY_API int32_t sy_json_stringify(sy_isolate* isolate, int32_t context, const sy_value* value, sy_value* result);
+// Creates an ArrayBuffer (kind SY_ARRAY_BUFFER) or Uint8Array (SY_UINT8_ARRAY) of `length` bytes. With `data`
+// NULL the bytes come from the isolate's capped allocator (zeroed); otherwise `data` (from sy_malloc) becomes the
+// backing store without a copy and is sy_free'd when collected.
+SY_API int32_t sy_buffer_new(sy_isolate* isolate, int32_t context, int32_t kind, void* data, int64_t length,
+                             sy_value* result);
+SY_API int32_t sy_microtasks_run(sy_isolate* isolate);
+
+// ---- promises ----
+// A new pending promise (*promise) and the handle of its resolver.
+SY_API int32_t sy_promise_new(sy_isolate* isolate, int32_t context, sy_value* promise, int32_t* resolver);
+// Resolves or rejects and frees the resolver, then runs microtasks when not nested in JS.
+SY_API int32_t sy_promise_settle(sy_isolate* isolate, int32_t context, int32_t resolver, int32_t reject,
+                                 const sy_value* value);
+// Calls callbacks.promise_settled(await_id, ...) when the promise settles.
+SY_API int32_t sy_promise_await(sy_isolate* isolate, int32_t context, const sy_value* promise, int32_t await_id);
+
+// ---- modules ----
+SY_API int32_t sy_module_compile(sy_isolate* isolate, int32_t context, const uint16_t* name, int32_t name_length,
+                                 const uint16_t* source, int32_t source_length, int32_t* module);
+// A module whose exports are the given values (names are SY_STRING values).
+SY_API int32_t sy_module_synthetic(sy_isolate* isolate, int32_t context, const uint16_t* name, int32_t name_length,
+                                   const sy_value* export_names, const sy_value* export_values, int32_t count,
+                                   int32_t* module);
+SY_API int32_t sy_module_request_count(sy_isolate* isolate, int32_t module);
+SY_API void sy_module_request(sy_isolate* isolate, int32_t context, int32_t module, int32_t index,
+                              sy_value* specifier);
+SY_API int32_t sy_module_instantiate(sy_isolate* isolate, int32_t context, int32_t module);
+// Evaluates and runs microtasks; *result is the namespace object, or a pending promise under top-level await.
+SY_API int32_t sy_module_evaluate(sy_isolate* isolate, int32_t context, int32_t module, sy_value* result);
+SY_API int32_t sy_module_namespace(sy_isolate* isolate, int32_t context, int32_t module, sy_value* result);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,92 @@
+namespace Switchyard.Engine.Tests;
+
+[Collection(SerialCollection.Name)]
+public class CpuLimitTests
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(50);
+
+    private static readonly JsRuntimeImage Image = JsRuntimeImage.Create(new HostFunctionTable()
+        .AddAsync("sleep", async (_, args) =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(args[0].AsNumber()));
+            return JsValue.Undefined;
+        }));
+
+    [Fact]
+    public async Task Infinite_loop_stops_just_past_the_budget_and_the_isolate_stays_usable()
+    {
+        using var isolate = new JsIsolate(Image);
+        JsContext context = isolate.CreateContext();
+        var invocation = new JsInvocation(Budget);
+
+        var error = await Assert.ThrowsAsync<JsLimitException>(() => context.RunAsync(c => c.Evaluate("while (true) {}"), invocation));
+
+        Assert.Equal(JsLimitKind.Cpu, error.Kind);
+        Assert.True(invocation.CpuExceeded);
+        Assert.InRange(invocation.CpuUsed.TotalMilliseconds, 50, 60);
+        Assert.Equal(2, await context.RunAsync(c => c.Evaluate("1 + 1").AsNumber(), new JsInvocation(Budget)));
+    }
+
+    [Fact]
+    public async Task Time_spent_awaiting_a_host_timer_is_not_charged()
+    {
+        using var isolate = new JsIsolate(Image);
+        JsContext context = isolate.CreateContext();
+        var invocation = new JsInvocation(Budget);
+
+        JsValue result = await context.RunAsync(
+            c => c.CallAsync(c.Evaluate("(async () => { await sleep(200); return 'done'; })"), JsValue.Undefined).AsTask(),
+            invocation);
+
+        Assert.Equal("done", result.AsString());
+        Assert.False(invocation.CpuExceeded);
+        Assert.True(invocation.CpuUsed < Budget);
+    }
+
+    [Fact]
+    public async Task Loop_in_a_microtask_is_terminated()
+    {
+        using var isolate = new JsIsolate(Image);
+        JsContext context = isolate.CreateContext();
+        var invocation = new JsInvocation(Budget);
+
+        var error = await Assert.ThrowsAsync<JsLimitException>(() =>
+            context.RunAsync(c => c.Evaluate("Promise.resolve().then(() => { while (true) {} }); 'queued'"), invocation));
+
+        Assert.Equal(JsLimitKind.Cpu, error.Kind);
+        Assert.InRange(invocation.CpuUsed.TotalMilliseconds, 50, 60);
+    }
+
+    [Fact]
+    public async Task Loop_in_an_async_continuation_is_terminated_and_fails_the_awaited_call()
+    {
+        using var isolate = new JsIsolate(Image);
+        JsContext context = isolate.CreateContext();
+        var invocation = new JsInvocation(Budget);
+        JsValue fetch = await context.RunAsync(c => c.Evaluate("(async () => { await sleep(30); while (true) {} })"));
+
+        var error = await Assert.ThrowsAsync<JsLimitException>(() => context.InvokeAsync(fetch, JsValue.Undefined, [], invocation));
+
+        Assert.Equal(JsLimitKind.Cpu, error.Kind);
+        Assert.InRange(invocation.CpuUsed.TotalMilliseconds, 50, 60);
+        Assert.Equal("ok", (await context.RunAsync(c => c.Evaluate("'ok'"))).AsString());
+    }
+
+    [Fact]
+    public async Task Budget_is_shared_by_all_entries_of_an_invocation()
+    {
+        using var isolate = new JsIsolate(Image);
+        JsContext context = isolate.CreateContext();
+        var invocation = new JsInvocation(Budget);
+        JsValue spin = await context.RunAsync(c => c.Evaluate("(ms) => { const end = Date.now() + ms; while (Date.now() < end) {} }"));
+
+        await context.RunAsync(c => c.Call(spin, JsValue.Undefined, 30), invocation);
+        double first = invocation.CpuUsed.TotalMilliseconds;
+        var error = await Assert.ThrowsAsync<JsLimitException>(() => context.RunAsync(c => c.Evaluate("while (true) {}"), invocation));
+
+        // Had the second entry started a fresh budget, the total would be first + 50 ms.
+        Assert.Equal(JsLimitKind.Cpu, error.Kind);
+        Assert.True(first > 10, $"the first entry used only {first} ms");
+        Assert.InRange(invocation.CpuUsed.TotalMilliseconds, 50, 60);
+    }
+}

@@ -1,0 +1,30 @@
+namespace Switchyard.Engine.Tests;
+
+public class IsolatePoolTests
+{
+    [Fact]
+    public async Task Pool_hands_out_distinct_ready_isolates_and_refills()
+    {
+        var image = JsRuntimeImage.Create(null, "globalThis.ready = 'yes';");
+        using var pool = new JsIsolatePool(image, size: 2);
+
+        JsContext first = pool.Take();
+        JsContext second = pool.Take();
+        try
+        {
+            Assert.NotSame(first.Isolate, second.Isolate);
+            Assert.Equal("yes", (await first.RunAsync(c => c.Evaluate("ready"))).AsString());
+            await first.RunAsync(c => c.Evaluate("globalThis.mine = 1"));
+            Assert.Equal("undefined", (await second.RunAsync(c => c.Evaluate("typeof mine"))).AsString());
+
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (pool.ReadyCount < 2 && DateTime.UtcNow < deadline) await Task.Delay(10);
+            Assert.Equal(2, pool.ReadyCount);
+        }
+        finally
+        {
+            first.Isolate.Dispose();
+            second.Isolate.Dispose();
+        }
+    }
+}

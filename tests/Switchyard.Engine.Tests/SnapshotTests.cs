@@ -1,0 +1,43 @@
+namespace Switchyard.Engine.Tests;
+
+public class SnapshotTests
+{
+    private const string Bootstrap = """
+        const hostDouble = double;  // captured before the global is hidden
+        delete globalThis.double;
+        globalThis.runtime = { version: 3, twice: (x) => hostDouble(x), boots: (globalThis.runtime?.boots ?? 0) + 1 };
+        """;
+
+    private static HostFunctionTable Table() => new HostFunctionTable().Add("double", (_, args) => args[0].AsNumber() * 2);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Contexts_start_with_the_bootstrap_evaluated_and_host_functions_wired(bool snapshot)
+    {
+        JsRuntimeImage image = JsRuntimeImage.Create(Table(), Bootstrap, snapshot: snapshot);
+        Assert.Equal(snapshot, image.HasSnapshot);
+        using var isolate = new JsIsolate(image);
+
+        JsContext first = isolate.CreateContext();
+        JsContext second = isolate.CreateContext();
+
+        isolate.Run(() =>
+        {
+            Assert.Equal(42, first.Evaluate("runtime.twice(21)").AsNumber());
+            Assert.Equal("undefined", first.Evaluate("typeof double").AsString());
+            first.Evaluate("runtime.version = 4");
+            Assert.Equal(3, second.Evaluate("runtime.version").AsNumber());  // contexts are independent
+            Assert.Equal(1, second.Evaluate("runtime.boots").AsNumber());
+        });
+    }
+
+    [Fact]
+    public void Bootstrap_failure_is_reported_when_building_the_snapshot()
+    {
+        var error = Assert.Throws<JsException>(() => JsRuntimeImage.Create(null, "throw new Error('bad bootstrap')", "boot.js"));
+
+        Assert.Contains("bad bootstrap", error.Message);
+        Assert.Contains("boot.js", error.JsStack);
+    }
+}
