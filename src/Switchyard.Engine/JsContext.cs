@@ -8,9 +8,10 @@ namespace Switchyard.Engine;
 /// <see cref="JsIsolate.RunAsync{T}(Func{T}, JsInvocation?)"/>, <see cref="RunAsync{T}"/> or a host function);
 /// results holding handles belong to the caller, who disposes them.
 /// </summary>
-public sealed unsafe partial class JsContext
+public sealed unsafe partial class JsContext : IDisposable
 {
     private JsValue _global;
+    private bool _disposed;
 
     internal JsContext(JsIsolate isolate, int id)
     {
@@ -155,9 +156,23 @@ public sealed unsafe partial class JsContext
         return Isolate.Marshaller.FromNative(*result);
     }
 
+    /// <summary>Frees the context (an isolate's disposal frees all of its contexts anyway).</summary>
+    public void Dispose()
+    {
+        if (_disposed || !Isolate.IsUsable) return;
+        Isolate.Run(() =>
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _global.Release();
+            NativeMethods.ContextFree(Isolate.Native, Id);
+        });
+    }
+
     /// <summary>Checks that the caller is inside the isolate and makes this the current context.</summary>
     private void Enter()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (!Isolate.IsCurrentThread)
             throw new InvalidOperationException("JsContext members run only inside the isolate: use RunAsync.");
         Isolate.CurrentContext = this;

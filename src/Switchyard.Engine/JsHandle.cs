@@ -48,13 +48,6 @@ public class JsHandle : IDisposable
         Isolate.ReleaseHandle(Slot);
     }
 
-    /// <summary>Marks the handle released without freeing the slot (the shim took it over).</summary>
-    internal void Forget()
-    {
-        Volatile.Write(ref _released, 1);
-        GC.SuppressFinalize(this);
-    }
-
     ~JsHandle()
     {
         if (Volatile.Read(ref _released) == 0) Isolate.ReleaseHandle(Slot);

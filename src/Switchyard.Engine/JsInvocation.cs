@@ -27,4 +27,7 @@ public sealed class JsInvocation
     internal void Charge(long ns) => Interlocked.Add(ref _usedNs, ns);
 
     internal void MarkCpuExceeded() => _cpuExceeded = true;
+
+    /// <summary>Resumes awaits made on behalf of this invocation inside its isolate (made on first need).</summary>
+    internal Execution.IsolateSynchronizationContext? SynchronizationContext { get; set; }
 }

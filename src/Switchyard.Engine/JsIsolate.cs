@@ -16,6 +16,7 @@ public sealed unsafe partial class JsIsolate : IDisposable
     private readonly ConcurrentQueue<int> _releasedSlots = new();
     private volatile bool _memoryExceeded;
     private int _disposed;
+    private readonly IsolateSynchronizationContext _synchronizationContext;
     private bool _cpuArmed;
 
     public JsIsolate(JsRuntimeImage runtime, JsIsolateOptions? options = null)
@@ -35,6 +36,7 @@ public sealed unsafe partial class JsIsolate : IDisposable
         };
         Native = NativeMethods.IsolateNew(&native);
         _executor = new IsolateExecutor(this);
+        _synchronizationContext = new IsolateSynchronizationContext(this, null);
     }
 
     public JsRuntimeImage Runtime { get; }
@@ -129,19 +131,18 @@ public sealed unsafe partial class JsIsolate : IDisposable
     internal void RunItem(WorkItem item)
     {
         JsInvocation? invocation = item.Invocation;
-        if (_memoryExceeded)
+        bool overLimit = invocation is { CpuExceeded: true } || invocation?.RemainingNs <= 0;
+        if ((_memoryExceeded || overLimit) && !item.RunsPastLimits)
         {
-            item.Cancel(new JsLimitException(JsLimitKind.Memory));
+            item.Cancel(new JsLimitException(_memoryExceeded ? JsLimitKind.Memory : JsLimitKind.Cpu));
             return;
         }
-        if (invocation is { CpuExceeded: true } || invocation?.RemainingNs <= 0)
-        {
-            item.Cancel(new JsLimitException(JsLimitKind.Cpu));
-            return;
-        }
+        if (overLimit) invocation!.MarkCpuExceeded();
         JsInvocation? outer = CurrentInvocation;
-        bool arm = invocation?.CpuLimit is not null && !_cpuArmed;
+        bool arm = invocation?.CpuLimit is not null && !_cpuArmed && !overLimit;
         CurrentInvocation = invocation ?? outer;
+        SynchronizationContext? outerSync = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(SynchronizationContextFor(invocation));
         if (arm)
         {
             NativeMethods.CpuArm(Native, invocation!.RemainingNs);
@@ -157,7 +158,15 @@ public sealed unsafe partial class JsIsolate : IDisposable
             if (exceeded || invocation.CpuExceeded) OnCpuExceeded(invocation);
         }
         CurrentInvocation = outer;
+        SynchronizationContext.SetSynchronizationContext(outerSync);
         item.Complete();
+    }
+
+    private IsolateSynchronizationContext SynchronizationContextFor(JsInvocation? invocation)
+    {
+        if (invocation is null) return _synchronizationContext;
+        if (invocation.SynchronizationContext is { } cached && cached.Isolate == this) return cached;
+        return invocation.SynchronizationContext = new IsolateSynchronizationContext(this, invocation);
     }
 
     /// <summary>Throws for a failed shim call: the JS exception, or the limit that terminated execution.</summary>

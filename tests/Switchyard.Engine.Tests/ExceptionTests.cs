@@ -20,11 +20,8 @@ public class ExceptionTests
         var error = await Assert.ThrowsAsync<JsException>(() => context.RunAsync(async c =>
         {
             JsModule module = await c.LoadModuleAsync("worker.js", modules);
-            return await c.RunAsync(inner =>
-            {
-                JsValue handler = module.GetExport("default");
-                return inner.CallAsync(inner.Get(handler, "fetch"), handler, "x").AsTask();
-            });
+            JsValue handler = module.GetExport("default");
+            return await c.CallAsync(c.Get(handler, "fetch"), handler, "x");
         }));
 
         Assert.Equal("TypeError", error.Name);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Switchyard.Engine.Tests;
 
 public class IsolateLifecycleTests
@@ -69,38 +67,6 @@ public class IsolateLifecycleTests
 
         Assert.Throws<ObjectDisposedException>(() => isolate.Run(() => 1));
         Assert.IsType<ObjectDisposedException>(pending.Exception?.InnerException);
-    }
-
-    [Fact]
-    [Trait("Category", "Slow")]
-    public void Create_and_dispose_cycles_do_not_grow_resident_memory()
-    {
-        static void Cycle(int count)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                using var isolate = new JsIsolate(Image);
-                JsContext context = isolate.CreateContext();
-                isolate.Run(() => context.Evaluate("work(100) + JSON.stringify({ a: [1, 2, 3] }).length"));
-            }
-        }
-
-        Cycle(300);  // warm-up: allocator pools and JIT settle
-        long before = ResidentBytes();
-        Cycle(3000);
-        long growth = ResidentBytes() - before;
-
-        // An isolate leaking even 100 KB per cycle would grow by 300 MB here.
-        Assert.True(growth < 24L * 1024 * 1024, $"resident memory grew by {growth / 1024} KB over 3000 cycles");
-    }
-
-    private static long ResidentBytes()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        using var process = Process.GetCurrentProcess();
-        return process.WorkingSet64;
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -5,6 +5,24 @@ namespace Switchyard.Engine.Tests;
 public class ModuleTests
 {
     [Fact]
+    public async Task Top_level_await_completes_before_the_module_is_returned()
+    {
+        var table = new HostFunctionTable().AddAsync("config", async (_, _) =>
+        {
+            await Task.Delay(10);
+            return "loaded";
+        });
+        using var isolate = new JsIsolate(JsRuntimeImage.Create(table));
+        JsContext context = isolate.CreateContext();
+        var modules = new ModuleMap().Add("main.js", "export const value = await config();");
+
+        string value = await context.RunAsync(async c =>
+            (await c.LoadModuleAsync("main.js", modules)).GetExport("value").AsString());
+
+        Assert.Equal("loaded", value);
+    }
+
+    [Fact]
     public async Task Loads_an_import_graph_with_builtin_json_and_synthetic_modules()
     {
         using var isolate = new JsIsolate(JsRuntimeImage.Create());
@@ -25,11 +43,8 @@ public class ModuleTests
         string result = await context.RunAsync(async c =>
         {
             JsModule module = await c.LoadModuleAsync("src/index.js", modules);
-            return await c.RunAsync(inner =>
-            {
-                JsValue handler = module.GetExport("default");
-                return inner.Call(inner.Get(handler, "fetch"), handler, "bob").AsString();
-            });
+            JsValue handler = module.GetExport("default");
+            return c.Call(c.Get(handler, "fetch"), handler, "bob").AsString();
         });
 
         Assert.Equal("hello bob!#42", result);

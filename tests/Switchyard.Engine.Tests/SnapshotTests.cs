@@ -30,6 +30,9 @@ public class SnapshotTests
             Assert.Equal(3, second.Evaluate("runtime.version").AsNumber());  // contexts are independent
             Assert.Equal(1, second.Evaluate("runtime.boots").AsNumber());
         });
+        first.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => isolate.Run(() => first.Evaluate("1")));
+        Assert.Equal(3, isolate.Run(() => second.Evaluate("runtime.version").AsNumber()));
     }
 
     [Fact]

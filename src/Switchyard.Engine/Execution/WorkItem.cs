@@ -5,6 +5,9 @@ internal abstract class WorkItem
 {
     public JsInvocation? Invocation { get; init; }
 
+    /// <summary>Whether the item still runs once its invocation or isolate has hit a limit.</summary>
+    public virtual bool RunsPastLimits => false;
+
     /// <summary>Runs inside the isolate; must not throw (failures are kept for <see cref="Complete"/>).</summary>
     public abstract void Execute();
 

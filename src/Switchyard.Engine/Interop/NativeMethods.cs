@@ -97,9 +97,6 @@ internal static unsafe partial class NativeMethods
     internal static partial SyStatus BufferNew(nint isolate, int context, SyKind kind, nint data, long length,
         SyValue* result);
 
-    [LibraryImport(Library, EntryPoint = "sy_microtasks_run")]
-    internal static partial SyStatus MicrotasksRun(nint isolate);
-
     [LibraryImport(Library, EntryPoint = "sy_promise_new")]
     internal static partial SyStatus PromiseNew(nint isolate, int context, SyValue* promise, int* resolver);
 

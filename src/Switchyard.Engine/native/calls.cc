@@ -193,15 +193,6 @@ extern "C" SY_API int32_t sy_buffer_new(sy_isolate* s, int32_t context, int32_t 
   return SY_OK;
 }
 
-extern "C" SY_API int32_t sy_microtasks_run(sy_isolate* s) {
-  v8::HandleScope handles(s->isolate);
-  v8::TryCatch try_catch(s->isolate);
-  ++s->js_depth;
-  int32_t status = MicrotasksTerminated(s, try_catch) ? Fail(s, try_catch) : SY_OK;
-  --s->js_depth;
-  return status;
-}
-
 extern "C" SY_API int32_t sy_promise_new(sy_isolate* s, int32_t context, sy_value* promise, int32_t* resolver) {
   CallScope scope(s, context);
   Local<v8::Promise::Resolver> created = v8::Promise::Resolver::New(scope.context()).ToLocalChecked();

@@ -51,7 +51,7 @@ extern "C" SY_API int32_t sy_snapshot_create(const sy_value* names, int32_t coun
     creator.SetDefaultContext(context);
   }
   isolate->SetData(0, nullptr);
-  v8::StartupData data = creator.CreateBlob(v8::SnapshotCreator::FunctionCodeHandling::kClear);
+  v8::StartupData data = creator.CreateBlob(v8::SnapshotCreator::FunctionCodeHandling::kKeep);
   *blob = static_cast<uint8_t*>(malloc(data.raw_size));
   memcpy(*blob, data.data, data.raw_size);
   *length = data.raw_size;

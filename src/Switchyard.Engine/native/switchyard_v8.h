@@ -161,7 +161,6 @@ SY_API int32_t sy_json_stringify(sy_isolate* isolate, int32_t context, const sy_
 // backing store without a copy and is sy_free'd when collected.
 SY_API int32_t sy_buffer_new(sy_isolate* isolate, int32_t context, int32_t kind, void* data, int64_t length,
                              sy_value* result);
-SY_API int32_t sy_microtasks_run(sy_isolate* isolate);
 
 // ---- promises ----
 // A new pending promise (*promise) and the handle of its resolver.
