@@ -1,6 +1,8 @@
 using Switchyard.Storage.Accounts;
 using Switchyard.Storage.Blobs;
+using Switchyard.Storage.Scripts;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Zones;
 
 namespace Switchyard.Storage;
 
@@ -17,9 +19,22 @@ public sealed class EmbeddedStorage
         Database = new SqliteDatabase(Path.Combine(dataDir, "switchyard.db"));
         Blobs = new FileBlobStore(Path.Combine(dataDir, "blobs"));
         Accounts = new SqliteAccountStore(Database, clock);
+        Namespaces = new SqliteNamespaceStore(Database, clock);
+        Scripts = new SqliteScriptStore(Database, clock);
+        Workers = new SqliteWorkerDirectory(Database, Blobs);
+        var zones = new SqliteZoneStore(Database, clock);
+        Zones = zones;
+        Routes = zones;
     }
 
     public SqliteDatabase Database { get; }
     public IBlobStore Blobs { get; }
     public IAccountStore Accounts { get; }
+    public INamespaceStore Namespaces { get; }
+    public IScriptStore Scripts { get; }
+    /// <summary>The edge's read model of deployed workers.</summary>
+    public IWorkerDirectory Workers { get; }
+    public IZoneStore Zones { get; }
+    /// <summary>The edge's route resolver.</summary>
+    public IRouteTable Routes { get; }
 }

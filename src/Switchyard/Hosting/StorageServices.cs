@@ -11,5 +11,10 @@ internal static class StorageServices
         services.AddSingleton(storage);
         services.AddSingleton(storage.Blobs);
         services.AddSingleton(storage.Accounts);
+        services.AddSingleton(storage.Namespaces);
+        services.AddSingleton(storage.Scripts);
+        services.AddSingleton(storage.Workers);
+        services.AddSingleton(storage.Zones);
+        services.AddSingleton(storage.Routes);
     }
 }
