@@ -1,8 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchyard.ControlPlane.Accounts;
 using Switchyard.ControlPlane.Api;
 using Switchyard.ControlPlane.Auth;
+using Switchyard.ControlPlane.Namespaces;
+using Switchyard.ControlPlane.Scripts;
+using Switchyard.ControlPlane.Zones;
 
 namespace Switchyard.ControlPlane;
 
@@ -17,6 +21,8 @@ public static class ControlPlaneApp
     public static void AddServices(IServiceCollection services)
     {
         services.AddSingleton<ApiTokenFilter>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ScriptDeployer>();
     }
 
     public static void Map(WebApplication app)
@@ -29,6 +35,9 @@ public static class ControlPlaneApp
         var account = authenticated.MapGroup("/accounts/{account_id}");
 
         AccountEndpoints.Map(authenticated);
-        _ = account;
+        NamespaceEndpoints.Map(account);
+        ScriptEndpoints.Map(account);
+        SubdomainEndpoints.MapAccount(account);
+        ZoneEndpoints.Map(authenticated);
     }
 }

@@ -16,7 +16,7 @@ namespace Switchyard.Storage.Scripts;
 [JsonDerivedType(typeof(AssetsBinding), BindingTypes.Assets)]
 [JsonDerivedType(typeof(ServiceBinding), BindingTypes.Service)]
 [JsonDerivedType(typeof(DispatchNamespaceBinding), BindingTypes.DispatchNamespace)]
-public abstract record WorkerBinding(string Name)
+public abstract record WorkerBinding([property: JsonPropertyOrder(-1)] string Name)
 {
     [JsonIgnore]
     public string Type => this switch

@@ -7,7 +7,7 @@ public sealed class SqliteNamespaceStore(SqliteDatabase db, TimeProvider clock) 
 {
     public DispatchNamespace Create(string accountId, string name, string createdBy)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNow().TruncatedToMilliseconds();
         var id = Guid.NewGuid().ToString("D");
         using var c = db.Open();
         SqliteErrors.OnUniqueViolation(() => c.Execute(

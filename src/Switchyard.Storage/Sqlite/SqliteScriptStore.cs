@@ -55,7 +55,7 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
 
             var active = existing is null ? null : ScriptRows.LoadVersion(c, t, existing.ActiveVersionId);
             var content = commit.Build(active);
-            var now = clock.GetUtcNow();
+            var now = clock.GetUtcNow().TruncatedToMilliseconds();
             var scriptId = existing?.Id ?? TokenSecrets.NewId();
             var number = existing is null ? 1
                 : Convert.ToInt32(c.Command("SELECT COALESCE(MAX(number), 0) + 1 FROM script_versions WHERE script_id = $s", t, ("$s", scriptId)).ExecuteScalar());
@@ -84,7 +84,7 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
         {
             var owned = c.Command("SELECT COUNT(*) FROM script_versions WHERE id = $v AND script_id = $s", t, ("$v", versionId), ("$s", scriptId)).ExecuteScalar();
             if (Convert.ToInt64(owned) == 0) return null;
-            return InsertDeployment(c, t, scriptId, versionId, source, author, annotations, clock.GetUtcNow());
+            return InsertDeployment(c, t, scriptId, versionId, source, author, annotations, clock.GetUtcNow().TruncatedToMilliseconds());
         });
 
     public WorkerScript? UpdateSettings(string scriptId, ScriptSettingsPatch patch) =>

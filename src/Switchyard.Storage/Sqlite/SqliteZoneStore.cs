@@ -8,7 +8,7 @@ public sealed class SqliteZoneStore(SqliteDatabase db, TimeProvider clock) : IZo
 {
     public Zone Create(string accountId, string name)
     {
-        var now = clock.GetUtcNow();
+        var now = clock.GetUtcNow().TruncatedToMilliseconds();
         var zone = new Zone(TokenSecrets.NewId(), accountId, name, now, now);
         using var c = db.Open();
         SqliteErrors.OnUniqueViolation(() => c.Execute(
