@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Switchyard.ControlPlane.Scripts.Upload;
@@ -28,8 +28,15 @@ public static class FormMetadata
         foreach (var path in BooleanPaths)
             Replace(metadata, path, s => s is "true" or "false" ? JsonValue.Create(s == "true") : null);
         foreach (var path in NumberPaths)
-            Replace(metadata, path, s => decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d) : null);
+            Replace(metadata, path, JsonNumber);
         return metadata;
+    }
+
+    /// <summary>The text as a JSON number (so it reads back as any numeric type, like one from a JSON body), or null.</summary>
+    private static JsonNode? JsonNumber(string text)
+    {
+        try { return JsonNode.Parse(text) is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v : null; }
+        catch (JsonException) { return null; }
     }
 
     private static void Replace(JsonObject root, string[] path, Func<string, JsonNode?> convert)
