@@ -7,6 +7,9 @@ using Switchyard.ControlPlane.Assets;
 using Switchyard.ControlPlane.Auth;
 using Switchyard.Storage.Secrets;
 using Switchyard.ControlPlane.Kv;
+using Switchyard.ControlPlane.Namespaces;
+using Switchyard.ControlPlane.Scripts;
+using Switchyard.ControlPlane.Zones;
 
 namespace Switchyard.ControlPlane;
 
@@ -32,6 +35,7 @@ public static class ControlPlaneApp
         services.AddSingleton<AssetUploadTokenFilter>();
         services.AddSingleton<IAssetCompletionTokens, AssetCompletionTokens>();
         services.AddHostedService<KvExpirySweeper>();
+        services.AddSingleton<ScriptDeployer>();
     }
 
     public static void Map(WebApplication app)
@@ -49,5 +53,9 @@ public static class ControlPlaneApp
         var assetUploads = api.MapGroup("/accounts/{account_id}/workers/assets").AddEndpointFilter<AssetUploadTokenFilter>();
         AssetUploadEndpoints.Map(assetUploads);
         KvEndpoints.Map(account);
+        NamespaceEndpoints.Map(account);
+        ScriptEndpoints.Map(account);
+        SubdomainEndpoints.MapAccount(account);
+        ZoneEndpoints.Map(authenticated);
     }
 }

@@ -3,7 +3,9 @@ using Switchyard.Storage.Assets;
 using Switchyard.Storage.Blobs;
 using Switchyard.Storage.Secrets;
 using Switchyard.Storage.Kv;
+using Switchyard.Storage.Scripts;
 using Switchyard.Storage.Sqlite;
+using Switchyard.Storage.Zones;
 
 namespace Switchyard.Storage;
 
@@ -23,6 +25,12 @@ public sealed class EmbeddedStorage
         Assets = new SqliteAssetStore(Database, clock);
         Secrets = new SqliteServerSecrets(Database, clock);
         Kv = new SqliteKvStore(Database, clock);
+        Namespaces = new SqliteNamespaceStore(Database, clock);
+        Scripts = new SqliteScriptStore(Database, clock);
+        Workers = new SqliteWorkerDirectory(Database, Blobs);
+        var zones = new SqliteZoneStore(Database, clock);
+        Zones = zones;
+        Routes = zones;
     }
 
     public SqliteDatabase Database { get; }
@@ -31,4 +39,11 @@ public sealed class EmbeddedStorage
     public IAssetStore Assets { get; }
     public IServerSecrets Secrets { get; }
     public IKvStore Kv { get; }
+    public INamespaceStore Namespaces { get; }
+    public IScriptStore Scripts { get; }
+    /// <summary>The edge's read model of deployed workers.</summary>
+    public IWorkerDirectory Workers { get; }
+    public IZoneStore Zones { get; }
+    /// <summary>The edge's route resolver.</summary>
+    public IRouteTable Routes { get; }
 }

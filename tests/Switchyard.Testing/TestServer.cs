@@ -25,6 +25,9 @@ public sealed class TestServer : IAsyncLifetime
 
     public string AccountPath => $"accounts/{AccountId}";
 
+    /// <summary>Extra API services for this server, registered after the built-in ones (set before it starts).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureApi { get; init; }
+
     public async Task InitializeAsync()
     {
         _server = await SwitchyardServer.StartAsync(new ServerOptions
@@ -34,7 +37,7 @@ public sealed class TestServer : IAsyncLifetime
             EdgeListen = "127.0.0.1:0",
             AccountId = AccountId,
             ApiToken = Token,
-        });
+        }, configureApi: ConfigureApi);
         Api = CreateApiClient(Token);
         Edge = new HttpClient { BaseAddress = Server.EdgeUrl };
     }

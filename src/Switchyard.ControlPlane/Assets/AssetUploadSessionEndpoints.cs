@@ -1,6 +1,7 @@
-using Microsoft.AspNetCore.Mvc;
 using Switchyard.ControlPlane.Api;
 using Switchyard.ControlPlane.Auth;
+using Switchyard.ControlPlane.Namespaces;
+using Switchyard.Storage.Scripts;
 
 namespace Switchyard.ControlPlane.Assets;
 
@@ -21,10 +22,9 @@ public static class AssetUploadSessionEndpoints
 
         account.MapPost("/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session",
             (HttpContext ctx, string dispatch_namespace, string script_name, AssetUploads uploads, AssetUploadOptions options,
-                [FromServices] INamespaceLookup namespaces, CancellationToken ct) =>
+                INamespaceStore namespaces, CancellationToken ct) =>
             {
-                if (!namespaces.Exists(ctx.Account().Id, dispatch_namespace))
-                    throw ApiException.NotFound(100119, $"Dispatch namespace '{dispatch_namespace}' not found");
+                NamespaceLookup.Require(namespaces, ctx.Account().Id, dispatch_namespace);
                 return Start(ctx, dispatch_namespace, script_name, uploads, options, ct);
             });
     }

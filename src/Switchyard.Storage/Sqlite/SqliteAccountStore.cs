@@ -32,6 +32,15 @@ public sealed class SqliteAccountStore(SqliteDatabase db, TimeProvider clock) : 
         return c.Execute("DELETE FROM accounts WHERE id = $id", null, ("$id", id)) > 0;
     }
 
+    public Account? SetSubdomain(string id, string subdomain)
+    {
+        using var c = db.Open();
+        var changed = SqliteErrors.OnUniqueViolation(
+            () => c.Execute("UPDATE accounts SET subdomain = $sub WHERE id = $id", null, ("$sub", subdomain), ("$id", id)),
+            $"The subdomain '{subdomain}' is already taken");
+        return changed == 0 ? null : Get(id);
+    }
+
     public ApiToken AddToken(string accountId, string name, string secret)
     {
         var token = new ApiToken(TokenSecrets.NewId(), accountId, name, clock.GetUtcNow(), null);

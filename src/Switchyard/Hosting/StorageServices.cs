@@ -14,5 +14,10 @@ internal static class StorageServices
         services.AddSingleton(storage.Assets);
         services.AddSingleton(storage.Secrets);
         services.AddSingleton(storage.Kv);
+        services.AddSingleton(storage.Namespaces);
+        services.AddSingleton(storage.Scripts);
+        services.AddSingleton(storage.Workers);
+        services.AddSingleton(storage.Zones);
+        services.AddSingleton(storage.Routes);
     }
 }

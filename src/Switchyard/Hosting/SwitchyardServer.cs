@@ -34,12 +34,18 @@ public sealed class SwitchyardServer : IAsyncDisposable
     /// <summary>The API listener's services, for in-process callers (and tests) of contracts such as IAssetCompletionTokens.</summary>
     public IServiceProvider ApiServices => _api.Services;
 
-    public static async Task<SwitchyardServer> StartAsync(ServerOptions options, CancellationToken ct = default)
+    /// <param name="configureApi">Extra API services, registered last (tests use it to stand in for services of other parts).</param>
+    public static async Task<SwitchyardServer> StartAsync(ServerOptions options, CancellationToken ct = default,
+        Action<IServiceCollection>? configureApi = null)
     {
         var storage = new EmbeddedStorage(options.DataDir);
         var bootstrap = Hosting.Bootstrap.EnsureAccount(storage.Accounts, options);
 
-        var api = BuildApp(options.ApiListen, options, storage, ControlPlaneApp.AddServices, ControlPlaneApp.Map);
+        var api = BuildApp(options.ApiListen, options, storage, services =>
+        {
+            ControlPlaneApp.AddServices(services);
+            configureApi?.Invoke(services);
+        }, ControlPlaneApp.Map);
         var edge = BuildApp(options.EdgeListen, options, storage, EdgeApp.AddServices, EdgeApp.Map);
         await api.StartAsync(ct);
         await edge.StartAsync(ct);

@@ -6,15 +6,10 @@ using Xunit;
 
 namespace Switchyard.ControlPlane.Tests.Assets;
 
-/// <summary>
-/// Upload sessions for scripts in a dispatch namespace (wrangler deploy --dispatch-namespace). These need the
-/// dispatch-namespace API and an <see cref="INamespaceLookup"/> over its store, which come from the scripts branch.
-/// </summary>
+/// <summary>Upload sessions for scripts in a dispatch namespace (wrangler deploy --dispatch-namespace).</summary>
 public sealed class DispatchNamespaceSessionTests(TestServer server) : IClassFixture<TestServer>
 {
-    private const string NeedsNamespaces = "needs the dispatch-namespace API and INamespaceLookup wiring from the scripts branch";
-
-    [Fact(Skip = NeedsNamespaces)]
+    [Fact]
     public async Task Session_in_an_existing_namespace_works_like_an_account_level_one()
     {
         (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/dispatch/namespaces", new { name = "assets-ns" }))
@@ -28,7 +23,7 @@ public sealed class DispatchNamespaceSessionTests(TestServer server) : IClassFix
         Assert.Equal(files[0].Hash, manifest["/ns/index.html"].Hash);
     }
 
-    [Fact(Skip = NeedsNamespaces)]
+    [Fact]
     public async Task Session_in_an_unknown_namespace_is_404()
     {
         var before = AssetFlow.Counts(server);

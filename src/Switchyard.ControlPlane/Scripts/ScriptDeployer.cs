@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using Switchyard.ControlPlane.Api;
+using Switchyard.ControlPlane.Assets;
+using Switchyard.ControlPlane.Scripts.Bindings;
+using Switchyard.ControlPlane.Scripts.Upload;
+using Switchyard.Storage.Blobs;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.ControlPlane.Scripts;
+
+/// <summary>
+/// Turns uploads and changes into versions. Order matters for crash consistency and for "bad input changes nothing":
+/// read the whole body, validate everything that does not need the live version, write module and manifest blobs
+/// (content-addressed, invisible until referenced), then commit metadata in one transaction whose build step checks
+/// what does depend on the live version (inherited bindings, kept assets) and rolls back on any error.
+/// </summary>
+public sealed class ScriptDeployer(
+    IScriptStore scripts,
+    INamespaceStore namespaces,
+    IBlobStore blobs,
+    TimeProvider clock,
+    IAssetCompletionTokens? assetTokens = null)
+{
+    private static readonly IReadOnlyDictionary<string, string> NoAnnotations = new Dictionary<string, string>();
+
+    /// <summary>
+    /// A full upload (<c>PUT …/scripts/:s</c> creates or replaces and deploys; <c>POST …/versions</c> adds a version
+    /// of an existing script without deploying it).
+    /// </summary>
+    public async Task<VersionCommitResult> UploadAsync(HttpContext ctx, ScriptLocation target, bool deploy)
+    {
+        var ct = ctx.RequestAborted;
+        var strict = StrictInherit(ctx.Request);
+        var form = await UploadForm.ReadAsync(ctx.Request, "metadata", ct);
+        var meta = UploadMetadata.Parse(form.Metadata, clock);
+        var newAssets = meta.AssetsJwt is not null;
+        if (meta.AssetsConfig is not null && !newAssets && !meta.KeepAssets)
+            throw ScriptErrors.Invalid("metadata.assets.config was given without assets: send assets.jwt or keep_assets");
+        var code = UploadedCode.Validate(meta.MainModule, meta.BodyPart, form.Files, versionHasAssets: newAssets || meta.KeepAssets);
+        var specs = BindingParser.Parse(meta.Bindings);
+        RequireNamespaces(target.Account.Id, specs);
+
+        var uploadedAssets = newAssets ? new VersionAssets(await RedeemAsync(target.Account.Id, meta.AssetsJwt!, ct), meta.AssetsConfig ?? AssetsConfig.Default) : null;
+        var modules = await StoreAsync(code, ct);
+        var handlers = HandlerScan.Scan(code);
+
+        var result = scripts.Commit(target.Owner, target.Name, new VersionCommit(
+            ClientSource(ctx),
+            live =>
+            {
+                var assets = uploadedAssets ?? (meta.KeepAssets ? KeptAssets(live, meta.AssetsConfig) : null);
+                if (code.MainModule is null && assets is null)
+                    throw ScriptErrors.Invalid("The upload has no modules and the live version has no assets to keep");
+                var bindings = BindingSet.Resolve(specs, live?.Content.Bindings ?? [], meta.KeepBindings, strict);
+                BindingSet.Check(bindings, assets is not null);
+                return new VersionContent
+                {
+                    MainModule = code.MainModule,
+                    ServiceWorker = code.ServiceWorker,
+                    Modules = modules,
+                    CompatibilityDate = meta.CompatibilityDate,
+                    CompatibilityFlags = meta.CompatibilityFlags ?? [],
+                    Bindings = bindings,
+                    CpuMs = meta.CpuMs,
+                    Placement = meta.Placement,
+                    UsageModel = meta.UsageModel ?? "standard",
+                    Assets = assets,
+                    Annotations = meta.Annotations,
+                    Handlers = handlers,
+                };
+            },
+            CreateScript: deploy,
+            Deploy: deploy,
+            Settings: deploy ? meta.ScriptSettings : null,
+            DeploymentAnnotations: deploy ? DeploymentAnnotations("upload", meta.Annotations) : null));
+        return result ?? throw target.NotFound();
+    }
+
+    /// <summary><c>PUT …/content</c>: new code (and entry point) for the live version's bindings, settings and assets.</summary>
+    public async Task<VersionCommitResult> ReplaceContentAsync(HttpContext ctx, ScriptLocation target)
+    {
+        target.Require(scripts);
+        var form = await UploadForm.ReadAsync(ctx.Request, "metadata", ctx.RequestAborted);
+        var f = new JsonFields(form.Metadata, "metadata");
+        var code = UploadedCode.Validate(f.String("main_module"), f.String("body_part"), form.Files, versionHasAssets: true);
+        var modules = await StoreAsync(code, ctx.RequestAborted);
+        var handlers = HandlerScan.Scan(code);
+        return Derive(ctx, target, "upload", live =>
+        {
+            if (code.MainModule is null && live.Assets is null)
+                throw ScriptErrors.Invalid("The upload has no modules; a worker without assets needs a main_module or body_part");
+            return live with { MainModule = code.MainModule, ServiceWorker = code.ServiceWorker, Modules = modules, Handlers = handlers };
+        });
+    }
+
+    /// <summary>
+    /// A new version derived from the live one (settings, secrets, content) and deployed at once, as Cloudflare does
+    /// for these changes. Version annotations are per upload and not carried over.
+    /// </summary>
+    public VersionCommitResult Derive(HttpContext ctx, ScriptLocation target, string triggeredBy, Func<VersionContent, VersionContent> change,
+        ScriptSettingsPatch? settings = null)
+    {
+        var result = scripts.Commit(target.Owner, target.Name, new VersionCommit(
+            ClientSource(ctx),
+            live =>
+            {
+                var next = change(live!.Content with { Annotations = NoAnnotations });
+                BindingSet.Check(next.Bindings, next.Assets is not null);
+                return next;
+            },
+            CreateScript: false,
+            Deploy: true,
+            Settings: settings,
+            DeploymentAnnotations: DeploymentAnnotations(triggeredBy, NoAnnotations)));
+        return result ?? throw target.NotFound();
+    }
+
+    /// <summary>A dispatch namespace binding must name a namespace of the same account.</summary>
+    public void RequireNamespaces(string accountId, IEnumerable<BindingSpec> specs)
+    {
+        foreach (var binding in specs.Select(s => s.Value).OfType<DispatchNamespaceBinding>())
+            if (namespaces.Get(accountId, binding.Namespace) is null)
+                throw ScriptErrors.Invalid($"Binding '{binding.Name}' names the dispatch namespace '{binding.Namespace}', which does not exist in this account");
+    }
+
+    /// <summary><c>wrangler</c> when wrangler made the request (its User-Agent), else <c>api</c>; wrangler warns on the latter.</summary>
+    public static string ClientSource(HttpContext ctx) =>
+        ctx.Request.Headers.UserAgent.ToString().StartsWith("wrangler", StringComparison.OrdinalIgnoreCase) ? "wrangler" : "api";
+
+    private static bool StrictInherit(HttpRequest request)
+    {
+        var mode = request.Query["bindings_inherit"].ToString();
+        return mode switch
+        {
+            "" => false,
+            "strict" => true,
+            _ => throw ScriptErrors.Invalid($"bindings_inherit must be 'strict'; got '{mode}'"),
+        };
+    }
+
+    private static VersionAssets KeptAssets(ScriptVersion? live, AssetsConfig? newConfig) =>
+        live?.Content.Assets is { } kept
+            ? kept with { Config = newConfig ?? kept.Config }
+            : throw ScriptErrors.Invalid("keep_assets is set, but the live version has no assets to keep");
+
+    private async Task<string> RedeemAsync(string accountId, string jwt, CancellationToken ct)
+    {
+        if (assetTokens is null)
+            throw new ApiException(501, ScriptErrors.Validation, "This server cannot take static assets: no asset upload service is configured");
+        var manifest = assetTokens.Redeem(accountId, jwt);
+        return await AssetManifests.WriteAsync(blobs, manifest, ct);
+    }
+
+    private async Task<IReadOnlyList<ScriptModule>> StoreAsync(UploadedCode code, CancellationToken ct)
+    {
+        var modules = new List<ScriptModule>(code.Files.Count);
+        foreach (var file in code.Files)
+            modules.Add(new ScriptModule(file.Name, file.ContentType!, await blobs.PutAsync(file.Data, ct), file.Data.Length));
+        return modules;
+    }
+
+    private static Dictionary<string, string> DeploymentAnnotations(string triggeredBy, IReadOnlyDictionary<string, string> versionAnnotations)
+    {
+        var annotations = new Dictionary<string, string> { ["workers/triggered_by"] = triggeredBy };
+        if (versionAnnotations.TryGetValue("workers/message", out var message)) annotations["workers/message"] = message;
+        return annotations;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Switchyard.ControlPlane.Api;
+using Switchyard.ControlPlane.Scripts.Upload;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.ControlPlane.Scripts;
+
+/// <summary>
+/// The Versions API wrangler uses to redeploy an existing worker (contract §3 c2): upload a version without deploying
+/// it, list and read versions, deploy one, list deployments. A deployment sends 100% of traffic to one version;
+/// percentage splits are refused, because the edge serves exactly one version per script.
+/// </summary>
+public static class VersionEndpoints
+{
+    public static void Map(RouteGroupBuilder accountScript)
+    {
+        accountScript.MapPost("/versions", async (HttpContext ctx, ScriptDeployer deployer) =>
+        {
+            var result = await deployer.UploadAsync(ctx, ScriptLocation.Resolve(ctx), deploy: false);
+            return ApiResults.Ok(ScriptResponses.Version(result.Script, result.Version));
+        });
+
+        accountScript.MapGet("/versions", (HttpContext ctx, IScriptStore scripts, int? page, int? per_page) =>
+        {
+            var script = ScriptLocation.Resolve(ctx).Require(scripts);
+            var all = scripts.ListVersions(script.Id);
+            var p = Math.Max(page ?? 1, 1);
+            var size = Math.Clamp(per_page ?? 20, 1, 100);
+            var items = all.Skip((p - 1) * size).Take(size).Select(v => ScriptResponses.Version(script, v)).ToList();
+            return ApiResults.Ok(new { items }, new ResultInfo
+            {
+                Page = p, PerPage = size, Count = items.Count, TotalCount = all.Count, TotalPages = (all.Count + size - 1) / size,
+            });
+        });
+
+        accountScript.MapGet("/versions/{version_id}", (HttpContext ctx, IScriptStore scripts, string version_id) =>
+        {
+            var script = ScriptLocation.Resolve(ctx).Require(scripts);
+            var version = scripts.GetVersion(script.Id, version_id) ?? throw VersionNotFound(version_id, script.Name);
+            return ApiResults.Ok(ScriptResponses.Version(script, version));
+        });
+
+        accountScript.MapPost("/deployments", async (HttpContext ctx, IScriptStore scripts) =>
+        {
+            var target = ScriptLocation.Resolve(ctx);
+            var body = await RequestBody.ReadJsonAsync<JsonNode>(ctx.Request, ctx.RequestAborted) as JsonObject
+                       ?? throw ScriptErrors.Invalid("The body must be a JSON object {strategy, versions, annotations}");
+            var f = new JsonFields(body, "");
+            var strategy = f.String("strategy") ?? "percentage";
+            if (strategy != "percentage") throw ScriptErrors.Invalid($"strategy must be 'percentage'; got '{strategy}'");
+            var versionId = SingleVersion(f.Array("versions"));
+            var annotations = Annotations(f.Object("annotations"));
+
+            var script = target.Require(scripts);
+            var deployment = scripts.Deploy(script.Id, versionId, ScriptDeployer.ClientSource(ctx), null, annotations)
+                             ?? throw VersionNotFound(versionId, script.Name);
+            return ApiResults.Ok(ScriptResponses.Deployment(deployment));
+        });
+
+        accountScript.MapGet("/deployments", (HttpContext ctx, IScriptStore scripts) =>
+        {
+            var script = ScriptLocation.Resolve(ctx).Require(scripts);
+            return ApiResults.Ok(new { deployments = scripts.ListDeployments(script.Id).Select(ScriptResponses.Deployment).ToList() });
+        });
+    }
+
+    /// <summary>The one version a deployment may name, at 100%.</summary>
+    private static string SingleVersion(JsonArray? versions)
+    {
+        if (versions is null || versions.Count == 0) throw ScriptErrors.Invalid("versions must list the version to deploy");
+        if (versions.Count > 1)
+            throw ScriptErrors.Invalid("Gradual deployments (traffic split across versions) are not supported; deploy one version at 100%");
+        var f = new JsonFields(versions[0] as JsonObject ?? throw ScriptErrors.Invalid("versions[0] must be an object"), "versions[0]");
+        var id = f.String("version_id") ?? throw ScriptErrors.Invalid("versions[0].version_id is required");
+        var percentage = f.Int("percentage", 0, 100) ?? 100;
+        if (percentage != 100)
+            throw ScriptErrors.Invalid($"versions[0].percentage must be 100 (one version takes all traffic); got {percentage}");
+        return id;
+    }
+
+    private static Dictionary<string, string> Annotations(JsonObject? annotations)
+    {
+        var result = new Dictionary<string, string>();
+        if (annotations is null) return result;
+        var f = new JsonFields(annotations, "annotations");
+        foreach (var (key, _) in annotations)
+            result[key] = f.String(key) ?? throw ScriptErrors.Invalid($"annotations.{key} must be a string");
+        return result;
+    }
+
+    private static ApiException VersionNotFound(string versionId, string script) =>
+        ApiException.NotFound(ScriptErrors.VersionNotFound, $"Worker '{script}' has no version '{versionId}'");
+}

@@ -1,0 +1,42 @@
+using Switchyard.Storage.Assets;
+
+namespace Switchyard.Storage.Scripts;
+
+/// <summary>
+/// The edge's read model of deployed workers. Lookups are one indexed query and return the live version id; versions
+/// are immutable, so the edge can cache <see cref="LoadAsync"/>'s result by <see cref="WorkerRef.VersionId"/> and only
+/// reload when a lookup returns a different id.
+/// </summary>
+public interface IWorkerDirectory
+{
+    /// <summary>
+    /// The account-level script <paramref name="scriptName"/> of the account whose workers subdomain is
+    /// <paramref name="accountSubdomain"/>, when its <c>&lt;script&gt;.&lt;subdomain&gt;</c> address is enabled.
+    /// </summary>
+    WorkerRef? FindBySubdomain(string accountSubdomain, string scriptName);
+
+    /// <summary>An account-level script by name, whatever its subdomain setting (routes and service bindings use this).</summary>
+    WorkerRef? FindAccountScript(string accountId, string scriptName);
+
+    /// <summary>A script in a dispatch namespace of the account (dynamic dispatch).</summary>
+    WorkerRef? FindNamespaceScript(string accountId, string namespaceName, string scriptName);
+
+    /// <summary>A version with its asset manifest loaded, or null when no such version exists.</summary>
+    Task<DeployedVersion?> LoadAsync(string versionId, CancellationToken ct = default);
+}
+
+/// <summary>
+/// A deployed script as found by name. <see cref="TrustedWorkers"/> is the namespace's flag for namespace scripts and
+/// true for account-level scripts (they belong to the platform itself).
+/// </summary>
+public sealed record WorkerRef(
+    string AccountId,
+    string ScriptId,
+    string ScriptName,
+    string? NamespaceName,
+    bool TrustedWorkers,
+    string VersionId,
+    IReadOnlyList<string> Tags);
+
+/// <summary>A version ready to run: code, bindings (secret values included), limits, and assets by <c>/path</c>.</summary>
+public sealed record DeployedVersion(ScriptVersion Version, IReadOnlyDictionary<string, StoredAsset> Assets);

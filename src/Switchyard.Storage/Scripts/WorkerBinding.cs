@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Switchyard.Storage.Scripts;
+
+/// <summary>
+/// One binding of a worker version, as the worker's <c>env.NAME</c> sees it. Serialized in Cloudflare's wire shape
+/// (<c>{"type":"plain_text","name":..,"text":..}</c>) with snake_case property names; secret values are stored
+/// here too, so API responses must strip <see cref="SecretTextBinding.Text"/>.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(PlainTextBinding), BindingTypes.PlainText)]
+[JsonDerivedType(typeof(SecretTextBinding), BindingTypes.SecretText)]
+[JsonDerivedType(typeof(JsonBinding), BindingTypes.Json)]
+[JsonDerivedType(typeof(KvNamespaceBinding), BindingTypes.KvNamespace)]
+[JsonDerivedType(typeof(AssetsBinding), BindingTypes.Assets)]
+[JsonDerivedType(typeof(ServiceBinding), BindingTypes.Service)]
+[JsonDerivedType(typeof(DispatchNamespaceBinding), BindingTypes.DispatchNamespace)]
+public abstract record WorkerBinding([property: JsonPropertyOrder(-1)] string Name)
+{
+    [JsonIgnore]
+    public string Type => this switch
+    {
+        PlainTextBinding => BindingTypes.PlainText,
+        SecretTextBinding => BindingTypes.SecretText,
+        JsonBinding => BindingTypes.Json,
+        KvNamespaceBinding => BindingTypes.KvNamespace,
+        AssetsBinding => BindingTypes.Assets,
+        ServiceBinding => BindingTypes.Service,
+        DispatchNamespaceBinding => BindingTypes.DispatchNamespace,
+        _ => throw new InvalidOperationException($"unknown binding {GetType().Name}"),
+    };
+
+    /// <summary>Environment variables (text, secrets, JSON) count against the per-worker variable limits.</summary>
+    [JsonIgnore]
+    public bool IsVariable => this is PlainTextBinding or SecretTextBinding or JsonBinding;
+}
+
+/// <summary>A string variable.</summary>
+public sealed record PlainTextBinding(string Name, string Text) : WorkerBinding(Name);
+
+/// <summary>A string variable whose value the API never returns.</summary>
+public sealed record SecretTextBinding(string Name, string Text) : WorkerBinding(Name);
+
+/// <summary>A JSON value, exposed to the worker already parsed.</summary>
+public sealed record JsonBinding(string Name, JsonElement Json) : WorkerBinding(Name);
+
+/// <summary>A KV namespace of the same account, by its 32-hex id.</summary>
+public sealed record KvNamespaceBinding(string Name, string NamespaceId) : WorkerBinding(Name);
+
+/// <summary>The version's static assets as a fetcher (<c>env.ASSETS.fetch</c>).</summary>
+public sealed record AssetsBinding(string Name) : WorkerBinding(Name);
+
+/// <summary>Another account-level worker of the same account, optionally one of its named entrypoints.</summary>
+public sealed record ServiceBinding(string Name, string Service, string? Environment, string? Entrypoint) : WorkerBinding(Name);
+
+/// <summary>A dispatcher's handle on a dispatch namespace of the same account, with an optional outbound worker.</summary>
+public sealed record DispatchNamespaceBinding(string Name, string Namespace, DispatchOutbound? Outbound) : WorkerBinding(Name);
+
+/// <summary>The worker that receives every <c>fetch()</c> a user worker makes, and the parameters passed to it.</summary>
+public sealed record DispatchOutbound(OutboundWorker Worker, IReadOnlyList<OutboundParam>? Params);
+
+public sealed record OutboundWorker(string Service, string? Environment);
+
+public sealed record OutboundParam(string Name);
+
+/// <summary>The <c>type</c> names of the bindings Switchyard runs.</summary>
+public static class BindingTypes
+{
+    public const string PlainText = "plain_text";
+    public const string SecretText = "secret_text";
+    public const string Json = "json";
+    public const string KvNamespace = "kv_namespace";
+    public const string Assets = "assets";
+    public const string Service = "service";
+    public const string DispatchNamespace = "dispatch_namespace";
+}

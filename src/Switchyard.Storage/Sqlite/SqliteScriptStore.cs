@@ -1,0 +1,195 @@
+using Microsoft.Data.Sqlite;
+using Switchyard.Storage.Accounts;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Storage.Sqlite;
+
+public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : IScriptStore
+{
+    public WorkerScript? Find(ScriptOwner owner, string name)
+    {
+        using var c = db.Open();
+        return Find(c, null, owner, name);
+    }
+
+    public ScriptPage List(ScriptOwner owner, TagFilter filter, int limit, string? after)
+    {
+        using var c = db.Open();
+        var (where, parameters) = Matching(owner, filter);
+        var rows = c.Query($"{ScriptRows.ScriptColumns} WHERE {where} AND s.name > $after ORDER BY s.name LIMIT $limit",
+            ScriptRows.ReadScript, null, [.. parameters, ("$after", after ?? ""), ("$limit", limit + 1)]);
+        var more = rows.Count > limit;
+        if (more) rows.RemoveAt(limit);
+        return new ScriptPage(rows, more ? rows[^1].Name : null);
+    }
+
+    public ScriptVersion? GetVersion(string scriptId, string versionId)
+    {
+        using var c = db.Open();
+        var version = ScriptRows.LoadVersion(c, null, versionId);
+        return version?.ScriptId == scriptId ? version : null;
+    }
+
+    public IReadOnlyList<ScriptVersion> ListVersions(string scriptId)
+    {
+        using var c = db.Open();
+        return ScriptRows.LoadVersions(c, scriptId);
+    }
+
+    public IReadOnlyList<Deployment> ListDeployments(string scriptId)
+    {
+        using var c = db.Open();
+        return c.Query("SELECT id, script_id, created_on, source, author_email, strategy, versions, annotations FROM deployments " +
+                       "WHERE script_id = $s ORDER BY created_on DESC, rowid DESC", ReadDeployment, null, ("$s", scriptId));
+    }
+
+    public VersionCommitResult? Commit(ScriptOwner owner, string name, VersionCommit commit)
+    {
+        if (commit.CreateScript && !commit.Deploy)
+            throw new ArgumentException("a new script must deploy its first version", nameof(commit));
+
+        return db.InTransaction<VersionCommitResult?>((c, t) =>
+        {
+            var existing = Find(c, t, owner, name);
+            if (existing is null && !commit.CreateScript) return null;
+
+            var active = existing is null ? null : ScriptRows.LoadVersion(c, t, existing.ActiveVersionId);
+            var content = commit.Build(active);
+            var now = clock.GetUtcNow().TruncatedToMilliseconds();
+            var scriptId = existing?.Id ?? TokenSecrets.NewId();
+            var number = existing is null ? 1
+                : Convert.ToInt32(c.Command("SELECT COALESCE(MAX(number), 0) + 1 FROM script_versions WHERE script_id = $s", t, ("$s", scriptId)).ExecuteScalar());
+            var version = new ScriptVersion(Guid.NewGuid().ToString("D"), scriptId, number, now, commit.Source, content);
+
+            if (existing is null)
+                c.Execute("INSERT INTO scripts (id, account_id, namespace_id, name, active_version_id, last_deployed_from, created_on, modified_on) " +
+                          "VALUES ($id, $acct, $ns, $name, $version, $source, $on, $on)", t,
+                    ("$id", scriptId), ("$acct", owner.AccountId), ("$ns", owner.NamespaceId), ("$name", name),
+                    ("$version", version.Id), ("$source", commit.Source), ("$on", now.ToUnixTimeMilliseconds()));
+            ScriptRows.InsertVersion(c, t, version);
+
+            Deployment? deployment = null;
+            if (commit.Deploy)
+                deployment = InsertDeployment(c, t, scriptId, version.Id, commit.Source, commit.Author,
+                    commit.DeploymentAnnotations ?? new Dictionary<string, string>(), now);
+            if (commit.Settings is { IsEmpty: false } settings) ApplySettings(c, t, scriptId, settings, now);
+
+            var script = Find(c, t, owner, name)!;
+            return new VersionCommitResult(script, version, deployment, existing is null);
+        });
+    }
+
+    public Deployment? Deploy(string scriptId, string versionId, string source, string? author, IReadOnlyDictionary<string, string> annotations) =>
+        db.InTransaction<Deployment?>((c, t) =>
+        {
+            var owned = c.Command("SELECT COUNT(*) FROM script_versions WHERE id = $v AND script_id = $s", t, ("$v", versionId), ("$s", scriptId)).ExecuteScalar();
+            if (Convert.ToInt64(owned) == 0) return null;
+            return InsertDeployment(c, t, scriptId, versionId, source, author, annotations, clock.GetUtcNow().TruncatedToMilliseconds());
+        });
+
+    public WorkerScript? UpdateSettings(string scriptId, ScriptSettingsPatch patch) =>
+        db.InTransaction<WorkerScript?>((c, t) =>
+        {
+            if (FindById(c, t, scriptId) is null) return null;
+            ApplySettings(c, t, scriptId, patch, clock.GetUtcNow());
+            return FindById(c, t, scriptId);
+        });
+
+    public WorkerScript? SetSubdomain(string scriptId, bool enabled, bool previewsEnabled)
+    {
+        using var c = db.Open();
+        c.Execute("UPDATE scripts SET subdomain_enabled = $e, previews_enabled = $p, modified_on = $on WHERE id = $id", null,
+            ("$e", enabled), ("$p", previewsEnabled), ("$on", clock.GetUtcNow().ToUnixTimeMilliseconds()), ("$id", scriptId));
+        return FindById(c, null, scriptId);
+    }
+
+    public bool Delete(string scriptId)
+    {
+        using var c = db.Open();
+        return c.Execute("DELETE FROM scripts WHERE id = $id", null, ("$id", scriptId)) > 0;
+    }
+
+    public IReadOnlyList<string> DeleteMatching(ScriptOwner owner, TagFilter filter)
+    {
+        if (filter.IsEmpty) throw new ArgumentException("refusing to delete by an empty tag filter", nameof(filter));
+        return db.InTransaction((c, t) =>
+        {
+            var (where, parameters) = Matching(owner, filter);
+            var doomed = c.Query($"SELECT s.id, s.name FROM scripts s WHERE {where} ORDER BY s.name", r => (Id: r.GetString(0), Name: r.GetString(1)), t, parameters);
+            foreach (var (id, _) in doomed) c.Execute("DELETE FROM scripts WHERE id = $id", t, ("$id", id));
+            return (IReadOnlyList<string>)doomed.Select(d => d.Name).ToList();
+        });
+    }
+
+    public IReadOnlyList<string> FindServiceBindingsTo(string accountId, string service)
+    {
+        using var c = db.Open();
+        return c.Query(
+            "SELECT DISTINCT s.name FROM scripts s JOIN script_versions v ON v.id = s.active_version_id, json_each(v.bindings) b " +
+            "WHERE s.account_id = $acct AND json_extract(b.value, '$.type') = 'service' AND json_extract(b.value, '$.service') = $svc " +
+            "AND NOT (s.namespace_id IS NULL AND s.name = $svc) ORDER BY s.name",
+            r => r.GetString(0), null, ("$acct", accountId), ("$svc", service));
+    }
+
+    private static WorkerScript? Find(SqliteConnection c, SqliteTransaction? t, ScriptOwner owner, string name) =>
+        c.QuerySingle($"{ScriptRows.ScriptColumns} WHERE {ScriptRows.OwnerClause(owner)} AND s.name = $name", ScriptRows.ReadScript, t,
+            [.. ScriptRows.OwnerParameters(owner), ("$name", name)]);
+
+    private static WorkerScript? FindById(SqliteConnection c, SqliteTransaction? t, string id) =>
+        c.QuerySingle($"{ScriptRows.ScriptColumns} WHERE s.id = $id", ScriptRows.ReadScript, t, ("$id", id));
+
+    /// <summary>WHERE clause and parameters for "scripts of the owner matching the tag filter".</summary>
+    private static (string Where, (string, object?)[] Parameters) Matching(ScriptOwner owner, TagFilter filter)
+    {
+        var where = ScriptRows.OwnerClause(owner);
+        var parameters = ScriptRows.OwnerParameters(owner).ToList();
+        if (filter.Required.Count > 0)
+        {
+            var names = filter.Required.Select((tag, i) => { parameters.Add(($"$req{i}", tag)); return $"$req{i}"; }).ToList();
+            where += $" AND (SELECT COUNT(*) FROM script_tags t WHERE t.script_id = s.id AND t.tag IN ({string.Join(", ", names)})) = {filter.Required.Distinct().Count()}";
+        }
+        if (filter.Excluded.Count > 0)
+        {
+            var names = filter.Excluded.Select((tag, i) => { parameters.Add(($"$exc{i}", tag)); return $"$exc{i}"; }).ToList();
+            where += $" AND NOT EXISTS (SELECT 1 FROM script_tags t WHERE t.script_id = s.id AND t.tag IN ({string.Join(", ", names)}))";
+        }
+        return (where, parameters.ToArray());
+    }
+
+    private static Deployment InsertDeployment(SqliteConnection c, SqliteTransaction t, string scriptId, string versionId, string source,
+        string? author, IReadOnlyDictionary<string, string> annotations, DateTimeOffset now)
+    {
+        var deployment = new Deployment(Guid.NewGuid().ToString("D"), scriptId, now, source, author, "percentage",
+            [new DeploymentVersion(versionId, 100)], annotations);
+        c.Execute("INSERT INTO deployments (id, script_id, created_on, source, author_email, strategy, versions, annotations) " +
+                  "VALUES ($id, $s, $on, $source, $author, $strategy, $versions, $ann)", t,
+            ("$id", deployment.Id), ("$s", scriptId), ("$on", now.ToUnixTimeMilliseconds()), ("$source", source), ("$author", author),
+            ("$strategy", deployment.Strategy), ("$versions", StorageJson.Write(deployment.Versions)), ("$ann", StorageJson.Write(annotations)));
+        c.Execute("UPDATE scripts SET active_version_id = $v, last_deployed_from = $source, modified_on = $on WHERE id = $s", t,
+            ("$v", versionId), ("$source", source), ("$on", now.ToUnixTimeMilliseconds()), ("$s", scriptId));
+        return deployment;
+    }
+
+    private static void ApplySettings(SqliteConnection c, SqliteTransaction t, string scriptId, ScriptSettingsPatch patch, DateTimeOffset now)
+    {
+        if (patch.Logpush is { } logpush) c.Execute("UPDATE scripts SET logpush = $v WHERE id = $s", t, ("$v", logpush), ("$s", scriptId));
+        if (patch.Observability is { } observability)
+            c.Execute("UPDATE scripts SET observability = $v WHERE id = $s", t, ("$v", NullIfJsonNull(observability)), ("$s", scriptId));
+        if (patch.TailConsumers is { } tail)
+            c.Execute("UPDATE scripts SET tail_consumers = $v WHERE id = $s", t, ("$v", NullIfJsonNull(tail)), ("$s", scriptId));
+        if (patch.Tags is { } tags)
+        {
+            c.Execute("DELETE FROM script_tags WHERE script_id = $s", t, ("$s", scriptId));
+            foreach (var tag in tags.Distinct())
+                c.Execute("INSERT INTO script_tags (script_id, tag) VALUES ($s, $tag)", t, ("$s", scriptId), ("$tag", tag));
+        }
+        c.Execute("UPDATE scripts SET modified_on = $on WHERE id = $s", t, ("$on", now.ToUnixTimeMilliseconds()), ("$s", scriptId));
+    }
+
+    private static string? NullIfJsonNull(System.Text.Json.JsonElement e) =>
+        e.ValueKind == System.Text.Json.JsonValueKind.Null ? null : e.GetRawText();
+
+    private static Deployment ReadDeployment(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetTimestamp(2), r.GetString(3),
+        r.GetNullableString(4), r.GetString(5), StorageJson.Read<List<DeploymentVersion>>(r.GetString(6)),
+        StorageJson.Read<Dictionary<string, string>>(r.GetString(7)));
+}

@@ -1,0 +1,48 @@
+using Microsoft.Data.Sqlite;
+using Switchyard.Storage.Assets;
+using Switchyard.Storage.Blobs;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Storage.Sqlite;
+
+public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) : IWorkerDirectory
+{
+    private const string Select =
+        "SELECT s.account_id, s.id, s.name, n.name, COALESCE(n.trusted_workers, 1), s.active_version_id, " +
+        "(SELECT json_group_array(tag) FROM (SELECT tag FROM script_tags t WHERE t.script_id = s.id ORDER BY tag)) " +
+        "FROM scripts s LEFT JOIN dispatch_namespaces n ON n.id = s.namespace_id";
+
+    public WorkerRef? FindBySubdomain(string accountSubdomain, string scriptName)
+    {
+        using var c = db.Open();
+        return c.QuerySingle(Select + " JOIN accounts a ON a.id = s.account_id " +
+                             "WHERE a.subdomain = $sub AND s.namespace_id IS NULL AND s.name = $name AND s.subdomain_enabled = 1",
+            Read, null, ("$sub", accountSubdomain.ToLowerInvariant()), ("$name", scriptName));
+    }
+
+    public WorkerRef? FindAccountScript(string accountId, string scriptName)
+    {
+        using var c = db.Open();
+        return c.QuerySingle(Select + " WHERE s.account_id = $acct AND s.namespace_id IS NULL AND s.name = $name",
+            Read, null, ("$acct", accountId), ("$name", scriptName));
+    }
+
+    public WorkerRef? FindNamespaceScript(string accountId, string namespaceName, string scriptName)
+    {
+        using var c = db.Open();
+        return c.QuerySingle(Select + " WHERE n.account_id = $acct AND n.name = $ns AND s.namespace_id = n.id AND s.name = $name",
+            Read, null, ("$acct", accountId), ("$ns", namespaceName), ("$name", scriptName));
+    }
+
+    public async Task<DeployedVersion?> LoadAsync(string versionId, CancellationToken ct = default)
+    {
+        ScriptVersion? version;
+        using (var c = db.Open()) version = ScriptRows.LoadVersion(c, null, versionId);
+        if (version is null) return null;
+        if (version.Content.Assets is not { } assets) return new DeployedVersion(version, new Dictionary<string, StoredAsset>());
+        return new DeployedVersion(version, await AssetManifests.ReadAsync(blobs, assets.ManifestKey, ct));
+    }
+
+    private static WorkerRef Read(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3),
+        r.GetBoolean(4), r.GetString(5), StorageJson.Read<List<string>>(r.GetString(6)));
+}
