@@ -1,0 +1,28 @@
+namespace Switchyard.Runtime.Invocation;
+
+/// <summary>How a worker invocation failed, mapped by the edge to Cloudflare's error pages.</summary>
+public enum WorkerFailure
+{
+    /// <summary>An uncaught exception (error 1101, "Worker threw exception").</summary>
+    Exception,
+    /// <summary>CPU time limit exceeded (error 1102).</summary>
+    CpuLimit,
+    /// <summary>Memory limit exceeded (error 1102).</summary>
+    MemoryLimit,
+    /// <summary>Too many subrequests (error 1102).</summary>
+    SubrequestLimit,
+    /// <summary>Too many nested worker invocations (error 1019).</summary>
+    LoopLimit,
+}
+
+/// <summary>A failed worker invocation. <see cref="Exception.Message"/> is the text Cloudflare uses for the failure.</summary>
+public sealed class WorkerException(WorkerFailure failure, string message, string? jsStack = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public WorkerFailure Failure { get; } = failure;
+
+    /// <summary>The JavaScript stack of an uncaught exception, for the log (never shown to clients).</summary>
+    public string? JsStack { get; } = jsStack;
+
+    public bool IsLimit => Failure is WorkerFailure.CpuLimit or WorkerFailure.MemoryLimit or WorkerFailure.SubrequestLimit;
+}
