@@ -28,6 +28,9 @@ public sealed class TestServer : IAsyncLifetime
     /// <summary>Extra API services for this server, registered after the built-in ones (set before it starts).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureApi { get; init; }
 
+    /// <summary>Extra edge services for this server (a stand-in Workers runtime), registered last (set before it starts).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureEdge { get; init; }
+
     public async Task InitializeAsync()
     {
         _server = await SwitchyardServer.StartAsync(new ServerOptions
@@ -37,7 +40,7 @@ public sealed class TestServer : IAsyncLifetime
             EdgeListen = "127.0.0.1:0",
             AccountId = AccountId,
             ApiToken = Token,
-        }, configureApi: ConfigureApi);
+        }, configureApi: ConfigureApi, configureEdge: ConfigureEdge);
         Api = CreateApiClient(Token);
         Edge = new HttpClient { BaseAddress = Server.EdgeUrl };
     }
