@@ -20,7 +20,7 @@ public sealed class TestServer : IAsyncLifetime
 
     /// <summary>Client for <c>/client/v4/</c>: relative paths like <c>accounts/{id}/...</c> resolve under it.</summary>
     public HttpClient Api { get; private set; } = null!;
-    /// <summary>Client for the edge listener (set the Host header per request).</summary>
+    /// <summary>Client for the edge listener (set the Host header per request); redirects are returned, not followed.</summary>
     public HttpClient Edge { get; private set; } = null!;
 
     public string AccountPath => $"accounts/{AccountId}";
@@ -42,7 +42,7 @@ public sealed class TestServer : IAsyncLifetime
             ApiToken = Token,
         }, configureApi: ConfigureApi, configureEdge: ConfigureEdge);
         Api = CreateApiClient(Token);
-        Edge = new HttpClient { BaseAddress = Server.EdgeUrl };
+        Edge = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.EdgeUrl };
     }
 
     public HttpClient CreateApiClient(string? token)
