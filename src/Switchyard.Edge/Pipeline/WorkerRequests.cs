@@ -25,7 +25,7 @@ public static class WorkerRequests
         var headers = new List<KeyValuePair<string, string>>(request.Headers.Count + 2);
         foreach (var (name, values) in request.Headers)
         {
-            if (name.StartsWith(':') || name.Equals("cf-connecting-ip", StringComparison.OrdinalIgnoreCase) ||
+            if (name.Equals("cf-connecting-ip", StringComparison.OrdinalIgnoreCase) ||
                 name.Equals("x-forwarded-proto", StringComparison.OrdinalIgnoreCase))
                 continue;
             foreach (var value in values) headers.Add(new(name.ToLowerInvariant(), value ?? ""));

@@ -18,12 +18,17 @@ public sealed class EchoEdgeServer : IAsyncLifetime
         ConfigureEdge = services => services.AddSingleton<IWorkerInvoker, EchoInvokerForTests>(),
     };
 
+    /// <summary>Larger than the small-blob cache holds, so it is streamed from the blob store.</summary>
+    public static readonly byte[] Big = [.. Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7))];
+
     public EchoInvokerForTests Invoker => (EchoInvokerForTests)Server.Server.EdgeServices.GetRequiredService<IWorkerInvoker>();
 
     public async Task InitializeAsync()
     {
         await Server.InitializeAsync();
-        await EdgeSites.DeployAsync(Server, Script, [new("/index.html", "<h1>static home</h1>"), new("/data.txt", "0123456789")],
+        await EdgeSites.DeployAsync(Server, Script,
+            [new("/index.html", "<h1>static home</h1>"), new("/data.txt", "0123456789"), new("/big.bin", Big)],
+            config: new { _headers = "/*\n  X-Asset-Rule: yes\n" },
             code: "export default { fetch() { return new Response('from v8'); } };\n");
     }
 
@@ -80,7 +85,10 @@ public sealed class WorkerPathTests(EchoEdgeServer edge) : IClassFixture<EchoEdg
         using var home = await EdgeSites.GetAsync(Server, Host, "/");
         Assert.Equal("<h1>static home</h1>", await home.Content.ReadAsStringAsync());
 
+        Assert.Equal("yes", home.Headers.GetValues("X-Asset-Rule").Single());
+
         using var head = await EdgeSites.SendAsync(Server, HttpMethod.Head, Host, "/not-a-file");
+        Assert.False(head.Headers.Contains("X-Asset-Rule")); // _headers never edit a worker's response
         Assert.Equal(HttpStatusCode.Created, head.StatusCode);
         Assert.Equal("echo", head.Headers.GetValues("x-worker").Single());
         Assert.Empty(await head.Content.ReadAsByteArrayAsync());
@@ -129,6 +137,13 @@ public sealed class WorkerPathTests(EchoEdgeServer edge) : IClassFixture<EchoEdg
         Assert.Equal(HttpStatusCode.PartialContent, range.StatusCode);
         Assert.Equal("234", await range.Content.ReadAsStringAsync());
         Assert.Equal("bytes 2-4/10", range.Content.Headers.ContentRange!.ToString());
+
+        using var bigRange = await EdgeSites.GetAsync(Server, Host, "/assets-binding/big.bin", h => h.Range = new(100_000, null));
+        Assert.Equal(HttpStatusCode.PartialContent, bigRange.StatusCode);
+        Assert.Equal(EchoEdgeServer.Big[100_000..], await bigRange.Content.ReadAsByteArrayAsync());
+
+        using var big = await EdgeSites.GetAsync(Server, Host, "/assets-binding/big.bin");
+        Assert.Equal(EchoEdgeServer.Big, await big.Content.ReadAsByteArrayAsync());
 
         using var canonical = await EdgeSites.GetAsync(Server, Host, "/assets-binding/index.html");
         Assert.Equal(HttpStatusCode.TemporaryRedirect, canonical.StatusCode);
