@@ -1,20 +1,55 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Switchyard.Edge.Assets;
+using Switchyard.Edge.ErrorPages;
+using Switchyard.Edge.Pipeline;
+using Switchyard.Edge.Routing;
+using Switchyard.Runtime.Invocation;
 
 namespace Switchyard.Edge;
 
-/// <summary>The edge listener's routes. Requests whose host names no deployed worker get a plain 404 page.</summary>
+/// <summary>
+/// The edge listener: every request goes through <see cref="EdgePipeline"/> (host routing, static assets, the
+/// worker). The stores (<c>IWorkerDirectory</c>, <c>IRouteTable</c>, <c>IBlobStore</c>) come from the host; the
+/// <see cref="IWorkerInvoker"/> from the Workers runtime's registration, when there is one (without it,
+/// assets-only deployments are still served).
+/// </summary>
 public static class EdgeApp
 {
-    public static void AddServices(IServiceCollection services)
+    public static void AddServices(IServiceCollection services, EdgeOptions options)
     {
+        services.AddSingleton(options);
+        services.AddSingleton<HostRouter>();
+        services.AddSingleton<VersionCache>();
+        services.AddSingleton<SmallBlobCache>();
+        services.AddSingleton<AssetResponseWriter>(sp => new(sp.GetRequiredService<Storage.Blobs.IBlobStore>(),
+            sp.GetRequiredService<SmallBlobCache>()));
+        services.TryAddSingleton<IAssetsBinding, AssetsBinding>();
+        services.AddSingleton<EdgePipeline>(sp => new(sp.GetRequiredService<HostRouter>(), sp.GetRequiredService<VersionCache>(),
+            sp.GetRequiredService<AssetResponseWriter>(), sp.GetRequiredService<ILogger<EdgePipeline>>(),
+            sp.GetService<IWorkerInvoker>()));
     }
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapFallback((HttpContext ctx) =>
-            Results.Text($"No worker is deployed at {ctx.Request.Host}.\n", "text/plain; charset=utf-8", statusCode: 404));
+        var pipeline = app.Services.GetRequiredService<EdgePipeline>();
+        var logger = app.Services.GetRequiredService<ILogger<EdgePipeline>>();
+        app.Run(async context =>
+        {
+            try
+            {
+                await pipeline.HandleAsync(context);
+            }
+            catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                logger.LogError(e, "Edge request {Method} {Host}{Path} failed", context.Request.Method,
+                    context.Request.Host.Value, context.Request.Path.Value);
+                if (context.Response.HasStarted) context.Abort();
+                else await ErrorPage.InternalError.WriteAsync(context);
+            }
+        });
     }
 }

@@ -20,13 +20,16 @@ public sealed class TestServer : IAsyncLifetime
 
     /// <summary>Client for <c>/client/v4/</c>: relative paths like <c>accounts/{id}/...</c> resolve under it.</summary>
     public HttpClient Api { get; private set; } = null!;
-    /// <summary>Client for the edge listener (set the Host header per request).</summary>
+    /// <summary>Client for the edge listener (set the Host header per request); redirects are returned, not followed.</summary>
     public HttpClient Edge { get; private set; } = null!;
 
     public string AccountPath => $"accounts/{AccountId}";
 
     /// <summary>Extra API services for this server, registered after the built-in ones (set before it starts).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureApi { get; init; }
+
+    /// <summary>Extra edge services for this server (a stand-in Workers runtime), registered last (set before it starts).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureEdge { get; init; }
 
     public async Task InitializeAsync()
     {
@@ -37,9 +40,9 @@ public sealed class TestServer : IAsyncLifetime
             EdgeListen = "127.0.0.1:0",
             AccountId = AccountId,
             ApiToken = Token,
-        }, configureApi: ConfigureApi);
+        }, configureApi: ConfigureApi, configureEdge: ConfigureEdge);
         Api = CreateApiClient(Token);
-        Edge = new HttpClient { BaseAddress = Server.EdgeUrl };
+        Edge = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.EdgeUrl };
     }
 
     public HttpClient CreateApiClient(string? token)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchyard.Storage.Scripts;
 
 namespace Switchyard.Edge.Assets;
 
@@ -84,6 +85,38 @@ public sealed class AssetConfig
             Headers = HeaderRules.Parse(ReadText(config, "_headers", errors), warnings),
             NavigationRequestsPreferAssets = navigationRequestsPreferAssets,
         }, errors, warnings);
+    }
+
+    /// <summary>
+    /// Compiles a deployed version's stored config (already validated by the upload API, so a value it does not know
+    /// falls back to the default and skipped rule lines are ignored).
+    /// </summary>
+    public static AssetConfig From(AssetsConfig stored, bool navigationRequestsPreferAssets = true)
+    {
+        var ignored = new List<AssetConfigIssue>();
+        var html = stored.HtmlHandling switch
+        {
+            "force-trailing-slash" => HtmlHandling.ForceTrailingSlash,
+            "drop-trailing-slash" => HtmlHandling.DropTrailingSlash,
+            "none" => HtmlHandling.None,
+            _ => HtmlHandling.AutoTrailingSlash,
+        };
+        return new AssetConfig
+        {
+            HtmlHandling = html,
+            NotFoundHandling = stored.NotFoundHandling switch
+            {
+                "404-page" => NotFoundHandling.NotFoundPage,
+                "single-page-application" => NotFoundHandling.SinglePageApplication,
+                _ => NotFoundHandling.None,
+            },
+            RunWorkerFirst = stored.RunWorkerFirst ? RunWorkerFirst.AlwaysFirst
+                : stored.RunWorkerFirstRules.Count > 0 ? RunWorkerFirst.FromRules(stored.RunWorkerFirstRules, ignored) ?? RunWorkerFirst.Never
+                : RunWorkerFirst.Never,
+            Redirects = RedirectRules.Parse(stored.Redirects, html, ignored),
+            Headers = HeaderRules.Parse(stored.Headers, ignored),
+            NavigationRequestsPreferAssets = navigationRequestsPreferAssets,
+        };
     }
 
     /// <summary>Whether a worker with this compatibility date and these flags has

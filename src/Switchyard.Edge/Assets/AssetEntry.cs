@@ -15,7 +15,7 @@ public sealed class AssetEntry
         Stored = stored;
         ETag = new StringValues($"\"{stored.Hash}\"");
         WeakETag = $"W/\"{stored.Hash}\"";
-        var contentType = ContentTypes.Resolve(path, stored.ContentType);
+        var contentType = ContentTypes.Resolve(stored.ContentType, path);
         ContentType = contentType is null ? StringValues.Empty : new StringValues(contentType);
     }
 

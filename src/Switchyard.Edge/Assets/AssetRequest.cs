@@ -59,7 +59,8 @@ public readonly record struct AssetRequest
         };
     }
 
-    private static (string Path, string Query) SplitTarget(HttpRequest request)
+    /// <summary>The request target's path and query exactly as the client sent them.</summary>
+    internal static (string Path, string Query) SplitTarget(HttpRequest request)
     {
         var raw = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (!string.IsNullOrEmpty(raw))

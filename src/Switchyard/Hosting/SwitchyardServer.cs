@@ -33,10 +33,13 @@ public sealed class SwitchyardServer : IAsyncDisposable
     public Uri EdgeUrl => BoundAddress(_edge);
     /// <summary>The API listener's services, for in-process callers (and tests) of contracts such as IAssetCompletionTokens.</summary>
     public IServiceProvider ApiServices => _api.Services;
+    /// <summary>The edge listener's services (the assets binding, for the runtime and tests).</summary>
+    public IServiceProvider EdgeServices => _edge.Services;
 
     /// <param name="configureApi">Extra API services, registered last (tests use it to stand in for services of other parts).</param>
+    /// <param name="configureEdge">Extra edge services, registered last (the Workers runtime's, or a test's stand-in).</param>
     public static async Task<SwitchyardServer> StartAsync(ServerOptions options, CancellationToken ct = default,
-        Action<IServiceCollection>? configureApi = null)
+        Action<IServiceCollection>? configureApi = null, Action<IServiceCollection>? configureEdge = null)
     {
         var storage = new EmbeddedStorage(options.DataDir);
         var bootstrap = Hosting.Bootstrap.EnsureAccount(storage.Accounts, options);
@@ -46,7 +49,11 @@ public sealed class SwitchyardServer : IAsyncDisposable
             ControlPlaneApp.AddServices(services);
             configureApi?.Invoke(services);
         }, ControlPlaneApp.Map);
-        var edge = BuildApp(options.EdgeListen, options, storage, EdgeApp.AddServices, EdgeApp.Map);
+        var edge = BuildApp(options.EdgeListen, options, storage, services =>
+        {
+            EdgeApp.AddServices(services, new EdgeOptions { WorkersDomain = options.WorkersDomain });
+            configureEdge?.Invoke(services);
+        }, EdgeApp.Map);
         await api.StartAsync(ct);
         await edge.StartAsync(ct);
         return new SwitchyardServer(storage, bootstrap, api, edge);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.ControlPlane.Assets;
+using Switchyard.Testing;
 using Xunit;
 
 namespace Switchyard.ControlPlane.Tests.Assets;

@@ -1,4 +1,5 @@
 using Switchyard.Edge.Assets;
+using Switchyard.Storage.Assets;
 using Xunit;
 
 namespace Switchyard.Edge.Tests.Assets;
@@ -116,7 +117,7 @@ public sealed class ResponseHeaderTests
     [InlineData("a.unknownext", null)]
     [InlineData("dir.v2/noext", null)]
     public void Extension_types_give_text_a_utf8_charset(string path, string? expected) =>
-        Assert.Equal(expected, ContentTypes.ForPath("/" + path));
+        Assert.Equal(expected, ContentTypes.FromPath("/" + path));
 
     [Fact]
     public void A_file_without_a_known_type_is_served_without_content_type()

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace Switchyard.ControlPlane.Tests.Scripts;
+namespace Switchyard.Testing;
 
 /// <summary>A module (or source map) of a test upload.</summary>
 public sealed record TestModule(string Name, string ContentType, byte[] Data)

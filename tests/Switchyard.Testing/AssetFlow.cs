@@ -4,9 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Switchyard.Storage.Assets;
-using Switchyard.Testing;
 
-namespace Switchyard.ControlPlane.Tests.Assets;
+namespace Switchyard.Testing;
 
 /// <summary>A file of an assets directory as wrangler sees it: manifest path, bytes and hash.</summary>
 public sealed record AssetFile(string Path, byte[] Content)

@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Switchyard.Edge.Assets;
+using Switchyard.Edge.ErrorPages;
+using Switchyard.Edge.Routing;
+using Switchyard.Runtime.Invocation;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Edge.Pipeline;
+
+/// <summary>
+/// Answers one edge request: find the worker the host and path address, load its live version, let the asset
+/// router answer, and hand what it does not answer to the Workers runtime. Failures of the worker become
+/// Cloudflare-style error pages; their details go to the log.
+/// </summary>
+public sealed class EdgePipeline(
+    HostRouter router,
+    VersionCache versions,
+    AssetResponseWriter assets,
+    ILogger<EdgePipeline> logger,
+    IWorkerInvoker? invoker = null)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var assetRequest = AssetRequest.From(request);
+        var match = router.Resolve(request.Host.Host, assetRequest.Path);
+        if (match.Worker is not { } worker)
+        {
+            await ErrorPage.NoWorkerAt(request.Host.Host).WriteAsync(context);
+            return;
+        }
+
+        // Null only when the version was deleted between the lookup and the load.
+        var version = await versions.GetAsync(worker.VersionId);
+        if (version is null)
+        {
+            await ErrorPage.NoWorkerAt(request.Host.Host).WriteAsync(context);
+            return;
+        }
+
+        var outcome = version.Assets.Route(assetRequest);
+        if (outcome.Kind != AssetOutcomeKind.RunWorker)
+        {
+            await assets.WriteAsync(context.Response, outcome, context.RequestAborted);
+            return;
+        }
+        await RunWorkerAsync(context, worker, version.Deployed);
+    }
+
+    private async Task RunWorkerAsync(HttpContext context, WorkerRef worker, DeployedVersion version)
+    {
+        if (invoker is null)
+        {
+            logger.LogError("Script {Script} has a worker, but no Workers runtime is registered", worker.ScriptName);
+            await ErrorPage.NoRuntime.WriteAsync(context);
+            return;
+        }
+
+        var ct = context.RequestAborted;
+        WorkerResponse response;
+        try
+        {
+            response = await invoker.FetchAsync(worker, version, WorkerRequests.From(context), ct);
+        }
+        catch (WorkerException e)
+        {
+            await WriteFailureAsync(context, worker, e);
+            return;
+        }
+
+        if (WorkerResponseWriter.Problem(response) is { } problem)
+        {
+            if (response.Body is not null) await response.Body.DisposeAsync();
+            logger.LogWarning("Script {Script} returned an unusable response: {Problem}", worker.ScriptName, problem);
+            await ErrorPage.InvalidWorkerResponse.WriteAsync(context);
+            return;
+        }
+
+        try
+        {
+            await WorkerResponseWriter.WriteAsync(context, response, ct);
+        }
+        catch (WorkerException e) when (!context.Response.HasStarted)
+        {
+            await WriteFailureAsync(context, worker, e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && context.Response.HasStarted)
+        {
+            // The status line is out: all that is left is to cut the connection so the client sees a broken body.
+            logger.LogError(e, "Script {Script} failed while streaming its response body", worker.ScriptName);
+            context.Abort();
+        }
+    }
+
+    private Task WriteFailureAsync(HttpContext context, WorkerRef worker, WorkerException e)
+    {
+        if (e.Failure == WorkerFailure.Exception)
+            logger.LogError("Script {Script} threw an exception: {Message}\n{Stack}", worker.ScriptName, e.Message, e.JsStack);
+        else
+            logger.LogWarning("Script {Script} failed: {Failure}: {Message}", worker.ScriptName, e.Failure, e.Message);
+
+        var page = e.Failure switch
+        {
+            WorkerFailure.Exception => ErrorPage.WorkerThrewException,
+            WorkerFailure.LoopLimit => ErrorPage.LoopLimit,
+            _ => ErrorPage.WorkerExceededResourceLimits,
+        };
+        return page.WriteAsync(context);
+    }
+}

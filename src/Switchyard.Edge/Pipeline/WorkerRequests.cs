@@ -1,0 +1,58 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Switchyard.Edge.Assets;
+using Switchyard.Runtime.Invocation;
+
+namespace Switchyard.Edge.Pipeline;
+
+/// <summary>Turns the edge's HTTP request into the request a worker's fetch handler receives.</summary>
+public static class WorkerRequests
+{
+    /// <summary>
+    /// The absolute URL as the client addressed it (scheme from <c>X-Forwarded-Proto</c> when a proxy in front
+    /// terminated TLS), every header as received in order, plus <c>cf-connecting-ip</c> (the peer address) and
+    /// <c>x-forwarded-proto</c>, which replace any the client sent. The body is the request stream itself, not
+    /// buffered, or null when the request has none.
+    /// </summary>
+    public static WorkerRequest From(HttpContext context)
+    {
+        var request = context.Request;
+        var scheme = Scheme(request);
+        var (path, query) = AssetRequest.SplitTarget(request);
+        var url = $"{scheme}://{request.Host.Value}{path}{query}";
+
+        var headers = new List<KeyValuePair<string, string>>(request.Headers.Count + 2);
+        foreach (var (name, values) in request.Headers)
+        {
+            if (name.Equals("cf-connecting-ip", StringComparison.OrdinalIgnoreCase) ||
+                name.Equals("x-forwarded-proto", StringComparison.OrdinalIgnoreCase))
+                continue;
+            foreach (var value in values) headers.Add(new(name.ToLowerInvariant(), value ?? ""));
+        }
+        if (ClientIp(context) is { } ip) headers.Add(new("cf-connecting-ip", ip));
+        headers.Add(new("x-forwarded-proto", scheme));
+
+        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
+        return new WorkerRequest(request.Method, url, headers, hasBody ? request.Body : null);
+    }
+
+    private static string Scheme(HttpRequest request)
+    {
+        var forwarded = request.Headers["X-Forwarded-Proto"].ToString();
+        var first = forwarded.AsSpan();
+        if (first.IndexOf(',') is var comma and >= 0) first = first[..comma];
+        first = first.Trim();
+        if (first.Equals("https", StringComparison.OrdinalIgnoreCase)) return "https";
+        if (first.Equals("http", StringComparison.OrdinalIgnoreCase)) return "http";
+        return request.Scheme;
+    }
+
+    private static string? ClientIp(HttpContext context)
+    {
+        var address = context.Connection.RemoteIpAddress;
+        if (address is null) return null;
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        return address.ToString();
+    }
+}
