@@ -4,7 +4,8 @@ using Xunit.Abstractions;
 namespace Switchyard.EndToEnd.Tests;
 
 /// <summary>One test per wrangler flow (deploys, redeploys, namespaces, KV, account discovery, environments).</summary>
-public sealed class WranglerFlowTests(WranglerFlows flows, ITestOutputHelper output) : IClassFixture<WranglerFlows>
+[Collection(WranglerCollection.Name)]
+public sealed class WranglerFlowTests(WranglerFlows flows, ITestOutputHelper output)
 {
     public static TheoryData<string> Flows => new(WranglerFlows.Flows);
 

@@ -14,19 +14,24 @@ public sealed partial class WranglerFlows : IAsyncLifetime
 {
     public static readonly string[] Flows = ["setup", "a", "b", "c", "d", "e", "g", "h"];
 
-    private readonly TestServer _server = new();
+    /// <summary>Fixes the names the flows give their worker and KV namespace, so tests can request them afterwards.</summary>
+    public const string RunSuffix = "e2e";
+    public const string WorkerName = "flows-worker-" + RunSuffix;
+    public const string KvTitle = "flows-kv-" + RunSuffix;
+
+    public TestServer Server { get; } = new();
 
     public Dictionary<string, string> Verdicts { get; } = [];
     public string Transcript { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
-        await _server.InitializeAsync();
+        await Server.InitializeAsync();
         var script = Path.Combine(RepoPaths.Shared, "conformance", "wrangler", "run-flows.sh");
         if (!File.Exists(script))
             throw new FileNotFoundException($"the wrangler conformance script is missing; expected the shared folder beside the clone", script);
 
-        var start = new ProcessStartInfo("bash", [script, new Uri(_server.Server.ApiUrl, "/client/v4").ToString(), .. Flows])
+        var start = new ProcessStartInfo("bash", [script, new Uri(Server.Server.ApiUrl, "/client/v4").ToString(), .. Flows])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -34,6 +39,7 @@ public sealed partial class WranglerFlows : IAsyncLifetime
         start.Environment["CLOUDFLARE_API_TOKEN"] = TestServer.Token;
         start.Environment["CLOUDFLARE_ACCOUNT_ID"] = TestServer.AccountId;
         start.Environment["FLOW_TIMEOUT"] = "240";
+        start.Environment["RUN_SUFFIX"] = RunSuffix;
 
         using var process = Process.Start(start)!;
         var output = new StringBuilder();
@@ -51,7 +57,7 @@ public sealed partial class WranglerFlows : IAsyncLifetime
             Verdicts[m.Groups[1].Value] = m.Groups[2].Value;
     }
 
-    public Task DisposeAsync() => _server.DisposeAsync();
+    public Task DisposeAsync() => Server.DisposeAsync();
 
     [GeneratedRegex(@"^=== flow (\w+): (ok|FAILED) ===$", RegexOptions.Multiline)]
     private static partial Regex VerdictLine();
