@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Switchyard.ControlPlane.Api;
 using Switchyard.ControlPlane.Assets;
 using Switchyard.ControlPlane.Scripts.Bindings;
@@ -30,6 +29,7 @@ public sealed class ScriptDeployer(
     public async Task<VersionCommitResult> UploadAsync(HttpContext ctx, ScriptLocation target, bool deploy)
     {
         var ct = ctx.RequestAborted;
+        if (!deploy) target.Require(scripts); // a version upload never creates a script: answer 404 before reading it
         var strict = StrictInherit(ctx.Request);
         var form = await UploadForm.ReadAsync(ctx.Request, "metadata", ct);
         var meta = UploadMetadata.Parse(form.Metadata, clock);

@@ -59,7 +59,7 @@ public static class SettingsEndpoints
         var flags = UploadMetadata.ValidFlags(f.Strings("compatibility_flags"));
         var limits = f.Object("limits");
         var cpuMs = limits is null ? null : new JsonFields(limits, "settings.limits").Int("cpu_ms", 1, ScriptLimits.MaxCpuMs);
-        var placement = f.Has("placement") ? f.Object("placement") is not null ? f.Element("placement") : null : null;
+        var placement = UploadMetadata.NullIfJsonNull(f.Setting("placement", System.Text.Json.JsonValueKind.Object));
         var usage = f.String("usage_model");
         if (usage is not null && !UploadMetadata.UsageModels.Contains(usage))
             throw ScriptErrors.Invalid($"settings.usage_model must be one of {string.Join(", ", UploadMetadata.UsageModels)}; got '{usage}'");
@@ -98,10 +98,7 @@ public static class SettingsEndpoints
 
     private static ScriptSettingsPatch ScriptLevel(JsonFields f) => new(
         f.Bool("logpush"),
-        f.Has("observability") ? (f.Object("observability") is not null ? f.Element("observability") : null) : NullIfPresent(f, "observability"),
-        f.Has("tail_consumers") ? (f.Array("tail_consumers") is not null ? f.Element("tail_consumers") : null) : NullIfPresent(f, "tail_consumers"),
+        f.Setting("observability", System.Text.Json.JsonValueKind.Object),
+        f.Setting("tail_consumers", System.Text.Json.JsonValueKind.Array),
         f.Strings("tags") is { } tags ? ScriptNames.RequireValidTags(tags) : null);
-
-    /// <summary>An explicit JSON null clears the setting; an absent key leaves it.</summary>
-    private static System.Text.Json.JsonElement? NullIfPresent(JsonFields f, string key) => f.Element(key);
 }

@@ -49,6 +49,4 @@ public static class ModuleKinds
             _ => null,
         };
     }
-
-    public static bool IsJavaScript(this ModuleKind kind) => kind is ModuleKind.EsModule or ModuleKind.CommonJs;
 }

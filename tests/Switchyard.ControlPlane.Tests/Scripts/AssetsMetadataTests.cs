@@ -19,11 +19,7 @@ public sealed class AssetsMetadataTests(AssetsServer assets) : IClassFixture<Ass
         _headers = "/*\n  X-Frame-Options: DENY\n",
     };
 
-    private async Task<DeployedVersion> LiveAsync(string name)
-    {
-        var worker = Server.Server.Storage.Workers.FindAccountScript(TestServer.AccountId, name)!;
-        return (await Server.Server.Storage.Workers.LoadAsync(worker.VersionId))!;
-    }
+    private Task<DeployedVersion> LiveAsync(string name) => Server.LiveAsync(name);
 
     [Fact]
     public async Task The_completion_token_becomes_the_versions_manifest()
@@ -96,8 +92,7 @@ public sealed class AssetsMetadataTests(AssetsServer assets) : IClassFixture<Ass
     public async Task The_sdk_bracketed_form_carries_assets_too()
     {
         var (jwt, manifest) = await assets.UploadAsync(("/index.html", "sdk", null));
-        var ns = TestNames.Unique("sdkassets");
-        (await Server.Api.SendJsonAsync(HttpMethod.Post, $"{Server.AccountPath}/workers/dispatch/namespaces", new { name = ns })).AssertOk();
+        var ns = await Server.CreateNamespaceAsync("sdkassets");
         var body = await ScriptUploads.SdkDefault(
         [
             ("metadata[main_module]", "worker.js"), ("metadata[assets][jwt]", jwt),
@@ -105,8 +100,7 @@ public sealed class AssetsMetadataTests(AssetsServer assets) : IClassFixture<Ass
             ("metadata[bindings][][name]", "ASSETS"), ("metadata[bindings][][type]", "assets"),
         ], TestModule.Esm("worker.js", ScriptUploads.HelloWorker));
         (await Server.Api.SendApiAsync(HttpMethod.Put, $"{Server.AccountPath}/workers/dispatch/namespaces/{ns}/scripts/site", body)).AssertOk();
-        var worker = Server.Server.Storage.Workers.FindNamespaceScript(TestServer.AccountId, ns, "site")!;
-        var live = (await Server.Server.Storage.Workers.LoadAsync(worker.VersionId))!;
+        var live = await Server.LiveAsync(ns, "site");
         Assert.Equal(manifest, live.Assets);
         Assert.Equal("drop-trailing-slash", live.Version.Content.Assets!.Config.HtmlHandling);
         Assert.Equal(["/api/*"], live.Version.Content.Assets.Config.RunWorkerFirstRules);

@@ -11,8 +11,7 @@ public sealed class ContentTests(TestServer server) : IClassFixture<TestServer>
     [Fact]
     public async Task Replacing_content_keeps_bindings_and_download_returns_the_code()
     {
-        var ns = TestNames.Unique("content");
-        (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/dispatch/namespaces", new { name = ns })).AssertOk();
+        var ns = await server.CreateNamespaceAsync("content");
         var path = $"{server.AccountPath}/workers/dispatch/namespaces/{ns}/scripts/coded";
         (await server.Api.SendApiAsync(HttpMethod.Put, path, ScriptUploads.Module(new()
         {

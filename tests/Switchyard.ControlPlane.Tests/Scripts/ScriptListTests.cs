@@ -9,8 +9,7 @@ public sealed class ScriptListTests(TestServer server) : IClassFixture<TestServe
 {
     private async Task<string> NamespaceWithScriptsAsync(params (string Name, string[] Tags)[] scripts)
     {
-        var ns = TestNames.Unique("list");
-        (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/dispatch/namespaces", new { name = ns })).AssertOk();
+        var ns = await server.CreateNamespaceAsync("list");
         foreach (var (name, tags) in scripts)
             (await server.Api.SendApiAsync(HttpMethod.Put, $"{Scripts(ns)}/{name}", ScriptUploads.Module(new() { ["tags"] = tags }))).AssertOk();
         return ns;

@@ -11,17 +11,10 @@ public sealed class ScriptUploadTests(TestServer server) : IClassFixture<TestSer
 {
     private string Account => server.AccountPath;
 
-    private async Task<string> NamespaceAsync()
-    {
-        var name = TestNames.Unique("ns");
-        (await server.Api.SendJsonAsync(HttpMethod.Post, $"{Account}/workers/dispatch/namespaces", new { name })).AssertOk();
-        return name;
-    }
-
     [Fact]
     public async Task Dispatch_deploy_follows_wranglers_existence_check_and_reads_the_version_id()
     {
-        var ns = await NamespaceAsync();
+        var ns = await server.CreateNamespaceAsync();
         var path = $"{Account}/workers/dispatch/namespaces/{ns}/scripts/my-worker";
         (await server.Api.GetApiAsync(path)).AssertError(HttpStatusCode.NotFound, 10092);
         (await server.Api.GetApiAsync($"{Account}/workers/scripts/my-worker/secrets")).AssertError(HttpStatusCode.NotFound, 10007);
@@ -57,9 +50,8 @@ public sealed class ScriptUploadTests(TestServer server) : IClassFixture<TestSer
         Assert.Equal(ns, (string?)got["dispatch_namespace"]);
         Assert.Equal((string?)result["tag"], (string?)got["script"]!["tag"]);
 
-        var worker = server.Server.Storage.Workers.FindNamespaceScript(TestServer.AccountId, ns, "my-worker")!;
-        Assert.Equal((string?)result["deployment_id"], worker.VersionId);
-        var deployed = (await server.Server.Storage.Workers.LoadAsync(worker.VersionId))!;
+        var deployed = await server.LiveAsync(ns, "my-worker");
+        Assert.Equal((string?)result["deployment_id"], deployed.Version.Id);
         Assert.Equal(["GREETING", "CONFIG", "MY_KV"], deployed.Version.Content.Bindings.Select(b => b.Name));
         Assert.Equal(ScriptUploads.HelloWorker, Encoding.UTF8.GetString((await server.Server.Storage.Blobs.ReadAllAsync(deployed.Version.Content.Modules[0].BlobKey))!));
     }
@@ -112,8 +104,7 @@ public sealed class ScriptUploadTests(TestServer server) : IClassFixture<TestSer
         (await server.Api.SendApiAsync(HttpMethod.Put, $"{Account}/workers/scripts/{name}",
             ScriptUploads.Wrangler(new { main_module = "index.js" }, modules))).AssertOk();
 
-        var worker = server.Server.Storage.Workers.FindAccountScript(TestServer.AccountId, name)!;
-        var content = (await server.Server.Storage.Workers.LoadAsync(worker.VersionId))!.Version.Content;
+        var content = (await server.LiveAsync(name)).Version.Content;
         Assert.Equal("index.js", content.MainModule);
         Assert.Equal(modules.Select(m => (m.Name, m.ContentType)), content.Modules.Select(m => (m.Name, m.ContentType)));
         Assert.Equal([ModuleKind.EsModule, ModuleKind.SourceMap, ModuleKind.Wasm, ModuleKind.Text, ModuleKind.Data, ModuleKind.CommonJs],
@@ -243,7 +234,7 @@ public sealed class ScriptUploadTests(TestServer server) : IClassFixture<TestSer
         var before = StorageSnapshot.Take(server);
         (await server.Api.SendApiAsync(HttpMethod.Put, $"{Account}/workers/scripts/{name}", ScriptUploads.Module()))
             .AssertError(HttpStatusCode.BadRequest, 10021);
-        var ns = await NamespaceAsync();
+        var ns = await server.CreateNamespaceAsync();
         before = StorageSnapshot.Take(server);
         (await server.Api.SendApiAsync(HttpMethod.Put, $"{Account}/workers/dispatch/namespaces/{ns}/scripts/{name}", ScriptUploads.Module()))
             .AssertError(HttpStatusCode.BadRequest, 10021);
@@ -347,7 +338,7 @@ public sealed class ScriptUploadTests(TestServer server) : IClassFixture<TestSer
     [Fact]
     public async Task Dispatch_namespace_bindings_with_an_outbound_worker_are_stored_typed()
     {
-        var ns = await NamespaceAsync();
+        var ns = await server.CreateNamespaceAsync();
         var name = TestNames.Unique("dispatcher");
         var binding = new
         {
@@ -364,9 +355,6 @@ public sealed class ScriptUploadTests(TestServer server) : IClassFixture<TestSer
         Assert.Equal("outbound-worker", (string?)bindings[0]!["outbound"]!["worker"]!["service"]);
     }
 
-    private async Task<IReadOnlyList<WorkerBinding>> BindingsOf(string accountScript)
-    {
-        var worker = server.Server.Storage.Workers.FindAccountScript(TestServer.AccountId, accountScript)!;
-        return (await server.Server.Storage.Workers.LoadAsync(worker.VersionId))!.Version.Content.Bindings;
-    }
+    private async Task<IReadOnlyList<WorkerBinding>> BindingsOf(string accountScript) =>
+        (await server.LiveAsync(accountScript)).Version.Content.Bindings;
 }

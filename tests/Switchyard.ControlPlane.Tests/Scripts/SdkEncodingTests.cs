@@ -12,17 +12,10 @@ namespace Switchyard.ControlPlane.Tests.Scripts;
 /// </summary>
 public sealed class SdkEncodingTests(TestServer server) : IClassFixture<TestServer>
 {
-    private async Task<string> NamespaceAsync()
-    {
-        var name = TestNames.Unique("sdk");
-        (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/dispatch/namespaces", new { name })).AssertOk();
-        return name;
-    }
-
     [Fact]
     public async Task Bracketed_metadata_and_files_parts_deploy_like_the_wrangler_layout()
     {
-        var ns = await NamespaceAsync();
+        var ns = await server.CreateNamespaceAsync("sdk");
         var fields = new (string, string)[]
         {
             ("metadata[main_module]", "worker.js"),
@@ -45,8 +38,7 @@ public sealed class SdkEncodingTests(TestServer server) : IClassFixture<TestServ
         Assert.Equal(["sdk"], result["tags"]!.AsArray().Select(h => (string?)h));
         Assert.True((bool)result["observability"]!["enabled"]!);
 
-        var worker = server.Server.Storage.Workers.FindNamespaceScript(TestServer.AccountId, ns, "sdk-worker")!;
-        var content = (await server.Server.Storage.Workers.LoadAsync(worker.VersionId))!.Version.Content;
+        var content = (await server.LiveAsync(ns, "sdk-worker")).Version.Content;
         Assert.Equal("worker.js", content.MainModule);
         Assert.Equal(["nodejs_compat", "streams_enable_constructors"], content.CompatibilityFlags);
         Assert.Equal(50, content.CpuMs);
@@ -61,7 +53,7 @@ public sealed class SdkEncodingTests(TestServer server) : IClassFixture<TestServ
     [Fact]
     public async Task Json_metadata_file_with_files_parts_is_accepted()
     {
-        var ns = await NamespaceAsync();
+        var ns = await server.CreateNamespaceAsync("sdk");
         var form = new MultipartFormDataContent();
         var metadata = new ByteArrayContent("{\"main_module\":\"worker.js\"}"u8.ToArray());
         metadata.Headers.ContentType = new("application/json");
@@ -75,7 +67,7 @@ public sealed class SdkEncodingTests(TestServer server) : IClassFixture<TestServ
     [Fact]
     public async Task Main_module_must_match_a_files_part_by_file_name()
     {
-        var ns = await NamespaceAsync();
+        var ns = await server.CreateNamespaceAsync("sdk");
         var before = StorageSnapshot.Take(server);
         var body = await ScriptUploads.SdkDefault([("metadata[main_module]", "index.js")], TestModule.Esm("worker.js", ScriptUploads.HelloWorker));
         var message = (await server.Api.SendApiAsync(HttpMethod.Put, $"{server.AccountPath}/workers/dispatch/namespaces/{ns}/scripts/mismatch", body))
@@ -87,7 +79,7 @@ public sealed class SdkEncodingTests(TestServer server) : IClassFixture<TestServ
     [Fact]
     public async Task Malformed_bracketed_fields_are_refused()
     {
-        var ns = await NamespaceAsync();
+        var ns = await server.CreateNamespaceAsync("sdk");
         var before = StorageSnapshot.Take(server);
         foreach (var fields in new[]
                  {

@@ -21,9 +21,7 @@ public sealed class SecretTests(TestServer server) : IClassFixture<TestServer>
 
     private async Task<Dictionary<string, string>> SecretValuesAsync(string name)
     {
-        var worker = server.Server.Storage.Workers.FindAccountScript(TestServer.AccountId, name)!;
-        return (await server.Server.Storage.Workers.LoadAsync(worker.VersionId))!.Version.Content.Bindings
-            .OfType<SecretTextBinding>().ToDictionary(s => s.Name, s => s.Text);
+        return (await server.LiveAsync(name)).Version.Content.Bindings.OfType<SecretTextBinding>().ToDictionary(s => s.Name, s => s.Text);
     }
 
     [Fact]

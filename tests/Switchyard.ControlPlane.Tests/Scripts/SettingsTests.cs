@@ -13,8 +13,7 @@ public sealed class SettingsTests(TestServer server) : IClassFixture<TestServer>
         string path;
         if (inNamespace)
         {
-            var ns = TestNames.Unique("settings");
-            (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/dispatch/namespaces", new { name = ns })).AssertOk();
+            var ns = await server.CreateNamespaceAsync("settings");
             path = $"{server.AccountPath}/workers/dispatch/namespaces/{ns}/scripts/configured";
         }
         else path = $"{server.AccountPath}/workers/scripts/{TestNames.Unique("configured")}";
@@ -76,9 +75,7 @@ public sealed class SettingsTests(TestServer server) : IClassFixture<TestServer>
         Assert.Equal(["patched"], settings["tags"]!.AsArray().Select(t => (string?)t));
         Assert.Equal(before + 1, (await server.Api.GetApiAsync($"{path}/versions")).AssertOk()!["items"]!.AsArray().Count);
 
-        var name = path.Split('/')[^1];
-        var worker = server.Server.Storage.Workers.FindAccountScript(TestServer.AccountId, name)!;
-        var bindings = (await server.Server.Storage.Workers.LoadAsync(worker.VersionId))!.Version.Content.Bindings;
+        var bindings = (await server.LiveAsync(path.Split('/')[^1])).Version.Content.Bindings;
         Assert.Equal(["GREETING", "TOKEN"], bindings.Select(b => b.Name));
         Assert.Equal("s3cret", ((Switchyard.Storage.Scripts.SecretTextBinding)bindings[1]).Text);
     }

@@ -8,8 +8,7 @@ public sealed class TagTests(TestServer server) : IClassFixture<TestServer>
 {
     private async Task<string> ScriptAsync(params string[] tags)
     {
-        var ns = TestNames.Unique("tags");
-        (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/dispatch/namespaces", new { name = ns })).AssertOk();
+        var ns = await server.CreateNamespaceAsync("tags");
         var path = $"{server.AccountPath}/workers/dispatch/namespaces/{ns}/scripts/tagged";
         (await server.Api.SendApiAsync(HttpMethod.Put, path, ScriptUploads.Module(new() { ["tags"] = tags }))).AssertOk();
         return path;

@@ -11,8 +11,7 @@ public sealed class WorkerDirectoryTests(TestServer server) : IClassFixture<Test
     [Fact]
     public async Task Namespace_scripts_carry_the_namespaces_trust_and_their_tags()
     {
-        var ns = TestNames.Unique("dir");
-        (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/dispatch/namespaces", new { name = ns })).AssertOk();
+        var ns = await server.CreateNamespaceAsync("dir");
         (await server.Api.SendApiAsync(HttpMethod.Put, $"{server.AccountPath}/workers/dispatch/namespaces/{ns}/scripts/user",
             ScriptUploads.Module(new() { ["tags"] = new[] { "customer-7" } }))).AssertOk();
 

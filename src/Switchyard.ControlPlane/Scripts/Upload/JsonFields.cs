@@ -6,8 +6,6 @@ namespace Switchyard.ControlPlane.Scripts.Upload;
 /// <summary>Typed reads of optional JSON object members, failing with a 10021 message that names the field.</summary>
 public sealed class JsonFields(JsonObject obj, string where)
 {
-    public bool Has(string key) => obj.ContainsKey(key) && obj[key] is not null;
-
     public string? String(string key) => obj[key] switch
     {
         null => null,
@@ -56,6 +54,17 @@ public sealed class JsonFields(JsonObject obj, string where)
 
     /// <summary>The member as an element (for values stored as given); null when absent.</summary>
     public JsonElement? Element(string key) => obj.ContainsKey(key) ? JsonSerializer.SerializeToElement(obj[key]) : null;
+
+    /// <summary>
+    /// A setting stored as given: null when absent (leave it), a JSON null element when explicitly null (clear it),
+    /// otherwise the value, which must be of <paramref name="kind"/> (Object or Array).
+    /// </summary>
+    public JsonElement? Setting(string key, JsonValueKind kind)
+    {
+        if (!obj.ContainsKey(key)) return null;
+        _ = kind == JsonValueKind.Array ? (JsonNode?)Array(key) : Object(key);
+        return Element(key);
+    }
 
     public string Path(string key) => where.Length == 0 ? key : $"{where}.{key}";
 

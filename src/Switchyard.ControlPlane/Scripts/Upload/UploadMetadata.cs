@@ -55,9 +55,9 @@ public sealed record UploadMetadata
             KeepAssets = f.Bool("keep_assets") ?? false,
             Tags = f.Strings("tags") is { } tags ? ScriptNames.RequireValidTags(tags) : null,
             Logpush = f.Bool("logpush"),
-            Observability = ObjectElement(f, "observability"),
-            TailConsumers = ArrayElement(f, "tail_consumers"),
-            Placement = ObjectElement(f, "placement"),
+            Observability = f.Setting("observability", JsonValueKind.Object),
+            TailConsumers = f.Setting("tail_consumers", JsonValueKind.Array),
+            Placement = NullIfJsonNull(f.Setting("placement", JsonValueKind.Object)),
             CpuMs = limits is null ? null : new JsonFields(limits, "metadata.limits").Int("cpu_ms", 1, ScriptLimits.MaxCpuMs),
             UsageModel = usageModel,
             AssetsJwt = assetsFields?.String("jwt"),
@@ -86,11 +86,8 @@ public sealed record UploadMetadata
         return flags.Distinct().ToList();
     }
 
-    private static JsonElement? ObjectElement(JsonFields f, string key) =>
-        f.Has(key) ? (f.Object(key) is not null ? f.Element(key) : null) : null;
-
-    private static JsonElement? ArrayElement(JsonFields f, string key) =>
-        f.Has(key) ? (f.Array(key) is not null ? f.Element(key) : null) : null;
+    /// <summary>Versioned values have no "leave as is": an explicit null is the same as none.</summary>
+    public static JsonElement? NullIfJsonNull(JsonElement? element) => element is { ValueKind: JsonValueKind.Null } ? null : element;
 
     private static Dictionary<string, string> ParseAnnotations(JsonObject? annotations)
     {
