@@ -23,12 +23,21 @@ public sealed class RuntimeFixture : IDisposable, IWorkerLogSink
     public RuntimeFixture(RuntimeOptions options)
     {
         Storage = new EmbeddedStorage(_dir);
+        Storage.Accounts.Create(AccountId, "runtime tests", "rt" + AccountId[..12]);
         Runtime = new WorkerRuntime(options, Storage.Blobs, Storage.Kv, Storage.Workers, new HttpOutboundFetcher(), [this], NullLoggerFactory.Instance);
     }
 
     public EmbeddedStorage Storage { get; }
     public WorkerRuntime Runtime { get; }
     public string AccountId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Creates another account (for cross-account checks) and returns its id.</summary>
+    public string CreateAccount()
+    {
+        string id = Guid.NewGuid().ToString("N");
+        Storage.Accounts.Create(id, "other", "o" + id[..12]);
+        return id;
+    }
 
     public IReadOnlyList<WorkerLogEntry> Logs
     {
