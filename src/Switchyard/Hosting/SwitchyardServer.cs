@@ -46,7 +46,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
             ControlPlaneApp.AddServices(services);
             configureApi?.Invoke(services);
         }, ControlPlaneApp.Map);
-        var edge = BuildApp(options.EdgeListen, options, storage, EdgeApp.AddServices, EdgeApp.Map);
+        var edge = BuildApp(options.EdgeListen, options, storage, s => { EdgeApp.AddServices(s); global::Switchyard.Runtime.RuntimeServices.Add(s); }, EdgeApp.Map);
         await api.StartAsync(ct);
         await edge.StartAsync(ct);
         return new SwitchyardServer(storage, bootstrap, api, edge);
