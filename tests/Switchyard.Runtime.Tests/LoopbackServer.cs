@@ -35,7 +35,9 @@ public sealed class LoopbackServer : IAsyncDisposable
             string body = await new StreamReader(ctx.Request.Body).ReadToEndAsync();
             ctx.Response.Headers.Append("set-cookie", new[] { "a=1", "b=2" });
             var headers = ctx.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
-            await ctx.Response.WriteAsJsonAsync(new { method = ctx.Request.Method, path = ctx.Request.Path + ctx.Request.QueryString, headers, body });
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(
+                new { method = ctx.Request.Method, path = ctx.Request.Path + ctx.Request.QueryString, headers, body }));
         });
         app.Map("/status/{code:int}", (HttpContext ctx, int code) =>
         {

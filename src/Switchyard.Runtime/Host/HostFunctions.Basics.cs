@@ -32,12 +32,14 @@ internal static partial class HostFunctions
         {
             try
             {
-                return (args[1].AsBoolean() ? StrictIdna : Idna).GetAscii(args[0].AsString());
+                // UTS #46 maps upper case to lower case first; IdnMapping (without ICU) leaves non-ASCII capitals alone.
+                return (args[1].AsBoolean() ? StrictIdna : Idna).GetAscii(args[0].AsString().ToLowerInvariant());
             }
             catch (ArgumentException)
             {
                 return JsValue.Null;
             }
         })
+        .Add("__sy_takeLogs", (c, _) => System.Text.Json.JsonSerializer.Serialize(State(c).Current(c).TakeLogs().Select(l => new[] { l.Level, l.Message })))
         .Add("__sy_take", (c, args) => c.NewUint8Array(State(c).Slots.Take(Int(args[0])).Span));
 }

@@ -14,7 +14,8 @@ internal static partial class HostFunctions
             CancellationTokenSource source = state.Timers.Add(id);
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(delay), source.Token).ConfigureAwait(false);
+                // Always settle in a later task, never within this call: a timer must not overtake queued microtasks.
+                await Task.Delay(TimeSpan.FromMilliseconds(delay), source.Token).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
                 return JsValue.True;
             }
             catch (OperationCanceledException)

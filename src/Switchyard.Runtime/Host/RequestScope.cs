@@ -25,6 +25,19 @@ internal sealed class RequestScope(WorkerRef worker, DeployedVersion version, in
         get { lock (_logs) return [.. _logs]; }
     }
 
+    private int _taken;
+
+    /// <summary>The console output logged since the previous call (the conformance suite reads its own output).</summary>
+    public IReadOnlyList<WorkerLogEntry> TakeLogs()
+    {
+        lock (_logs)
+        {
+            var taken = _logs[_taken..];
+            _taken = _logs.Count;
+            return taken;
+        }
+    }
+
     public void AddLog(WorkerLogEntry entry)
     {
         lock (_logs) _logs.Add(entry);

@@ -178,6 +178,8 @@
       env = makeEnv(parse(descriptorsJson));
       if (asGlobals) for (const name of Object.keys(env)) g[name] = env[name];
     },
+    // The console output of the running request as [level, text] pairs (for the conformance suite's runner).
+    takeLogs() { return parse(sy.takeLogs()); },
     workersModule() { return { WorkerEntrypoint, DurableObject, env }; },
     setModule(namespace) { handler = namespace.default ?? null; if (handler === null) handler = undefined; },
     // One request: never rejects for worker errors (they come back as `error`), so the host can still read the
