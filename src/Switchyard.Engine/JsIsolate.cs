@@ -52,7 +52,8 @@ public sealed unsafe partial class JsIsolate : IDisposable
 
     /// <summary>The context of the latest operation; host calls and settlements are attributed to it.</summary>
     internal JsContext? CurrentContext { get; set; }
-    internal JsInvocation? CurrentInvocation { get; private set; }
+    /// <summary>The invocation the running work is charged to: host functions use it to attribute calls to a request.</summary>
+    public JsInvocation? CurrentInvocation { get; private set; }
 
     /// <summary>Queues <paramref name="work"/> to run inside the isolate, charged to <paramref name="invocation"/>.</summary>
     public Task<T> RunAsync<T>(Func<T> work, JsInvocation? invocation = null)

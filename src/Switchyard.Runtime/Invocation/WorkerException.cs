@@ -24,5 +24,11 @@ public sealed class WorkerException(WorkerFailure failure, string message, strin
     /// <summary>The JavaScript stack of an uncaught exception, for the log (never shown to clients).</summary>
     public string? JsStack { get; } = jsStack;
 
+    /// <summary>
+    /// The worker called <c>ctx.passThroughOnException()</c> before it threw: the edge answers from the origin it
+    /// would otherwise fall back to (static assets) instead of an error page.
+    /// </summary>
+    public bool PassThroughOnException { get; init; }
+
     public bool IsLimit => Failure is WorkerFailure.CpuLimit or WorkerFailure.MemoryLimit or WorkerFailure.SubrequestLimit;
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Switchyard.ControlPlane;
 using Switchyard.Edge;
+using Switchyard.Runtime;
 using Switchyard.Storage;
 
 namespace Switchyard.Hosting;
@@ -52,6 +53,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
         var edge = BuildApp(options.EdgeListen, options, storage, services =>
         {
             EdgeApp.AddServices(services, new EdgeOptions { WorkersDomain = options.WorkersDomain });
+            RuntimeServices.Add(services);
             configureEdge?.Invoke(services);
         }, EdgeApp.Map);
         await api.StartAsync(ct);

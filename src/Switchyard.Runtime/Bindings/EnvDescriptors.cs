@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Switchyard.Storage.Kv;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Runtime.Bindings;
+
+/// <summary>
+/// Turns a version's bindings into the descriptors <c>worker-support.js</c> builds <c>env</c> from:
+/// variables by value, KV namespaces by id (only the account's own), fetchers by name.
+/// Dispatch namespace bindings are not part of env yet.
+/// </summary>
+internal static class EnvDescriptors
+{
+    private sealed record Descriptor(string Name, string Type, string? Value);
+
+    public static (string Json, IReadOnlySet<string> KvNamespaces, IReadOnlyList<string> Problems) Build(
+        WorkerRef worker, VersionContent content, IKvStore kv)
+    {
+        var descriptors = new List<Descriptor>();
+        var namespaces = new HashSet<string>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (WorkerBinding binding in content.Bindings)
+        {
+            switch (binding)
+            {
+                case PlainTextBinding text:
+                    descriptors.Add(new(text.Name, "text", text.Text));
+                    break;
+                case SecretTextBinding secret:
+                    descriptors.Add(new(secret.Name, "text", secret.Text));
+                    break;
+                case JsonBinding json:
+                    descriptors.Add(new(json.Name, "json", json.Json.GetRawText()));
+                    break;
+                case KvNamespaceBinding kvBinding when kv.GetNamespace(worker.AccountId, kvBinding.NamespaceId) is not null:
+                    namespaces.Add(kvBinding.NamespaceId);
+                    descriptors.Add(new(kvBinding.Name, "kv", kvBinding.NamespaceId));
+                    break;
+                case KvNamespaceBinding missing:
+                    problems.Add($"KV binding '{missing.Name}' names namespace '{missing.NamespaceId}', which this account does not have.");
+                    break;
+                case AssetsBinding assets:
+                    descriptors.Add(new(assets.Name, "assets", null));
+                    break;
+                case ServiceBinding service:
+                    descriptors.Add(new(service.Name, "service", null));
+                    break;
+            }
+        }
+        return (JsonSerializer.Serialize(descriptors, JsonSerializerOptions.Web), namespaces, problems);
+    }
+}

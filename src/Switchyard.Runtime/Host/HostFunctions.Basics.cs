@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Switchyard.Engine;
+using Switchyard.Runtime.Invocation;
+
+namespace Switchyard.Runtime.Host;
+
+// Logging, clock, entropy, IDNA, and taking parked bytes.
+internal static partial class HostFunctions
+{
+    private static readonly IdnMapping Idna = new() { AllowUnassigned = false };
+    private static readonly IdnMapping StrictIdna = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
+
+    private static void AddBasics(HostFunctionTable table) => table
+        .Add("__sy_log", (c, args) =>
+        {
+            WorkerContextState state = State(c);
+            RequestScope scope = state.Current(c);
+            var entry = new WorkerLogEntry(scope.Worker.ScriptName, scope.Version.Version.Id, args[0].AsString(), args[1].AsString(), DateTimeOffset.UtcNow);
+            scope.AddLog(entry);
+            foreach (IWorkerLogSink sink in state.Services.Runtime.LogSinks) sink.Write(entry);
+            return JsValue.Undefined;
+        })
+        .Add("__sy_now", (_, _) => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
+        .Add("__sy_randomBytes", (c, args) =>
+        {
+            JsBuffer buffer = c.NewUint8Array(Int(args[0]));
+            RandomNumberGenerator.Fill(buffer.Span);
+            return buffer;
+        })
+        .Add("__sy_idnaToAscii", (_, args) =>
+        {
+            try
+            {
+                // UTS #46 maps upper case to lower case first; IdnMapping (without ICU) leaves non-ASCII capitals alone.
+                return (args[1].AsBoolean() ? StrictIdna : Idna).GetAscii(args[0].AsString().ToLowerInvariant());
+            }
+            catch (ArgumentException)
+            {
+                return JsValue.Null;
+            }
+        })
+        .Add("__sy_takeLogs", (c, _) => System.Text.Json.JsonSerializer.Serialize(State(c).Current(c).TakeLogs().Select(l => new[] { l.Level, l.Message })))
+        .Add("__sy_take", (c, args) => c.NewUint8Array(State(c).Slots.Take(Int(args[0])).Span));
+}

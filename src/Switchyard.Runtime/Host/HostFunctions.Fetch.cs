@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Switchyard.Engine;
+
+namespace Switchyard.Runtime.Host;
+
+// fetch(): one outbound request per call, counted against the invocation's subrequest limit; bodies streamed by id.
+internal static partial class HostFunctions
+{
+    private sealed record FetchMeta(int Id, string Method, string Url, string[][] Headers, string Redirect);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static void AddFetch(HostFunctionTable table) => table
+        .AddAsync("__sy_fetch", async (c, args) =>
+        {
+            WorkerContextState state = State(c);
+            RequestScope scope = state.Current(c);
+            var meta = JsonSerializer.Deserialize<FetchMeta>(args[0].AsString(), Json)!;
+            byte[]? body = CopyBytes(args[1]);
+            if (!scope.TryCountSubrequest()) throw new InvalidOperationException("Too many subrequests.");
+            var request = new OutboundRequest(meta.Method, meta.Url, [.. meta.Headers.Select(h => KeyValuePair.Create(h[0], h[1]))], body,
+                meta.Redirect switch { "manual" => RedirectMode.Manual, "error" => RedirectMode.Error, _ => RedirectMode.Follow });
+            CancellationTokenSource abort = state.Fetches.Add(meta.Id, scope.Aborted);
+            try
+            {
+                OutboundResponse response = await state.Services.Runtime.Outbound.FetchAsync(scope.Worker, request, abort.Token).ConfigureAwait(false);
+                int? bodyId = response.Body is null ? null : state.Bodies.Add(response.Body);
+                return JsonSerializer.Serialize(new
+                {
+                    status = response.Status,
+                    statusText = response.StatusText,
+                    headers = response.Headers.Select(h => new[] { h.Key, h.Value }),
+                    url = response.Url,
+                    redirected = response.Redirected,
+                    body = bodyId,
+                });
+            }
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The operation was aborted.");
+            }
+            finally
+            {
+                state.Fetches.Complete(meta.Id, abort);
+            }
+        })
+        .AddAsync("__sy_readBody", async (c, args) =>
+        {
+            WorkerContextState state = State(c);
+            byte[]? chunk = await state.Bodies.ReadAsync(Int(args[0]), state.Current(c).Aborted).ConfigureAwait(false);
+            return chunk is null ? JsValue.Null : state.Slots.Put(chunk);
+        })
+        .Add("__sy_cancelBody", (c, args) =>
+        {
+            State(c).Bodies.Cancel(Int(args[0]));
+            return JsValue.Undefined;
+        })
+        .Add("__sy_abortFetch", (c, args) =>
+        {
+            State(c).Fetches.Cancel(Int(args[0]));
+            return JsValue.Undefined;
+        });
+}

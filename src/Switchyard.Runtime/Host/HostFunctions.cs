@@ -1,0 +1,28 @@
+using Switchyard.Engine;
+
+namespace Switchyard.Runtime.Host;
+
+/// <summary>
+/// The host function table of the runtime image (names <c>__sy_&lt;name&gt;</c>; <c>RuntimeBundle/host-prelude.js</c>
+/// adapts them to HOST_INTERFACE.md). Each function is static and finds its worker through <see cref="ContextRegistry"/>.
+/// </summary>
+internal static partial class HostFunctions
+{
+    public static HostFunctionTable Create()
+    {
+        var table = new HostFunctionTable();
+        AddBasics(table);
+        AddTimers(table);
+        AddFetch(table);
+        AddKv(table);
+        AddBindingFetch(table);
+        return table;
+    }
+
+    private static WorkerContextState State(JsContext context) => ContextRegistry.For(context);
+
+    private static int Int(JsValue value) => checked((int)value.AsNumber());
+
+    private static byte[]? CopyBytes(JsValue value) =>
+        value.Kind is JsValueKind.Uint8Array or JsValueKind.ArrayBuffer ? value.AsBuffer().Span.ToArray() : null;
+}

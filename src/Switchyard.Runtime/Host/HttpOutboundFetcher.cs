@@ -1,0 +1,110 @@
+using System.Net;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Runtime.Host;
+
+/// <summary>
+/// Subrequests over HTTP with one shared client. Redirects are followed here, per the Fetch Standard, rather than by
+/// the handler: up to 20; 303 (and 301/302 after POST) become a bodiless GET; credentials are not sent to another origin.
+/// Content-Encoding passes through undecoded, as the runtime expects.
+/// </summary>
+public sealed class HttpOutboundFetcher : IOutboundFetcher, IDisposable
+{
+    private const int MaxRedirects = 20;
+    private static readonly HashSet<string> HopHeaders = new(StringComparer.OrdinalIgnoreCase)
+        { "host", "content-length", "connection", "transfer-encoding", "keep-alive", "upgrade", "te", "trailer", "proxy-connection" };
+
+    private readonly HttpClient _client = new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    }) { Timeout = Timeout.InfiniteTimeSpan };
+
+    public async Task<OutboundResponse> FetchAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct)
+    {
+        string method = request.Method;
+        var url = new Uri(request.Url);
+        byte[]? body = request.Body;
+        var headers = request.Headers.ToList();
+        for (int redirects = 0; ; redirects++)
+        {
+            HttpResponseMessage response = await SendAsync(method, url, headers, body, ct).ConfigureAwait(false);
+            int status = (int)response.StatusCode;
+            Uri? location = status is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } target ? new Uri(url, target) : null;
+            if (location is null || request.Redirect == RedirectMode.Manual) return await ToResponseAsync(response, method, url, redirects > 0, ct).ConfigureAwait(false);
+            response.Dispose();
+            if (request.Redirect == RedirectMode.Error) throw new HttpRequestException("Fetch failed: a redirect was received and redirect mode is 'error'.");
+            if (redirects == MaxRedirects) throw new HttpRequestException("Fetch failed: too many redirects.");
+            if (status == 303 && method is not ("GET" or "HEAD") || status is 301 or 302 && method == "POST")
+            {
+                method = "GET";
+                body = null;
+                headers.RemoveAll(h => h.Key.StartsWith("content-", StringComparison.OrdinalIgnoreCase));
+            }
+            if (!SameOrigin(url, location)) headers.RemoveAll(h => h.Key.Equals("authorization", StringComparison.OrdinalIgnoreCase));
+            url = location;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string method, Uri url, List<KeyValuePair<string, string>> headers, byte[]? body, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(new HttpMethod(method), url);
+        if (body is not null) message.Content = new ByteArrayContent(body);
+        foreach (var (name, value) in headers)
+        {
+            if (HopHeaders.Contains(name)) continue;
+            if (!message.Headers.TryAddWithoutValidation(name, value)) message.Content?.Headers.TryAddWithoutValidation(name, value);
+        }
+        return await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<OutboundResponse> ToResponseAsync(HttpResponseMessage response, string method, Uri url, bool redirected, CancellationToken ct)
+    {
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var header in response.Headers.Concat(response.Content.Headers))
+        {
+            if (header.Key.Equals("set-cookie", StringComparison.OrdinalIgnoreCase))
+                headers.AddRange(header.Value.Select(v => KeyValuePair.Create(header.Key, v)));
+            else headers.Add(KeyValuePair.Create(header.Key, string.Join(", ", header.Value)));
+        }
+        int status = (int)response.StatusCode;
+        Stream? body = null;
+        if (method == "HEAD" || status is 101 or 204 or 205 or 304) response.Dispose();
+        else body = new ResponseOwningStream(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), response);
+        return new OutboundResponse(status, response.ReasonPhrase ?? "", headers, url.AbsoluteUri, redirected, body);
+    }
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        a.Scheme == b.Scheme && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>A response body that disposes its response message (and so frees the connection) with it.</summary>
+    private sealed class ResponseOwningStream(Stream inner, HttpResponseMessage response) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => inner.ReadAsync(buffer, ct);
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => inner.ReadAsync(buffer, offset, count, ct);
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                response.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}

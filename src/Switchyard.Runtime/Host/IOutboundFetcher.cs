@@ -1,0 +1,32 @@
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Runtime.Host;
+
+/// <summary>How <c>fetch()</c> redirects are handled (the Request's <c>redirect</c> member).</summary>
+public enum RedirectMode { Follow, Manual, Error }
+
+/// <summary>An outbound <c>fetch()</c> of a worker: the request after the runtime normalised it, body buffered.</summary>
+public sealed record OutboundRequest(
+    string Method,
+    string Url,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    byte[]? Body,
+    RedirectMode Redirect);
+
+/// <summary>The answer to an outbound fetch; <see cref="Body"/> is streamed and disposed by the runtime.</summary>
+public sealed record OutboundResponse(
+    int Status,
+    string StatusText,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    string Url,
+    bool Redirected,
+    Stream? Body);
+
+/// <summary>
+/// Performs a worker's subrequests. The default goes to the network (<see cref="HttpOutboundFetcher"/>); a dispatcher's
+/// outbound worker replaces it for the workers it dispatches to.
+/// </summary>
+public interface IOutboundFetcher
+{
+    Task<OutboundResponse> FetchAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct);
+}

@@ -1,0 +1,55 @@
+using Switchyard.Runtime.Invocation;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Runtime.Host;
+
+/// <summary>
+/// One invocation of a worker as host functions see it: who runs, its console output, its subrequest count and nesting
+/// depth, and a limit failure recorded by a host function that the invocation must end with.
+/// </summary>
+internal sealed class RequestScope(WorkerRef worker, DeployedVersion version, int depth, int subrequestLimit, CancellationToken aborted)
+{
+    private int _subrequests;
+    private readonly List<WorkerLogEntry> _logs = [];
+
+    public WorkerRef Worker { get; } = worker;
+    public DeployedVersion Version { get; } = version;
+    public int Depth { get; } = depth;
+    public CancellationToken Aborted { get; } = aborted;
+
+    /// <summary>Set when a limit was hit inside a host call; the invocation fails with it even if the worker caught the error.</summary>
+    public WorkerException? Failure { get; private set; }
+
+    public IReadOnlyList<WorkerLogEntry> Logs
+    {
+        get { lock (_logs) return [.. _logs]; }
+    }
+
+    private int _taken;
+
+    /// <summary>The console output logged since the previous call (the conformance suite reads its own output).</summary>
+    public IReadOnlyList<WorkerLogEntry> TakeLogs()
+    {
+        lock (_logs)
+        {
+            var taken = _logs[_taken..];
+            _taken = _logs.Count;
+            return taken;
+        }
+    }
+
+    public void AddLog(WorkerLogEntry entry)
+    {
+        lock (_logs) _logs.Add(entry);
+    }
+
+    /// <summary>Counts one outbound fetch; false (and the invocation marked failed) past the limit.</summary>
+    public bool TryCountSubrequest()
+    {
+        if (Interlocked.Increment(ref _subrequests) <= subrequestLimit) return true;
+        Fail(new WorkerException(WorkerFailure.SubrequestLimit, "Too many subrequests."));
+        return false;
+    }
+
+    public void Fail(WorkerException failure) => Failure ??= failure;
+}

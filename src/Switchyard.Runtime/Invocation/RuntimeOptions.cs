@@ -1,0 +1,30 @@
+using Switchyard.Engine;
+
+namespace Switchyard.Runtime.Invocation;
+
+/// <summary>Limits and cache sizes of the Workers runtime.</summary>
+public sealed record RuntimeOptions
+{
+    /// <summary>Each worker isolate's JS heap limit.</summary>
+    public long HeapLimitBytes { get; init; } = 128L * 1024 * 1024;
+
+    /// <summary>Each worker isolate's ArrayBuffer memory limit.</summary>
+    public long ArrayBufferLimitBytes { get; init; } = 128L * 1024 * 1024;
+
+    /// <summary>CPU time per request when the version sets no <c>limits.cpu_ms</c>.</summary>
+    public TimeSpan DefaultCpuLimit { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Outbound <c>fetch()</c> calls allowed per invocation.</summary>
+    public int SubrequestLimit { get; init; } = 1000;
+
+    /// <summary>Worker-to-worker nesting (service bindings) allowed before an invocation fails with a loop error.</summary>
+    public int MaxNestingDepth { get; init; } = 16;
+
+    /// <summary>Loaded worker versions kept warm at most.</summary>
+    public int MaxInstances { get; init; } = 64;
+
+    /// <summary>Total heap of warm instances (as last measured) above which idle ones are evicted, least recently used first.</summary>
+    public long InstanceMemoryBudgetBytes { get; init; } = 2L * 1024 * 1024 * 1024;
+
+    internal JsIsolateOptions IsolateOptions => new() { HeapLimitBytes = HeapLimitBytes, ArrayBufferLimitBytes = ArrayBufferLimitBytes };
+}

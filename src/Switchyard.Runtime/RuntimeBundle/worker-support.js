@@ -1,0 +1,212 @@
+// Runs after runtime.bundle.js: takes the runtime -> host API and builds what a worker sees beyond the Web platform
+// (env bindings, the fetch handler's ctx, service-worker events, `cloudflare:workers`). Leaves one global,
+// `__switchyard_internal`, which the C# host takes and deletes in every context before any worker code runs.
+(() => {
+  const g = globalThis;
+  const sy = g.__switchyard_sy;
+  delete g.__switchyard_sy;
+  const { createRequest, responseParts, globalScope, reportError } = g.__switchyard_runtime;
+  delete g.__switchyard_runtime;
+  const { Request, Response, ReadableStream, Event, TextEncoder, TextDecoder, Promise, Error, TypeError } = g;
+  const { parse, stringify } = JSON;
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+
+  // A body the host streams (a fetched or bound response): pulled chunk by chunk through readBody.
+  function hostBodyStream(id) {
+    let done = false;
+    return new ReadableStream({
+      type: "bytes",
+      async pull(controller) {
+        const slot = await sy.readBody(id);
+        if (slot === null) { done = true; controller.close(); return; }
+        controller.enqueue(sy.take(slot));
+      },
+      cancel() { if (!done) { done = true; sy.cancelBody(id); } },
+    }, { highWaterMark: 0 });
+  }
+
+  const NULL_BODY_STATUS = [101, 204, 205, 304];
+  function responseFromHost(meta) {
+    const nullBody = NULL_BODY_STATUS.includes(meta.status);
+    if (nullBody && meta.body !== null) sy.cancelBody(meta.body);
+    const body = nullBody || meta.body === null ? null : hostBodyStream(meta.body);
+    return new Response(body, { status: meta.status, statusText: meta.statusText, headers: meta.headers });
+  }
+
+  // env.SERVICE / env.ASSETS: requests handed to the host whole, answered with a streamed Response.
+  class Fetcher {
+    #kind;
+    #name;
+    constructor(kind, name) { this.#kind = kind; this.#name = name; }
+    async fetch(input, init) {
+      const request = new Request(input, init);
+      const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
+      const meta = stringify({ method: request.method, url: request.url, headers: [...request.headers] });
+      return responseFromHost(parse(await sy.bindingFetch(this.#kind, this.#name, meta, body)));
+    }
+  }
+
+  const KV_TYPES = ["text", "json", "arrayBuffer", "stream"];
+  function kvValue(bytes, type) {
+    switch (type) {
+      case "text": return decoder.decode(bytes);
+      case "json": return parse(decoder.decode(bytes));
+      case "arrayBuffer": return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      default: return new Response(bytes).body;
+    }
+  }
+  function kvType(options) {
+    const type = typeof options === "string" ? options : options?.type ?? "text";
+    if (!KV_TYPES.includes(type)) throw new TypeError(`Unknown response type. Possible types are "text", "arrayBuffer", "json", and "stream".`);
+    return type;
+  }
+  async function kvBytes(value) {
+    if (typeof value === "string") return encoder.encode(value);
+    if (value instanceof ArrayBuffer) return new Uint8Array(value);
+    if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    if (value instanceof ReadableStream) return new Uint8Array(await new Response(value).arrayBuffer());
+    throw new TypeError("KV put() accepts only strings, ArrayBuffers, ArrayBufferViews, and ReadableStreams as values.");
+  }
+  const parseMetadata = (text) => (text === null || text === undefined ? null : parse(text));
+
+  class KVNamespace {
+    #id;
+    constructor(id) { this.#id = id; }
+    async get(key, options) {
+      return (await this.getWithMetadata(key, options)).value;
+    }
+    async getWithMetadata(key, options) {
+      const type = kvType(options);
+      const found = await sy.kvGet(this.#id, String(key));
+      if (found === null) return { value: null, metadata: null, cacheStatus: null };
+      const entry = parse(found);
+      return { value: kvValue(sy.take(entry.slot), type), metadata: parseMetadata(entry.metadata), cacheStatus: null };
+    }
+    async put(key, value, options = {}) {
+      const bytes = await kvBytes(value);
+      const write = { expiration: options?.expiration ?? null, expirationTtl: options?.expirationTtl ?? null,
+        metadata: options?.metadata === undefined ? null : stringify(options.metadata) };
+      await sy.kvPut(this.#id, String(key), bytes, stringify(write));
+    }
+    async delete(key) {
+      await sy.kvDelete(this.#id, String(key));
+    }
+    async list(options = {}) {
+      const page = parse(await sy.kvList(this.#id, stringify({
+        prefix: options?.prefix ?? null, limit: options?.limit ?? null, cursor: options?.cursor ?? null })));
+      const keys = page.keys.map((k) => {
+        const key = { name: k.name };
+        if (k.expiration !== null) key.expiration = k.expiration;
+        if (k.metadata !== null) key.metadata = parse(k.metadata);
+        return key;
+      });
+      return page.list_complete
+        ? { keys, list_complete: true, cacheStatus: null }
+        : { keys, list_complete: false, cursor: page.cursor, cacheStatus: null };
+    }
+  }
+
+  function makeEnv(descriptors) {
+    const env = {};
+    for (const { name, type, value } of descriptors) {
+      switch (type) {
+        case "text": env[name] = value; break;
+        case "json": env[name] = parse(value); break;
+        case "kv": env[name] = new KVNamespace(value); break;
+        default: env[name] = new Fetcher(type, name); break;
+      }
+    }
+    return env;
+  }
+
+  class ExecutionContext {
+    #request;
+    constructor(request) { this.#request = request; }
+    waitUntil(promise) { this.#request.waits.push(Promise.resolve(promise)); }
+    passThroughOnException() { this.#request.passThrough = true; }
+  }
+
+  class FetchEvent extends Event {
+    #request;
+    #context;
+    constructor(request, context) {
+      super("fetch");
+      this.#request = request;
+      this.#context = context;
+    }
+    get request() { return this.#request; }
+    respondWith(response) {
+      if (this.#context.responded) throw new Error("respondWith() was already called.");
+      this.#context.responded = true;
+      this.#context.response = response;
+    }
+    waitUntil(promise) { this.#context.waits.push(Promise.resolve(promise)); }
+    passThroughOnException() { this.#context.passThrough = true; }
+  }
+
+  class WorkerEntrypoint {
+    constructor(ctx, env) { this.ctx = ctx; this.env = env; }
+  }
+  class DurableObject {
+    constructor(ctx, env) { this.ctx = ctx; this.env = env; }
+  }
+
+  let env = {};
+  let handler = null;
+
+  async function respond(request, state) {
+    if (handler === null) {
+      const event = new FetchEvent(request, state);
+      globalScope.dispatchEvent(event);
+      if (!state.responded) throw new Error("No event handler responded to the fetch event.");
+      return state.response;
+    }
+    const ctx = new ExecutionContext(state);
+    if (typeof handler === "function" && typeof handler.prototype?.fetch === "function") {
+      return new handler(ctx, env).fetch(request);
+    }
+    if (handler === null || handler === undefined || typeof handler.fetch !== "function") {
+      throw new Error("Handler does not export a fetch() function.");
+    }
+    return handler.fetch(request, env, ctx);
+  }
+
+  const internal = Object.freeze({
+    // Bindings first, so `cloudflare:workers` and service-worker globals can see them.
+    setBindings(descriptorsJson, asGlobals) {
+      env = makeEnv(parse(descriptorsJson));
+      if (asGlobals) for (const name of Object.keys(env)) g[name] = env[name];
+    },
+    // The console output of the running request as [level, text] pairs (for the conformance suite's runner).
+    takeLogs() { return parse(sy.takeLogs()); },
+    workersModule() { return { WorkerEntrypoint, DurableObject, env }; },
+    setModule(namespace) { handler = namespace.default ?? null; if (handler === null) handler = undefined; },
+    // One request: never rejects for worker errors (they come back as `error`), so the host can still read the
+    // passThroughOnException flag; CPU and memory limits surface to the host as its own exceptions.
+    invoke(requestJson, body) {
+      const init = parse(requestJson);
+      init.body = body;
+      const state = { waits: [], passThrough: false, responded: false, response: undefined };
+      const outcome = (async () => {
+        try {
+          const request = createRequest(init);
+          const parts = responseParts(await respond(request, state));
+          return { meta: stringify({ status: parts.status, statusText: parts.statusText, headers: parts.headers }), body: parts.body };
+        } catch (error) {
+          const stack = error instanceof Error ? String(error.stack ?? error) : `Uncaught ${String(error)}`;
+          return { error: stack, passThrough: state.passThrough };
+        }
+      })();
+      const settled = async () => {
+        while (state.waits.length > 0) {
+          for (const result of await Promise.allSettled(state.waits.splice(0))) {
+            if (result.status === "rejected") reportError(result.reason);
+          }
+        }
+      };
+      return { outcome, settled };
+    },
+  });
+  Object.defineProperty(g, "__switchyard_internal", { value: internal, configurable: true });
+})();

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Switchyard.Runtime.Host;
+using Switchyard.Runtime.Invocation;
+using Switchyard.Storage.Blobs;
+using Switchyard.Storage.Kv;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Runtime;
+
+/// <summary>Registers the Workers runtime: <see cref="IWorkerInvoker"/> (a singleton <see cref="WorkerRuntime"/>) and what it uses.</summary>
+public static class RuntimeServices
+{
+    /// <summary>
+    /// Needs <see cref="IBlobStore"/>, <see cref="IKvStore"/>, <see cref="IWorkerDirectory"/> and logging registered;
+    /// uses <see cref="IAssetsBinding"/> when one is registered (resolved on first use of <c>env.ASSETS</c>).
+    /// </summary>
+    public static IServiceCollection Add(IServiceCollection services, RuntimeOptions? options = null)
+    {
+        services.TryAddSingleton(options ?? new RuntimeOptions());
+        services.TryAddSingleton<IOutboundFetcher, HttpOutboundFetcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkerLogSink, LoggerWorkerLogSink>());
+        services.TryAddSingleton(sp => new WorkerRuntime(
+            sp.GetRequiredService<RuntimeOptions>(),
+            sp.GetRequiredService<IBlobStore>(),
+            sp.GetRequiredService<IKvStore>(),
+            sp.GetRequiredService<IWorkerDirectory>(),
+            sp.GetRequiredService<IOutboundFetcher>(),
+            sp.GetServices<IWorkerLogSink>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            () => sp.GetService<IAssetsBinding>()));
+        services.TryAddSingleton<IWorkerInvoker>(sp => sp.GetRequiredService<WorkerRuntime>());
+        return services;
+    }
+}

@@ -1,0 +1,156 @@
+using Switchyard.Engine;
+using Switchyard.Engine.Modules;
+using Switchyard.Runtime.Bindings;
+using Switchyard.Runtime.Host;
+using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.RuntimeBundle;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Runtime.Workers;
+
+/// <summary>
+/// One loaded worker version: its own isolate (never shared with another script or account) with one context holding
+/// the evaluated code and its env. Serves any number of requests, concurrently; the isolate's executor serialises them.
+/// </summary>
+internal sealed class WorkerInstance : IDisposable
+{
+    private readonly JsValue _internal;
+    private readonly JsValue _invoke;
+    private int _active;
+
+    private WorkerInstance(JsIsolate isolate, JsContext context, WorkerContextState state, JsValue @internal, JsValue invoke)
+    {
+        Isolate = isolate;
+        Context = context;
+        State = state;
+        _internal = @internal;
+        _invoke = invoke;
+    }
+
+    public JsIsolate Isolate { get; }
+    public JsContext Context { get; }
+    public WorkerContextState State { get; }
+    public string VersionId => State.Services.Version.Version.Id;
+    public long LastUsedTicks { get; private set; } = Environment.TickCount64;
+    public long HeapBytes { get; set; }
+    public bool IsIdle => Volatile.Read(ref _active) == 0;
+
+    public void Acquire()
+    {
+        Interlocked.Increment(ref _active);
+        LastUsedTicks = Environment.TickCount64;
+    }
+
+    public void Release() => Interlocked.Decrement(ref _active);
+
+    public static async Task<WorkerInstance> LoadAsync(WorkerRuntime runtime, WorkerRef worker, DeployedVersion version, CancellationToken ct)
+    {
+        VersionContent content = version.Version.Content;
+        WorkerModules modules = await WorkerModules.LoadAsync(content, runtime.Blobs, ct);
+        var (envJson, kvNamespaces, problems) = EnvDescriptors.Build(worker, content, runtime.Kv);
+        var state = new WorkerContextState(new WorkerHostServices(runtime, worker, version, kvNamespaces))
+        {
+            LoadScope = new RequestScope(worker, version, 0, runtime.Options.SubrequestLimit, CancellationToken.None),
+        };
+        foreach (string problem in problems) runtime.WriteLog(state.LoadScope, "warn", problem);
+
+        var isolate = new JsIsolate(RuntimeImage.Instance, runtime.Options.IsolateOptions);
+        try
+        {
+            JsContext context = await isolate.CreateContextAsync();
+            ContextRegistry.Register(context, state);
+            var startup = new JsInvocation(runtime.CpuLimitFor(version));
+            var (@internal, invoke) = await context.RunAsync(async c =>
+            {
+                JsValue @internal = c.Get(c.Global, "__switchyard_internal");
+                c.Evaluate("delete globalThis.__switchyard_internal;", "switchyard:setup").Release();
+                CallMember(c, @internal, "setBindings", envJson, content.ServiceWorker);
+                if (content.ServiceWorker)
+                {
+                    c.Evaluate(modules.MainSource, content.MainModule!).Release();
+                }
+                else
+                {
+                    modules.AddBuiltin(ModuleSource.Synthetic("cloudflare:workers", c2 => WorkersModuleExports(c2, @internal)));
+                    JsModule main = await c.LoadModuleAsync(content.MainModule!, modules);
+                    CallMember(c, @internal, "setModule", main.Namespace);
+                }
+                return (@internal, c.Get(@internal, "invoke"));
+            }, startup);
+            return new WorkerInstance(isolate, context, state, @internal, invoke);
+        }
+        catch
+        {
+            state.Dispose();
+            isolate.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts one request in JS and awaits the handler's outcome (the response parts or the worker's error).</summary>
+    public Task<HandlerOutcome> StartAsync(JsInvocation invocation, string requestJson, int? bodyId) =>
+        Context.RunAsync(async c =>
+        {
+            JsValue call = c.Call(_invoke, _internal, requestJson, bodyId is int id ? id : JsValue.Null);
+            JsValue outcome = c.Get(call, "outcome");
+            JsValue result = await c.AwaitAsync(outcome);
+            outcome.Release();
+            JsValue error = c.Get(result, "error");
+            if (error.Kind == JsValueKind.String)
+            {
+                bool passThrough = c.Get(result, "passThrough").AsBoolean();
+                result.Release();
+                return new HandlerOutcome(call, null, null, error.AsString(), passThrough);
+            }
+            string meta = c.Get(result, "meta").AsString();
+            JsValue body = c.Get(result, "body");
+            result.Release();
+            return new HandlerOutcome(call, meta, body.IsNullOrUndefined ? null : new JsBodyReader(this, body, invocation), null, false);
+        }, invocation);
+
+    /// <summary>Awaits everything the request passed to <c>waitUntil</c> (including what it adds meanwhile).</summary>
+    public Task WaitUntilSettledAsync(JsInvocation invocation, JsValue call) =>
+        Context.RunAsync(async c =>
+        {
+            JsValue settled = c.Get(call, "settled");
+            try
+            {
+                (await c.CallAsync(settled, call)).Release();
+            }
+            finally
+            {
+                settled.Release();
+                call.Release();
+            }
+            return true;
+        }, invocation);
+
+    private static IReadOnlyList<KeyValuePair<string, JsValue>> WorkersModuleExports(JsContext context, JsValue @internal)
+    {
+        JsValue exports = CallMember(context, @internal, "workersModule");
+        return [.. new[] { "WorkerEntrypoint", "DurableObject", "env" }.Select(name => KeyValuePair.Create(name, context.Get(exports, name)))];
+    }
+
+    private static JsValue CallMember(JsContext context, JsValue target, string name, params ReadOnlySpan<JsValue> args)
+    {
+        JsValue function = context.Get(target, name);
+        try
+        {
+            return context.Call(function, target, args);
+        }
+        finally
+        {
+            function.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        ContextRegistry.Unregister(Context);
+        State.Dispose();
+        Isolate.Dispose();
+    }
+}
+
+/// <summary>What a fetch handler came to: response head and body reader, or the stack of what it threw.</summary>
+internal sealed record HandlerOutcome(JsValue Call, string? ResponseMeta, JsBodyReader? Body, string? Error, bool PassThroughOnException);

@@ -1,0 +1,62 @@
+using Switchyard.Runtime.Invocation;
+
+namespace Switchyard.Runtime.Tests;
+
+public class FailureTests : IDisposable
+{
+    private readonly RuntimeFixture _fixture = new(new RuntimeOptions { HeapLimitBytes = 32L << 20, ArrayBufferLimitBytes = 32L << 20 });
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public async Task Uncaught_exception_carries_the_js_stack_and_pass_through_flag()
+    {
+        var worker = await _fixture.DeployAsync("thrower", """
+            function explode() { throw new Error("kaboom"); }
+            export default { fetch(req, env, ctx) { ctx.passThroughOnException(); explode(); } };
+            """);
+
+        var error = await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker));
+
+        Assert.Equal(WorkerFailure.Exception, error.Failure);
+        Assert.Equal("Worker threw exception", error.Message);
+        Assert.Contains("Error: kaboom", error.JsStack);
+        Assert.Contains("explode", error.JsStack);
+        Assert.Contains("index.js", error.JsStack);
+        Assert.True(error.PassThroughOnException);
+    }
+
+    [Fact]
+    public async Task Infinite_loop_hits_the_cpu_limit_and_the_isolate_serves_again()
+    {
+        var worker = await _fixture.DeployAsync("spinner", """
+            export default { fetch(req) { if (new URL(req.url).pathname === "/spin") while (true) {} return new Response("fine"); } };
+            """, cpuMs: 50);
+
+        var error = await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker, "https://x.example/spin"));
+
+        Assert.Equal(WorkerFailure.CpuLimit, error.Failure);
+        Assert.Equal("Worker exceeded CPU time limit.", error.Message);
+        Assert.Equal("fine", (await _fixture.FetchAsync(worker)).Body);
+    }
+
+    [Fact]
+    public async Task Memory_bomb_hits_the_memory_limit_and_the_next_request_gets_a_fresh_isolate()
+    {
+        var worker = await _fixture.DeployAsync("bomb", """
+            globalThis.count = 0;
+            export default { fetch(req) {
+              globalThis.count++;
+              if (new URL(req.url).pathname === "/bomb") { const hoard = []; while (true) hoard.push(new Array(100000).fill(Math.random())); }
+              return new Response(String(globalThis.count));
+            } };
+            """);
+        Assert.Equal("1", (await _fixture.FetchAsync(worker)).Body);
+
+        var error = await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker, "https://x.example/bomb"));
+
+        Assert.Equal(WorkerFailure.MemoryLimit, error.Failure);
+        Assert.Equal("Worker exceeded memory limit.", error.Message);
+        Assert.Equal("1", (await _fixture.FetchAsync(worker)).Body);
+    }
+}

@@ -1,0 +1,96 @@
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Runtime.Tests;
+
+public class InstanceTests : IDisposable
+{
+    private readonly RuntimeFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public async Task WaitUntil_work_completes_after_the_response()
+    {
+        var worker = await _fixture.DeployAsync("later", """
+            export default { fetch(req, env, ctx) {
+              ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, 200)).then(() => console.log("after")));
+              return new Response("now");
+            } };
+            """);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+
+        Assert.Equal("now", body);
+        Assert.DoesNotContain(_fixture.Logs, l => l.Message == "after");
+        for (int i = 0; i < 50 && !_fixture.Logs.Any(l => l.Message == "after"); i++) await Task.Delay(50);
+        Assert.Contains(_fixture.Logs, l => l is { ScriptName: "later", Message: "after" });
+    }
+
+    [Fact]
+    public async Task Two_versions_of_one_script_are_served_side_by_side()
+    {
+        var v1 = await _fixture.DeployAsync("versioned", """export default { fetch: () => new Response("v1") };""");
+        var v2 = await _fixture.DeployAsync("versioned", """export default { fetch: () => new Response("v2") };""");
+
+        var results = await Task.WhenAll(_fixture.FetchAsync(v1), _fixture.FetchAsync(v2), _fixture.FetchAsync(v1));
+
+        Assert.Equal(["v1", "v2", "v1"], results.Select(r => r.Body));
+    }
+
+    [Fact]
+    public async Task Scripts_do_not_share_globals()
+    {
+        var writer = await _fixture.DeployAsync("writer", """
+            export default { fetch() { globalThis.shared = "secret"; Object.prototype.polluted = 1; return new Response("set"); } };
+            """);
+        var reader = await _fixture.DeployAsync("reader", """
+            export default { fetch() { return new Response(`${typeof globalThis.shared}/${({}).polluted}`); } };
+            """);
+
+        await _fixture.FetchAsync(writer);
+
+        Assert.Equal("undefined/undefined", (await _fixture.FetchAsync(reader)).Body);
+    }
+
+    [Fact]
+    public async Task Kv_binding_get_put_list_delete()
+    {
+        var ns = _fixture.Storage.Kv.CreateNamespace(_fixture.AccountId, "kv-" + Guid.NewGuid().ToString("N"));
+        var worker = await _fixture.DeployAsync("kv", """
+            export default { async fetch(req, env) {
+              await env.KV.put("a", "one", { metadata: { m: 1 } });
+              await env.KV.put("b", new Uint8Array([1, 2]));
+              await env.KV.put("c", JSON.stringify({ j: true }), { expirationTtl: 3600 });
+              const one = await env.KV.get("a");
+              const meta = await env.KV.getWithMetadata("a", "text");
+              const bytes = [...new Uint8Array(await env.KV.get("b", "arrayBuffer"))];
+              const json = await env.KV.get("c", { type: "json" });
+              const streamed = await new Response(await env.KV.get("a", "stream")).text();
+              const page = await env.KV.list({ limit: 2 });
+              const rest = await env.KV.list({ cursor: page.cursor });
+              await env.KV.delete("a");
+              const gone = await env.KV.get("a");
+              return Response.json({ one, meta: meta.metadata, bytes, json, streamed,
+                first: page.keys.map((k) => k.name), complete: page.list_complete, rest: rest.keys.map((k) => k.name),
+                restComplete: rest.list_complete, expires: typeof rest.keys[0].expiration, gone });
+            } };
+            """, [new KvNamespaceBinding("KV", ns.Id)]);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+
+        Assert.Equal("""{"one":"one","meta":{"m":1},"bytes":[1,2],"json":{"j":true},"streamed":"one","first":["a","b"],"complete":false,"rest":["c"],"restComplete":true,"expires":"number","gone":null}""", body);
+        Assert.Null(_fixture.Storage.Kv.Get(ns.Id, "a"));
+        Assert.Equal([1, 2], _fixture.Storage.Kv.Get(ns.Id, "b")!.Value);
+    }
+
+    [Fact]
+    public async Task Kv_binding_to_another_accounts_namespace_is_not_bound()
+    {
+        var foreign = _fixture.Storage.Kv.CreateNamespace(_fixture.CreateAccount(), "foreign");
+        var worker = await _fixture.DeployAsync("kv-foreign", """
+            export default { fetch: (req, env) => new Response(String(env.KV)) };
+            """, [new KvNamespaceBinding("KV", foreign.Id)]);
+
+        Assert.Equal("undefined", (await _fixture.FetchAsync(worker)).Body);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Switchyard.Runtime.Tests;
+
+/// <summary>
+/// A Kestrel server on 127.0.0.1:0 with the routes of tests/runtime-conformance/test-server.mjs, for fetch() tests.
+/// </summary>
+public sealed class LoopbackServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LoopbackServer(WebApplication app, string origin)
+    {
+        _app = app;
+        Origin = origin;
+    }
+
+    public string Origin { get; }
+
+    public static async Task<LoopbackServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Map("/echo", async (HttpContext ctx) =>
+        {
+            string body = await new StreamReader(ctx.Request.Body).ReadToEndAsync();
+            ctx.Response.Headers.Append("set-cookie", new[] { "a=1", "b=2" });
+            var headers = ctx.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+            ctx.Response.ContentType = "application/json";
+            await ctx.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(
+                new { method = ctx.Request.Method, path = ctx.Request.Path + ctx.Request.QueryString, headers, body }));
+        });
+        app.Map("/status/{code:int}", (HttpContext ctx, int code) =>
+        {
+            ctx.Response.StatusCode = code;
+            ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>()!.ReasonPhrase = "Custom Reason";
+        });
+        app.Map("/redirect/{code:int}", (HttpContext ctx, int code) =>
+        {
+            ctx.Response.StatusCode = code;
+            ctx.Response.Headers.Location = "/echo";
+        });
+        app.Map("/text", (HttpContext ctx) => Results.Text(ctx.Request.Query["body"].ToString(), "text/plain; charset=utf-8"));
+        app.Map("/chunks", async (HttpContext ctx) =>
+        {
+            ctx.Response.ContentType = "text/plain";
+            foreach (string c in new[] { "a", "b", "c" })
+            {
+                await ctx.Response.WriteAsync(c);
+                await ctx.Response.Body.FlushAsync();
+                await Task.Delay(20);
+            }
+        });
+        app.Map("/slow", async (HttpContext ctx) =>
+        {
+            try { await Task.Delay(2000, ctx.RequestAborted); await ctx.Response.WriteAsync("late"); }
+            catch (OperationCanceledException) { }
+        });
+        app.Map("/gzip", async (HttpContext ctx) =>
+        {
+            ctx.Response.Headers.ContentEncoding = "gzip";
+            using var buffer = new MemoryStream();
+            using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+                gzip.Write("hello gzip"u8);
+            await ctx.Response.Body.WriteAsync(buffer.ToArray());
+        });
+        app.Map("/big/{megabytes:int}", async (HttpContext ctx, int megabytes) =>
+        {
+            var chunk = new byte[1 << 20];
+            Array.Fill(chunk, (byte)'x');
+            for (int i = 0; i < megabytes; i++) await ctx.Response.Body.WriteAsync(chunk);
+        });
+        app.MapFallback((HttpContext ctx) => Results.Text("not found", statusCode: 404));
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LoopbackServer(app, address.Replace("localhost", "127.0.0.1").TrimEnd('/'));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

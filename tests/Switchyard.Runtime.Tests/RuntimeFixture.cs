@@ -1,0 +1,97 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Switchyard.Runtime.Host;
+using Switchyard.Runtime.Invocation;
+using Switchyard.Storage;
+using Switchyard.Storage.Assets;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Runtime.Tests;
+
+/// <summary>
+/// A real runtime over a temp <see cref="EmbeddedStorage"/>: versions are built in memory with their modules in the
+/// blob store, and console output is collected.
+/// </summary>
+public sealed class RuntimeFixture : IDisposable, IWorkerLogSink
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "switchyard-runtime-" + Guid.NewGuid().ToString("N"));
+    private readonly List<WorkerLogEntry> _logs = [];
+
+    public RuntimeFixture() : this(new RuntimeOptions()) { }
+
+    public RuntimeFixture(RuntimeOptions options)
+    {
+        Storage = new EmbeddedStorage(_dir);
+        Storage.Accounts.Create(AccountId, "runtime tests", "rt" + AccountId[..12]);
+        Runtime = new WorkerRuntime(options, Storage.Blobs, Storage.Kv, Storage.Workers, new HttpOutboundFetcher(), [this], NullLoggerFactory.Instance);
+    }
+
+    public EmbeddedStorage Storage { get; }
+    public WorkerRuntime Runtime { get; }
+    public string AccountId { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Creates another account (for cross-account checks) and returns its id.</summary>
+    public string CreateAccount()
+    {
+        string id = Guid.NewGuid().ToString("N");
+        Storage.Accounts.Create(id, "other", "o" + id[..12]);
+        return id;
+    }
+
+    public IReadOnlyList<WorkerLogEntry> Logs
+    {
+        get { lock (_logs) return [.. _logs]; }
+    }
+
+    public void Write(WorkerLogEntry entry)
+    {
+        lock (_logs) _logs.Add(entry);
+    }
+
+    /// <summary>A deployed version of <paramref name="script"/> whose first module is the main one.</summary>
+    public async Task<(WorkerRef Worker, DeployedVersion Version)> DeployAsync(string script, IEnumerable<(string Name, string ContentType, byte[] Bytes)> modules,
+        IReadOnlyList<WorkerBinding>? bindings = null, bool serviceWorker = false, int? cpuMs = null)
+    {
+        var stored = new List<ScriptModule>();
+        foreach (var (name, type, bytes) in modules)
+            stored.Add(new ScriptModule(name, type, await Storage.Blobs.PutAsync(bytes), bytes.Length));
+        string versionId = Guid.NewGuid().ToString();
+        var content = new VersionContent
+        {
+            MainModule = stored[0].Name,
+            ServiceWorker = serviceWorker,
+            Modules = stored,
+            Bindings = bindings ?? [],
+            CpuMs = cpuMs,
+        };
+        var version = new DeployedVersion(new ScriptVersion(versionId, "script-" + script, 1, DateTimeOffset.UtcNow, "test", content),
+            new Dictionary<string, StoredAsset>());
+        return (new WorkerRef(AccountId, "script-" + script, script, null, true, versionId, []), version);
+    }
+
+    public Task<(WorkerRef Worker, DeployedVersion Version)> DeployAsync(string script, string mainModule, IReadOnlyList<WorkerBinding>? bindings = null, int? cpuMs = null) =>
+        DeployAsync(script, [("index.js", "application/javascript+module", Encoding.UTF8.GetBytes(mainModule))], bindings, cpuMs: cpuMs);
+
+    public async Task<(WorkerResponse Response, string Body)> FetchAsync((WorkerRef Worker, DeployedVersion Version) deployed,
+        string url = "https://example.com/", string method = "GET", Stream? body = null, params (string, string)[] headers)
+    {
+        WorkerResponse response = await Runtime.FetchAsync(deployed.Worker, deployed.Version,
+            new WorkerRequest(method, url, [.. headers.Select(h => KeyValuePair.Create(h.Item1, h.Item2))], body), CancellationToken.None);
+        string text = "";
+        if (response.Body is { } stream)
+        {
+            using var reader = new StreamReader(stream);
+            text = await reader.ReadToEndAsync();
+        }
+        return (response, text);
+    }
+
+    public static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
+
+    public void Dispose()
+    {
+        Runtime.Dispose();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
