@@ -16,16 +16,26 @@ public sealed class KvExpirySweeper(IKvStore kv, ILogger<KvExpirySweeper> logger
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
-            {
-                while (kv.PurgeExpired(Batch) == Batch && !stoppingToken.IsCancellationRequested) await Task.Yield();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Purging expired KV entries failed; retrying in {Interval}", Interval);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                PurgeAll(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The server is stopping (or being disposed without a stop); nothing is left half-done.
+        }
+    }
+
+    private void PurgeAll(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (kv.PurgeExpired(Batch) == Batch && !stoppingToken.IsCancellationRequested) { }
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Purging expired KV entries failed; retrying in {Interval}", Interval);
         }
     }
 }
