@@ -50,7 +50,7 @@ internal static class KeyDer
             if (isPrivate) info.ReadInteger();
             var algorithm = info.ReadSequence();
             var oid = algorithm.ReadObjectIdentifier();
-            ReadOnlyMemory<byte>? parameters = algorithm.HasData ? algorithm.ReadEncodedValue() : null;
+            var parameters = algorithm.HasData ? algorithm.ReadEncodedValue() : (ReadOnlyMemory<byte>?)null;
             algorithm.ThrowIfNotEmpty();
             return (oid, parameters);
         });
