@@ -8,12 +8,10 @@ internal static class EmsaPss
 {
     public static byte[] Sign(RsaPrimitive key, HashAlgorithmName hash, ReadOnlySpan<byte> message, int saltLength)
     {
+        RequireRoom(key.ModulusBits, hash, saltLength);
         var hashLength = HashAlgorithms.SizeInBytes(hash);
         var emBits = key.ModulusBits - 1;
         var emLength = (emBits + 7) / 8;
-        if (saltLength < 0 || emLength < hashLength + saltLength + 2)
-            throw new WebCryptoException($"A {key.ModulusBits}-bit RSA key cannot hold a PSS signature with a {saltLength}-byte salt.");
-
         var salt = RandomNumberGenerator.GetBytes(saltLength);
         var h = MPrimeHash(hash, HashAlgorithms.Hash(hash, message), salt);
         var em = new byte[emLength];
@@ -25,6 +23,13 @@ internal static class EmsaPss
         h.CopyTo(em, emLength - hashLength - 1);
         em[^1] = 0xBC;
         return key.Private(Pad(em, key.ModulusBytes));
+    }
+
+    /// <summary>The encoded message (modulus bits - 1) must hold the hash, the salt and two more bytes.</summary>
+    public static void RequireRoom(int modulusBits, HashAlgorithmName hash, int saltLength)
+    {
+        if ((modulusBits - 1 + 7) / 8 < HashAlgorithms.SizeInBytes(hash) + saltLength + 2)
+            throw new WebCryptoException($"A {modulusBits}-bit RSA key cannot hold a PSS signature with a {saltLength}-byte salt and this hash.");
     }
 
     public static bool Verify(RsaPrimitive key, HashAlgorithmName hash, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature, int saltLength)

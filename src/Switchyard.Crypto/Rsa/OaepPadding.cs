@@ -10,9 +10,7 @@ internal static class OaepPadding
     {
         var hashLength = HashAlgorithms.SizeInBytes(hash);
         var k = key.ModulusBytes;
-        var maximum = k - 2 * hashLength - 2;
-        if (message.Length > maximum)
-            throw new WebCryptoException($"RSA-OAEP with a {key.ModulusBits}-bit key and this hash encrypts at most {Math.Max(maximum, 0)} bytes, not {message.Length}.");
+        if (message.Length > k - 2 * hashLength - 2) throw new ArgumentException("The message is too long for the key.", nameof(message));
 
         // EM = 0x00 ‖ maskedSeed ‖ maskedDB, DB = lHash ‖ 0x00… ‖ 0x01 ‖ M
         var em = new byte[k];

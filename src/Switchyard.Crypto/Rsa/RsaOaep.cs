@@ -15,10 +15,10 @@ public static class RsaOaep
     {
         var algorithm = HashAlgorithms.Parse(hash);
         using var key = RsaKeys.LoadPublic(publicSpki);
-        if (!label.IsEmpty) return OaepPadding.Encrypt(new RsaPrimitive(key, includePrivate: false), algorithm, data, label);
-        var maximum = key.KeySize / 8 - 2 * HashAlgorithms.SizeInBytes(algorithm) - 2;
+        var maximum = (key.KeySize + 7) / 8 - 2 * HashAlgorithms.SizeInBytes(algorithm) - 2;
         if (data.Length > maximum)
             throw new WebCryptoException($"RSA-OAEP with a {key.KeySize}-bit key and {hash} encrypts at most {Math.Max(maximum, 0)} bytes, not {data.Length}.");
+        if (!label.IsEmpty) return OaepPadding.Encrypt(new RsaPrimitive(key, includePrivate: false), algorithm, data, label);
         return key.Encrypt(data.ToArray(), RSAEncryptionPadding.CreateOaep(algorithm));
     }
 

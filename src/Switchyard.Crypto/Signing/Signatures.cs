@@ -31,6 +31,7 @@ public static class Signatures
                 var hash = HashAlgorithms.Parse(parameters.Hash);
                 var saltLength = SaltLength(parameters);
                 using var key = RsaKeys.LoadPrivate(privatePkcs8);
+                EmsaPss.RequireRoom(key.KeySize, hash, saltLength);
                 if (saltLength != HashAlgorithms.SizeInBytes(hash)) return EmsaPss.Sign(new RsaPrimitive(key, includePrivate: true), hash, data, saltLength);
                 var message = data.ToArray();
                 return RsaSign(() => key.SignData(message, hash, RSASignaturePadding.Pss), key);
