@@ -1,3 +1,5 @@
+using Switchyard.Crypto.Keys;
+using Switchyard.Crypto.Rsa;
 using System.Security.Cryptography;
 
 namespace Switchyard.Crypto.Tests.Signing;
@@ -69,6 +71,27 @@ public sealed class RsaSignatureTests
         Assert.Contains("64-byte salt", error.Message);
         Assert.False(WebCrypto.Verify("RSA-PSS", Fixtures.RsaSpki, new byte[128], "m"u8, new SignParams(Hash: "SHA-512", SaltLength: 63)));
         Assert.Throws<WebCryptoException>(() => WebCrypto.Sign("RSA-PSS", Fixtures.RsaPkcs8, "m"u8, new SignParams(Hash: "SHA-256")));
+    }
+
+    [Fact]
+    public void Pss_verification_checks_the_trailer_and_the_top_bit()
+    {
+        // Re-sign a valid encoded message with one structural defect: everything else still matches.
+        var parameters = new SignParams(Hash: "SHA-256", SaltLength: 16);
+        var signature = WebCrypto.Sign("RSA-PSS", Fixtures.RsaPkcs8, Fixtures.RsaMessage, parameters);
+        using var key = RsaKeys.LoadPrivate(Fixtures.RsaPkcs8);
+        var rsa = new RsaPrimitive(key, includePrivate: true);
+        var encoded = rsa.Public(signature)!;
+        Assert.Equal(0xBC, encoded[^1]);
+        Assert.True(WebCrypto.Verify("RSA-PSS", Fixtures.RsaSpki, rsa.Private(encoded), Fixtures.RsaMessage, parameters));
+
+        var wrongTrailer = (byte[])encoded.Clone();
+        wrongTrailer[^1] = 0xBD;
+        Assert.False(WebCrypto.Verify("RSA-PSS", Fixtures.RsaSpki, rsa.Private(wrongTrailer), Fixtures.RsaMessage, parameters));
+
+        var topBitSet = (byte[])encoded.Clone();
+        topBitSet[0] |= 0x80; // emBits = 1023, so the leftmost bit must be zero
+        Assert.False(WebCrypto.Verify("RSA-PSS", Fixtures.RsaSpki, rsa.Private(topBitSet), Fixtures.RsaMessage, parameters));
     }
 
     [Theory]
