@@ -109,11 +109,12 @@ internal readonly struct FieldElement
         ulong b0 = b._l0, b1 = b._l1, b2 = b._l2, b3 = b._l3, b4 = b._l4;
         ulong b1x19 = b1 * 19, b2x19 = b2 * 19, b3x19 = b3 * 19, b4x19 = b4 * 19;
 
-        var r0 = M(a0, b0) + M(a1, b4x19) + M(a2, b3x19) + M(a3, b2x19) + M(a4, b1x19);
-        var r1 = M(a0, b1) + M(a1, b0) + M(a2, b4x19) + M(a3, b3x19) + M(a4, b2x19);
-        var r2 = M(a0, b2) + M(a1, b1) + M(a2, b0) + M(a3, b4x19) + M(a4, b3x19);
-        var r3 = M(a0, b3) + M(a1, b2) + M(a2, b1) + M(a3, b0) + M(a4, b4x19);
-        var r4 = M(a0, b4) + M(a1, b3) + M(a2, b2) + M(a3, b1) + M(a4, b0);
+        Wide r0 = default, r1 = default, r2 = default, r3 = default, r4 = default;
+        r0.Add(a0, b0); r0.Add(a1, b4x19); r0.Add(a2, b3x19); r0.Add(a3, b2x19); r0.Add(a4, b1x19);
+        r1.Add(a0, b1); r1.Add(a1, b0); r1.Add(a2, b4x19); r1.Add(a3, b3x19); r1.Add(a4, b2x19);
+        r2.Add(a0, b2); r2.Add(a1, b1); r2.Add(a2, b0); r2.Add(a3, b4x19); r2.Add(a4, b3x19);
+        r3.Add(a0, b3); r3.Add(a1, b2); r3.Add(a2, b1); r3.Add(a3, b0); r3.Add(a4, b4x19);
+        r4.Add(a0, b4); r4.Add(a1, b3); r4.Add(a2, b2); r4.Add(a3, b1); r4.Add(a4, b0);
         return CarryWide(r0, r1, r2, r3, r4);
     }
 
@@ -122,11 +123,12 @@ internal readonly struct FieldElement
         ulong a0 = _l0, a1 = _l1, a2 = _l2, a3 = _l3, a4 = _l4;
         ulong a0x2 = a0 * 2, a1x2 = a1 * 2, a3x19 = a3 * 19, a4x19 = a4 * 19;
 
-        var r0 = M(a0, a0) + M(a1x2, a4x19) + M(a2 * 2, a3x19);
-        var r1 = M(a0x2, a1) + M(a2 * 2, a4x19) + M(a3, a3x19);
-        var r2 = M(a0x2, a2) + M(a1, a1) + M(a3 * 2, a4x19);
-        var r3 = M(a0x2, a3) + M(a1x2, a2) + M(a4, a4x19);
-        var r4 = M(a0x2, a4) + M(a1x2, a3) + M(a2, a2);
+        Wide r0 = default, r1 = default, r2 = default, r3 = default, r4 = default;
+        r0.Add(a0, a0); r0.Add(a1x2, a4x19); r0.Add(a2 * 2, a3x19);
+        r1.Add(a0x2, a1); r1.Add(a2 * 2, a4x19); r1.Add(a3, a3x19);
+        r2.Add(a0x2, a2); r2.Add(a1, a1); r2.Add(a3 * 2, a4x19);
+        r3.Add(a0x2, a3); r3.Add(a1x2, a2); r3.Add(a4, a4x19);
+        r4.Add(a0x2, a4); r4.Add(a1x2, a3); r4.Add(a2, a2);
         return CarryWide(r0, r1, r2, r3, r4);
     }
 
@@ -165,7 +167,27 @@ internal readonly struct FieldElement
         a = newA;
     }
 
-    private static UInt128 M(ulong a, ulong b) => (UInt128)a * b;
+    /// <summary>A 128-bit accumulator of 64×64-bit products (Math.BigMul is a single instruction; UInt128 arithmetic is not).</summary>
+    private struct Wide
+    {
+        public ulong Low, High;
+
+        public void Add(ulong a, ulong b)
+        {
+            var high = Math.BigMul(a, b, out var low);
+            Low += low;
+            High += high + (Low < low ? 1UL : 0UL);
+        }
+
+        /// <summary>Bits 51 and up (the value is below 2^115, so they fit in 64 bits).</summary>
+        public readonly ulong CarryOut => (Low >> 51) | (High << 13);
+
+        public void AddCarry(ulong carry)
+        {
+            Low += carry;
+            High += Low < carry ? 1UL : 0UL;
+        }
+    }
 
     private static FieldElement Carry(ulong a0, ulong a1, ulong a2, ulong a3, ulong a4)
     {
@@ -178,16 +200,16 @@ internal readonly struct FieldElement
         return new FieldElement(a0, a1, a2, a3, a4);
     }
 
-    private static FieldElement CarryWide(UInt128 r0, UInt128 r1, UInt128 r2, UInt128 r3, UInt128 r4)
+    private static FieldElement CarryWide(Wide r0, Wide r1, Wide r2, Wide r3, Wide r4)
     {
-        r1 += r0 >> 51;
-        r2 += r1 >> 51;
-        r3 += r2 >> 51;
-        r4 += r3 >> 51;
+        r1.AddCarry(r0.CarryOut);
+        r2.AddCarry(r1.CarryOut);
+        r3.AddCarry(r2.CarryOut);
+        r4.AddCarry(r3.CarryOut);
         // r4 holds no ×19 terms, so its carry is below 2^57 and 19 times it still fits a limb's 64 bits.
-        var l0 = ((ulong)r0 & Mask51) + 19 * (ulong)(r4 >> 51);
-        var l1 = ((ulong)r1 & Mask51) + (l0 >> 51);
-        return new FieldElement(l0 & Mask51, l1, (ulong)r2 & Mask51, (ulong)r3 & Mask51, (ulong)r4 & Mask51);
+        var l0 = (r0.Low & Mask51) + 19 * r4.CarryOut;
+        var l1 = (r1.Low & Mask51) + (l0 >> 51);
+        return new FieldElement(l0 & Mask51, l1, r2.Low & Mask51, r3.Low & Mask51, r4.Low & Mask51);
     }
 
     private static byte[] ExponentBytes(BigInteger exponent) => exponent.ToByteArray(isUnsigned: true, isBigEndian: false);

@@ -78,10 +78,12 @@ public sealed class RsaSignatureTests
     {
         // Re-sign a valid encoded message with one structural defect: everything else still matches.
         var parameters = new SignParams(Hash: "SHA-256", SaltLength: 16);
-        var signature = WebCrypto.Sign("RSA-PSS", Fixtures.RsaPkcs8, Fixtures.RsaMessage, parameters);
         using var key = RsaKeys.LoadPrivate(Fixtures.RsaPkcs8);
         var rsa = new RsaPrimitive(key, includePrivate: true);
-        var encoded = rsa.Public(signature)!;
+        var modulusTop = key.ExportParameters(false).Modulus![0];
+        byte[] encoded;
+        do encoded = rsa.Public(WebCrypto.Sign("RSA-PSS", Fixtures.RsaPkcs8, Fixtures.RsaMessage, parameters))!;
+        while ((encoded[0] | 0x80) >= modulusTop); // so that setting the top bit below still gives a value under n
         Assert.Equal(0xBC, encoded[^1]);
         Assert.True(WebCrypto.Verify("RSA-PSS", Fixtures.RsaSpki, rsa.Private(encoded), Fixtures.RsaMessage, parameters));
 
