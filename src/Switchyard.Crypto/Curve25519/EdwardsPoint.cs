@@ -85,17 +85,36 @@ internal readonly struct EdwardsPoint
         return new EdwardsPoint(e * f, g * h, f * g, e * h);
     }
 
-    /// <summary>[k]P for a 32-byte little-endian k: double-and-add-always with a branch-free select per bit.</summary>
+    /// <summary>
+    /// [k]P for a 32-byte little-endian k with 4-bit fixed windows: four doublings and one addition of a table entry
+    /// per window. The entry is read by a branch-free scan of all sixteen, so neither time nor memory access pattern
+    /// depends on k.
+    /// </summary>
     public EdwardsPoint Multiply(ReadOnlySpan<byte> scalar)
     {
+        Span<EdwardsPoint> multiples = stackalloc EdwardsPoint[16];
+        multiples[0] = Identity;
+        for (var i = 1; i < 16; i++) multiples[i] = multiples[i - 1] + this;
+
         var result = Identity;
-        for (var bit = 255; bit >= 0; bit--)
+        for (var window = 63; window >= 0; window--)
         {
-            result = result.Double();
-            var sum = result + this;
-            result = Select(result, sum, (ulong)((scalar[bit >> 3] >> (bit & 7)) & 1));
+            result = result.Double().Double().Double().Double();
+            var digit = (scalar[window >> 1] >> ((window & 1) * 4)) & 0xF;
+            result += Lookup(multiples, digit);
         }
         return result;
+    }
+
+    private static EdwardsPoint Lookup(ReadOnlySpan<EdwardsPoint> multiples, int digit)
+    {
+        var entry = Identity;
+        for (var i = 0; i < multiples.Length; i++)
+        {
+            var equal = (ulong)((uint)((i ^ digit) - 1) >> 31); // 1 exactly when i == digit
+            entry = Select(entry, multiples[i], equal);
+        }
+        return entry;
     }
 
     private static EdwardsPoint Select(EdwardsPoint a, EdwardsPoint b, ulong choice) => new(

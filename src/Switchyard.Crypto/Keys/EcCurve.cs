@@ -37,6 +37,18 @@ internal sealed class EcCurve
         All.FirstOrDefault(c => c.Name == name)
         ?? throw new WebCryptoException(name is null ? "A named curve is required." : $"Unsupported named curve '{name}'.");
 
+    /// <summary>The curve an SPKI's AlgorithmIdentifier parameters name (RFC 5480 §2.1.1); explicit curves are refused.</summary>
+    public static EcCurve FromAlgorithmParameters(ReadOnlyMemory<byte>? parameters)
+    {
+        if (parameters is not { } encoded) throw new WebCryptoException("EC SubjectPublicKeyInfo must name its curve.");
+        var reader = new System.Formats.Asn1.AsnReader(encoded, System.Formats.Asn1.AsnEncodingRules.DER);
+        if (!reader.PeekTag().HasSameClassAndValue(System.Formats.Asn1.Asn1Tag.ObjectIdentifier))
+            throw new WebCryptoException("Only named curves are supported, not explicit curve parameters.");
+        var oid = reader.ReadObjectIdentifier();
+        return All.FirstOrDefault(c => c.Curve.Oid.Value == oid)
+            ?? throw new WebCryptoException($"Unsupported curve '{oid}': only P-256, P-384 and P-521 are supported.");
+    }
+
     /// <summary>The curve of a key the platform parsed; explicit or other named curves are refused.</summary>
     public static EcCurve FromParameters(ECParameters parameters)
     {

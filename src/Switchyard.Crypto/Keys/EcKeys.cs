@@ -4,7 +4,8 @@ namespace Switchyard.Crypto.Keys;
 
 /// <summary>
 /// EC keys on P-256/P-384/P-521 through the platform's <see cref="ECDsa"/>/<see cref="ECDiffieHellman"/>, which
-/// check that points lie on the curve and that a private key matches its public point.
+/// check that points lie on the curve and that a private key matches its public point. Public keys are decoded here
+/// (SPKI and raw) because the platform's SPKI reader refuses compressed points, which Web Crypto accepts.
 /// </summary>
 internal static class EcKeys
 {
@@ -29,33 +30,14 @@ internal static class EcKeys
                 return new ImportedKey("private", key.ExportPkcs8PrivateKey(), NamedCurve: curve.Name);
             }
             case "raw":
-                return ImportPoint(data, EcCurve.FromName(namedCurve));
+            {
+                var curve = EcCurve.FromName(namedCurve);
+                using var key = FromPoint(curve, data, ECDsa.Create);
+                return new ImportedKey("public", key.ExportSubjectPublicKeyInfo(), NamedCurve: curve.Name);
+            }
             default:
                 throw new WebCryptoException($"Unsupported key format '{format}' for EC.");
         }
-    }
-
-    /// <summary>An uncompressed (04‖x‖y) or compressed (02/03‖x) SEC 1 point.</summary>
-    private static ImportedKey ImportPoint(ReadOnlySpan<byte> point, EcCurve curve)
-    {
-        var n = curve.CoordinateSize;
-        byte[] x, y;
-        if (point.Length == 1 + 2 * n && point[0] == 0x04)
-        {
-            x = point[1..(1 + n)].ToArray();
-            y = point[(1 + n)..].ToArray();
-        }
-        else if (point.Length == 1 + n && point[0] is 0x02 or 0x03)
-        {
-            x = point[1..].ToArray();
-            y = curve.DecompressY(x, yIsOdd: point[0] == 0x03);
-        }
-        else
-        {
-            throw new WebCryptoException($"A raw {curve.Name} point is {1 + 2 * n} bytes starting with 04 or {1 + n} bytes starting with 02/03.");
-        }
-        using var key = Create(curve, x, y, d: null);
-        return new ImportedKey("public", key.ExportSubjectPublicKeyInfo(), NamedCurve: curve.Name);
     }
 
     public static ImportedKey ImportJwk(Jwk jwk)
@@ -64,7 +46,7 @@ internal static class EcKeys
         var curve = EcCurve.FromName(jwk.Text("crv"));
         var n = curve.CoordinateSize;
         var d = jwk.Has("d") ? jwk.Bytes("d", n) : null;
-        using var key = Create(curve, jwk.Bytes("x", n), jwk.Bytes("y", n), d);
+        using var key = Create(curve, jwk.Bytes("x", n), jwk.Bytes("y", n), d, ECDsa.Create);
         return d is null
             ? new ImportedKey("public", key.ExportSubjectPublicKeyInfo(), NamedCurve: curve.Name)
             : new ImportedKey("private", key.ExportPkcs8PrivateKey(), NamedCurve: curve.Name);
@@ -93,30 +75,33 @@ internal static class EcKeys
         return [0x04, .. q.X!, .. q.Y!];
     }
 
-    public static ECDsa LoadPublic(ReadOnlySpan<byte> spki, out EcCurve curve) => Load(spki, isPrivate: false, ECDsa.Create, out curve);
+    public static ECDsa LoadPublic(ReadOnlySpan<byte> spki, out EcCurve curve) => LoadPublic(spki, ECDsa.Create, out curve);
 
-    public static ECDsa LoadPrivate(ReadOnlySpan<byte> pkcs8, out EcCurve curve) => Load(pkcs8, isPrivate: true, ECDsa.Create, out curve);
+    public static ECDsa LoadPrivate(ReadOnlySpan<byte> pkcs8, out EcCurve curve) => LoadPrivate(pkcs8, ECDsa.Create, out curve);
 
     /// <summary>The key as an <see cref="ECDiffieHellman"/>, the platform's type for ECDH.</summary>
     public static ECDiffieHellman LoadForAgreement(ReadOnlySpan<byte> der, bool isPrivate, out EcCurve curve) =>
-        Load(der, isPrivate, ECDiffieHellman.Create, out curve);
+        isPrivate ? LoadPrivate(der, ECDiffieHellman.Create, out curve) : LoadPublic(der, ECDiffieHellman.Create, out curve);
 
-    private static T Load<T>(ReadOnlySpan<byte> der, bool isPrivate, Func<T> create, out EcCurve curve) where T : ECAlgorithm
+    private static T LoadPublic<T>(ReadOnlySpan<byte> spki, Func<T> create, out EcCurve curve) where T : ECAlgorithm
     {
-        if (isPrivate) KeyDer.ExpectPkcs8(der, KeyKinds.Ec);
-        else KeyDer.ExpectSpki(der, KeyKinds.Ec);
+        var info = KeyDer.ReadSpki(spki, KeyKinds.Ec);
+        curve = KeyDer.Parse("EC SubjectPublicKeyInfo", () => EcCurve.FromAlgorithmParameters(info.Parameters));
+        return FromPoint(curve, info.PublicKey, create);
+    }
+
+    private static T LoadPrivate<T>(ReadOnlySpan<byte> pkcs8, Func<T> create, out EcCurve curve) where T : ECAlgorithm
+    {
+        KeyDer.ExpectPkcs8(pkcs8, KeyKinds.Ec);
         var key = create();
         try
         {
-            var bytes = der.ToArray();
-            var read = KeyDer.Parse(isPrivate ? "EC PKCS #8" : "EC SubjectPublicKeyInfo", () =>
+            var bytes = pkcs8.ToArray();
+            KeyDer.Parse("EC PKCS #8", () =>
             {
-                int consumed;
-                if (isPrivate) key.ImportPkcs8PrivateKey(bytes, out consumed);
-                else key.ImportSubjectPublicKeyInfo(bytes, out consumed);
-                return consumed;
+                key.ImportPkcs8PrivateKey(bytes, out _);
+                return true;
             });
-            if (read != der.Length) throw new WebCryptoException("The EC key data has trailing bytes.");
             curve = EcCurve.FromParameters(key.ExportParameters(false));
             return key;
         }
@@ -127,9 +112,20 @@ internal static class EcKeys
         }
     }
 
-    private static ECDsa Create(EcCurve curve, byte[] x, byte[] y, byte[]? d)
+    /// <summary>An uncompressed (04‖x‖y) or compressed (02/03‖x) SEC 1 point (§2.3.4).</summary>
+    private static T FromPoint<T>(EcCurve curve, ReadOnlySpan<byte> point, Func<T> create) where T : ECAlgorithm
     {
-        var key = ECDsa.Create();
+        var n = curve.CoordinateSize;
+        if (point.Length == 1 + 2 * n && point[0] == 0x04)
+            return Create(curve, point[1..(1 + n)].ToArray(), point[(1 + n)..].ToArray(), d: null, create);
+        if (point.Length == 1 + n && point[0] is 0x02 or 0x03)
+            return Create(curve, point[1..].ToArray(), curve.DecompressY(point[1..], yIsOdd: point[0] == 0x03), d: null, create);
+        throw new WebCryptoException($"A {curve.Name} point is {1 + 2 * n} bytes starting with 04 or {1 + n} bytes starting with 02/03.");
+    }
+
+    private static T Create<T>(EcCurve curve, byte[] x, byte[] y, byte[]? d, Func<T> create) where T : ECAlgorithm
+    {
+        var key = create();
         try
         {
             KeyDer.Parse($"{curve.Name} key", () =>

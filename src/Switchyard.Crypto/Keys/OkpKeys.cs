@@ -87,18 +87,10 @@ internal static class OkpKeys
 
     public static byte[] DecodeSpki(string kind, ReadOnlySpan<byte> der)
     {
-        if (KeyDer.ExpectSpki(der, kind) is not null) throw new WebCryptoException($"{kind} SubjectPublicKeyInfo must not have algorithm parameters.");
-        var bytes = der.ToArray();
-        return KeyDer.Parse($"{kind} SubjectPublicKeyInfo", () =>
-        {
-            var info = new AsnReader(bytes, AsnEncodingRules.DER).ReadSequence();
-            info.ReadSequence();
-            var key = info.ReadBitString(out var unusedBits);
-            info.ThrowIfNotEmpty();
-            if (unusedBits != 0 || key.Length != KeySize)
-                throw new WebCryptoException($"{kind} public keys are {KeySize} bytes, not {key.Length}.");
-            return key;
-        });
+        var spki = KeyDer.ReadSpki(der, kind);
+        if (spki.Parameters is not null) throw new WebCryptoException($"{kind} SubjectPublicKeyInfo must not have algorithm parameters.");
+        if (spki.PublicKey.Length != KeySize) throw new WebCryptoException($"{kind} public keys are {KeySize} bytes, not {spki.PublicKey.Length}.");
+        return spki.PublicKey;
     }
 
     /// <summary>Accepts version 0 and version 1 (OneAsymmetricKey); a public key carried along must match the private key.</summary>

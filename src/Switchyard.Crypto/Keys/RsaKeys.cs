@@ -111,7 +111,7 @@ internal static class RsaKeys
     private static RSA Load(ReadOnlySpan<byte> der, bool isPrivate)
     {
         if (isPrivate) KeyDer.ExpectPkcs8(der, KeyKinds.Rsa);
-        else KeyDer.ExpectSpki(der, KeyKinds.Rsa);
+        else KeyDer.ReadSpki(der, KeyKinds.Rsa);
         var key = RSA.Create();
         try
         {

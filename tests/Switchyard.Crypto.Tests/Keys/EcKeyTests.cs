@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Switchyard.Crypto.Tests.Keys;
 
 public sealed class EcKeyTests
@@ -12,6 +14,25 @@ public sealed class EcKeyTests
 
         var privateKey = WebCrypto.ImportKey("EC", "pkcs8", Fixtures.P256Pkcs8);
         Assert.Equal(("private", "P-256"), (privateKey.Type, privateKey.NamedCurve));
+    }
+
+    [Fact]
+    public void Imports_an_spki_with_a_compressed_point_and_re_encodes_it_uncompressed()
+    {
+        var compressed = Convert.FromBase64String("MDkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDIgADYP7UuiVanTHJYet0xjVtaMBJuJI7Yfps5mliLmDyn7Y=");
+        var imported = WebCrypto.ImportKey("EC", "spki", compressed);
+        Assert.Equal("P-256", imported.NamedCurve);
+        Assert.Equal(Fixtures.P256Spki, imported.Der);
+    }
+
+    [Fact]
+    public void Refuses_an_spki_with_explicit_curve_parameters()
+    {
+        using var named = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var key = ECDsa.Create();
+        key.ImportParameters(named.ExportExplicitParameters(false));
+        var error = Assert.Throws<WebCryptoException>(() => WebCrypto.ImportKey("EC", "spki", key.ExportSubjectPublicKeyInfo()));
+        Assert.Contains("named curves", error.Message);
     }
 
     [Fact]
