@@ -4,9 +4,10 @@ using System.Numerics;
 namespace Switchyard.Crypto.Curve25519;
 
 /// <summary>
-/// An element of GF(p), p = 2^255 - 19, as five 51-bit limbs (radix 2^51, little-endian). Every operation runs the
-/// same instructions whatever the values, so secret scalars and keys don't leak through timing; only
-/// <see cref="Pow"/>'s exponent (always a public constant) steers branches.
+/// An element of GF(p), p = 2^255 - 19, as five 51-bit limbs (radix 2^51, little-endian). Arithmetic runs the same
+/// instructions whatever the values, so secret scalars and keys don't leak through timing; only <see cref="Pow"/>'s
+/// exponent (always a public constant) steers branches, and <see cref="IsZero"/> (used on public points only) may
+/// exit early.
 /// </summary>
 /// <remarks>
 /// Limb invariant: every result has limbs below 2^52, so products of two limbs (times 19 for the wrap-around
@@ -43,13 +44,6 @@ internal readonly struct FieldElement
             (BinaryPrimitives.ReadUInt64LittleEndian(bytes[12..]) >> 6) & Mask51,
             (BinaryPrimitives.ReadUInt64LittleEndian(bytes[19..]) >> 1) & Mask51,
             (BinaryPrimitives.ReadUInt64LittleEndian(bytes[24..]) >> 12) & Mask51);
-    }
-
-    public static FieldElement FromBigInteger(BigInteger value)
-    {
-        var bytes = new byte[32];
-        ((value % P + P) % P).TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: false);
-        return FromBytes(bytes);
     }
 
     /// <summary>The canonical encoding: the unique representative in [0, p), 32 little-endian bytes.</summary>
@@ -89,8 +83,10 @@ internal readonly struct FieldElement
     /// <summary>Whether the canonical value is odd (the "sign" of an Edwards x-coordinate).</summary>
     public bool IsNegative => (ToBytes()[0] & 1) == 1;
 
+    /// <summary>Whether the value is 0 mod p; not constant-time.</summary>
     public bool IsZero => ToBytes().AsSpan().IndexOfAnyExcept((byte)0) < 0;
 
+    /// <summary>Equality mod p, compared in constant time.</summary>
     public bool Equals(FieldElement other) => System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(ToBytes(), other.ToBytes());
 
     public static FieldElement operator +(FieldElement a, FieldElement b) =>
