@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+
+namespace Switchyard.Crypto.Hashing;
+
+/// <summary>PBKDF2 (RFC 8018) and HKDF (RFC 5869), host functions <c>pbkdf2</c> and <c>hkdf</c>.</summary>
+public static class KeyDerivation
+{
+    public static byte[] Pbkdf2(string hash, ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int iterations, int length)
+    {
+        var algorithm = HashAlgorithms.Parse(hash);
+        if (iterations <= 0) throw new WebCryptoException("PBKDF2 iterations must be greater than zero.");
+        if (length <= 0) throw new WebCryptoException("The derived length must be greater than zero.");
+        return Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, algorithm, length);
+    }
+
+    /// <summary>Extract-then-expand; an empty salt means HashLen zero bytes, as RFC 5869 §2.2 specifies.</summary>
+    public static byte[] Hkdf(string hash, ReadOnlySpan<byte> key, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, int length)
+    {
+        var algorithm = HashAlgorithms.Parse(hash);
+        if (length <= 0) throw new WebCryptoException("The derived length must be greater than zero.");
+        var max = 255 * HashAlgorithms.SizeInBytes(algorithm);
+        if (length > max) throw new WebCryptoException($"HKDF with {hash} derives at most {max} bytes, not {length}.");
+        var output = new byte[length];
+        HKDF.DeriveKey(algorithm, key, output, salt, info);
+        return output;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using Switchyard.Crypto.Keys;
+using Switchyard.Crypto.Rsa;
+
+namespace Switchyard.Crypto.Tests.Rsa;
+
+public sealed class RsaOaepTests
+{
+    [Fact]
+    public void Decrypts_openssls_labelled_ciphertext()
+    {
+        var plaintext = WebCrypto.RsaOaep("decrypt", Fixtures.RsaPkcs8, Hex.Bytes(Fixtures.RsaOaepSha256LabelledCiphertext), "SHA-256", "the label"u8);
+        Assert.Equal("secret message"u8.ToArray(), plaintext);
+    }
+
+    [Fact]
+    public void A_wrong_or_missing_label_fails_decryption()
+    {
+        var ciphertext = Hex.Bytes(Fixtures.RsaOaepSha256LabelledCiphertext);
+        Assert.Equal("RSA-OAEP decryption failed.",
+            Assert.Throws<WebCryptoException>(() => WebCrypto.RsaOaep("decrypt", Fixtures.RsaPkcs8, ciphertext, "SHA-256", "the labeL"u8)).Message);
+        Assert.Throws<WebCryptoException>(() => WebCrypto.RsaOaep("decrypt", Fixtures.RsaPkcs8, ciphertext, "SHA-256", []));
+        Assert.Throws<WebCryptoException>(() => WebCrypto.RsaOaep("decrypt", Fixtures.RsaPkcs8, ciphertext, "SHA-1", "the label"u8));
+    }
+
+    [Fact]
+    public void Decrypts_openssls_unlabelled_sha1_ciphertext()
+    {
+        Assert.Equal("secret message"u8.ToArray(), WebCrypto.RsaOaep("decrypt", Fixtures.RsaPkcs8, Hex.Bytes(Fixtures.RsaOaepSha1Ciphertext), "SHA-1", []));
+    }
+
+    [Theory]
+    [InlineData("SHA-1", "")]
+    [InlineData("SHA-256", "")]
+    [InlineData("SHA-256", "a label")]
+    [InlineData("SHA-384", "x")]
+    [InlineData("SHA-384", "another label")]
+    public void Round_trips_with_and_without_labels(string hash, string label)
+    {
+        var labelBytes = System.Text.Encoding.UTF8.GetBytes(label);
+        var message = RandomNumberGenerator.GetBytes(20);
+        var ciphertext = WebCrypto.RsaOaep("encrypt", Fixtures.RsaSpki, message, hash, labelBytes);
+        Assert.Equal(128, ciphertext.Length);
+        Assert.NotEqual(ciphertext, WebCrypto.RsaOaep("encrypt", Fixtures.RsaSpki, message, hash, labelBytes)); // randomised
+        Assert.Equal(message, WebCrypto.RsaOaep("decrypt", Fixtures.RsaPkcs8, ciphertext, hash, labelBytes));
+    }
+
+    [Fact]
+    public void The_own_oaep_interoperates_with_the_platform_when_unlabelled()
+    {
+        using var publicKey = RsaKeys.LoadPublic(Fixtures.RsaSpki);
+        using var privateKey = RsaKeys.LoadPrivate(Fixtures.RsaPkcs8);
+        var message = RandomNumberGenerator.GetBytes(30);
+
+        var own = OaepPadding.Encrypt(new RsaPrimitive(publicKey, includePrivate: false), HashAlgorithmName.SHA256, message, []);
+        Assert.Equal(message, privateKey.Decrypt(own, RSAEncryptionPadding.OaepSHA256));
+
+        var platform = publicKey.Encrypt(message, RSAEncryptionPadding.OaepSHA256);
+        Assert.Equal(message, OaepPadding.Decrypt(new RsaPrimitive(privateKey, includePrivate: true), HashAlgorithmName.SHA256, platform, []));
+    }
+
+    [Theory]
+    [InlineData("SHA-256", "", 62)]
+    [InlineData("SHA-256", "label", 62)]
+    [InlineData("SHA-384", "label", 30)]
+    public void Refuses_messages_longer_than_the_key_holds(string hash, string label, int maximum)
+    {
+        var labelBytes = System.Text.Encoding.UTF8.GetBytes(label);
+        Assert.Equal(128, WebCrypto.RsaOaep("encrypt", Fixtures.RsaSpki, new byte[maximum], hash, labelBytes).Length);
+        var error = Assert.Throws<WebCryptoException>(() => WebCrypto.RsaOaep("encrypt", Fixtures.RsaSpki, new byte[maximum + 1], hash, labelBytes));
+        Assert.Contains($"at most {maximum} bytes", error.Message);
+    }
+
+    [Fact]
+    public void Rejects_ciphertexts_of_the_wrong_length_and_unknown_operations()
+    {
+        // SHA-512 leaves no room at all in a 1024-bit key.
+        Assert.Throws<WebCryptoException>(() => WebCrypto.RsaOaep("encrypt", Fixtures.RsaSpki, [], "SHA-512", "l"u8));
+        Assert.Throws<WebCryptoException>(() => WebCrypto.RsaOaep("encrypt", Fixtures.RsaSpki, [], "SHA-512", []));
+        Assert.Throws<WebCryptoException>(() => WebCrypto.RsaOaep("decrypt", Fixtures.RsaPkcs8, new byte[127], "SHA-256", "l"u8));
+        Assert.Throws<WebCryptoException>(() => WebCrypto.RsaOaep("decrypt", Fixtures.RsaPkcs8, new byte[127], "SHA-256", []));
+        Assert.Throws<WebCryptoException>(() => WebCrypto.RsaOaep("decrypt", Fixtures.RsaPkcs8, Enumerable.Repeat((byte)0xff, 128).ToArray(), "SHA-256", "l"u8));
+        Assert.Throws<WebCryptoException>(() => WebCrypto.RsaOaep("sign", Fixtures.RsaPkcs8, new byte[128], "SHA-256", []));
+        Assert.Throws<WebCryptoException>(() => WebCrypto.RsaOaep("encrypt", Fixtures.RsaPkcs8, "m"u8, "SHA-256", []));
+    }
+}
