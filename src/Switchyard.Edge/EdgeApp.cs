@@ -14,8 +14,7 @@ namespace Switchyard.Edge;
 /// <summary>
 /// The edge listener: every request goes through <see cref="EdgePipeline"/> (host routing, static assets, the
 /// worker). The stores (<c>IWorkerDirectory</c>, <c>IRouteTable</c>, <c>IBlobStore</c>) come from the host; the
-/// <see cref="IWorkerInvoker"/> from the Workers runtime's registration, when there is one (without it,
-/// assets-only deployments are still served).
+/// <see cref="IWorkerInvoker"/> from the Workers runtime's registration.
 /// </summary>
 public static class EdgeApp
 {
@@ -30,7 +29,7 @@ public static class EdgeApp
         services.TryAddSingleton<IAssetsBinding, AssetsBinding>();
         services.AddSingleton<EdgePipeline>(sp => new(sp.GetRequiredService<HostRouter>(), sp.GetRequiredService<VersionCache>(),
             sp.GetRequiredService<AssetResponseWriter>(), sp.GetRequiredService<ILogger<EdgePipeline>>(),
-            sp.GetService<IWorkerInvoker>()));
+            sp.GetRequiredService<IWorkerInvoker>()));
     }
 
     public static void Map(WebApplication app)

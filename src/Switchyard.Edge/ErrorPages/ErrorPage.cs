@@ -18,9 +18,6 @@ public sealed record ErrorPage(int Status, int? Code, string Title, string Detai
     public static ErrorPage LoopLimit { get; } = new(500, 1019, "Compute server error",
         "Too many Workers invoked each other while serving this request.");
 
-    public static ErrorPage NoRuntime { get; } = new(500, null, "Workers runtime unavailable",
-        "This site is served by a Worker, but this edge has no Workers runtime to run it.");
-
     public static ErrorPage InvalidWorkerResponse { get; } = new(502, null, "Bad gateway",
         "The Worker serving this site returned a response that cannot be sent.");
 

@@ -18,7 +18,7 @@ public sealed class EdgePipeline(
     VersionCache versions,
     AssetResponseWriter assets,
     ILogger<EdgePipeline> logger,
-    IWorkerInvoker? invoker = null)
+    IWorkerInvoker invoker)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -50,13 +50,6 @@ public sealed class EdgePipeline(
 
     private async Task RunWorkerAsync(HttpContext context, WorkerRef worker, DeployedVersion version)
     {
-        if (invoker is null)
-        {
-            logger.LogError("Script {Script} has a worker, but no Workers runtime is registered", worker.ScriptName);
-            await ErrorPage.NoRuntime.WriteAsync(context);
-            return;
-        }
-
         var ct = context.RequestAborted;
         WorkerResponse response;
         try
