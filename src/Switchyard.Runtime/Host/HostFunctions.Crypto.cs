@@ -6,7 +6,7 @@ namespace Switchyard.Runtime.Host;
 
 // Web Crypto primitives (HOST_INTERFACE.md, "Cryptography") over Switchyard.Crypto. The prelude spreads each
 // `params` object into separate arguments (null when absent) and passes JWKs as JSON; results with several byte
-// arrays park them in slots the prelude takes. Only RSA-capable key generation is slow enough to leave the isolate.
+// arrays park them in slots the prelude takes. Key generation runs on the pool (RSA takes long); the rest is quick and sync.
 internal static partial class HostFunctions
 {
     private static void AddCrypto(HostFunctionTable table) => table
