@@ -16,6 +16,7 @@ internal static partial class HostFunctions
         AddFetch(table);
         AddKv(table);
         AddBindingFetch(table);
+        AddCrypto(table);
         return table;
     }
 

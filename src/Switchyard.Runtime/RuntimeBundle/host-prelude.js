@@ -8,7 +8,8 @@
     if (key.startsWith("__sy_")) { raw[key.slice(5)] = g[key]; delete g[key]; }
   }
   Object.defineProperty(g, "__switchyard_sy", { value: raw, configurable: true });
-  for (const name of ["log", "now", "randomBytes", "timer", "cancelTimer", "idnaToAscii", "cancelBody", "abortFetch"]) {
+  for (const name of ["log", "now", "randomBytes", "timer", "cancelTimer", "idnaToAscii", "cancelBody", "abortFetch",
+    "digest", "hmac", "pbkdf2", "hkdf", "deriveBits"]) {
     g["__switchyard_host_" + name] = raw[name];
   }
   const { parse, stringify } = JSON;
@@ -21,4 +22,31 @@
     const slot = await raw.readBody(id);
     return slot === null ? null : raw.take(slot);
   };
+  // Web Crypto: `params` objects are spread into arguments (null when absent), JWKs cross as JSON, and results holding
+  // several byte arrays name slots.
+  const aes = (fn) => (mode, key, data, p) =>
+    fn(mode, key, data, p.iv ?? null, p.counter ?? null, p.length ?? null, p.additionalData ?? null, p.tagLength ?? null);
+  g.__switchyard_host_aesEncrypt = aes(raw.aesEncrypt);
+  g.__switchyard_host_aesDecrypt = aes(raw.aesDecrypt);
+  g.__switchyard_host_generateKeyPair = async (kind, p) => {
+    const pair = parse(await raw.generateKeyPair(kind, p.modulusLength ?? null, p.publicExponent ?? null, p.namedCurve ?? null));
+    return { publicKey: raw.take(pair.publicKey), privateKey: raw.take(pair.privateKey) };
+  };
+  g.__switchyard_host_importKey = (kind, format, keyData, p) => {
+    const key = parse(raw.importKey(kind, format, format === "jwk" ? stringify(keyData) : keyData, p.namedCurve ?? null));
+    const result = { type: key.type, der: raw.take(key.der) };
+    if (key.modulusLength != null) result.modulusLength = key.modulusLength;
+    if (key.publicExponent != null) result.publicExponent = raw.take(key.publicExponent);
+    if (key.namedCurve != null) result.namedCurve = key.namedCurve;
+    return result;
+  };
+  g.__switchyard_host_exportKey = (kind, format, type, der) => {
+    const result = raw.exportKey(kind, format, type, der);
+    return format === "jwk" ? parse(result) : result;
+  };
+  g.__switchyard_host_sign = (algorithm, key, data, p) =>
+    raw.sign(algorithm, key, data, p.hash ?? null, p.saltLength ?? null, p.namedCurve ?? null);
+  g.__switchyard_host_verify = (algorithm, key, signature, data, p) =>
+    raw.verify(algorithm, key, signature, data, p.hash ?? null, p.saltLength ?? null, p.namedCurve ?? null);
+  g.__switchyard_host_rsaOaep = (op, key, data, p) => raw.rsaOaep(op, key, data, p.hash, p.label);
 })();
