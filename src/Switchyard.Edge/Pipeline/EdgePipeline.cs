@@ -20,6 +20,8 @@ public sealed class EdgePipeline(
     ILogger<EdgePipeline> logger,
     IWorkerInvoker invoker)
 {
+    public const string HealthPath = "/healthz";
+
     public async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
@@ -27,6 +29,13 @@ public sealed class EdgePipeline(
         var match = router.Resolve(request.Host.Host, assetRequest.Path);
         if (match.Worker is not { } worker)
         {
+            // The edge's own health check lives only on hosts no worker owns, so it never shadows a worker's path.
+            if (request.Path == HealthPath && HttpMethods.IsGet(request.Method))
+            {
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync("ok");
+                return;
+            }
             await ErrorPage.NoWorkerAt(request.Host.Host).WriteAsync(context);
             return;
         }

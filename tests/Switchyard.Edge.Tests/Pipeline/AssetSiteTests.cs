@@ -124,6 +124,18 @@ public sealed class AssetSiteTests(TestServer server) : IClassFixture<TestServer
     }
 
     [Fact]
+    public async Task Healthz_answers_on_the_edge_address_but_never_shadows_a_worker()
+    {
+        using var health = await server.Edge.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("ok", await health.Content.ReadAsStringAsync());
+
+        await EdgeSites.DeployAsync(server, "has-healthz", Site("has-healthz"));
+        using var worker = await EdgeSites.GetAsync(server, EdgeSites.Host("has-healthz"), "/healthz");
+        Assert.NotEqual("ok", await worker.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Unknown_hosts_and_disabled_subdomains_get_a_404_page_naming_the_host()
     {
         using var unknown = await EdgeSites.GetAsync(server, "nothing-here.example.org", "/");
