@@ -72,6 +72,7 @@ internal sealed class WorkerInstance : IDisposable
                 else
                 {
                     modules.AddBuiltin(ModuleSource.Synthetic("cloudflare:workers", c2 => WorkersModuleExports(c2, @internal)));
+                    if (NodeBuiltins.IsEnabled(content.CompatibilityFlags)) NodeBuiltins.AddTo(modules);
                     JsModule main = await c.LoadModuleAsync(content.MainModule!, modules);
                     CallMember(c, @internal, "setModule", main.Namespace);
                 }
