@@ -172,7 +172,34 @@ public class NodeCompatTests : IDisposable
 
         var (_, body) = await _fixture.FetchAsync(worker);
 
-        Assert.Equal("""{"seen":["one","two"],"ticked":"ticked","writable":true,"listeners":1,"isEmitter":true}""", body);
+        Assert.Equal("""{"seen":["one","two"],"ticked":"ticked","writable":true,"platform":"linux","replaced":true}""", body);
+    }
+
+    [Fact]
+    public async Task Process_and_Buffer_are_globals_and_getBuiltinModule_returns_imported_modules()
+    {
+        var worker = await DeployAsync("globals", """
+            import events from "node:events";
+            import { Buffer as ImportedBuffer } from "buffer";
+            const early = { process: typeof globalThis.process, buffer: typeof globalThis.Buffer };
+            export default {
+              fetch() {
+                const p = globalThis.process;
+                return Response.json({
+                  early, sameBuffer: Buffer === ImportedBuffer, enumerable: Object.keys(globalThis).includes("process"),
+                  process: p.getBuiltinModule("node:process") === p, events: p.getBuiltinModule("events") === events,
+                  notImported: p.getBuiltinModule("node:util") === undefined, unknown: p.getBuiltinModule("fs") === undefined,
+                });
+              }
+            };
+            """, NodeCompat);
+        var plain = await DeployAsync("no-globals", "export default { fetch: () => new Response(typeof process + typeof Buffer) };", null);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+        var (_, plainBody) = await _fixture.FetchAsync(plain);
+
+        Assert.Equal("""{"early":{"process":"object","buffer":"function"},"sameBuffer":true,"enumerable":false,"process":true,"events":true,"notImported":true,"unknown":true}""", body);
+        Assert.Equal("undefinedundefined", plainBody);
     }
 
     [Fact]

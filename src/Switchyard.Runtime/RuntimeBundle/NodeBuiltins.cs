@@ -13,8 +13,12 @@ namespace Switchyard.Runtime.RuntimeBundle;
 /// </summary>
 internal static class NodeBuiltins
 {
-    private static readonly Lazy<(IReadOnlyList<(string Specifier, ModuleSource Module)> Public, IReadOnlyList<ModuleSource> Internal)> Modules =
+    private static readonly Lazy<(IReadOnlyList<(string Specifier, ModuleSource Module)> Public, IReadOnlyList<ModuleSource> Internal, string Setup)> Modules =
         new(Load);
+
+    /// <summary>The internal module the host evaluates before the worker's code: it installs the <c>process</c> and
+    /// <c>Buffer</c> globals workerd gives nodejs_compat workers (wrangler's unenv polyfills read them).</summary>
+    public static string SetupModule => Modules.Value.Setup;
 
     /// <summary>Whether a version with these compatibility flags gets the built-ins.</summary>
     public static bool IsEnabled(IReadOnlyList<string> compatibilityFlags) =>
@@ -22,12 +26,12 @@ internal static class NodeBuiltins
 
     public static void AddTo(WorkerModules modules)
     {
-        var (@public, @internal) = Modules.Value;
+        var (@public, @internal, _) = Modules.Value;
         foreach (var (specifier, module) in @public) modules.AddBuiltin(specifier, module);
         foreach (ModuleSource module in @internal) modules.AddInternal(module);
     }
 
-    private static (IReadOnlyList<(string, ModuleSource)>, IReadOnlyList<ModuleSource>) Load()
+    private static (IReadOnlyList<(string, ModuleSource)>, IReadOnlyList<ModuleSource>, string) Load()
     {
         using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Switchyard.Runtime.node-builtins.json")
             ?? throw new InvalidOperationException("The Node.js built-ins are not embedded in the assembly.");
@@ -41,9 +45,10 @@ internal static class NodeBuiltins
             @public.Add((specifier, sources[name]));
         }
         var entryNames = manifest.Builtins.Values.ToHashSet(StringComparer.Ordinal);
-        return (@public, [.. sources.Values.Where(m => !entryNames.Contains(m.Name))]);
+        return (@public, [.. sources.Values.Where(m => !entryNames.Contains(m.Name))], manifest.Setup);
     }
 
-    // The shape build.mjs writes: specifier (without "node:") -> module name, and module name -> ES module source.
-    private sealed record Manifest(Dictionary<string, string> Builtins, Dictionary<string, string> Modules);
+    // The shape build.mjs writes: specifier (without "node:") -> module name, the setup module's name, and module
+    // name -> ES module source.
+    private sealed record Manifest(Dictionary<string, string> Builtins, string Setup, Dictionary<string, string> Modules);
 }

@@ -12,7 +12,7 @@ namespace Switchyard.Runtime.Workers;
 /// A version's modules as V8 imports them, by normalised path, plus built-ins by exact specifier. Each uploaded kind
 /// maps to a module: ES modules as they are, CommonJS wrapped to export <c>module.exports</c> as default, text, data,
 /// JSON and WebAssembly as a default export. Source maps are never importable. Internal modules (the chunks the
-/// built-ins share) are importable only from built-ins.
+/// built-ins share, set-up code) are resolvable only from built-ins and as entry points the host loads.
 /// </summary>
 internal sealed class WorkerModules : IModuleResolver
 {
@@ -58,7 +58,7 @@ internal sealed class WorkerModules : IModuleResolver
         return this;
     }
 
-    /// <summary>Adds a module that built-ins import by its exact name and worker code cannot import.</summary>
+    /// <summary>Adds a module that built-ins (or the host) import by its exact name and worker code cannot import.</summary>
     public WorkerModules AddInternal(ModuleSource module)
     {
         _internals[module.Name] = module;
@@ -68,7 +68,7 @@ internal sealed class WorkerModules : IModuleResolver
     public ModuleSource? Resolve(string specifier, string? referrer)
     {
         if (_builtins.TryGetValue(specifier, out ModuleSource? builtin)) return builtin;
-        if (referrer is not null && IsBuiltinModule(referrer) && _internals.TryGetValue(specifier, out ModuleSource? @internal)) return @internal;
+        if ((referrer is null || IsBuiltinModule(referrer)) && _internals.TryGetValue(specifier, out ModuleSource? @internal)) return @internal;
         bool relative = specifier.StartsWith("./", StringComparison.Ordinal) || specifier.StartsWith("../", StringComparison.Ordinal);
         string path = relative && referrer is not null ? Normalize(Directory(referrer) + "/" + specifier) : Normalize(specifier);
         return _modules.GetValueOrDefault(path);

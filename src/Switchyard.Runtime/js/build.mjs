@@ -86,11 +86,14 @@ const nodeAliases = {
     b.onResolve({ filter: /^abort-controller$/ }, () => ({ path: path.join(here, "node/internal/abort-controller.js") }));
   },
 };
-const entries = [...new Set(Object.values(nodeBuiltins))];
+// Evaluated by the host before the worker's code (sets the `process` and `Buffer` globals); not importable.
+const nodeSetup = "internal/globals.js";
+const entries = [...new Set(Object.values(nodeBuiltins)), nodeSetup];
 const node = await build({
   absWorkingDir: here,
   entryPoints: entries.map((file) => path.join(here, "node", file)),
   outdir: path.join(here, "dist", "node"),
+  entryNames: "[name]",
   bundle: true,
   splitting: true,
   format: "esm",
@@ -126,5 +129,5 @@ for (const output of node.outputFiles) {
 }
 const builtins = Object.fromEntries(Object.entries(nodeBuiltins).map(([specifier, file]) => [specifier, moduleName(file)]));
 const nodeOut = path.join(path.dirname(outfile), "node-builtins.json");
-fs.writeFileSync(nodeOut, JSON.stringify({ builtins, modules }));
+fs.writeFileSync(nodeOut, JSON.stringify({ builtins, setup: moduleName(nodeSetup), modules }));
 console.log(`node built-ins: ${nodeOut} (${node.outputFiles.length} modules, ${nodeBytes} bytes)`);

@@ -3,6 +3,8 @@
 // synchronously inside it (and to callbacks bound with AsyncLocalStorage.bind / AsyncResource), but not after an
 // `await` or in a later timer/promise callback. workerd propagates it across those; this runtime does not.
 
+import { registerBuiltin } from "./internal/process.js";
+
 // The current context: a frozen map from each AsyncLocalStorage to its store, replaced (never mutated) on entry.
 let current = new Map();
 
@@ -86,4 +88,6 @@ export class AsyncResource {
   }
 }
 
-export default { AsyncLocalStorage, AsyncResource };
+const asyncHooks = { AsyncLocalStorage, AsyncResource };
+registerBuiltin("async_hooks", asyncHooks);
+export default asyncHooks;

@@ -1,6 +1,8 @@
 // node:util/types
 import util from "util";
+import { registerBuiltin } from "./internal/process.js";
 
+registerBuiltin("util/types", util.types);
 export default util.types;
 export const {
   isArgumentsObject, isGeneratorFunction, isTypedArray, isPromise, isArrayBufferView, isUint8Array, isUint8ClampedArray,

@@ -3,6 +3,13 @@
 import { EventEmitter } from "./events.js";
 
 const process = new EventEmitter();
+
+// The built-ins this worker has imported, by specifier without "node:", for process.getBuiltinModule. Modules load
+// through imports only, so a built-in nothing has imported yet is reported as absent (undefined).
+const loaded = new Map();
+export function registerBuiltin(specifier, exports) {
+  loaded.set(specifier, exports);
+}
 const startedAt = performance.now();
 
 Object.assign(process, {
@@ -49,7 +56,12 @@ Object.assign(process, {
   },
   exit(code) { throw new Error(`process.exit(${code ?? ""}) is not supported in Workers.`); },
   abort() { throw new Error("process.abort() is not supported in Workers."); },
-  getBuiltinModule() { return undefined; },
+  getBuiltinModule(id) {
+    const name = String(id);
+    return loaded.get(name.startsWith("node:") ? name.slice(5) : name);
+  },
 });
+
+registerBuiltin("process", process);
 
 export default process;
