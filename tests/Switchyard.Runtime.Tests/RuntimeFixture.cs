@@ -51,7 +51,7 @@ public sealed class RuntimeFixture : IDisposable, IWorkerLogSink
 
     /// <summary>A deployed version of <paramref name="script"/> whose first module is the main one.</summary>
     public async Task<(WorkerRef Worker, DeployedVersion Version)> DeployAsync(string script, IEnumerable<(string Name, string ContentType, byte[] Bytes)> modules,
-        IReadOnlyList<WorkerBinding>? bindings = null, bool serviceWorker = false, int? cpuMs = null)
+        IReadOnlyList<WorkerBinding>? bindings = null, bool serviceWorker = false, int? cpuMs = null, IReadOnlyList<string>? compatibilityFlags = null)
     {
         var stored = new List<ScriptModule>();
         foreach (var (name, type, bytes) in modules)
@@ -64,6 +64,7 @@ public sealed class RuntimeFixture : IDisposable, IWorkerLogSink
             Modules = stored,
             Bindings = bindings ?? [],
             CpuMs = cpuMs,
+            CompatibilityFlags = compatibilityFlags ?? [],
         };
         var version = new DeployedVersion(new ScriptVersion(versionId, "script-" + script, 1, DateTimeOffset.UtcNow, "test", content),
             new Dictionary<string, StoredAsset>());

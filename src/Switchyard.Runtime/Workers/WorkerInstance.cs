@@ -72,6 +72,11 @@ internal sealed class WorkerInstance : IDisposable
                 else
                 {
                     modules.AddBuiltin(ModuleSource.Synthetic("cloudflare:workers", c2 => WorkersModuleExports(c2, @internal)));
+                    if (NodeBuiltins.IsEnabled(content.CompatibilityFlags))
+                    {
+                        NodeBuiltins.AddTo(modules);
+                        await c.LoadModuleAsync(NodeBuiltins.SetupModule, modules);
+                    }
                     JsModule main = await c.LoadModuleAsync(content.MainModule!, modules);
                     CallMember(c, @internal, "setModule", main.Namespace);
                 }

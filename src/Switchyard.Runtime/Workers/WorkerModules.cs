@@ -11,12 +11,14 @@ namespace Switchyard.Runtime.Workers;
 /// <summary>
 /// A version's modules as V8 imports them, by normalised path, plus built-ins by exact specifier. Each uploaded kind
 /// maps to a module: ES modules as they are, CommonJS wrapped to export <c>module.exports</c> as default, text, data,
-/// JSON and WebAssembly as a default export. Source maps are never importable.
+/// JSON and WebAssembly as a default export. Source maps are never importable. Internal modules (the chunks the
+/// built-ins share, set-up code) are resolvable only from built-ins and as entry points the host loads.
 /// </summary>
 internal sealed class WorkerModules : IModuleResolver
 {
     private readonly Dictionary<string, ModuleSource> _modules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ModuleSource> _builtins = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModuleSource> _internals = new(StringComparer.Ordinal);
 
     private WorkerModules(string mainSource) => MainSource = mainSource;
 
@@ -47,19 +49,33 @@ internal sealed class WorkerModules : IModuleResolver
         return modules;
     }
 
-    public WorkerModules AddBuiltin(ModuleSource module)
+    public WorkerModules AddBuiltin(ModuleSource module) => AddBuiltin(module.Name, module);
+
+    /// <summary>Makes <paramref name="specifier"/> import <paramref name="module"/> (one module may have several).</summary>
+    public WorkerModules AddBuiltin(string specifier, ModuleSource module)
     {
-        _builtins[module.Name] = module;
+        _builtins[specifier] = module;
+        return this;
+    }
+
+    /// <summary>Adds a module that built-ins (or the host) import by its exact name and worker code cannot import.</summary>
+    public WorkerModules AddInternal(ModuleSource module)
+    {
+        _internals[module.Name] = module;
         return this;
     }
 
     public ModuleSource? Resolve(string specifier, string? referrer)
     {
         if (_builtins.TryGetValue(specifier, out ModuleSource? builtin)) return builtin;
+        if ((referrer is null || IsBuiltinModule(referrer)) && _internals.TryGetValue(specifier, out ModuleSource? @internal)) return @internal;
         bool relative = specifier.StartsWith("./", StringComparison.Ordinal) || specifier.StartsWith("../", StringComparison.Ordinal);
         string path = relative && referrer is not null ? Normalize(Directory(referrer) + "/" + specifier) : Normalize(specifier);
         return _modules.GetValueOrDefault(path);
     }
+
+    private bool IsBuiltinModule(string name) =>
+        _internals.ContainsKey(name) || (_builtins.TryGetValue(name, out ModuleSource? module) && module.Name == name);
 
     private static ModuleSource ToSource(string name, StorageKind kind, byte[] bytes) => kind switch
     {

@@ -1,4 +1,5 @@
-// Bundles src/index.js and its dependencies into one classic script, dist/runtime.bundle.js (ES2022, V8 10.2).
+// Bundles src/index.js and its dependencies into one classic script, dist/runtime.bundle.js (ES2022, V8 10.2), and the
+// Node.js built-in modules of node/ (for workers with the nodejs_compat flag) into dist/node-builtins.json.
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import fs from "node:fs";
@@ -60,3 +61,73 @@ if (process.env.SWITCHYARD_RUNTIME_SIZES) {
   }
 }
 console.log(`runtime bundle: ${outfile} (${bytes} bytes)`);
+
+// The Node.js built-ins: one ES module per built-in, sharing code through chunks, so a worker compiles only what it
+// imports. Specifier (without "node:") -> entry file; several specifiers may name one module.
+const nodeBuiltins = {
+  "async_hooks": "async_hooks.js",
+  "buffer": "buffer.js",
+  "events": "events.js",
+  "path": "path.js",
+  "path/posix": "path.js",
+  "process": "process.js",
+  "stream": "stream.js",
+  "stream/promises": "stream-promises.js",
+  "stream/web": "stream-web.js",
+  "string_decoder": "string_decoder.js",
+  "util": "util.js",
+  "util/types": "util-types.js",
+};
+const nodeAliases = {
+  name: "switchyard-node-aliases",
+  setup(b) {
+    // node:process's object is the `process` every bundled package sees; the runtime has AbortController itself.
+    b.onResolve({ filter: /^process\/?$/ }, () => ({ path: path.join(here, "node/internal/process.js") }));
+    b.onResolve({ filter: /^abort-controller$/ }, () => ({ path: path.join(here, "node/internal/abort-controller.js") }));
+  },
+};
+// Evaluated by the host before the worker's code (sets the `process` and `Buffer` globals); not importable.
+const nodeSetup = "internal/globals.js";
+const entries = [...new Set(Object.values(nodeBuiltins)), nodeSetup];
+const node = await build({
+  absWorkingDir: here,
+  entryPoints: entries.map((file) => path.join(here, "node", file)),
+  outdir: path.join(here, "dist", "node"),
+  entryNames: "[name]",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  target: "es2022",
+  platform: "browser", // applies the packages' "browser" maps (readable-stream's own entry, its `util` shim)
+  conditions: ["browser", "import", "default"],
+  nodePaths: [nodeModules],
+  inject: [path.join(here, "node/internal/inject-process.js")],
+  define: { global: "globalThis" },
+  plugins: [nodeAliases],
+  minifyWhitespace: minify,
+  minifySyntax: minify,
+  keepNames: true,
+  legalComments: "eof",
+  write: false,
+  logLevel: "warning",
+});
+// Module names: "node:<specifier>" for entries, "node:internal/<chunk>" for shared chunks; chunk imports
+// ("./chunk-X.js") are rewritten to those names, which only the built-ins themselves can resolve.
+const moduleName = (file) => {
+  const base = path.basename(file);
+  const entry = Object.entries(nodeBuiltins).find(([, f]) => f === base);
+  return entry ? `node:${entry[0]}` : `node:internal/${base.replace(/\.js$/, "")}`;
+};
+const modules = {};
+let nodeBytes = 0;
+for (const output of node.outputFiles) {
+  const text = output.text
+    .split(cachePrefix).join("node_modules/")
+    .replace(/(["'])\.\/(chunk-[\w-]+\.js)\1/g, (_, q, file) => `${q}${moduleName(file)}${q}`);
+  modules[moduleName(output.path)] = text;
+  nodeBytes += Buffer.byteLength(text);
+}
+const builtins = Object.fromEntries(Object.entries(nodeBuiltins).map(([specifier, file]) => [specifier, moduleName(file)]));
+const nodeOut = path.join(path.dirname(outfile), "node-builtins.json");
+fs.writeFileSync(nodeOut, JSON.stringify({ builtins, setup: moduleName(nodeSetup), modules }));
+console.log(`node built-ins: ${nodeOut} (${node.outputFiles.length} modules, ${nodeBytes} bytes)`);

@@ -1,0 +1,234 @@
+using System.Text;
+using Switchyard.Runtime.Invocation;
+
+namespace Switchyard.Runtime.Tests;
+
+/// <summary>The Node.js built-ins a worker gets with the nodejs_compat flag, and only with it.</summary>
+public class NodeCompatTests : IDisposable
+{
+    private static readonly string[] NodeCompat = ["nodejs_compat"];
+    private readonly RuntimeFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    private Task<(Storage.Scripts.WorkerRef, Storage.Scripts.DeployedVersion)> DeployAsync(string name, string code, IReadOnlyList<string>? flags) =>
+        _fixture.DeployAsync(name, [("index.js", "application/javascript+module", Encoding.UTF8.GetBytes(code))], compatibilityFlags: flags);
+
+    [Fact]
+    public async Task Events_emit_on_and_once()
+    {
+        var worker = await DeployAsync("events", """
+            import { EventEmitter, once } from "node:events";
+            import DefaultEmitter from "events";
+            export default {
+              async fetch() {
+                const emitter = new EventEmitter();
+                const got = [];
+                emitter.on("x", (a, b) => got.push(`on:${a}${b}`));
+                emitter.once("x", (a) => got.push(`once:${a}`));
+                emitter.emit("x", 1, 2);
+                emitter.emit("x", 3, 4);
+                const later = once(emitter, "y");
+                emitter.emit("y", "awaited");
+                const [value] = await later;
+                return Response.json({ got, value, same: DefaultEmitter === EventEmitter, count: emitter.listenerCount("x") });
+              }
+            };
+            """, NodeCompat);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+
+        Assert.Equal("""{"got":["on:12","once:1","on:34"],"value":"awaited","same":true,"count":1}""", body);
+    }
+
+    [Fact]
+    public async Task Streams_write_finish_and_pipeline()
+    {
+        var worker = await DeployAsync("stream", """
+            import { Readable, Writable, Transform } from "node:stream";
+            import { pipeline } from "node:stream/promises";
+            import { ReadableStream } from "node:stream/web";
+            export default {
+              async fetch() {
+                const written = [];
+                const sink = new Writable({ write(chunk, enc, cb) { written.push(chunk.toString()); cb(); } });
+                const finished = new Promise((resolve) => sink.on("finish", () => resolve("finish")));
+                sink.write("a");
+                sink.write("b");
+                sink.end("c");
+                const event = await finished;
+
+                const piped = [];
+                await pipeline(
+                  Readable.from(["x", "y", "z"]),
+                  new Transform({ transform(chunk, enc, cb) { cb(null, String(chunk).toUpperCase()); } }),
+                  new Writable({ write(chunk, enc, cb) { piped.push(String(chunk)); cb(); } }));
+                return Response.json({ written, event, piped, web: ReadableStream === globalThis.ReadableStream });
+              }
+            };
+            """, NodeCompat);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+
+        Assert.Equal("""{"written":["a","b","c"],"event":"finish","piped":["X","Y","Z"],"web":true}""", body);
+    }
+
+    [Fact]
+    public async Task Buffer_path_util_string_decoder_and_process()
+    {
+        var worker = await DeployAsync("misc", """
+            import { Buffer } from "node:buffer";
+            import path from "node:path";
+            import { join as posixJoin } from "path/posix";
+            import util, { format, promisify, inherits, types } from "node:util";
+            import { StringDecoder } from "string_decoder";
+            import process from "node:process";
+            export default {
+              async fetch() {
+                const b64 = Buffer.from("hello world").toString("base64");
+                const concat = Buffer.concat([Buffer.from([1, 2]), Buffer.from("ff", "hex")]);
+                const sleep = promisify((ms, cb) => setTimeout(() => cb(null, `slept ${ms}`), ms));
+                const failing = promisify((cb) => cb(new Error("nope")));
+                const error = await failing().catch((e) => e.message);
+                function Base() {}
+                Base.prototype.hi = () => "hi";
+                function Derived() {}
+                inherits(Derived, Base);
+                const decoder = new StringDecoder("utf8");
+                const euro = Buffer.from("€");
+                const decoded = decoder.write(euro.subarray(0, 1)) + decoder.write(euro.subarray(1)) + decoder.end();
+                process.env.ANSWER = "42";
+                const ticked = await new Promise((resolve) => process.nextTick(resolve, "ticked"));
+                return Response.json({
+                  b64, back: Buffer.from(b64, "base64").toString(), concat: [...concat], isBuffer: Buffer.isBuffer(concat),
+                  join: path.join("/a/b", "../c", "d.txt"), resolve: path.resolve("/x", "y", "..", "z"), posix: posixJoin("a", "b"),
+                  ext: path.extname("f.tar.gz"), format: format("%s=%d %j", "n", 7, { a: 1 }), slept: await sleep(1), error,
+                  inherited: new Derived().hi(), isPromise: types.isPromise(Promise.resolve()), encoder: new util.TextEncoder().encode("é").length,
+                  decoded, env: process.env.ANSWER, ticked, platform: process.platform,
+                });
+              }
+            };
+            """, NodeCompat);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+
+        var json = RuntimeFixture.Json(body);
+        Assert.Equal("aGVsbG8gd29ybGQ=", json.GetProperty("b64").GetString());
+        Assert.Equal("hello world", json.GetProperty("back").GetString());
+        Assert.Equal("[1,2,255]", json.GetProperty("concat").GetRawText());
+        Assert.True(json.GetProperty("isBuffer").GetBoolean());
+        Assert.Equal("/a/c/d.txt", json.GetProperty("join").GetString());
+        Assert.Equal("/x/z", json.GetProperty("resolve").GetString());
+        Assert.Equal("a/b", json.GetProperty("posix").GetString());
+        Assert.Equal(".gz", json.GetProperty("ext").GetString());
+        Assert.Equal("n=7 {\"a\":1}", json.GetProperty("format").GetString());
+        Assert.Equal("slept 1", json.GetProperty("slept").GetString());
+        Assert.Equal("nope", json.GetProperty("error").GetString());
+        Assert.Equal("hi", json.GetProperty("inherited").GetString());
+        Assert.True(json.GetProperty("isPromise").GetBoolean());
+        Assert.Equal(2, json.GetProperty("encoder").GetInt32());
+        Assert.Equal("€", json.GetProperty("decoded").GetString());
+        Assert.Equal("42", json.GetProperty("env").GetString());
+        Assert.Equal("ticked", json.GetProperty("ticked").GetString());
+        Assert.Equal("linux", json.GetProperty("platform").GetString());
+    }
+
+    [Fact]
+    public async Task AsyncLocalStorage_holds_the_store_within_run()
+    {
+        var worker = await DeployAsync("als", """
+            import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
+            const storage = new AsyncLocalStorage();
+            export default {
+              fetch() {
+                const seen = [storage.getStore() ?? "none"];
+                let resource;
+                const result = storage.run("outer", (suffix) => {
+                  seen.push(storage.getStore());
+                  storage.run("inner", () => seen.push(storage.getStore()));
+                  seen.push(storage.getStore());
+                  resource = new AsyncResource("test");
+                  return "returned" + suffix;
+                }, "!");
+                seen.push(storage.getStore() ?? "none");
+                seen.push(resource.runInAsyncScope(() => storage.getStore()));
+                const bound = storage.run("bound", () => AsyncLocalStorage.bind(() => storage.getStore()));
+                seen.push(bound());
+                return Response.json({ seen, result });
+              }
+            };
+            """, NodeCompat);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+
+        Assert.Equal("""{"seen":["none","outer","inner","outer","none","outer","bound"],"result":"returned!"}""", body);
+    }
+
+    [Fact]
+    public async Task The_modules_wrangler_unenv_bundles_import_work()
+    {
+        byte[] code = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "NodeCompat", "unenv-shaped-worker.js"));
+        var worker = await _fixture.DeployAsync("unenv", [("index.js", "application/javascript+module", code)], compatibilityFlags: ["nodejs_compat_v2"]);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+
+        Assert.Equal("""{"seen":["one","two"],"ticked":"ticked","writable":true,"platform":"linux","replaced":true}""", body);
+    }
+
+    [Fact]
+    public async Task Process_and_Buffer_are_globals_and_getBuiltinModule_returns_imported_modules()
+    {
+        var worker = await DeployAsync("globals", """
+            import events from "node:events";
+            import { Buffer as ImportedBuffer } from "buffer";
+            const early = { process: typeof globalThis.process, buffer: typeof globalThis.Buffer };
+            export default {
+              fetch() {
+                const p = globalThis.process;
+                return Response.json({
+                  early, sameBuffer: Buffer === ImportedBuffer, enumerable: Object.keys(globalThis).includes("process"),
+                  process: p.getBuiltinModule("node:process") === p, events: p.getBuiltinModule("events") === events,
+                  notImported: p.getBuiltinModule("node:util") === undefined, unknown: p.getBuiltinModule("fs") === undefined,
+                });
+              }
+            };
+            """, NodeCompat);
+        var plain = await DeployAsync("no-globals", "export default { fetch: () => new Response(typeof process + typeof Buffer) };", null);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+        var (_, plainBody) = await _fixture.FetchAsync(plain);
+
+        Assert.Equal("""{"early":{"process":"object","buffer":"function"},"sameBuffer":true,"enumerable":false,"process":true,"events":true,"notImported":true,"unknown":true}""", body);
+        Assert.Equal("undefinedundefined", plainBody);
+    }
+
+    [Fact]
+    public async Task Without_nodejs_compat_node_modules_are_not_found()
+    {
+        var worker = await DeployAsync("plain", """
+            import { EventEmitter } from "node:events";
+            export default { fetch: () => new Response(String(EventEmitter)) };
+            """, null);
+
+        var error = await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker));
+
+        Assert.Contains("Cannot find module 'node:events' imported from 'index.js'", error.JsStack ?? error.Message);
+    }
+
+    [Fact]
+    public async Task Shared_chunks_are_not_importable_by_workers()
+    {
+        using Stream manifest = typeof(WorkerRuntime).Assembly.GetManifestResourceStream("Switchyard.Runtime.node-builtins.json")!;
+        string chunk = System.Text.Json.JsonDocument.Parse(manifest).RootElement.GetProperty("modules").EnumerateObject()
+            .Select(m => m.Name).First(name => name.StartsWith("node:internal/", StringComparison.Ordinal));
+        var worker = await DeployAsync("chunks", $$"""
+            import "node:buffer";
+            import "{{chunk}}";
+            export default { fetch: () => new Response("reached") };
+            """, NodeCompat);
+
+        var error = await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker));
+
+        Assert.Contains($"Cannot find module '{chunk}' imported from 'index.js'", error.JsStack ?? error.Message);
+    }
+}
