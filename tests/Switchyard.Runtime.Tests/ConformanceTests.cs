@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Switchyard.Engine;
+using Xunit.Abstractions;
 using Switchyard.Runtime.Host;
 using Switchyard.Runtime.RuntimeBundle;
 
@@ -7,9 +9,13 @@ namespace Switchyard.Runtime.Tests;
 /// <summary>
 /// tests/runtime-conformance/*.test.js under this runtime: each file in a fresh isolate from the runtime image with the
 /// real C# host functions, a loopback server for the fetch cases and the context's own console output for takeLogs.
+/// Each file's counts go to the test output and, when <see cref="SummaryVariable"/> names a file, one JSON line per
+/// file is appended to it (the source of docs/runtime-conformance.md).
 /// </summary>
-public class ConformanceTests : IAsyncLifetime
+public class ConformanceTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    public const string SummaryVariable = "SWITCHYARD_CONFORMANCE_SUMMARY";
+
     private readonly RuntimeFixture _fixture = new();
     private LoopbackServer _server = null!;
 
@@ -91,6 +97,7 @@ public class ConformanceTests : IAsyncLifetime
                 return (await c.AwaitAsync(run)).AsString();
             });
             var result = RuntimeFixture.Json(report);
+            Report(api, result, knownFailures);
             var failures = result.GetProperty("results").EnumerateArray()
                 .Where(r => r.GetProperty("status").GetString() != "passed" && !knownFailures.Contains(r.GetProperty("name").GetString()))
                 .Select(r => $"{r.GetProperty("status").GetString()}: {r.GetProperty("name").GetString()}: {(r.TryGetProperty("message", out var m) ? m.ToString() : "")}")
@@ -103,5 +110,29 @@ public class ConformanceTests : IAsyncLifetime
         {
             ContextRegistry.Unregister(context);
         }
+    }
+
+    /// <summary>Writes one file's counts and its non-passing cases (expected or not) to the output and the summary file.</summary>
+    private void Report(string api, JsonElement result, string[] knownFailures)
+    {
+        var notPassed = result.GetProperty("results").EnumerateArray()
+            .Where(r => r.GetProperty("status").GetString() != "passed")
+            .Select(r => new
+            {
+                name = r.GetProperty("name").GetString(),
+                status = r.GetProperty("status").GetString(),
+                message = r.GetProperty("message").ToString(),
+                expected = knownFailures.Contains(r.GetProperty("name").GetString()),
+            })
+            .ToList();
+        int passed = result.GetProperty("passed").GetInt32(), failed = result.GetProperty("failed").GetInt32(),
+            skipped = result.GetProperty("skipped").GetInt32();
+
+        output.WriteLine($"{api}: {passed} passed, {failed} failed, {skipped} skipped");
+        foreach (var c in notPassed)
+            output.WriteLine($"  {c.status}{(c.expected ? " (expected)" : "")}: {c.name}: {c.message}");
+
+        if (Environment.GetEnvironmentVariable(SummaryVariable) is { Length: > 0 } path)
+            File.AppendAllText(path, JsonSerializer.Serialize(new { api, passed, failed, skipped, cases = notPassed }) + "\n");
     }
 }

@@ -54,20 +54,20 @@ public sealed class EdgePipeline(
             await assets.WriteAsync(context.Response, outcome, context.RequestAborted);
             return;
         }
-        await RunWorkerAsync(context, worker, version.Deployed);
+        await RunWorkerAsync(context, worker, version, assetRequest);
     }
 
-    private async Task RunWorkerAsync(HttpContext context, WorkerRef worker, DeployedVersion version)
+    private async Task RunWorkerAsync(HttpContext context, WorkerRef worker, LoadedVersion version, AssetRequest assetRequest)
     {
         var ct = context.RequestAborted;
         WorkerResponse response;
         try
         {
-            response = await invoker.FetchAsync(worker, version, WorkerRequests.From(context), ct);
+            response = await invoker.FetchAsync(worker, version.Deployed, WorkerRequests.From(context), ct);
         }
         catch (WorkerException e)
         {
-            await WriteFailureAsync(context, worker, e);
+            await WriteFailureAsync(context, worker, e, version, assetRequest);
             return;
         }
 
@@ -85,7 +85,7 @@ public sealed class EdgePipeline(
         }
         catch (WorkerException e) when (!context.Response.HasStarted)
         {
-            await WriteFailureAsync(context, worker, e);
+            await WriteFailureAsync(context, worker, e, version, assetRequest);
         }
         catch (Exception e) when (e is not OperationCanceledException && context.Response.HasStarted)
         {
@@ -95,12 +95,21 @@ public sealed class EdgePipeline(
         }
     }
 
-    private Task WriteFailureAsync(HttpContext context, WorkerRef worker, WorkerException e)
+    private Task WriteFailureAsync(HttpContext context, WorkerRef worker, WorkerException e, LoadedVersion version,
+        AssetRequest assetRequest)
     {
         if (e.Failure == WorkerFailure.Exception)
             logger.LogError("Script {Script} threw an exception: {Message}\n{Stack}", worker.ScriptName, e.Message, e.JsStack);
         else
             logger.LogWarning("Script {Script} failed: {Failure}: {Message}", worker.ScriptName, e.Failure, e.Message);
+
+        if (PassesThrough(context.Request, e))
+        {
+            // ctx.passThroughOnException(): the request goes to the worker's origin, which on Switchyard is its
+            // static assets, answered as env.ASSETS.fetch would answer it.
+            var outcome = version.Assets.RouteAssetsBinding(assetRequest);
+            return assets.WriteAsync(context.Response, outcome, context.RequestAborted);
+        }
 
         var page = e.Failure switch
         {
@@ -110,4 +119,14 @@ public sealed class EdgePipeline(
         };
         return page.WriteAsync(context);
     }
+
+    /// <summary>
+    /// Whether a failure goes to the origin instead of an error page: only an uncaught exception after
+    /// <c>passThroughOnException()</c> (limits never pass through), and only for GET/HEAD — a request with a body
+    /// may have had it consumed by the worker, and the edge does not buffer bodies to replay them, so such a
+    /// request keeps the 1101 page.
+    /// </summary>
+    private static bool PassesThrough(HttpRequest request, WorkerException e) =>
+        e is { Failure: WorkerFailure.Exception, PassThroughOnException: true }
+        && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
 }

@@ -14,6 +14,7 @@ namespace Switchyard.Edge.Tests.Pipeline;
 /// <item><c>/bad-status</c>: an unsendable response.</item>
 /// <item><c>/stream</c>: "first", then "second" only after <see cref="ReleaseStream"/> (so the test proves the first
 /// chunk reached the client before the body was complete).</item>
+/// <item><c>/passthrough/…</c>: an uncaught exception after <c>ctx.passThroughOnException()</c>.</item>
 /// <item><c>/assets-binding/…</c>: <c>env.ASSETS.fetch</c> of the rest of the path.</item>
 /// <item>anything else: the request it received, as JSON (body read as a stream).</item>
 /// </list>
@@ -35,6 +36,8 @@ public sealed class EchoInvokerForTests(IAssetsBinding assets) : IWorkerInvoker
             case "/bad-status": return new WorkerResponse(1000, "", [], null);
             case "/stream": return new WorkerResponse(200, "OK", [new("content-type", "text/plain")], StreamBody());
         }
+        if (path.StartsWith("/passthrough/", StringComparison.Ordinal))
+            throw new WorkerException(WorkerFailure.Exception, "Error: boom") { PassThroughOnException = true };
         if (path.StartsWith("/assets-binding/", StringComparison.Ordinal))
             return await assets.FetchAsync(version, request with { Url = request.Url.Replace("/assets-binding", "") }, ct);
 

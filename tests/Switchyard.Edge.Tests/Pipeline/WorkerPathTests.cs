@@ -27,8 +27,10 @@ public sealed class EchoEdgeServer : IAsyncLifetime
     {
         await Server.InitializeAsync();
         await EdgeSites.DeployAsync(Server, Script,
-            [new("/index.html", "<h1>static home</h1>"), new("/data.txt", "0123456789"), new("/big.bin", Big)],
-            config: new { _headers = "/*\n  X-Asset-Rule: yes\n" },
+            [new("/index.html", "<h1>static home</h1>"), new("/data.txt", "0123456789"), new("/big.bin", Big),
+                new("/passthrough/page.txt", "origin page")],
+            // The worker runs first under /passthrough/, so its pass-through can land on an asset that exists.
+            config: new { _headers = "/*\n  X-Asset-Rule: yes\n", run_worker_first = new[] { "/passthrough/*" } },
             code: "export default { fetch() { return new Response('from v8'); } };\n");
     }
 
@@ -123,6 +125,24 @@ public sealed class WorkerPathTests(EchoEdgeServer edge) : IClassFixture<EchoEdg
         Assert.Contains(code, page);
         Assert.Contains(title, page);
         Assert.DoesNotContain("boom", page); // the exception's details are logged, never shown
+    }
+
+    [Fact]
+    public async Task After_pass_through_on_exception_a_get_is_answered_by_the_assets()
+    {
+        using var page = await EdgeSites.GetAsync(Server, Host, "/passthrough/page.txt");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("origin page", await page.Content.ReadAsStringAsync());
+        Assert.Equal("yes", page.Headers.GetValues("X-Asset-Rule").Single());
+
+        using var missing = await EdgeSites.GetAsync(Server, Host, "/passthrough/missing.txt");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode); // the origin's answer, not an error page
+
+        // The body of a POST may have been consumed by the worker, so it cannot be replayed to the origin.
+        using var post = await EdgeSites.SendAsync(Server, HttpMethod.Post, Host, "/passthrough/page.txt",
+            content: new StringContent("data"));
+        Assert.Equal(HttpStatusCode.InternalServerError, post.StatusCode);
+        Assert.Contains("Error 1101", await post.Content.ReadAsStringAsync());
     }
 
     [Fact]
