@@ -13,7 +13,7 @@ public sealed class ModuleMap : IModuleResolver
     /// <summary>Adds a worker module at <paramref name="path"/> (e.g. "src/index.js").</summary>
     public ModuleMap Add(string path, string code)
     {
-        string name = Normalize(path);
+        string name = ModulePaths.Normalize(path);
         _modules[name] = name.EndsWith(".json", StringComparison.Ordinal) ? ModuleSource.Json(name, code) : ModuleSource.JavaScript(name, code);
         return this;
     }
@@ -28,29 +28,6 @@ public sealed class ModuleMap : IModuleResolver
     public ModuleSource? Resolve(string specifier, string? referrer)
     {
         if (_builtins.TryGetValue(specifier, out ModuleSource? builtin)) return builtin;
-        bool relative = specifier.StartsWith("./", StringComparison.Ordinal) || specifier.StartsWith("../", StringComparison.Ordinal);
-        string path = relative && referrer is not null ? Combine(Directory(referrer), specifier) : Normalize(specifier);
-        return _modules.GetValueOrDefault(path);
-    }
-
-    private static string Directory(string path)
-    {
-        int slash = path.LastIndexOf('/');
-        return slash < 0 ? "" : path[..slash];
-    }
-
-    private static string Combine(string directory, string relative) =>
-        Normalize(directory.Length == 0 ? relative : directory + "/" + relative);
-
-    private static string Normalize(string path)
-    {
-        var parts = new List<string>();
-        foreach (string part in path.Split('/'))
-        {
-            if (part is "" or ".") continue;
-            if (part == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); }
-            else parts.Add(part);
-        }
-        return string.Join('/', parts);
+        return _modules.GetValueOrDefault(ModulePaths.Resolve(specifier, referrer));
     }
 }

@@ -41,9 +41,9 @@ internal sealed class WorkerModules : IModuleResolver
         var modules = new WorkerModules(Encoding.UTF8.GetString(mainPart.Bytes));
         foreach (var (module, bytes) in parts)
         {
-            string name = Normalize(module.Name);
+            string name = ModulePaths.Normalize(module.Name);
             // The main module of a module worker is an ES module whatever it was uploaded as, other than CommonJS.
-            StorageKind kind = name == Normalize(main) && module.Kind != StorageKind.CommonJs ? StorageKind.EsModule : module.Kind;
+            StorageKind kind = name == ModulePaths.Normalize(main) && module.Kind != StorageKind.CommonJs ? StorageKind.EsModule : module.Kind;
             modules._modules[name] = ToSource(name, kind, bytes);
         }
         return modules;
@@ -69,9 +69,7 @@ internal sealed class WorkerModules : IModuleResolver
     {
         if (_builtins.TryGetValue(specifier, out ModuleSource? builtin)) return builtin;
         if ((referrer is null || IsBuiltinModule(referrer)) && _internals.TryGetValue(specifier, out ModuleSource? @internal)) return @internal;
-        bool relative = specifier.StartsWith("./", StringComparison.Ordinal) || specifier.StartsWith("../", StringComparison.Ordinal);
-        string path = relative && referrer is not null ? Normalize(Directory(referrer) + "/" + specifier) : Normalize(specifier);
-        return _modules.GetValueOrDefault(path);
+        return _modules.GetValueOrDefault(ModulePaths.Resolve(specifier, referrer));
     }
 
     private bool IsBuiltinModule(string name) =>
@@ -113,23 +111,5 @@ internal sealed class WorkerModules : IModuleResolver
             webAssembly.Release();
             constructor.Release();
         }
-    }
-
-    private static string Directory(string path)
-    {
-        int slash = path.LastIndexOf('/');
-        return slash < 0 ? "" : path[..slash];
-    }
-
-    private static string Normalize(string path)
-    {
-        var parts = new List<string>();
-        foreach (string part in path.Split('/'))
-        {
-            if (part is "" or ".") continue;
-            if (part == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); }
-            else parts.Add(part);
-        }
-        return string.Join('/', parts);
     }
 }
