@@ -11,13 +11,43 @@ let nextTimerId = 1;     // ids handed to worker code
 let nextHostTimerId = 1; // ids handed to the host, one per scheduled firing
 const activeTimers = new Map();
 
+// Firings scheduled and not yet run, by host id. The host's timers are independent, so under load one with a later
+// deadline can complete first; HTML requires that a timer never runs before timers set earlier with an equal or
+// shorter timeout. So a firing whose host timer completed waits ("ready") until every firing due before it has run.
+const pendingFirings = new Map();
+
 function hostTimer(delay, onFire) {
   const hostId = nextHostTimerId++;
+  pendingFirings.set(hostId, { deadline: callHost("now") + delay, onFire, ready: false });
   Promise.resolve(callHost("timer", hostId, delay)).then(
-    (fired) => { if (fired !== false) onFire(); },
-    (error) => reportError(error),
+    (fired) => {
+      const firing = pendingFirings.get(hostId);
+      if (fired === false || firing === undefined) return;
+      firing.ready = true;
+      runReadyFirings();
+    },
+    (error) => { pendingFirings.delete(hostId); reportError(error); },
   );
   return hostId;
+}
+
+/** Runs firings in (deadline, scheduling order) while the earliest pending one is ready. */
+function runReadyFirings() {
+  for (;;) {
+    let firstId = 0, first;
+    for (const [id, firing] of pendingFirings) {
+      if (first === undefined || firing.deadline < first.deadline) { firstId = id; first = firing; }
+    }
+    if (first === undefined || !first.ready) return;
+    pendingFirings.delete(firstId);
+    first.onFire();
+  }
+}
+
+function cancelHostTimer(hostId) {
+  pendingFirings.delete(hostId);
+  callHost("cancelTimer", hostId);
+  runReadyFirings(); // a ready firing may have been waiting only for this one
 }
 
 function normaliseDelay(timeout) {
@@ -51,7 +81,7 @@ function stopTimer(id) {
   const entry = activeTimers.get(key);
   if (entry === undefined) return;
   activeTimers.delete(key);
-  callHost("cancelTimer", entry.hostId);
+  cancelHostTimer(entry.hostId);
 }
 
 export function setTimeout(handler, timeout = 0, ...args) {
@@ -72,7 +102,7 @@ export function scheduleInternalTimer(delay, callback) {
   return () => {
     if (!live) return;
     live = false;
-    callHost("cancelTimer", hostId);
+    cancelHostTimer(hostId);
   };
 }
 
