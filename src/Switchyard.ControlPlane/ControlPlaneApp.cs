@@ -5,6 +5,7 @@ using Switchyard.ControlPlane.Accounts;
 using Switchyard.ControlPlane.Api;
 using Switchyard.ControlPlane.Assets;
 using Switchyard.ControlPlane.Auth;
+using Switchyard.ControlPlane.Blobs;
 using Switchyard.Storage.Secrets;
 using Switchyard.ControlPlane.Kv;
 using Switchyard.ControlPlane.Namespaces;
@@ -35,6 +36,8 @@ public static class ControlPlaneApp
         services.AddSingleton<AssetUploadTokenFilter>();
         services.AddSingleton<IAssetCompletionTokens, AssetCompletionTokens>();
         services.AddHostedService<KvExpirySweeper>();
+        services.TryAddSingleton(new BlobCollectionOptions());
+        services.AddHostedService<BlobCollectionService>();
         services.AddSingleton<ScriptDeployer>();
     }
 

@@ -28,6 +28,7 @@ public sealed class EmbeddedStorage
         Namespaces = new SqliteNamespaceStore(Database, clock);
         Scripts = new SqliteScriptStore(Database, clock);
         Workers = new SqliteWorkerDirectory(Database, Blobs);
+        BlobCollector = new BlobCollector(new SqliteBlobReferences(Database), Blobs, clock);
         var zones = new SqliteZoneStore(Database, clock);
         Zones = zones;
         Routes = zones;
@@ -35,6 +36,8 @@ public sealed class EmbeddedStorage
 
     public SqliteDatabase Database { get; }
     public IBlobStore Blobs { get; }
+    /// <summary>Deletes blobs no stored row references any more (run periodically by the host).</summary>
+    public BlobCollector BlobCollector { get; }
     public IAccountStore Accounts { get; }
     public IAssetStore Assets { get; }
     public IServerSecrets Secrets { get; }

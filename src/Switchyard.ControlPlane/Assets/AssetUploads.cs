@@ -30,6 +30,9 @@ public sealed class AssetUploads(IAssetStore store, IBlobStore blobs, AssetToken
         var session = new AssetUploadSession(TokenSecrets.NewId(), accountId, dispatchNamespace, scriptName, manifest, now,
             now + AssetTokens.Lifetime);
         store.CreateSession(session);
+        // Look again now that the session protects its files from blob collection: a file the collector forgot
+        // between the first look and the session's creation must be asked for, not promised.
+        stored = store.Get(accountId, sizes.Keys);
 
         var missing = sizes.Where(s => !stored.ContainsKey(s.Key)).Select(s => new ManifestEntry(s.Key, s.Value));
         var buckets = UploadBuckets.Plan(missing, options);

@@ -3,6 +3,7 @@ using Switchyard.ControlPlane.Assets;
 using Switchyard.ControlPlane.Scripts.Bindings;
 using Switchyard.ControlPlane.Scripts.Upload;
 using Switchyard.Storage.Blobs;
+using Switchyard.Storage.Kv;
 using Switchyard.Storage.Scripts;
 
 namespace Switchyard.ControlPlane.Scripts;
@@ -16,6 +17,7 @@ namespace Switchyard.ControlPlane.Scripts;
 public sealed class ScriptDeployer(
     IScriptStore scripts,
     INamespaceStore namespaces,
+    IKvStore kv,
     IBlobStore blobs,
     TimeProvider clock,
     IAssetCompletionTokens? assetTokens = null)
@@ -38,7 +40,7 @@ public sealed class ScriptDeployer(
             throw ScriptErrors.Invalid("metadata.assets.config was given without assets: send assets.jwt or keep_assets");
         var code = UploadedCode.Validate(meta.MainModule, meta.BodyPart, form.Files, versionHasAssets: newAssets || meta.KeepAssets);
         var specs = BindingParser.Parse(meta.Bindings);
-        RequireNamespaces(target.Account.Id, specs);
+        RequireBindingTargets(target.Account.Id, specs);
 
         var uploadedAssets = newAssets ? new VersionAssets(await RedeemAsync(target.Account.Id, meta.AssetsJwt!, ct), meta.AssetsConfig ?? AssetsConfig.Default) : null;
         var modules = await StoreAsync(code, ct);
@@ -115,12 +117,20 @@ public sealed class ScriptDeployer(
         return result ?? throw target.NotFound();
     }
 
-    /// <summary>A dispatch namespace binding must name a namespace of the same account.</summary>
-    public void RequireNamespaces(string accountId, IEnumerable<BindingSpec> specs)
+    /// <summary>
+    /// Dispatch namespace and KV namespace bindings must name resources of the same account. Only bindings given with
+    /// a value are checked: an inherited binding keeps what the live version already had.
+    /// </summary>
+    public void RequireBindingTargets(string accountId, IEnumerable<BindingSpec> specs)
     {
-        foreach (var binding in specs.Select(s => s.Value).OfType<DispatchNamespaceBinding>())
-            if (namespaces.Get(accountId, binding.Namespace) is null)
-                throw ScriptErrors.Invalid($"Binding '{binding.Name}' names the dispatch namespace '{binding.Namespace}', which does not exist in this account");
+        foreach (var binding in specs.Select(s => s.Value))
+            switch (binding)
+            {
+                case DispatchNamespaceBinding d when namespaces.Get(accountId, d.Namespace) is null:
+                    throw ScriptErrors.Invalid($"Binding '{d.Name}' names the dispatch namespace '{d.Namespace}', which does not exist in this account");
+                case KvNamespaceBinding k when kv.GetNamespace(accountId, k.NamespaceId) is null:
+                    throw ScriptErrors.UnknownKvNamespace(k.Name, k.NamespaceId);
+            }
     }
 
     /// <summary><c>wrangler</c> when wrangler made the request (its User-Agent), else <c>api</c>; wrangler warns on the latter.</summary>

@@ -25,6 +25,15 @@ public static class ScriptErrors
     public const int StillReferenced = 10064;
     /// <summary>Cloudflare's "subdomain unavailable", reused when another account holds the subdomain.</summary>
     public const int SubdomainUnavailable = 10031;
+    /// <summary>
+    /// A <c>kv_namespace</c> binding names a namespace the account does not have. The contract does not record this
+    /// answer; 10042 and its wording are what Cloudflare answers wrangler users (workers-sdk issue #14249).
+    /// </summary>
+    public const int KvNamespaceNotValid = 10042;
 
     public static ApiException Invalid(string message) => ApiException.BadRequest(Validation, message);
+
+    public static ApiException UnknownKvNamespace(string binding, string namespaceId) =>
+        ApiException.BadRequest(KvNamespaceNotValid,
+            $"KV namespace '{namespaceId}' is not valid. Please verify the namespace_id in your configuration (binding '{binding}').");
 }

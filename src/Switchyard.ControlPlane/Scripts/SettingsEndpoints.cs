@@ -53,7 +53,7 @@ public static class SettingsEndpoints
         // validate everything before writing anything
         var patch = ScriptLevel(f);
         var specs = BindingParser.Parse(f.Array("bindings"));
-        deployer.RequireNamespaces(target.Account.Id, specs);
+        deployer.RequireBindingTargets(target.Account.Id, specs);
         var keep = f.Strings("keep_bindings") ?? [];
         var date = UploadMetadata.ValidDate(f.String("compatibility_date"), clock);
         var flags = UploadMetadata.ValidFlags(f.Strings("compatibility_flags"));

@@ -12,10 +12,15 @@ internal static class ServeCommand
         var apiListen = new Option<string>("--api-listen") { Description = "HOST:PORT of the control-plane API", DefaultValueFactory = _ => "127.0.0.1:8787" };
         var edgeListen = new Option<string>("--edge-listen") { Description = "HOST:PORT of the edge (data plane)", DefaultValueFactory = _ => "127.0.0.1:8080" };
         var domain = new Option<string>("--workers-domain") { Description = "Domain under which <script>.<subdomain>.<domain> reaches a worker", DefaultValueFactory = _ => "workers.localhost" };
+        var blobGrace = new Option<int>("--blob-grace-minutes")
+        {
+            Description = "Unreferenced blobs (old code, assets) are deleted once this old; at least 60, the asset upload session lifetime",
+            DefaultValueFactory = _ => 120,
+        };
 
         var command = new Command("serve", "Run the control-plane API and the edge in one process with embedded storage")
         {
-            data, apiListen, edgeListen, domain,
+            data, apiListen, edgeListen, domain, blobGrace,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -25,6 +30,7 @@ internal static class ServeCommand
                 ApiListen = parse.GetValue(apiListen)!,
                 EdgeListen = parse.GetValue(edgeListen)!,
                 WorkersDomain = parse.GetValue(domain)!,
+                BlobCollection = new() { GracePeriod = TimeSpan.FromMinutes(parse.GetValue(blobGrace)) },
             };
             await using var server = await SwitchyardServer.StartAsync(options, ct);
             PrintBanner(server, options);

@@ -1,3 +1,5 @@
+using Switchyard.ControlPlane.Blobs;
+
 namespace Switchyard.Hosting;
 
 /// <summary>Everything `serve` can be told; the CLI fills it from flags and SWITCHYARD_* variables.</summary>
@@ -14,6 +16,8 @@ public sealed record ServerOptions
     public string? ApiToken { get; init; }
     /// <summary>The bootstrap account's workers subdomain (SWITCHYARD_SUBDOMAIN).</summary>
     public string Subdomain { get; init; } = "dev";
+    /// <summary>When unreferenced blobs are deleted (<c>--blob-grace-minutes</c>).</summary>
+    public BlobCollectionOptions BlobCollection { get; init; } = new();
 
     public static ServerOptions FromEnvironment() => new()
     {

@@ -10,6 +10,7 @@ internal static class StorageServices
     {
         services.AddSingleton(storage);
         services.AddSingleton(storage.Blobs);
+        services.AddSingleton(storage.BlobCollector);
         services.AddSingleton(storage.Accounts);
         services.AddSingleton(storage.Assets);
         services.AddSingleton(storage.Secrets);

@@ -42,11 +42,13 @@ public sealed class SwitchyardServer : IAsyncDisposable
     public static async Task<SwitchyardServer> StartAsync(ServerOptions options, CancellationToken ct = default,
         Action<IServiceCollection>? configureApi = null, Action<IServiceCollection>? configureEdge = null)
     {
+        options.BlobCollection.Validate();
         var storage = new EmbeddedStorage(options.DataDir);
         var bootstrap = Hosting.Bootstrap.EnsureAccount(storage.Accounts, options);
 
         var api = BuildApp(options.ApiListen, options, storage, services =>
         {
+            services.AddSingleton(options.BlobCollection);
             ControlPlaneApp.AddServices(services);
             configureApi?.Invoke(services);
         }, ControlPlaneApp.Map);

@@ -15,6 +15,7 @@ public sealed class ScriptUploadTests(TestServer server) : IClassFixture<TestSer
     public async Task Dispatch_deploy_follows_wranglers_existence_check_and_reads_the_version_id()
     {
         var ns = await server.CreateNamespaceAsync();
+        var kvId = await server.CreateKvNamespaceAsync();
         var path = $"{Account}/workers/dispatch/namespaces/{ns}/scripts/my-worker";
         (await server.Api.GetApiAsync(path)).AssertError(HttpStatusCode.NotFound, 10092);
         (await server.Api.GetApiAsync($"{Account}/workers/scripts/my-worker/secrets")).AssertError(HttpStatusCode.NotFound, 10007);
@@ -26,7 +27,7 @@ public sealed class ScriptUploadTests(TestServer server) : IClassFixture<TestSer
             {
                 new { name = "GREETING", type = "plain_text", text = "hello" },
                 new { name = "CONFIG", type = "json", json = new { a = 1 } },
-                new { name = "MY_KV", type = "kv_namespace", namespace_id = "0123456789abcdef0123456789abcdef" },
+                new { name = "MY_KV", type = "kv_namespace", namespace_id = kvId },
             },
             ["compatibility_flags"] = new[] { "nodejs_compat" },
             ["code_update_strategy"] = new { mode = "deferred", max_delay = 300 },
@@ -293,15 +294,16 @@ public sealed class ScriptUploadTests(TestServer server) : IClassFixture<TestSer
     {
         var name = TestNames.Unique("inherit");
         var path = $"{Account}/workers/scripts/{name}";
+        var kvId = await server.CreateKvNamespaceAsync();
         (await server.Api.SendApiAsync(HttpMethod.Put, path, ScriptUploads.Module(new()
         {
-            ["bindings"] = new[] { new { name = "KV", type = "kv_namespace", namespace_id = "0123456789abcdef0123456789abcdef" } },
+            ["bindings"] = new[] { new { name = "KV", type = "kv_namespace", namespace_id = kvId } },
         }))).AssertOk();
 
         var inherit = new object[] { new { name = "STORE", type = "inherit", old_name = "KV" } };
         (await server.Api.SendApiAsync(HttpMethod.Put, path, ScriptUploads.Module(new() { ["bindings"] = inherit }))).AssertOk();
         var kv = Assert.IsType<KvNamespaceBinding>(Assert.Single(await BindingsOf(name)));
-        Assert.Equal(("STORE", "0123456789abcdef0123456789abcdef"), (kv.Name, kv.NamespaceId));
+        Assert.Equal(("STORE", kvId), (kv.Name, kv.NamespaceId));
 
         var before = StorageSnapshot.Take(server);
         var missing = new object[] { new { name = "GONE", type = "inherit" } };

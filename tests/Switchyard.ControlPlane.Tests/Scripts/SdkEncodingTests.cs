@@ -16,6 +16,7 @@ public sealed class SdkEncodingTests(TestServer server) : IClassFixture<TestServ
     public async Task Bracketed_metadata_and_files_parts_deploy_like_the_wrangler_layout()
     {
         var ns = await server.CreateNamespaceAsync("sdk");
+        var kvId = await server.CreateKvNamespaceAsync();
         var fields = new (string, string)[]
         {
             ("metadata[main_module]", "worker.js"),
@@ -24,7 +25,7 @@ public sealed class SdkEncodingTests(TestServer server) : IClassFixture<TestServ
             ("metadata[bindings][][text]", "hello"),
             ("metadata[bindings][][name]", "MY_KV"),
             ("metadata[bindings][][type]", "kv_namespace"),
-            ("metadata[bindings][][namespace_id]", "0123456789abcdef0123456789abcdef"),
+            ("metadata[bindings][][namespace_id]", kvId),
             ("metadata[compatibility_date]", "2025-06-01"),
             ("metadata[compatibility_flags][]", "nodejs_compat"),
             ("metadata[compatibility_flags][]", "streams_enable_constructors"),
@@ -45,7 +46,7 @@ public sealed class SdkEncodingTests(TestServer server) : IClassFixture<TestServ
         Assert.Equal(new WorkerBinding[]
         {
             new PlainTextBinding("GREETING", "hello"),
-            new KvNamespaceBinding("MY_KV", "0123456789abcdef0123456789abcdef"),
+            new KvNamespaceBinding("MY_KV", kvId),
         }, content.Bindings);
         Assert.Equal(ScriptUploads.HelloWorker, Encoding.UTF8.GetString((await server.Server.Storage.Blobs.ReadAllAsync(content.Modules[0].BlobKey))!));
     }

@@ -14,6 +14,9 @@ public static class TestServerScripts
         return name;
     }
 
+    /// <summary>Creates a KV namespace with a fresh title and returns its id, for uploads that bind one.</summary>
+    public static Task<string> CreateKvNamespaceAsync(this TestServer server) => Kv.KvTestApi.CreateNamespaceAsync(server);
+
     /// <summary>The live version of an account-level script, as the edge loads it.</summary>
     public static async Task<DeployedVersion> LiveAsync(this TestServer server, string script)
     {

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Storage.Blobs;
+
+/// <summary>What one collection did.</summary>
+/// <param name="Deleted">Blobs deleted.</param>
+/// <param name="BytesFreed">Their bytes, plus those of abandoned partial writes.</param>
+/// <param name="Kept">Blobs left: referenced, or written within the grace period.</param>
+/// <param name="UploadsForgotten">Uploaded asset records dropped because nothing used their blob any more.</param>
+public sealed record BlobCollection(int Deleted, long BytesFreed, int Kept, int UploadsForgotten, TimeSpan Elapsed);
+
+/// <summary>
+/// Mark-and-sweep garbage collection of the blob store. A blob is garbage when no stored row references it (see
+/// <see cref="IBlobReferences"/>; asset files are referenced through the manifest blobs that list them) and it was
+/// last written before the grace period. The grace period covers blobs that are stored but not yet referenced:
+/// uploads in flight and deploys between writing their blobs and committing the version. A deploy that finds its
+/// content already stored re-puts it, which refreshes its time, so an old unreferenced blob it is about to use is
+/// not swept either. At most one collection runs at a time; a second caller waits for the first.
+/// </summary>
+public sealed class BlobCollector(IBlobReferences references, IBlobStore blobs, TimeProvider clock)
+{
+    private readonly SemaphoreSlim _running = new(1, 1);
+
+    public async Task<BlobCollection> CollectAsync(TimeSpan grace, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero);
+        await _running.WaitAsync(ct);
+        try
+        {
+            var started = Stopwatch.StartNew();
+            var cutoff = clock.GetUtcNow() - grace;
+
+            // Mark. Order matters: the asset blobs deployed manifests use are known before uploaded-file records are
+            // forgotten, and the direct references are read after, so a version committed meanwhile is either seen
+            // here or built from records and blobs this collection keeps.
+            var deployedAssets = await DeployedAssetBlobsAsync(ct);
+            var forgotten = references.ForgetUnusedUploads(cutoff, deployedAssets);
+            var live = references.DirectlyReferencedKeys();
+            live.UnionWith(deployedAssets);
+
+            // Sweep.
+            int deleted = 0, kept = 0;
+            var freed = blobs.DeleteAbandonedWrites(cutoff);
+            foreach (var blob in blobs.List())
+            {
+                ct.ThrowIfCancellationRequested();
+                if (blob.LastWritten < cutoff && !live.Contains(blob.Key) && blobs.DeleteIfOlderThan(blob.Key, cutoff))
+                {
+                    deleted++;
+                    freed += blob.Size;
+                }
+                else kept++;
+            }
+            return new BlobCollection(deleted, freed, kept, forgotten, started.Elapsed);
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    /// <summary>
+    /// The blobs of every asset file a stored version's manifest lists. A manifest that cannot be parsed aborts the
+    /// collection (its files would otherwise look unreferenced); a missing one has nothing left to protect.
+    /// </summary>
+    private async Task<HashSet<string>> DeployedAssetBlobsAsync(CancellationToken ct)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var manifestKey in references.AssetManifestKeys())
+        {
+            if (!blobs.Exists(manifestKey)) continue;
+            foreach (var asset in (await AssetManifests.ReadAsync(blobs, manifestKey, ct)).Values)
+                keys.Add(asset.BlobKey);
+        }
+        return keys;
+    }
+}
