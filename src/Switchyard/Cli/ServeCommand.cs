@@ -13,9 +13,15 @@ internal static class ServeCommand
         var edgeListen = new Option<string>("--edge-listen") { Description = "HOST:PORT of the edge (data plane)", DefaultValueFactory = _ => "127.0.0.1:8080" };
         var domain = new Option<string>("--workers-domain") { Description = "Domain under which <script>.<subdomain>.<domain> reaches a worker", DefaultValueFactory = _ => "workers.localhost" };
 
+        var memory = new Option<int>("--worker-memory-mb") { Description = "Each worker isolate's JS heap limit in MB", DefaultValueFactory = _ => 128 };
+        memory.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 16 or > 16384) result.AddError("--worker-memory-mb must be between 16 and 16384.");
+        });
+
         var command = new Command("serve", "Run the control-plane API and the edge in one process with embedded storage")
         {
-            data, apiListen, edgeListen, domain,
+            data, apiListen, edgeListen, domain, memory,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -25,6 +31,7 @@ internal static class ServeCommand
                 ApiListen = parse.GetValue(apiListen)!,
                 EdgeListen = parse.GetValue(edgeListen)!,
                 WorkersDomain = parse.GetValue(domain)!,
+                WorkerMemoryMb = parse.GetValue(memory),
             };
             await using var server = await SwitchyardServer.StartAsync(options, ct);
             PrintBanner(server, options);
