@@ -226,3 +226,41 @@ public sealed class DispatchTests(DispatchFixture fixture) : IClassFixture<Dispa
         Assert.Contains("Error 1019", await response.Content.ReadAsStringAsync());
     }
 }
+
+/// <summary>Loop protection: more than 16 nested worker invocations end with the 1019 page.</summary>
+public sealed class NestingLimitTests(DispatchFixture fixture) : IClassFixture<DispatchFixture>
+{
+    [Fact]
+    public async Task An_account_worker_calling_itself_through_a_service_binding_hits_1019()
+    {
+        var script = DispatchSites.Unique("recurse");
+        await DispatchSites.DeployAccountWorkerAsync(fixture.Server, script,
+            "export default { fetch(request, env) { return env.SELF.fetch(request); } };",
+            new { type = "service", name = "SELF", service = script });
+        using var response = await DispatchSites.GetAsync(fixture.Server, script, "/");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("Error 1019", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Sixteen_levels_of_dispatch_are_allowed_and_the_seventeenth_is_not()
+    {
+        // A user worker that dispatches to itself until the depth header says stop: the dispatcher is level 0.
+        var script = DispatchSites.Unique("depth");
+        await DispatchSites.DeployUserWorkerAsync(fixture.Server, fixture.Namespace, script, $$"""
+            export default {
+              fetch(request, env) {
+                const left = Number(new URL(request.url).searchParams.get("levels")) - 1;
+                if (left === 0) return new Response("bottom");
+                const url = new URL(request.url);
+                url.searchParams.set("levels", String(left));
+                return env.SELF_NS.get("{{script}}").fetch(url);
+              }
+            };
+            """, bindings: [DispatchSites.DispatchBinding("SELF_NS", fixture.Namespace)]);
+        using (var deepest = await DispatchSites.GetAsync(fixture.Server, DispatchFixture.Dispatcher, $"/?script={script}&levels=16&uncaught"))
+            Assert.Equal("bottom", await deepest.Content.ReadAsStringAsync());
+        using var tooDeep = await DispatchSites.GetAsync(fixture.Server, DispatchFixture.Dispatcher, $"/?script={script}&levels=17&uncaught");
+        Assert.Contains("Error 1019", await tooDeep.Content.ReadAsStringAsync());
+    }
+}
