@@ -29,7 +29,7 @@ public static class EdgeApp
         services.TryAddSingleton<IAssetsBinding, AssetsBinding>();
         services.AddSingleton<EdgePipeline>(sp => new(sp.GetRequiredService<HostRouter>(), sp.GetRequiredService<VersionCache>(),
             sp.GetRequiredService<AssetResponseWriter>(), sp.GetRequiredService<ILogger<EdgePipeline>>(),
-            sp.GetRequiredService<IWorkerInvoker>()));
+            sp.GetRequiredService<IWorkerInvoker>(), sp.GetRequiredService<EdgeOptions>()));
     }
 
     public static void Map(WebApplication app)

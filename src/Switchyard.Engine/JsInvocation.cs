@@ -10,6 +10,7 @@ public sealed class JsInvocation
 {
     private long _usedNs;
     private volatile bool _cpuExceeded;
+    private volatile bool _aborted;
 
     public JsInvocation(TimeSpan? cpuLimit = null)
     {
@@ -22,11 +23,16 @@ public sealed class JsInvocation
 
     public bool CpuExceeded => _cpuExceeded;
 
+    /// <summary>Set by <see cref="JsIsolate.Abort"/>: the invocation's remaining work fails with <see cref="JsLimitKind.Terminated"/>.</summary>
+    public bool Aborted => _aborted;
+
     internal long RemainingNs => CpuLimit is { } limit ? limit.Ticks * 100 - Interlocked.Read(ref _usedNs) : long.MaxValue;
 
     internal void Charge(long ns) => Interlocked.Add(ref _usedNs, ns);
 
     internal void MarkCpuExceeded() => _cpuExceeded = true;
+
+    internal void MarkAborted() => _aborted = true;
 
     /// <summary>Resumes awaits made on behalf of this invocation inside its isolate (made on first need).</summary>
     internal Execution.IsolateSynchronizationContext? SynchronizationContext { get; set; }

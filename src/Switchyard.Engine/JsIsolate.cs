@@ -90,6 +90,28 @@ public sealed unsafe partial class JsIsolate : IDisposable
         if (Volatile.Read(ref _disposed) == 0) NativeMethods.IsolateTerminate(Native);
     }
 
+    /// <summary>
+    /// Ends one invocation, leaving the isolate and its other invocations running: its JS is terminated if it is what
+    /// runs now, its queued work and pending awaits fail with <see cref="JsLimitKind.Terminated"/>. For a host function
+    /// that decides its caller must stop (e.g. a subrequest limit), so a script cannot go on catching the error.
+    /// </summary>
+    public void Abort(JsInvocation invocation)
+    {
+        invocation.MarkAborted();
+        if (Volatile.Read(ref _disposed) != 0) return;
+        if (IsCurrentThread)
+        {
+            if (ReferenceEquals(CurrentInvocation, invocation)) Terminate();
+            FailAwaits(a => ReferenceEquals(a.Invocation, invocation), new JsLimitException(JsLimitKind.Terminated));
+            return;
+        }
+        Post(new FuncWorkItem<bool>(() =>
+        {
+            FailAwaits(a => ReferenceEquals(a.Invocation, invocation), new JsLimitException(JsLimitKind.Terminated));
+            return true;
+        }));
+    }
+
     public JsHeapInfo GetHeapInfo() => Run(() =>
     {
         SyHeapInfo info;
@@ -133,12 +155,14 @@ public sealed unsafe partial class JsIsolate : IDisposable
     {
         JsInvocation? invocation = item.Invocation;
         bool overLimit = invocation is { CpuExceeded: true } || invocation?.RemainingNs <= 0;
-        if ((_memoryExceeded || overLimit) && !item.RunsPastLimits)
+        bool aborted = invocation is { Aborted: true };
+        if ((_memoryExceeded || overLimit || aborted) && !item.RunsPastLimits)
         {
-            item.Cancel(new JsLimitException(_memoryExceeded ? JsLimitKind.Memory : JsLimitKind.Cpu));
+            item.Cancel(new JsLimitException(_memoryExceeded ? JsLimitKind.Memory : overLimit ? JsLimitKind.Cpu : JsLimitKind.Terminated));
             return;
         }
         if (overLimit) invocation!.MarkCpuExceeded();
+        overLimit |= aborted;
         JsInvocation? outer = CurrentInvocation;
         bool arm = invocation?.CpuLimit is not null && !_cpuArmed && !overLimit;
         CurrentInvocation = invocation ?? outer;
@@ -189,6 +213,7 @@ public sealed unsafe partial class JsIsolate : IDisposable
     {
         if (_memoryExceeded) throw new JsLimitException(JsLimitKind.Memory);
         if (CurrentInvocation is { CpuExceeded: true }) throw new JsLimitException(JsLimitKind.Cpu);
+        if (CurrentInvocation is { Aborted: true }) throw new JsLimitException(JsLimitKind.Terminated);
     }
 
     private JsLimitException TerminationException()

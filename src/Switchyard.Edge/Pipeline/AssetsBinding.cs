@@ -8,16 +8,23 @@ using Switchyard.Storage.Scripts;
 namespace Switchyard.Edge.Pipeline;
 
 /// <summary>
-/// <c>env.ASSETS.fetch(request)</c>: the version's asset server alone (redirects, <c>_headers</c>, the full
-/// not_found_handling), answered as a <see cref="WorkerResponse"/> whose body streams the blob.
+/// A version's static assets for the runtime: <c>env.ASSETS.fetch(request)</c> (the asset server alone: redirects,
+/// <c>_headers</c>, the full not_found_handling) and dispatched requests (the edge's own routing, worker or assets),
+/// answered as a <see cref="WorkerResponse"/> whose body streams the blob.
 /// </summary>
 public sealed class AssetsBinding(VersionCache versions, IBlobStore blobs, SmallBlobCache smallBlobs) : IAssetsBinding
 {
-    public async Task<WorkerResponse> FetchAsync(DeployedVersion version, WorkerRequest request, CancellationToken ct)
-    {
-        var router = versions.Get(version).Assets;
-        var outcome = router.RouteAssetsBinding(ToAssetRequest(request));
+    public Task<WorkerResponse> FetchAsync(DeployedVersion version, WorkerRequest request, CancellationToken ct) =>
+        RespondAsync(versions.Get(version).Assets.RouteAssetsBinding(ToAssetRequest(request)), ct);
 
+    public async Task<WorkerResponse?> ServeAsync(DeployedVersion version, WorkerRequest request, CancellationToken ct)
+    {
+        var outcome = versions.Get(version).Assets.Route(ToAssetRequest(request));
+        return outcome.Kind == AssetOutcomeKind.RunWorker ? null : await RespondAsync(outcome, ct);
+    }
+
+    private async Task<WorkerResponse> RespondAsync(AssetOutcome outcome, CancellationToken ct)
+    {
         var headers = new HeaderDictionary();
         AssetResponseWriter.ApplyHeaders(outcome, headers);
         var list = new List<KeyValuePair<string, string>>(headers.Count);

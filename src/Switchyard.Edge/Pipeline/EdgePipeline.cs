@@ -18,7 +18,8 @@ public sealed class EdgePipeline(
     VersionCache versions,
     AssetResponseWriter assets,
     ILogger<EdgePipeline> logger,
-    IWorkerInvoker invoker)
+    IWorkerInvoker invoker,
+    EdgeOptions options)
 {
     public const string HealthPath = "/healthz";
 
@@ -63,7 +64,7 @@ public sealed class EdgePipeline(
         WorkerResponse response;
         try
         {
-            response = await invoker.FetchAsync(worker, version.Deployed, WorkerRequests.From(context), ct);
+            response = await invoker.FetchAsync(worker, version.Deployed, WorkerRequests.From(context, options.Colo), ct);
         }
         catch (WorkerException e)
         {

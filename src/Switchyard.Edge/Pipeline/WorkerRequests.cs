@@ -1,5 +1,8 @@
 using System.Net;
+using System.Security.Authentication;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Switchyard.Edge.Assets;
 using Switchyard.Runtime.Invocation;
@@ -13,9 +16,10 @@ public static class WorkerRequests
     /// The absolute URL as the client addressed it (scheme from <c>X-Forwarded-Proto</c> when a proxy in front
     /// terminated TLS), every header as received in order, plus <c>cf-connecting-ip</c> (the peer address) and
     /// <c>x-forwarded-proto</c>, which replace any the client sent. The body is the request stream itself, not
-    /// buffered, or null when the request has none.
+    /// buffered, or null when the request has none. <see cref="WorkerRequest.CfJson"/> holds what the edge knows of the
+    /// connection (<see cref="Cf"/>).
     /// </summary>
-    public static WorkerRequest From(HttpContext context)
+    public static WorkerRequest From(HttpContext context, string colo)
     {
         var request = context.Request;
         var scheme = Scheme(request);
@@ -34,7 +38,33 @@ public static class WorkerRequests
         headers.Add(new("x-forwarded-proto", scheme));
 
         var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
-        return new WorkerRequest(request.Method, url, headers, hasBody ? request.Body : null);
+        return new WorkerRequest(request.Method, url, headers, hasBody ? request.Body : null, Cf(context, scheme, colo));
+    }
+
+    /// <summary>
+    /// <c>request.cf</c>: only facts this edge actually has — its colo name, the HTTP version, the client's
+    /// Accept-Encoding, and the TLS version and cipher when it terminated TLS itself. No geolocation or ASN: there
+    /// is no database behind them, and invented values would mislead.
+    /// </summary>
+    public static string Cf(HttpContext context, string scheme, string colo)
+    {
+        var cf = new JsonObject
+        {
+            ["colo"] = colo,
+            ["httpProtocol"] = context.Request.Protocol,
+            ["clientAcceptEncoding"] = context.Request.Headers.AcceptEncoding.ToString(),
+        };
+        if (scheme == "https" && context.Features.Get<ITlsHandshakeFeature>() is { } tls)
+        {
+            cf["tlsVersion"] = tls.Protocol switch
+            {
+                SslProtocols.Tls13 => "TLSv1.3",
+                SslProtocols.Tls12 => "TLSv1.2",
+                _ => tls.Protocol.ToString(),
+            };
+            if (tls.NegotiatedCipherSuite is { } cipher) cf["tlsCipher"] = cipher.ToString();
+        }
+        return cf.ToJsonString();
     }
 
     private static string Scheme(HttpRequest request)

@@ -6,8 +6,7 @@ namespace Switchyard.Runtime.Bindings;
 
 /// <summary>
 /// Turns a version's bindings into the descriptors <c>worker-support.js</c> builds <c>env</c> from:
-/// variables by value, KV namespaces by id (only the account's own), fetchers by name.
-/// Dispatch namespace bindings are not part of env yet.
+/// variables by value, KV namespaces by id (only the account's own), fetchers and dispatch namespaces by name.
 /// </summary>
 internal static class EnvDescriptors
 {
@@ -44,6 +43,9 @@ internal static class EnvDescriptors
                     break;
                 case ServiceBinding service:
                     descriptors.Add(new(service.Name, "service", null));
+                    break;
+                case DispatchNamespaceBinding dispatch:
+                    descriptors.Add(new(dispatch.Name, "dispatch", null));
                     break;
             }
         }

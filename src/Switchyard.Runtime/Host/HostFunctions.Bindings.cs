@@ -4,10 +4,13 @@ using Switchyard.Runtime.Invocation;
 
 namespace Switchyard.Runtime.Host;
 
-// Fetcher bindings (env.ASSETS, service bindings): the request crosses whole, the response streams back by body id.
+// Fetcher bindings (env.ASSETS, service bindings, dispatched workers): the request crosses whole, the response streams
+// back by body id.
 internal static partial class HostFunctions
 {
-    private sealed record BindingRequest(string Method, string Url, string[][] Headers);
+    private sealed record BindingRequest(string Method, string Url, string[][] Headers, JsonElement? Cf);
+
+    private sealed record DispatchSpec(string Script, double? CpuMs, int? SubRequests, JsonElement? Outbound);
 
     private static void AddBindingFetch(HostFunctionTable table) => table
         .AddAsync("__sy_bindingFetch", async (c, args) =>
@@ -19,10 +22,32 @@ internal static partial class HostFunctions
             var meta = JsonSerializer.Deserialize<BindingRequest>(args[2].AsString(), Json)!;
             byte[]? body = CopyBytes(args[3]);
             var request = new WorkerRequest(meta.Method, meta.Url, [.. meta.Headers.Select(h => KeyValuePair.Create(h[0], h[1]))],
-                body is null ? null : new MemoryStream(body, writable: false));
-            WorkerResponse response = kind == "assets"
-                ? await state.Services.Runtime.FetchAssetsAsync(scope, request).ConfigureAwait(false)
-                : await state.Services.Runtime.FetchServiceAsync(scope, name, request).ConfigureAwait(false);
+                body is null ? null : new MemoryStream(body, writable: false),
+                meta.Cf is { ValueKind: JsonValueKind.Object } cf ? cf.GetRawText() : null);
+            WorkerRuntime runtime = state.Services.Runtime;
+            WorkerResponse response;
+            switch (kind)
+            {
+                case "assets":
+                    response = await runtime.FetchAssetsAsync(scope, request).ConfigureAwait(false);
+                    break;
+                case "dispatch":
+                    var spec = JsonSerializer.Deserialize<DispatchSpec>(args[4].AsString(), Json)!;
+                    try
+                    {
+                        response = await runtime.FetchDispatchAsync(scope, name,
+                            new DispatchTarget(spec.Script, spec.CpuMs, spec.SubRequests, spec.Outbound), request).ConfigureAwait(false);
+                    }
+                    catch (WorkerException e)
+                    {
+                        // The dispatcher's fetch() rejects; worker-support.js tags limit errors so an uncaught one is a 1102.
+                        return JsonSerializer.Serialize(new { failure = new { message = e.IsLimit ? e.Message : e.ErrorMessage ?? e.Message, limit = e.IsLimit } });
+                    }
+                    break;
+                default:
+                    response = await runtime.FetchServiceAsync(scope, name, request).ConfigureAwait(false);
+                    break;
+            }
             int? bodyId = response.Body is null ? null : state.Bodies.Add(response.Body);
             return JsonSerializer.Serialize(new
             {

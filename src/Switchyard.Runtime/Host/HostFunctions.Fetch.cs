@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Switchyard.Engine;
+using Switchyard.Runtime.Invocation;
 
 namespace Switchyard.Runtime.Host;
 
-// fetch(): one outbound request per call, counted against the invocation's subrequest limit; bodies streamed by id.
+// fetch(): one outbound request per call, counted against the invocation's subrequest limit, to the network or (for a
+// dispatched worker with an outbound worker) to the dispatcher's outbound worker; bodies streamed by id.
 internal static partial class HostFunctions
 {
     private sealed record FetchMeta(int Id, string Method, string Url, string[][] Headers, string Redirect);
@@ -17,13 +19,20 @@ internal static partial class HostFunctions
             RequestScope scope = state.Current(c);
             var meta = JsonSerializer.Deserialize<FetchMeta>(args[0].AsString(), Json)!;
             byte[]? body = CopyBytes(args[1]);
-            if (!scope.TryCountSubrequest()) throw new InvalidOperationException("Too many subrequests.");
+            if (!scope.TryCountSubrequest())
+            {
+                // The invocation is over: end it now rather than let it loop on caught rejections until its CPU limit.
+                if (c.Isolate.CurrentInvocation is { } invocation) c.Isolate.Abort(invocation);
+                throw new InvalidOperationException(WorkerException.SubrequestLimitMessage);
+            }
             var request = new OutboundRequest(meta.Method, meta.Url, [.. meta.Headers.Select(h => KeyValuePair.Create(h[0], h[1]))], body,
                 meta.Redirect switch { "manual" => RedirectMode.Manual, "error" => RedirectMode.Error, _ => RedirectMode.Follow });
             CancellationTokenSource abort = state.Fetches.Add(meta.Id, scope.Aborted);
             try
             {
-                OutboundResponse response = await state.Services.Runtime.Outbound.FetchAsync(scope.Worker, request, abort.Token).ConfigureAwait(false);
+                OutboundResponse response = scope.Outbound is { } route
+                    ? await FetchThroughOutboundWorkerAsync(state.Services.Runtime, scope, route, request, abort.Token).ConfigureAwait(false)
+                    : await state.Services.Runtime.Outbound.FetchAsync(scope.Worker, request, abort.Token).ConfigureAwait(false);
                 int? bodyId = response.Body is null ? null : state.Bodies.Add(response.Body);
                 return JsonSerializer.Serialize(new
                 {
@@ -60,4 +69,14 @@ internal static partial class HostFunctions
             State(c).Fetches.Cancel(Int(args[0]));
             return JsValue.Undefined;
         });
+
+    /// <summary>The outbound worker decides (block, rewrite, or its own fetch() to the network); its response is final.</summary>
+    private static async Task<OutboundResponse> FetchThroughOutboundWorkerAsync(WorkerRuntime runtime, RequestScope scope,
+        OutboundRoute route, OutboundRequest request, CancellationToken ct)
+    {
+        var forwarded = new WorkerRequest(request.Method, request.Url, request.Headers,
+            request.Body is null ? null : new MemoryStream(request.Body, writable: false));
+        WorkerResponse response = await runtime.FetchOutboundAsync(scope, route, forwarded, ct).ConfigureAwait(false);
+        return new OutboundResponse(response.Status, response.StatusText, response.Headers, request.Url, Redirected: false, response.Body);
+    }
 }

@@ -5,7 +5,7 @@ namespace Switchyard.Runtime.Host;
 
 /// <summary>
 /// One invocation of a worker as host functions see it: who runs, its console output, its subrequest count and nesting
-/// depth, and a limit failure recorded by a host function that the invocation must end with.
+/// depth, where its <c>fetch()</c> calls go, and a limit failure recorded by a host function that the invocation must end with.
 /// </summary>
 internal sealed class RequestScope(WorkerRef worker, DeployedVersion version, int depth, int subrequestLimit, CancellationToken aborted)
 {
@@ -16,6 +16,9 @@ internal sealed class RequestScope(WorkerRef worker, DeployedVersion version, in
     public DeployedVersion Version { get; } = version;
     public int Depth { get; } = depth;
     public CancellationToken Aborted { get; } = aborted;
+
+    /// <summary>The dispatcher's outbound worker that receives this invocation's <c>fetch()</c> calls; null: the network.</summary>
+    public OutboundRoute? Outbound { get; init; }
 
     /// <summary>Set when a limit was hit inside a host call; the invocation fails with it even if the worker caught the error.</summary>
     public WorkerException? Failure { get; private set; }
@@ -53,3 +56,10 @@ internal sealed class RequestScope(WorkerRef worker, DeployedVersion version, in
 
     public void Fail(WorkerException failure) => Failure ??= failure;
 }
+
+/// <summary>
+/// A dispatched user worker's subrequests go to the outbound worker <see cref="Service"/> (an account-level script of
+/// <see cref="AccountId"/>, looked up at each call) with <see cref="ParamsJson"/> (the declared params the dispatcher
+/// passed, a JSON object) laid over its env for that request.
+/// </summary>
+internal sealed record OutboundRoute(string AccountId, string Service, string ParamsJson);

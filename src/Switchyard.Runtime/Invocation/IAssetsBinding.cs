@@ -3,10 +3,17 @@ using Switchyard.Storage.Scripts;
 namespace Switchyard.Runtime.Invocation;
 
 /// <summary>
-/// <c>env.ASSETS.fetch(request)</c>: answers a request from a version's static assets only (never running the worker).
-/// Implemented by the edge, which owns the asset routing rules.
+/// A version's static assets, answered by the edge, which owns the asset routing rules.
 /// </summary>
 public interface IAssetsBinding
 {
+    /// <summary><c>env.ASSETS.fetch(request)</c>: the asset server alone, never running the worker.</summary>
     Task<WorkerResponse> FetchAsync(DeployedVersion version, WorkerRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// A request addressed to the version as a whole (a dispatched one): answered from its assets exactly as the edge
+    /// answers a direct request (assets first unless <c>run_worker_first</c>, asset-only versions included), or null when
+    /// the worker should run.
+    /// </summary>
+    Task<WorkerResponse?> ServeAsync(DeployedVersion version, WorkerRequest request, CancellationToken ct);
 }

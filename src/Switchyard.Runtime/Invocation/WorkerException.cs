@@ -30,5 +30,23 @@ public sealed class WorkerException(WorkerFailure failure, string message, strin
     /// </summary>
     public bool PassThroughOnException { get; init; }
 
+    /// <summary>
+    /// The message of what an uncaught exception threw (<c>error.message</c>): a dispatcher's <c>fetch()</c> rejects
+    /// with it, as workerd tunnels a user worker's exception to its dispatcher.
+    /// </summary>
+    public string? ErrorMessage { get; init; }
+
     public bool IsLimit => Failure is WorkerFailure.CpuLimit or WorkerFailure.MemoryLimit or WorkerFailure.SubrequestLimit;
+
+    public const string CpuLimitMessage = "Worker exceeded CPU time limit.";
+    public const string MemoryLimitMessage = "Worker exceeded memory limit.";
+    public const string SubrequestLimitMessage = "Too many subrequests.";
+
+    /// <summary>The limit failure a limit message names (a dispatcher let a user worker's limit error go uncaught).</summary>
+    public static WorkerException ForLimitMessage(string message) => new(message switch
+    {
+        MemoryLimitMessage => WorkerFailure.MemoryLimit,
+        SubrequestLimitMessage => WorkerFailure.SubrequestLimit,
+        _ => WorkerFailure.CpuLimit,
+    }, message);
 }

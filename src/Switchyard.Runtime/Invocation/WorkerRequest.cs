@@ -2,10 +2,13 @@ namespace Switchyard.Runtime.Invocation;
 
 /// <summary>
 /// An HTTP request as a worker receives it: absolute URL, method, headers in order (duplicates kept) and a body
-/// that is streamed, never buffered whole, or null when there is none.
+/// that is streamed, never buffered whole, or null when there is none. <see cref="CfJson"/> is <c>request.cf</c> as a JSON
+/// object (the edge's connection facts), shown only to trusted workers (account-level ones and those of a
+/// <c>trusted_workers</c> namespace); null for none.
 /// </summary>
 public sealed record WorkerRequest(
     string Method,
     string Url,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
-    Stream? Body);
+    Stream? Body,
+    string? CfJson = null);

@@ -42,15 +42,19 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
     internal IReadOnlyList<IWorkerLogSink> LogSinks { get; }
 
     public Task<WorkerResponse> FetchAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request, CancellationToken ct) =>
-        FetchAsync(worker, version, request, depth: 0, ct);
+        FetchAsync(worker, version, request, new InvocationSettings(Depth: 0), ct);
 
-    internal async Task<WorkerResponse> FetchAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request, int depth, CancellationToken ct)
+    internal async Task<WorkerResponse> FetchAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request,
+        InvocationSettings settings, CancellationToken ct)
     {
-        if (depth > Options.MaxNestingDepth)
-            throw new WorkerException(WorkerFailure.LoopLimit, "Worker invocations nested too deeply (a loop of service bindings?).");
+        if (settings.Depth > Options.MaxNestingDepth)
+            throw new WorkerException(WorkerFailure.LoopLimit, "Worker invocations nested too deeply (a loop of service or dispatch bindings?).");
         WorkerInstance instance = await AcquireAsync(worker, version, ct).ConfigureAwait(false);
-        var invocation = new JsInvocation(CpuLimitFor(version));
-        var scope = new RequestScope(worker, version, depth, Options.SubrequestLimit, ct);
+        var invocation = new JsInvocation(settings.CpuLimit ?? CpuLimitFor(version));
+        var scope = new RequestScope(worker, version, settings.Depth, settings.SubrequestLimit ?? Options.SubrequestLimit, ct)
+        {
+            Outbound = settings.Outbound,
+        };
         instance.State.Begin(invocation, scope);
         int? requestBody = request.Body is null ? null : instance.State.Bodies.Add(request.Body);
         // The request is over when both its response body and its waitUntil work are done.
@@ -66,7 +70,7 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
         HandlerOutcome outcome;
         try
         {
-            outcome = await instance.StartAsync(invocation, RequestJson(request), requestBody).ConfigureAwait(false);
+            outcome = await instance.StartAsync(invocation, RequestJson(request, worker), requestBody, settings.EnvOverlayJson).ConfigureAwait(false);
         }
         catch (Exception e) when (e is JsException or JsLimitException)
         {
@@ -77,12 +81,18 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
         _ = RunWaitUntilAsync(instance, invocation, outcome.Call, scope).ContinueWith(_ => Done(), TaskScheduler.Default);
 
         WorkerException? failure = scope.Failure;
-        if (outcome.Error is not null)
+        if (outcome.Limit is not null)
+        {
+            // A dispatcher let a user worker's limit rejection go uncaught: its client sees the limit (1102), not 1101.
+            failure ??= WorkerException.ForLimitMessage(outcome.Limit);
+        }
+        else if (outcome.Error is not null)
         {
             _logger.LogError("Worker {Script} threw an uncaught exception: {Stack}", worker.ScriptName, outcome.Error);
             failure ??= new WorkerException(WorkerFailure.Exception, "Worker threw exception", outcome.Error)
             {
                 PassThroughOnException = outcome.PassThroughOnException,
+                ErrorMessage = outcome.ErrorMessage,
             };
         }
         if (failure is not null)
@@ -112,16 +122,78 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
             ?? throw new InvalidOperationException($"The service binding '{bindingName}' refers to worker '{binding.Service}', which does not exist.");
         DeployedVersion version = await _directory.LoadAsync(target.VersionId, caller.Aborted).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The worker '{binding.Service}' has no deployed version.");
+        return await FetchNestedAsync(caller, target, version, request, new InvocationSettings(caller.Depth + 1), caller.Aborted)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>env.DISPATCHER.get(script, args, options).fetch()</c>: the namespace script as the edge would serve it (its
+    /// assets first, then its worker), looked up now so a deploy or delete takes effect on the next call, one level
+    /// deeper, under the dispatcher's custom limits and outbound worker. Throws "Worker not found." for an unknown
+    /// script, and <see cref="WorkerException"/> when the user worker threw or overran a limit.
+    /// </summary>
+    internal async Task<WorkerResponse> FetchDispatchAsync(RequestScope caller, string bindingName, DispatchTarget target, WorkerRequest request)
+    {
+        var binding = caller.Version.Version.Content.Bindings.OfType<DispatchNamespaceBinding>().FirstOrDefault(b => b.Name == bindingName)
+            ?? throw new InvalidOperationException($"No dispatch namespace binding named '{bindingName}'.");
+        WorkerRef? worker = _directory.FindNamespaceScript(caller.Worker.AccountId, binding.Namespace, target.Script);
+        DeployedVersion? version = worker is null ? null : await _directory.LoadAsync(worker.VersionId, caller.Aborted).ConfigureAwait(false);
+        if (worker is null || version is null) throw new InvalidOperationException(WorkerNotFoundMessage);
+
+        if (_assets() is { } assets && await assets.ServeAsync(version, request, caller.Aborted).ConfigureAwait(false) is { } served)
+            return served;
+
+        TimeSpan cpu = Min(CpuLimitFor(version), Options.DefaultCpuLimit);
+        if (target.CpuMs is double ms) cpu = Min(cpu, TimeSpan.FromMilliseconds(ms));
+        var settings = new InvocationSettings(caller.Depth + 1)
+        {
+            CpuLimit = cpu,
+            SubrequestLimit = Math.Min(target.SubRequests ?? int.MaxValue, Options.SubrequestLimit),
+            Outbound = binding.Outbound is { } outbound
+                ? new OutboundRoute(caller.Worker.AccountId, outbound.Worker.Service, DeclaredParams(outbound, target.Outbound))
+                : null,
+        };
+        return await FetchNestedAsync(caller, worker, version, request, settings, caller.Aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>A dispatched user worker's <c>fetch()</c>: the dispatcher's outbound worker answers it, one level deeper.</summary>
+    internal async Task<WorkerResponse> FetchOutboundAsync(RequestScope caller, OutboundRoute route, WorkerRequest request, CancellationToken ct)
+    {
+        WorkerRef target = _directory.FindAccountScript(route.AccountId, route.Service)
+            ?? throw new InvalidOperationException($"The outbound worker '{route.Service}' does not exist.");
+        DeployedVersion version = await _directory.LoadAsync(target.VersionId, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The outbound worker '{route.Service}' has no deployed version.");
+        return await FetchNestedAsync(caller, target, version, request,
+            new InvocationSettings(caller.Depth + 1) { EnvOverlayJson = route.ParamsJson }, ct).ConfigureAwait(false);
+    }
+
+    public const string WorkerNotFoundMessage = "Worker not found.";
+
+    private async Task<WorkerResponse> FetchNestedAsync(RequestScope caller, WorkerRef worker, DeployedVersion version,
+        WorkerRequest request, InvocationSettings settings, CancellationToken ct)
+    {
         try
         {
-            return await FetchAsync(target, version, request, caller.Depth + 1, caller.Aborted).ConfigureAwait(false);
+            return await FetchAsync(worker, version, request, settings, ct).ConfigureAwait(false);
         }
         catch (WorkerException e) when (e.Failure == WorkerFailure.LoopLimit)
         {
-            caller.Fail(e);
+            caller.Fail(e);  // a loop fails every level, up to the edge's 1019 page
             throw;
         }
     }
+
+    /// <summary>The values the dispatcher passed for the params the binding declares (others are dropped), as a JSON object.</summary>
+    private static string DeclaredParams(DispatchOutbound outbound, JsonElement? passed)
+    {
+        var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (passed is { ValueKind: JsonValueKind.Object } given)
+            foreach (OutboundParam param in outbound.Params ?? [])
+                if (given.TryGetProperty(param.Name, out JsonElement value)) values[param.Name] = value;
+        return JsonSerializer.Serialize(values);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary><c>env.ASSETS.fetch()</c>: the calling version's static assets, through the edge's asset router.</summary>
     internal Task<WorkerResponse> FetchAssetsAsync(RequestScope caller, WorkerRequest request) =>
@@ -188,8 +260,8 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
         if (scope?.Failure is { } recorded) return recorded;
         return e switch
         {
-            JsLimitException { Kind: JsLimitKind.Memory } => new WorkerException(WorkerFailure.MemoryLimit, "Worker exceeded memory limit.", inner: e),
-            JsLimitException => new WorkerException(WorkerFailure.CpuLimit, "Worker exceeded CPU time limit.", inner: e),
+            JsLimitException { Kind: JsLimitKind.Memory } => new WorkerException(WorkerFailure.MemoryLimit, WorkerException.MemoryLimitMessage, inner: e),
+            JsLimitException => new WorkerException(WorkerFailure.CpuLimit, WorkerException.CpuLimitMessage, inner: e),
             JsException js => LogThrown(js),
             _ => new WorkerException(WorkerFailure.Exception, "Worker threw exception", inner: e),
         };
@@ -199,17 +271,35 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
     {
         string stack = string.IsNullOrEmpty(e.JsStack) ? e.Message : e.JsStack;
         _logger.LogError("Worker threw an uncaught exception: {Stack}", stack);
-        return new WorkerException(WorkerFailure.Exception, "Worker threw exception", stack, e);
+        return new WorkerException(WorkerFailure.Exception, "Worker threw exception", stack, e) { ErrorMessage = e.JsMessage };
     }
 
-    private static string RequestJson(WorkerRequest request) => JsonSerializer.Serialize(new
+    /// <summary>The request for <c>invoke()</c>; <c>cf</c> only for trusted workers (untrusted namespaces get none).</summary>
+    private static string RequestJson(WorkerRequest request, WorkerRef worker) => JsonSerializer.Serialize(new
     {
         method = request.Method,
         url = request.Url,
         headers = request.Headers.Select(h => new[] { h.Key.ToLowerInvariant(), h.Value }),
+        cf = worker.TrustedWorkers && request.CfJson is { } cf ? JsonDocument.Parse(cf).RootElement : (JsonElement?)null,
     });
 
     public void Dispose() => _instances.Dispose();
 
     private sealed record ResponseHead(int Status, string StatusText, string[][] Headers);
 }
+
+/// <summary>
+/// How one invocation runs beyond its version's own settings: its nesting depth and, for dispatched and outbound
+/// invocations, the CPU and subrequest limits (null: the version's and the runtime's), the outbound route of its
+/// <c>fetch()</c> calls, and a JSON object laid over its env for this request only.
+/// </summary>
+internal sealed record InvocationSettings(int Depth)
+{
+    public TimeSpan? CpuLimit { get; init; }
+    public int? SubrequestLimit { get; init; }
+    public OutboundRoute? Outbound { get; init; }
+    public string? EnvOverlayJson { get; init; }
+}
+
+/// <summary>What <c>get(name, args, options)</c> asked for: the script, the custom limits, the outbound params (a JSON object).</summary>
+internal sealed record DispatchTarget(string Script, double? CpuMs, int? SubRequests, JsonElement? Outbound);

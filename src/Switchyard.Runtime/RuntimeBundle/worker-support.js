@@ -7,7 +7,7 @@
   delete g.__switchyard_sy;
   const { createRequest, responseParts, globalScope, reportError } = g.__switchyard_runtime;
   delete g.__switchyard_runtime;
-  const { Request, Response, ReadableStream, Event, TextEncoder, TextDecoder, Promise, Error, TypeError } = g;
+  const { Request, Response, ReadableStream, Event, TextEncoder, TextDecoder, Promise, Error, TypeError, WeakSet, Number } = g;
   const { parse, stringify } = JSON;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
@@ -34,16 +34,55 @@
     return new Response(body, { status: meta.status, statusText: meta.statusText, headers: meta.headers });
   }
 
-  // env.SERVICE / env.ASSETS: requests handed to the host whole, answered with a streamed Response.
+  // The errors a dispatcher's fetch() rejects with when its user worker overran a limit: if the dispatcher lets one go
+  // uncaught, invoke() reports it as a limit (error 1102) rather than an exception (1101).
+  const limitErrors = new WeakSet();
+
+  // env.SERVICE / env.ASSETS / a dispatched worker: requests handed to the host whole, answered with a streamed Response.
   class Fetcher {
     #kind;
     #name;
-    constructor(kind, name) { this.#kind = kind; this.#name = name; }
+    #target;
+    constructor(kind, name, target = null) { this.#kind = kind; this.#name = name; this.#target = target; }
     async fetch(input, init) {
       const request = new Request(input, init);
       const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
-      const meta = stringify({ method: request.method, url: request.url, headers: [...request.headers] });
-      return responseFromHost(parse(await sy.bindingFetch(this.#kind, this.#name, meta, body)));
+      const meta = stringify({ method: request.method, url: request.url, headers: [...request.headers], cf: request.cf ?? null });
+      const answer = parse(await sy.bindingFetch(this.#kind, this.#name, meta, body, this.#target));
+      if (answer.failure !== undefined) {
+        const error = new Error(answer.failure.message);
+        if (answer.failure.limit) limitErrors.add(error);
+        throw error;
+      }
+      return responseFromHost(answer);
+    }
+  }
+
+  function dispatchLimits(limits) {
+    if (limits === undefined || limits === null) return { cpuMs: null, subRequests: null };
+    if (typeof limits !== "object") throw new TypeError("limits must be an object.");
+    const { cpuMs, subRequests } = limits;
+    if (cpuMs !== undefined && !(typeof cpuMs === "number" && Number.isFinite(cpuMs) && cpuMs > 0)) {
+      throw new TypeError("limits.cpuMs must be a positive number.");
+    }
+    if (subRequests !== undefined && !(Number.isInteger(subRequests) && subRequests >= 0)) {
+      throw new TypeError("limits.subRequests must be a non-negative integer.");
+    }
+    return { cpuMs: cpuMs ?? null, subRequests: subRequests ?? null };
+  }
+
+  // env.DISPATCHER: get() only names a script of the namespace; the host looks it up (and runs it) at each fetch().
+  class DispatchNamespace {
+    #name;
+    constructor(name) { this.#name = name; }
+    get(name, args, options) {
+      if (typeof name !== "string" || name.length === 0) throw new TypeError("get() needs the name of a script.");
+      if (options !== undefined && options !== null && typeof options !== "object") throw new TypeError("options must be an object.");
+      const { cpuMs, subRequests } = dispatchLimits(options?.limits);
+      const outbound = options?.outbound;
+      if (outbound !== undefined && outbound !== null && typeof outbound !== "object") throw new TypeError("outbound must be an object.");
+      const target = stringify({ script: name, cpuMs, subRequests, outbound: outbound ?? null });
+      return new Fetcher("dispatch", this.#name, target);
     }
   }
 
@@ -114,6 +153,7 @@
         case "text": env[name] = value; break;
         case "json": env[name] = parse(value); break;
         case "kv": env[name] = new KVNamespace(value); break;
+        case "dispatch": env[name] = new DispatchNamespace(name); break;
         default: env[name] = new Fetcher(type, name); break;
       }
     }
@@ -155,7 +195,7 @@
   let env = {};
   let handler = null;
 
-  async function respond(request, state) {
+  async function respond(request, state, env) {
     if (handler === null) {
       const event = new FetchEvent(request, state);
       globalScope.dispatchEvent(event);
@@ -184,18 +224,23 @@
     setModule(namespace) { handler = namespace.default ?? null; if (handler === null) handler = undefined; },
     // One request: never rejects for worker errors (they come back as `error`), so the host can still read the
     // passThroughOnException flag; CPU and memory limits surface to the host as its own exceptions.
-    invoke(requestJson, body) {
+    // `envOverlay` (JSON or null): values laid over env for this request only (an outbound worker's params).
+    invoke(requestJson, body, envOverlay) {
       const init = parse(requestJson);
       init.body = body;
+      if (init.cf === null) delete init.cf;
+      const requestEnv = envOverlay === null ? env : { ...env, ...parse(envOverlay) };
       const state = { waits: [], passThrough: false, responded: false, response: undefined };
       const outcome = (async () => {
         try {
           const request = createRequest(init);
-          const parts = responseParts(await respond(request, state));
+          const parts = responseParts(await respond(request, state, requestEnv));
           return { meta: stringify({ status: parts.status, statusText: parts.statusText, headers: parts.headers }), body: parts.body };
         } catch (error) {
           const stack = error instanceof Error ? String(error.stack ?? error) : `Uncaught ${String(error)}`;
-          return { error: stack, passThrough: state.passThrough };
+          const message = error instanceof Error ? String(error.message) : String(error);
+          if (limitErrors.has(error)) return { error: stack, message, limit: error.message, passThrough: false };
+          return { error: stack, message, passThrough: state.passThrough };
         }
       })();
       const settled = async () => {

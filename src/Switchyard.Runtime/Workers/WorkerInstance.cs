@@ -93,10 +93,11 @@ internal sealed class WorkerInstance : IDisposable
     }
 
     /// <summary>Starts one request in JS and awaits the handler's outcome (the response parts or the worker's error).</summary>
-    public Task<HandlerOutcome> StartAsync(JsInvocation invocation, string requestJson, int? bodyId) =>
+    public Task<HandlerOutcome> StartAsync(JsInvocation invocation, string requestJson, int? bodyId, string? envOverlayJson) =>
         Context.RunAsync(async c =>
         {
-            JsValue call = c.Call(_invoke, _internal, requestJson, bodyId is int id ? id : JsValue.Null);
+            JsValue call = c.Call(_invoke, _internal, requestJson, bodyId is int id ? id : JsValue.Null,
+                envOverlayJson is null ? JsValue.Null : (JsValue)envOverlayJson);
             JsValue outcome = c.Get(call, "outcome");
             JsValue result = await c.AwaitAsync(outcome);
             outcome.Release();
@@ -104,8 +105,14 @@ internal sealed class WorkerInstance : IDisposable
             if (error.Kind == JsValueKind.String)
             {
                 bool passThrough = c.Get(result, "passThrough").AsBoolean();
+                JsValue message = c.Get(result, "message");
+                JsValue limit = c.Get(result, "limit");
                 result.Release();
-                return new HandlerOutcome(call, null, null, error.AsString(), passThrough);
+                return new HandlerOutcome(call, null, null, error.AsString(), passThrough)
+                {
+                    ErrorMessage = message.Kind == JsValueKind.String ? message.AsString() : null,
+                    Limit = limit.Kind == JsValueKind.String ? limit.AsString() : null,
+                };
             }
             string meta = c.Get(result, "meta").AsString();
             JsValue body = c.Get(result, "body");
@@ -157,5 +164,12 @@ internal sealed class WorkerInstance : IDisposable
     }
 }
 
-/// <summary>What a fetch handler came to: response head and body reader, or the stack of what it threw.</summary>
-internal sealed record HandlerOutcome(JsValue Call, string? ResponseMeta, JsBodyReader? Body, string? Error, bool PassThroughOnException);
+/// <summary>
+/// What a fetch handler came to: response head and body reader, or the stack and message of what it threw, and
+/// <see cref="Limit"/> when that was a dispatched worker's limit error (its message) that the dispatcher did not catch.
+/// </summary>
+internal sealed record HandlerOutcome(JsValue Call, string? ResponseMeta, JsBodyReader? Body, string? Error, bool PassThroughOnException)
+{
+    public string? ErrorMessage { get; init; }
+    public string? Limit { get; init; }
+}

@@ -18,9 +18,15 @@ internal static class ServeCommand
             DefaultValueFactory = _ => 120,
         };
 
+        var memory = new Option<int>("--worker-memory-mb") { Description = "Each worker isolate's JS heap limit in MB", DefaultValueFactory = _ => 128 };
+        memory.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 16 or > 16384) result.AddError("--worker-memory-mb must be between 16 and 16384.");
+        });
+
         var command = new Command("serve", "Run the control-plane API and the edge in one process with embedded storage")
         {
-            data, apiListen, edgeListen, domain, blobGrace,
+            data, apiListen, edgeListen, domain, blobGrace, memory,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -31,6 +37,7 @@ internal static class ServeCommand
                 EdgeListen = parse.GetValue(edgeListen)!,
                 WorkersDomain = parse.GetValue(domain)!,
                 BlobCollection = new() { GracePeriod = TimeSpan.FromMinutes(parse.GetValue(blobGrace)) },
+                WorkerMemoryMb = parse.GetValue(memory),
             };
             await using var server = await SwitchyardServer.StartAsync(options, ct);
             PrintBanner(server, options);

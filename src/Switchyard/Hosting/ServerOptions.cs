@@ -10,6 +10,9 @@ public sealed record ServerOptions
     public string EdgeListen { get; init; } = "127.0.0.1:8080";
     public string WorkersDomain { get; init; } = "workers.localhost";
 
+    /// <summary>Each worker isolate's JS heap limit in MB; a worker past it fails with "Worker exceeded memory limit." (1102).</summary>
+    public int WorkerMemoryMb { get; init; } = 128;
+
     /// <summary>Fixes the bootstrap account's id instead of generating one (SWITCHYARD_ACCOUNT_ID).</summary>
     public string? AccountId { get; init; }
     /// <summary>Fixes the bootstrap API token instead of generating one (SWITCHYARD_API_TOKEN).</summary>

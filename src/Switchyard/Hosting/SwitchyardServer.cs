@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Switchyard.ControlPlane;
 using Switchyard.Edge;
 using Switchyard.Runtime;
+using Switchyard.Runtime.Invocation;
 using Switchyard.Storage;
 
 namespace Switchyard.Hosting;
@@ -55,7 +56,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
         var edge = BuildApp(options.EdgeListen, options, storage, services =>
         {
             EdgeApp.AddServices(services, new EdgeOptions { WorkersDomain = options.WorkersDomain });
-            RuntimeServices.Add(services);
+            RuntimeServices.Add(services, new RuntimeOptions { HeapLimitBytes = options.WorkerMemoryMb * 1024L * 1024 });
             configureEdge?.Invoke(services);
         }, EdgeApp.Map);
         await api.StartAsync(ct);
