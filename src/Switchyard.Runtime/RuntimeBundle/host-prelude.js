@@ -8,6 +8,12 @@
     if (key.startsWith("__sy_")) { raw[key.slice(5)] = g[key]; delete g[key]; }
   }
   Object.defineProperty(g, "__switchyard_sy", { value: raw, configurable: true });
+  // The synchronous primitives node:crypto needs (createHash().digest() cannot await); the C# host takes this global
+  // in every context and hands it only to the Node.js built-ins, as the internal module "node:internal/host".
+  Object.defineProperty(g, "__switchyard_node_host", {
+    value: Object.freeze({ digest: raw.digest, hmac: raw.hmac, pbkdf2: raw.pbkdf2, randomBytes: raw.randomBytes }),
+    configurable: true,
+  });
   for (const name of ["log", "now", "randomBytes", "timer", "cancelTimer", "idnaToAscii", "cancelBody", "abortFetch",
     "digest", "hmac", "pbkdf2", "hkdf", "deriveBits"]) {
     g["__switchyard_host_" + name] = raw[name];
