@@ -165,6 +165,45 @@ public class NodeCompatTests : IDisposable
     }
 
     [Fact]
+    public async Task AsyncLocalStorage_follows_await_timers_microtasks_and_then_callbacks()
+    {
+        var worker = await DeployAsync("als-async", """
+            import { AsyncLocalStorage } from "node:async_hooks";
+            const storage = new AsyncLocalStorage();
+            const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+            async function handle(id) {
+              const seen = [storage.getStore()];
+              await null;
+              seen.push(storage.getStore());
+              await tick();
+              seen.push(storage.getStore());
+              seen.push(await new Promise((resolve) => setTimeout(() => resolve(storage.getStore()), 2)));
+              seen.push(await new Promise((resolve) => queueMicrotask(() => resolve(storage.getStore()))));
+              seen.push(await Promise.resolve().then(() => storage.getStore()));
+              seen.push(await storage.run(`${id}-inner`, async () => { await tick(); return storage.getStore(); }));
+              seen.push(storage.getStore());
+              return seen;
+            }
+            export default {
+              async fetch() {
+                // Two requests' worth of work interleaved: each keeps its own store.
+                const [a, b] = await Promise.all([storage.run("a", () => handle("a")), storage.run("b", () => handle("b"))]);
+                const frozen = Object.freeze(storage.run("f", () => Promise.resolve(1)));
+                await frozen;
+                return Response.json({ a, b, outside: storage.getStore() ?? "none", after: await tick().then(() => storage.getStore() ?? "none") });
+              }
+            };
+            """, NodeCompat);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+        var (_, again) = await _fixture.FetchAsync(worker);
+
+        const string expected = """{"a":["a","a","a","a","a","a","a-inner","a"],"b":["b","b","b","b","b","b","b-inner","b"],"outside":"none","after":"none"}""";
+        Assert.Equal(expected, body);
+        Assert.Equal(expected, again);
+    }
+
+    [Fact]
     public async Task The_modules_wrangler_unenv_bundles_import_work()
     {
         byte[] code = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "NodeCompat", "unenv-shaped-worker.js"));
