@@ -103,6 +103,31 @@ public class ModuleWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_CommonJs_main_module_exports_the_handler_and_a_failed_module_runs_again_on_the_next_require()
+    {
+        var worker = await _fixture.DeployAsync("cjs-main", [
+            ("main.js", "application/javascript", Encoding.UTF8.GetBytes("""
+                module.exports = {
+                  fetch() {
+                    let first;
+                    try { require("./flaky.js"); } catch (e) { first = e.message; }
+                    return Response.json({ first, second: require("./flaky.js").ok, runs: globalThis.flakyRuns });
+                  },
+                };
+                """)),
+            ("flaky.js", "application/javascript", Encoding.UTF8.GetBytes("""
+                globalThis.flakyRuns = (globalThis.flakyRuns ?? 0) + 1;
+                if (globalThis.flakyRuns === 1) throw new Error("first run fails");
+                exports.ok = true;
+                """)),
+        ]);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+
+        Assert.Equal("""{"first":"first run fails","second":true,"runs":2}""", body);
+    }
+
+    [Fact]
     public async Task CommonJs_require_of_a_node_builtin_without_nodejs_compat_throws_when_called()
     {
         var worker = await _fixture.DeployAsync("cjs-plain", [
