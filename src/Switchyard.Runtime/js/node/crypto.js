@@ -6,6 +6,10 @@ import { Buffer } from "./buffer.js";
 import { registerBuiltin } from "./internal/process.js";
 
 const MAX_RANDOM_CHUNK = 65536;
+
+// The runtime's Web Crypto, as it is before worker code could replace the global.
+export const webcrypto = globalThis.crypto;
+export const subtle = webcrypto.subtle;
 const MAX_RANDOM_INT_RANGE = 2 ** 48 - 1;
 
 // Node's hash names (OpenSSL's, case-insensitive) -> the host's.
@@ -218,11 +222,11 @@ export function randomUUID(options) {
   if (options !== undefined && (options === null || typeof options !== "object")) {
     throw typeError("ERR_INVALID_ARG_TYPE", 'The "options" argument must be of type object.');
   }
-  return globalThis.crypto.randomUUID();
+  return webcrypto.randomUUID();
 }
 
 export function getRandomValues(array) {
-  return globalThis.crypto.getRandomValues(array);
+  return webcrypto.getRandomValues(array);
 }
 
 export function timingSafeEqual(a, b) {
@@ -259,8 +263,6 @@ export function pbkdf2(password, salt, iterations, keylen, digest, callback) {
   return callLater(callback, () => pbkdf2Sync(password, salt, iterations, keylen, digest));
 }
 
-export const webcrypto = globalThis.crypto;
-export const subtle = globalThis.crypto.subtle;
 export const constants = {};
 
 // The rest of Node's crypto API: present so that bundles importing it link, failing clearly when called.
