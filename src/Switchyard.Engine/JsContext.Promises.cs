@@ -33,6 +33,19 @@ public sealed unsafe partial class JsContext
         }
     }
 
+    /// <summary>
+    /// Sets this context's promise hooks (<c>v8::Context::SetPromiseHooks</c>): functions V8 calls when a promise is
+    /// created (promise, parent), before and after a reaction runs (promise), and when one resolves (promise); undefined
+    /// for none. Replaces any hooks set before. What node:async_hooks uses to carry AsyncLocalStorage across await.
+    /// </summary>
+    public void SetPromiseHooks(JsValue init, JsValue before, JsValue after, JsValue resolve)
+    {
+        Enter();
+        SyValue* hooks = stackalloc SyValue[4];
+        Isolate.Marshaller.ToNative([init, before, after, resolve], hooks);
+        Isolate.Check(NativeMethods.ContextSetPromiseHooks(Isolate.Native, Id, hooks));
+    }
+
     private Task<JsValue> AwaitAndRelease(JsHandle promise)
     {
         try

@@ -86,7 +86,7 @@ public class ConformanceTests(ITestOutputHelper output) : IAsyncLifetime
             string report = await context.RunAsync(async c =>
             {
                 JsValue @internal = c.Get(c.Global, "__switchyard_internal");
-                c.Evaluate("delete globalThis.__switchyard_internal;");
+                c.Evaluate("delete globalThis.__switchyard_internal; delete globalThis.__switchyard_node_host;"); // as WorkerInstance does
                 JsValue setEnv = c.Evaluate("""
                     (internal, origin) => { globalThis.__conformance_env = Object.freeze({ httpOrigin: origin, takeLogs: () => internal.takeLogs() }); }
                     """);

@@ -59,6 +59,93 @@ public class ModuleWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task CommonJs_modules_require_each_other_json_esm_and_node_builtins()
+    {
+        static (string, string, byte[]) Cjs(string name, string code) => (name, "application/javascript", Encoding.UTF8.GetBytes(code));
+        var worker = await _fixture.DeployAsync("cjs", [
+            ("index.js", "application/javascript+module", Encoding.UTF8.GetBytes("""
+                import app from "./lib/app.js";
+                export default { fetch: () => Response.json(app.describe()) };
+                """)),
+            Cjs("lib/app.js", """
+                const { add } = require("./math");
+                const config = require("../config.json");
+                const { greet } = require("./greet.mjs");
+                const EventEmitter = require("node:events");
+                const { Buffer } = require("buffer");
+                const a = require("./cycle/a.js");
+                let missing;
+                try { require("./nowhere"); } catch (e) { missing = `${e.code}: ${e.message}`; }
+                let dynamic;
+                try { const name = "./math/index.js"; require(name); } catch (e) { dynamic = e.message; }
+                exports.describe = () => ({
+                  sum: add(2, 3), config, greeting: greet("cjs"), emitter: typeof new EventEmitter().on,
+                  hex: Buffer.from("hi").toString("hex"), cycle: a.seen, file: __filename, dir: __dirname, missing, dynamic,
+                  self: this === module.exports,
+                });
+                """),
+            Cjs("lib/math/index.js", "module.exports.add = (x, y) => x + y;"),
+            ("config.json", "application/json", Encoding.UTF8.GetBytes("""{"mode":"test"}""")),
+            ("lib/greet.mjs", "application/javascript+module", Encoding.UTF8.GetBytes("export const greet = (n) => `hello ${n}`;")),
+            Cjs("lib/cycle/a.js", """
+                exports.early = "a-early";
+                const b = require("./b.js");
+                exports.seen = b.seenFromA;
+                """),
+            Cjs("lib/cycle/b.js", """exports.seenFromA = require("./a.js").early;"""),
+        ], compatibilityFlags: ["nodejs_compat"]);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+
+        Assert.Equal("""
+            {"sum":5,"config":{"mode":"test"},"greeting":"hello cjs","emitter":"function","hex":"6869","cycle":"a-early","file":"/lib/app.js","dir":"/lib","missing":"MODULE_NOT_FOUND: No such module \"./nowhere\" (require() finds modules named by a string literal in the code).","dynamic":"No such module \"./math/index.js\" (require() finds modules named by a string literal in the code).","self":true}
+            """, body);
+    }
+
+    [Fact]
+    public async Task A_CommonJs_main_module_exports_the_handler_and_a_failed_module_runs_again_on_the_next_require()
+    {
+        var worker = await _fixture.DeployAsync("cjs-main", [
+            ("main.js", "application/javascript", Encoding.UTF8.GetBytes("""
+                module.exports = {
+                  fetch() {
+                    let first;
+                    try { require("./flaky.js"); } catch (e) { first = e.message; }
+                    return Response.json({ first, second: require("./flaky.js").ok, runs: globalThis.flakyRuns });
+                  },
+                };
+                """)),
+            ("flaky.js", "application/javascript", Encoding.UTF8.GetBytes("""
+                globalThis.flakyRuns = (globalThis.flakyRuns ?? 0) + 1;
+                if (globalThis.flakyRuns === 1) throw new Error("first run fails");
+                exports.ok = true;
+                """)),
+        ]);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+
+        Assert.Equal("""{"first":"first run fails","second":true,"runs":2}""", body);
+    }
+
+    [Fact]
+    public async Task CommonJs_require_of_a_node_builtin_without_nodejs_compat_throws_when_called()
+    {
+        var worker = await _fixture.DeployAsync("cjs-plain", [
+            ("index.js", "application/javascript+module", Encoding.UTF8.GetBytes("""
+                import lib from "./lib.js";
+                export default { fetch: () => new Response(lib.load()) };
+                """)),
+            ("lib.js", "application/javascript", Encoding.UTF8.GetBytes("""
+                exports.load = () => { try { return typeof require("node:events"); } catch (e) { return e.message; } };
+                """)),
+        ]);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+
+        Assert.Equal("No such module \"node:events\" (require() finds modules named by a string literal in the code).", body);
+    }
+
+    [Fact]
     public async Task Service_worker_syntax_with_bindings_as_globals()
     {
         var worker = await _fixture.DeployAsync("sw", [("worker.js", "application/javascript", Encoding.UTF8.GetBytes("""

@@ -165,6 +165,45 @@ public class NodeCompatTests : IDisposable
     }
 
     [Fact]
+    public async Task AsyncLocalStorage_follows_await_timers_microtasks_and_then_callbacks()
+    {
+        var worker = await DeployAsync("als-async", """
+            import { AsyncLocalStorage } from "node:async_hooks";
+            const storage = new AsyncLocalStorage();
+            const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+            async function handle(id) {
+              const seen = [storage.getStore()];
+              await null;
+              seen.push(storage.getStore());
+              await tick();
+              seen.push(storage.getStore());
+              seen.push(await new Promise((resolve) => setTimeout(() => resolve(storage.getStore()), 2)));
+              seen.push(await new Promise((resolve) => queueMicrotask(() => resolve(storage.getStore()))));
+              seen.push(await Promise.resolve().then(() => storage.getStore()));
+              seen.push(await storage.run(`${id}-inner`, async () => { await tick(); return storage.getStore(); }));
+              seen.push(storage.getStore());
+              return seen;
+            }
+            export default {
+              async fetch() {
+                // Two requests' worth of work interleaved: each keeps its own store.
+                const [a, b] = await Promise.all([storage.run("a", () => handle("a")), storage.run("b", () => handle("b"))]);
+                const frozen = Object.freeze(storage.run("f", () => Promise.resolve(1)));
+                await frozen;
+                return Response.json({ a, b, outside: storage.getStore() ?? "none", after: await tick().then(() => storage.getStore() ?? "none") });
+              }
+            };
+            """, NodeCompat);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+        var (_, again) = await _fixture.FetchAsync(worker);
+
+        const string expected = """{"a":["a","a","a","a","a","a","a-inner","a"],"b":["b","b","b","b","b","b","b-inner","b"],"outside":"none","after":"none"}""";
+        Assert.Equal(expected, body);
+        Assert.Equal(expected, again);
+    }
+
+    [Fact]
     public async Task The_modules_wrangler_unenv_bundles_import_work()
     {
         byte[] code = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "NodeCompat", "unenv-shaped-worker.js"));
@@ -200,6 +239,92 @@ public class NodeCompatTests : IDisposable
 
         Assert.Equal("""{"early":{"process":"object","buffer":"function"},"sameBuffer":true,"enumerable":false,"process":true,"events":true,"notImported":true,"unknown":true}""", body);
         Assert.Equal("undefinedundefined", plainBody);
+    }
+
+    [Fact]
+    public async Task Crypto_hashes_hmac_and_pbkdf2_match_node()
+    {
+        var worker = await DeployAsync("crypto-hash", """
+            import crypto, { createHash, createHmac, pbkdf2, hash } from "node:crypto";
+            import { Buffer } from "node:buffer";
+            export default {
+              async fetch() {
+                const partial = createHash("sha1").update("hel");
+                const copied = partial.copy().update("p").digest("hex");
+                const async = await new Promise((resolve, reject) =>
+                  pbkdf2("pw", "salt", 1000, 16, "sha256", (error, key) => error ? reject(error) : resolve(key.toString("hex"))));
+                let finalized;
+                const h = createHash("md5");
+                h.digest();
+                try { h.update("x"); } catch (e) { finalized = e.code; }
+                return Response.json({
+                  md5: createHash("md5").update("hello").digest("hex"),
+                  sha1: partial.update("lo").digest("base64"),
+                  copied,
+                  sha256: crypto.createHash("SHA256").update(Buffer.from("hello")).digest("hex"),
+                  sha384: createHash("sha384").update("hello").digest("base64url"),
+                  sha512: Buffer.isBuffer(createHash("sha512").update(new Uint8Array([1, 2])).digest()) && createHash("sha512").digest().length,
+                  hmac: createHmac("sha256", "key").update("data").digest("hex"),
+                  hmac1: createHmac("sha1", Buffer.from("key")).update("data").digest("base64"),
+                  pbkdf2: crypto.pbkdf2Sync("pw", "salt", 1000, 16, "sha256").toString("hex"),
+                  async, oneShot: hash("sha1", "abc"), finalized,
+                });
+              }
+            };
+            """, NodeCompat);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+
+        var json = RuntimeFixture.Json(body);
+        Assert.Equal("5d41402abc4b2a76b9719d911017c592", json.GetProperty("md5").GetString());
+        Assert.Equal("qvTGHdzF6KLavt4PO0gs2a6pQ00=", json.GetProperty("sha1").GetString());
+        Assert.Equal("92005ecf3788faea8346a7919fba0232188561ab", json.GetProperty("copied").GetString());
+        Assert.Equal("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", json.GetProperty("sha256").GetString());
+        Assert.Equal("WeF0h3dEjGnea4ANejO7-5_xtGPkQ1TDVTvNucZm-pASWjx5-QOXvfX2oT3oKGhP", json.GetProperty("sha384").GetString());
+        Assert.Equal(64, json.GetProperty("sha512").GetInt32());
+        Assert.Equal("5031fe3d989c6d1537a013fa6e739da23463fdaec3b70137d828e36ace221bd0", json.GetProperty("hmac").GetString());
+        Assert.Equal("EEFSxb/coHvGM+69RhmfAlXJ9J0=", json.GetProperty("hmac1").GetString());
+        Assert.Equal("0a38253555ce37f5c72a6b703f996814", json.GetProperty("pbkdf2").GetString());
+        Assert.Equal("0a38253555ce37f5c72a6b703f996814", json.GetProperty("async").GetString());
+        Assert.Equal("a9993e364706816aba3e25717850c26c9cd0d89d", json.GetProperty("oneShot").GetString());
+        Assert.Equal("ERR_CRYPTO_HASH_FINALIZED", json.GetProperty("finalized").GetString());
+    }
+
+    [Fact]
+    public async Task Crypto_randomness_timingSafeEqual_webcrypto_and_unsupported_apis()
+    {
+        var worker = await DeployAsync("crypto-random", """
+            import { randomBytes, randomUUID, randomInt, randomFillSync, getRandomValues, timingSafeEqual, webcrypto, subtle,
+              createCipheriv, createHash, createHmac } from "node:crypto";
+            const message = (fn) => { try { fn(); return "no error"; } catch (e) { return e.message; } };
+            export default {
+              async fetch() {
+                const big = randomBytes(70000);
+                const ints = Array.from({ length: 200 }, () => randomInt(3, 6));
+                const viaCallback = await new Promise((resolve) => randomBytes(8, (e, b) => resolve(b.length)));
+                const filled = randomFillSync(new Uint8Array(4096));
+                const digest = new Uint8Array(await subtle.digest("SHA-256", new TextEncoder().encode("hello")));
+                return Response.json({
+                  big: big.length, distinct: new Set(big.subarray(0, 4096)).size > 200, filled: filled.some((b) => b !== 0),
+                  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(randomUUID()),
+                  ints: [Math.min(...ints), Math.max(...ints)], single: randomInt(1) === 0, viaCallback,
+                  values: getRandomValues(new Uint32Array(2)).length, webcrypto: webcrypto === crypto,
+                  digest: digest[0], equal: timingSafeEqual(Buffer.from("abc"), Buffer.from("abc")),
+                  unequal: timingSafeEqual(new Uint8Array([1]), new Uint8Array([2])),
+                  length: message(() => timingSafeEqual(new Uint8Array(1), new Uint8Array(2))),
+                  cipher: message(() => createCipheriv("aes-256-gcm", Buffer.alloc(32), Buffer.alloc(12))),
+                  unknown: message(() => createHash("whirlpool")),
+                  hmacMd5: message(() => createHmac("md5", "k")),
+                });
+              }
+            };
+            """, NodeCompat);
+
+        var (_, body) = await _fixture.FetchAsync(worker);
+
+        Assert.Equal("""
+            {"big":70000,"distinct":true,"filled":true,"uuid":true,"ints":[3,5],"single":true,"viaCallback":8,"values":2,"webcrypto":true,"digest":44,"equal":true,"unequal":false,"length":"Input buffers must have the same byte length","cipher":"crypto.createCipheriv is not implemented in Switchyard.","unknown":"Digest method not supported","hmacMd5":"crypto.createHmac('md5') is not implemented in Switchyard."}
+            """, body);
     }
 
     [Fact]

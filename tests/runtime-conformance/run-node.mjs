@@ -2,26 +2,63 @@
 // Runs the runtime conformance suite under node: every *.test.js file gets a fresh bare vm context with only the
 // runtime bundle installed over the test host (node-host.mjs). Prints per-API counts, failures, and a final
 // "N passed, N failed" line; exits non-zero when a test fails.
-// Usage: node run-node.mjs [--bundle path/to/runtime.bundle.js] [--verbose] [--markdown out.md] [name-filter...]
-// --markdown writes the results as the table in docs/runtime-conformance.md.
+// Usage: node run-node.mjs [--bundle path/to/runtime.bundle.js] [--verbose] [--markdown out.md --v8 summary.jsonl]
+//                          [name-filter...]
+// Without --bundle it builds a fresh bundle from src/Switchyard.Runtime/js (build.sh, into a temp dir), so the run
+// always tests the current sources. --markdown writes docs/runtime-conformance.md from this run beside Switchyard's
+// V8 run, read from the summary file ConformanceTests writes (SWITCHYARD_CONFORMANCE_SUMMARY=summary.jsonl); each
+// failing case's explanation comes from known-failures.json.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as vm from "node:vm";
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createNodeHost } from "./node-host.mjs";
 import { startTestServer } from "./test-server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-let bundlePath = path.resolve(here, "../../src/Switchyard.Runtime/js/dist/runtime.bundle.js");
+let bundlePath = null;
 let verbose = false;
 let markdownPath = null;
+let v8SummaryPath = null;
 const filters = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--bundle") bundlePath = path.resolve(args[++i]);
   else if (args[i] === "--markdown") markdownPath = path.resolve(args[++i]);
+  else if (args[i] === "--v8") v8SummaryPath = path.resolve(args[++i]);
   else if (args[i] === "--verbose") verbose = true;
   else filters.push(args[i]);
+}
+if (markdownPath !== null && (v8SummaryPath === null || filters.length > 0)) {
+  console.error("--markdown needs the whole suite and --v8 <summary.jsonl>, the V8 run written by\n" +
+    "  SWITCHYARD_CONFORMANCE_SUMMARY=<summary.jsonl> dotnet test tests/Switchyard.Runtime.Tests --filter FullyQualifiedName~ConformanceTests");
+  process.exit(2);
+}
+const v8Summary = v8SummaryPath === null ? null : readV8Summary(v8SummaryPath);
+if (bundlePath === null) bundlePath = buildBundle();
+
+function buildBundle() {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-conformance-")), "runtime.bundle.js");
+  const build = spawnSync("bash", [path.resolve(here, "../../src/Switchyard.Runtime/js/build.sh"), out], { stdio: ["ignore", "ignore", "inherit"] });
+  if (build.status !== 0) {
+    console.error("src/Switchyard.Runtime/js/build.sh failed; pass --bundle to test an existing bundle.");
+    process.exit(2);
+  }
+  return out;
+}
+
+// One JSON line per file: { api, passed, failed, skipped, cases: [{ name, status, message, expected }] }. A file run
+// twice (appended runs) counts once, from its last line.
+function readV8Summary(file) {
+  const byApi = new Map();
+  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+    if (line.trim() === "") continue;
+    const entry = JSON.parse(line);
+    byApi.set(entry.api, entry);
+  }
+  return byApi;
 }
 
 // ECMAScript's own globals: anything else a fresh node vm context has (node adds `console`) is removed so the
@@ -144,26 +181,64 @@ if (markdownPath !== null) fs.writeFileSync(markdownPath, markdown());
 
 function markdown() {
   const esc = (s) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const explanations = JSON.parse(fs.readFileSync(path.join(here, "known-failures.json"), "utf8"));
+  const v8 = (api, key) => v8Summary.get(api)?.[key] ?? "—";
+  const v8Total = (key) => [...v8Summary.values()].reduce((sum, entry) => sum + entry[key], 0);
+  const missing = allResults.map(({ api }) => api).filter((api) => api !== "runtime-api" && !v8Summary.has(api));
+  if (missing.length > 0) throw new Error(`The V8 summary has no results for: ${missing.join(", ")}.`);
   const lines = [
     "# Runtime conformance",
     "",
-    "Results of `tests/runtime-conformance/` (the Web platform APIs in `src/Switchyard.Runtime/js/`) under the node",
-    "runner: each file runs in a fresh bare `vm` context with only `runtime.bundle.js` installed over the test host",
-    "`node-host.mjs`. Regenerate with `node tests/runtime-conformance/run-node.mjs --markdown docs/runtime-conformance.md`",
-    `after \`src/Switchyard.Runtime/js/build.sh\`. This run: node ${process.version} (V8 ${process.versions.v8}), bundle ${bundle.length} bytes.`,
+    "Results of `tests/runtime-conformance/` (the Web platform APIs in `src/Switchyard.Runtime/js/`) under two runners:",
     "",
-    "| API | passed | failed | skipped |",
-    "| --- | ---: | ---: | ---: |",
+    "- **Switchyard (V8)** — the real runtime: `tests/Switchyard.Runtime.Tests/ConformanceTests.cs` runs each file in a",
+    "  fresh isolate from the runtime image, with the real C# host functions and a loopback server for the fetch cases.",
+    "  Those tests fail on any failing case except the expected failures listed below, which must still fail.",
+    "- **node** — `run-node.mjs`: each file in a bare `vm` context with only `runtime.bundle.js` (built fresh from the",
+    "  sources) installed over the test host `node-host.mjs`. Under node 18 (the V8 10.2 Switchyard embeds) this also",
+    "  checks that the bundle uses nothing newer than V8 10.2 offers. `runtime-api` (the bundle's internal entry",
+    "  points) runs only under node.",
+    "",
+    "Regenerate this file with both runs:",
+    "",
+    "```sh",
+    "SWITCHYARD_CONFORMANCE_SUMMARY=/tmp/conf.jsonl dotnet test tests/Switchyard.Runtime.Tests --filter FullyQualifiedName~ConformanceTests",
+    "node tests/runtime-conformance/run-node.mjs --markdown docs/runtime-conformance.md --v8 /tmp/conf.jsonl",
+    "```",
+    "",
+    `This run: node ${process.version} (V8 ${process.versions.v8}), bundle ${bundle.length} bytes.`,
+    "",
+    "| API | V8 passed | V8 failed | V8 skipped | node passed | node failed | node skipped |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const { api, results } of allResults) {
     const n = (status) => results.filter((r) => r.status === status).length;
-    lines.push(`| ${api} | ${n("passed")} | ${n("failed")} | ${n("skipped")} |`);
+    lines.push(`| ${api} | ${v8(api, "passed")} | ${v8(api, "failed")} | ${v8(api, "skipped")} | ${n("passed")} | ${n("failed")} | ${n("skipped")} |`);
   }
-  lines.push(`| **total** | **${passed}** | **${failed}** | **${skipped}** |`, "", "## Failures", "");
-  const failures = allResults.flatMap(({ api, results }) => results.filter((r) => r.status !== "passed").map((r) => ({ api, ...r })));
-  if (failures.length === 0) lines.push("None in this run.");
-  for (const f of failures) lines.push(`- **${f.api}** — ${esc(f.name)} (${f.status}): ${esc(f.message)}`);
-  lines.push("", "## Cases", "");
+  lines.push(`| **total** | **${v8Total("passed")}** | **${v8Total("failed")}** | **${v8Total("skipped")}** | **${passed}** | **${failed}** | **${skipped}** |`,
+    "", "## Failures", "",
+    "Every case that does not pass under either runner, with why. Expected failures are the ones `ConformanceTests.cs`",
+    "expects (a test there fails if one of them starts passing, so this list stays true).", "");
+  const nodeStatus = new Map(allResults.flatMap(({ api, results }) => results.map((r) => [`${api}\u0000${r.name}`, r])));
+  const failures = new Map();
+  for (const { api, results } of allResults) {
+    for (const r of results.filter((r) => r.status !== "passed")) failures.set(`${api}\u0000${r.name}`, { api, name: r.name, node: r });
+  }
+  for (const [api, entry] of v8Summary) {
+    for (const c of entry.cases) {
+      const key = `${api}\u0000${c.name}`;
+      failures.set(key, { api, name: c.name, node: nodeStatus.get(key), ...failures.get(key), v8: c });
+    }
+  }
+  if (failures.size === 0) lines.push("None in this run.");
+  for (const f of failures.values()) {
+    const underV8 = f.v8 === undefined ? "passes under V8" : `${f.v8.status} under V8${f.v8.expected ? " (expected)" : " (unexpected)"}: \`${esc(f.v8.message)}\``;
+    const underNode = f.node === undefined ? "not run under node" : f.node.status === "passed" ? "passes under node"
+      : `${f.node.status} under node${f.v8?.message === f.node.message ? " too" : `: \`${esc(f.node.message)}\``}`;
+    const why = explanations[f.api]?.[f.name] ?? "not yet explained (add it to `tests/runtime-conformance/known-failures.json`).";
+    lines.push(`- **${f.api}** — ${esc(f.name)}: ${underV8}; ${underNode}. Why: ${why}`);
+  }
+  lines.push("", "## Cases", "", "Node's run; the failures above list every case whose outcome differs under V8.", "");
   for (const { api, results } of allResults) {
     lines.push(`### ${api}`, "");
     for (const r of results) lines.push(`- ${r.status === "passed" ? "✅" : r.status === "failed" ? "❌" : "⏭️"} ${esc(r.name)}`);

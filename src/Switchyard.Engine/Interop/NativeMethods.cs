@@ -107,6 +107,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "sy_promise_await")]
     internal static partial SyStatus PromiseAwait(nint isolate, int context, SyValue* promise, int awaitId);
 
+    [LibraryImport(Library, EntryPoint = "sy_context_set_promise_hooks")]
+    internal static partial SyStatus ContextSetPromiseHooks(nint isolate, int context, SyValue* hooks);
+
     [LibraryImport(Library, EntryPoint = "sy_module_compile")]
     internal static partial SyStatus ModuleCompile(nint isolate, int context, char* name, int nameLength,
         char* source, int sourceLength, int* module);

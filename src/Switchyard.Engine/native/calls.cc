@@ -223,3 +223,18 @@ extern "C" SY_API int32_t sy_promise_await(sy_isolate* s, int32_t context, const
   if (value.As<v8::Promise>()->Then(scope.context(), fulfilled, rejected).IsEmpty()) return Fail(s, scope.try_catch());
   return Finish(s, scope, v8::Undefined(s->isolate), 0, nullptr);
 }
+
+extern "C" SY_API int32_t sy_context_set_promise_hooks(sy_isolate* s, int32_t context, const sy_value* hooks) {
+  CallScope scope(s, context);
+  Local<v8::Function> functions[4];
+  for (int i = 0; i < 4; i++) {
+    Local<v8::Value> hook = FromSyValue(s, &hooks[i]);
+    if (hook->IsFunction()) {
+      functions[i] = hook.As<v8::Function>();
+    } else if (!hook->IsUndefined()) {
+      return FailWithText(s, "TypeError", u"a promise hook must be a function or undefined");
+    }
+  }
+  scope.context()->SetPromiseHooks(functions[0], functions[1], functions[2], functions[3]);
+  return Finish(s, scope, v8::Undefined(s->isolate), 0, nullptr);
+}

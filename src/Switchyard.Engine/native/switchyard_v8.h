@@ -170,6 +170,9 @@ SY_API int32_t sy_promise_settle(sy_isolate* isolate, int32_t context, int32_t r
                                  const sy_value* value);
 // Calls callbacks.promise_settled(await_id, ...) when the promise settles.
 SY_API int32_t sy_promise_await(sy_isolate* isolate, int32_t context, const sy_value* promise, int32_t await_id);
+// v8::Context::SetPromiseHooks: hooks[0..3] are the init, before, after and resolve hooks, each a function or
+// undefined (no hook). V8 calls them for every promise of the context, so they cost only contexts that set them.
+SY_API int32_t sy_context_set_promise_hooks(sy_isolate* isolate, int32_t context, const sy_value* hooks);
 
 // ---- modules ----
 SY_API int32_t sy_module_compile(sy_isolate* isolate, int32_t context, const uint16_t* name, int32_t name_length,

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Switchyard.Engine;
 using Switchyard.Engine.Modules;
 using Switchyard.Runtime.Workers;
 
@@ -24,11 +25,18 @@ internal static class NodeBuiltins
     public static bool IsEnabled(IReadOnlyList<string> compatibilityFlags) =>
         compatibilityFlags.Contains("nodejs_compat") || compatibilityFlags.Contains("nodejs_compat_v2");
 
-    public static void AddTo(WorkerModules modules)
+    /// <summary>The internal module through which built-ins reach the host's synchronous primitives (node:crypto's
+    /// digests); <c>host-prelude.js</c> leaves them in every context for the host to take.</summary>
+    public const string HostModule = "node:internal/host";
+
+    /// <summary>Makes the built-ins importable; <paramref name="nodeHost"/> is the object host-prelude.js left as
+    /// <c>__switchyard_node_host</c>, the default export of <see cref="HostModule"/>.</summary>
+    public static void AddTo(WorkerModules modules, JsValue nodeHost)
     {
         var (@public, @internal, _) = Modules.Value;
         foreach (var (specifier, module) in @public) modules.AddBuiltin(specifier, module);
         foreach (ModuleSource module in @internal) modules.AddInternal(module);
+        modules.AddInternal(ModuleSource.Synthetic(HostModule, _ => [new("default", nodeHost)]));
     }
 
     private static (IReadOnlyList<(string, ModuleSource)>, IReadOnlyList<ModuleSource>, string) Load()

@@ -8,6 +8,17 @@
     if (key.startsWith("__sy_")) { raw[key.slice(5)] = g[key]; delete g[key]; }
   }
   Object.defineProperty(g, "__switchyard_sy", { value: raw, configurable: true });
+  // What the Node.js built-ins need of the host: synchronous primitives for node:crypto (createHash().digest() cannot
+  // await) and V8's promise hooks for node:async_hooks. The C# host takes this global in every context and hands it
+  // only to the built-ins, as the internal module "node:internal/host".
+  const setPromiseHooks = raw.setPromiseHooks;
+  Object.defineProperty(g, "__switchyard_node_host", {
+    value: Object.freeze({
+      digest: raw.digest, hmac: raw.hmac, pbkdf2: raw.pbkdf2, randomBytes: raw.randomBytes,
+      setPromiseHooks: (init, before, after, resolve) => setPromiseHooks(init, before, after, resolve),
+    }),
+    configurable: true,
+  });
   for (const name of ["log", "now", "randomBytes", "timer", "cancelTimer", "idnaToAscii", "cancelBody", "abortFetch",
     "digest", "hmac", "pbkdf2", "hkdf", "deriveBits"]) {
     g["__switchyard_host_" + name] = raw[name];

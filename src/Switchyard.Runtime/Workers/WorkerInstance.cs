@@ -63,7 +63,8 @@ internal sealed class WorkerInstance : IDisposable
             var (@internal, invoke) = await context.RunAsync(async c =>
             {
                 JsValue @internal = c.Get(c.Global, "__switchyard_internal");
-                c.Evaluate("delete globalThis.__switchyard_internal;", "switchyard:setup").Release();
+                JsValue nodeHost = c.Get(c.Global, "__switchyard_node_host");
+                c.Evaluate("delete globalThis.__switchyard_internal; delete globalThis.__switchyard_node_host;", "switchyard:setup").Release();
                 CallMember(c, @internal, "setBindings", envJson, content.ServiceWorker);
                 if (content.ServiceWorker)
                 {
@@ -74,7 +75,7 @@ internal sealed class WorkerInstance : IDisposable
                     modules.AddBuiltin(ModuleSource.Synthetic("cloudflare:workers", c2 => WorkersModuleExports(c2, @internal)));
                     if (NodeBuiltins.IsEnabled(content.CompatibilityFlags))
                     {
-                        NodeBuiltins.AddTo(modules);
+                        NodeBuiltins.AddTo(modules, nodeHost);
                         await c.LoadModuleAsync(NodeBuiltins.SetupModule, modules);
                     }
                     JsModule main = await c.LoadModuleAsync(content.MainModule!, modules);

@@ -10,8 +10,8 @@ namespace Switchyard.Runtime.Workers;
 
 /// <summary>
 /// A version's modules as V8 imports them, by normalised path, plus built-ins by exact specifier. Each uploaded kind
-/// maps to a module: ES modules as they are, CommonJS wrapped to export <c>module.exports</c> as default, text, data,
-/// JSON and WebAssembly as a default export. Source maps are never importable. Internal modules (the chunks the
+/// maps to a module: ES modules as they are, CommonJS wrapped by <see cref="CommonJsModule"/> (default export
+/// <c>module.exports</c>, <c>require</c> of other modules and built-ins), text, data, JSON and WebAssembly as a default export. Source maps are never importable. Internal modules (the chunks the
 /// built-ins share, set-up code) are resolvable only from built-ins and as entry points the host loads.
 /// </summary>
 internal sealed class WorkerModules : IModuleResolver
@@ -19,6 +19,9 @@ internal sealed class WorkerModules : IModuleResolver
     private readonly Dictionary<string, ModuleSource> _modules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ModuleSource> _builtins = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ModuleSource> _internals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StorageKind> _kinds = new(StringComparer.Ordinal);
+    // CommonJS code by module name; its ES modules are made on first import (see CommonJsModule).
+    private readonly Dictionary<string, string> _commonJs = new(StringComparer.Ordinal);
 
     private WorkerModules(string mainSource) => MainSource = mainSource;
 
@@ -44,7 +47,9 @@ internal sealed class WorkerModules : IModuleResolver
             string name = ModulePaths.Normalize(module.Name);
             // The main module of a module worker is an ES module whatever it was uploaded as, other than CommonJS.
             StorageKind kind = name == ModulePaths.Normalize(main) && module.Kind != StorageKind.CommonJs ? StorageKind.EsModule : module.Kind;
-            modules._modules[name] = ToSource(name, kind, bytes);
+            modules._kinds[name] = kind;
+            if (kind == StorageKind.CommonJs) modules._commonJs[name] = Encoding.UTF8.GetString(bytes);
+            else modules._modules[name] = ToSource(name, kind, bytes);
         }
         return modules;
     }
@@ -69,7 +74,45 @@ internal sealed class WorkerModules : IModuleResolver
     {
         if (_builtins.TryGetValue(specifier, out ModuleSource? builtin)) return builtin;
         if ((referrer is null || IsBuiltinModule(referrer)) && _internals.TryGetValue(specifier, out ModuleSource? @internal)) return @internal;
-        return _modules.GetValueOrDefault(ModulePaths.Resolve(specifier, referrer));
+        if (specifier.StartsWith(CommonJsModule.DefinitionPrefix, StringComparison.Ordinal))
+        {
+            return CommonJsDefinition(specifier[CommonJsModule.DefinitionPrefix.Length..]);
+        }
+        string name = ModulePaths.Resolve(specifier, referrer);
+        return _commonJs.ContainsKey(name) ? CommonJsFace(name) : _modules.GetValueOrDefault(name);
+    }
+
+    private ModuleSource CommonJsFace(string name) => Cached(CommonJsModule.FaceName(name), () => CommonJsModule.Face(name));
+
+    // Made on first import, when the built-ins a require may name have been added.
+    private ModuleSource? CommonJsDefinition(string name) => _commonJs.TryGetValue(name, out string? code)
+        ? Cached(name, () => CommonJsModule.Definition(name, code, specifier => ResolveRequire(specifier, name)))
+        : null;
+
+    private ModuleSource Cached(string name, Func<string> code)
+    {
+        if (!_modules.TryGetValue(name, out ModuleSource? module)) _modules[name] = module = ModuleSource.JavaScript(name, code());
+        return module;
+    }
+
+    // Node's lookup for require(): a built-in by its exact name, else the path as given, then with an extension or as
+    // a directory's index.
+    private CommonJsModule.Dependency? ResolveRequire(string specifier, string referrer)
+    {
+        if (_builtins.ContainsKey(specifier)) return new(specifier, CommonJsModule.Unwrap.Builtin);
+        string path = ModulePaths.Resolve(specifier, referrer);
+        foreach (string candidate in (string[])[path, path + ".js", path + ".cjs", path + ".mjs", path + ".json", path + "/index.js"])
+        {
+            if (!_kinds.TryGetValue(candidate, out StorageKind kind)) continue;
+            // "/" + path is not a built-in's name, so it imports exactly this module.
+            if (kind == StorageKind.CommonJs) return new(CommonJsModule.DefinitionPrefix + candidate, CommonJsModule.Unwrap.CommonJs);
+            return new("/" + candidate, kind switch
+            {
+                StorageKind.EsModule => CommonJsModule.Unwrap.Namespace,
+                _ => CommonJsModule.Unwrap.Default,
+            });
+        }
+        return null;
     }
 
     private bool IsBuiltinModule(string name) =>
@@ -78,7 +121,6 @@ internal sealed class WorkerModules : IModuleResolver
     private static ModuleSource ToSource(string name, StorageKind kind, byte[] bytes) => kind switch
     {
         StorageKind.EsModule => ModuleSource.JavaScript(name, Encoding.UTF8.GetString(bytes)),
-        StorageKind.CommonJs => ModuleSource.JavaScript(name, WrapCommonJs(Encoding.UTF8.GetString(bytes))),
         StorageKind.Text => ModuleSource.JavaScript(name, "export default " + JsonSerializer.Serialize(Encoding.UTF8.GetString(bytes)) + ";"),
         StorageKind.Json => ModuleSource.Json(name, Encoding.UTF8.GetString(bytes)),
         StorageKind.Wasm => ModuleSource.Synthetic(name, c => [new("default", CompileWasm(c, bytes))]),
@@ -90,11 +132,6 @@ internal sealed class WorkerModules : IModuleResolver
             return [new("default", buffer)];
         }),
     };
-
-    // The wrapper keeps the module's own line numbers (it adds none before the code).
-    private static string WrapCommonJs(string code) =>
-        "const module = { exports: {} }; (function (module, exports) {" + code + "\n}).call(module.exports, module, module.exports);\n" +
-        "export default module.exports;";
 
     private static JsValue CompileWasm(JsContext context, byte[] bytes)
     {

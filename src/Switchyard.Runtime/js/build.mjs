@@ -67,6 +67,7 @@ console.log(`runtime bundle: ${outfile} (${bytes} bytes)`);
 const nodeBuiltins = {
   "async_hooks": "async_hooks.js",
   "buffer": "buffer.js",
+  "crypto": "crypto.js",
   "events": "events.js",
   "path": "path.js",
   "path/posix": "path.js",
@@ -84,6 +85,8 @@ const nodeAliases = {
     // node:process's object is the `process` every bundled package sees; the runtime has AbortController itself.
     b.onResolve({ filter: /^process\/?$/ }, () => ({ path: path.join(here, "node/internal/process.js") }));
     b.onResolve({ filter: /^abort-controller$/ }, () => ({ path: path.join(here, "node/internal/abort-controller.js") }));
+    // The host's synchronous primitives: a module the C# host makes per context (NodeBuiltins.HostModule).
+    b.onResolve({ filter: /^node:internal\/host$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
 // Evaluated by the host before the worker's code (sets the `process` and `Buffer` globals); not importable.

@@ -1,12 +1,38 @@
 // node:async_hooks: AsyncLocalStorage and AsyncResource.
-// Limit: V8 10.2 has no hook into promise continuations, so a store set by run() is visible to everything that runs
-// synchronously inside it (and to callbacks bound with AsyncLocalStorage.bind / AsyncResource), but not after an
-// `await` or in a later timer/promise callback. workerd propagates it across those; this runtime does not.
+// The store follows async continuations as in Node: V8's promise hooks (set through the host when this module is
+// first imported, so other workers pay nothing) record the context current when each promise is created and restore
+// it while that promise's reactions run, which covers `await`, then-callbacks and queueMicrotask; setTimeout and
+// setInterval callbacks are bound to the context they were scheduled in.
 
+import host from "node:internal/host";
 import { registerBuiltin } from "./internal/process.js";
 
-// The current context: a frozen map from each AsyncLocalStorage to its store, replaced (never mutated) on entry.
-let current = new Map();
+// The current context: a map from each AsyncLocalStorage to its store, replaced (never mutated) on entry.
+const EMPTY = new Map();
+let current = EMPTY;
+
+// Promises created inside some context -> that context (a WeakMap: worker code may freeze its promises).
+const promiseContexts = new WeakMap();
+const saved = [];
+host.setPromiseHooks(
+  (promise) => { if (current !== EMPTY) promiseContexts.set(promise, current); },
+  (promise) => { saved.push(current); current = promiseContexts.get(promise) ?? EMPTY; },
+  () => { current = saved.pop() ?? EMPTY; },
+  undefined,
+);
+
+for (const name of ["setTimeout", "setInterval"]) {
+  const schedule = globalThis[name];
+  globalThis[name] = {
+    [name](handler, ...rest) {
+      const context = current;
+      const bound = typeof handler !== "function" || context === EMPTY
+        ? handler
+        : function bound(...args) { return runInContext(context, handler, this, args); };
+      return schedule(bound, ...rest);
+    },
+  }[name];
+}
 
 function runInContext(context, fn, thisArg, args) {
   const previous = current;
