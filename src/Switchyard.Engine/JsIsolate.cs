@@ -151,6 +151,15 @@ public sealed unsafe partial class JsIsolate : IDisposable
         while (_releasedSlots.TryDequeue(out int slot)) NativeMethods.HandleFree(Native, slot);
     }
 
+    /// <summary>
+    /// Wall-clock time (Unix ms) at which the current queued item started. The runtime's clock reads this, so time seen
+    /// by JavaScript stands still while code runs and advances between turns, as on Cloudflare: timing side channels
+    /// stay coarse and timers set in one turn are ordered by their delays alone.
+    /// </summary>
+    public long TurnStartUnixMs { get; private set; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    internal void StartTurn() => TurnStartUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
     internal void RunItem(WorkItem item)
     {
         JsInvocation? invocation = item.Invocation;

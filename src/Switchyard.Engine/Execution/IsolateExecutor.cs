@@ -83,7 +83,10 @@ internal sealed unsafe class IsolateExecutor : IThreadPoolWorkItem
         {
             executor._isolate.OnEnter();
             for (int i = 0; i < MaxItemsPerEntry && executor._queue.TryDequeue(out WorkItem? item); i++)
+            {
+                executor._isolate.StartTurn();
                 executor._isolate.RunItem(item);
+            }
         }
         catch (Exception e)
         {

@@ -21,7 +21,7 @@ internal static partial class HostFunctions
             foreach (IWorkerLogSink sink in state.Services.Runtime.LogSinks) sink.Write(entry);
             return JsValue.Undefined;
         })
-        .Add("__sy_now", (_, _) => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())
+        .Add("__sy_now", (c, _) => c.Isolate.TurnStartUnixMs)
         .Add("__sy_randomBytes", (c, args) =>
         {
             JsBuffer buffer = c.NewUint8Array(Int(args[0]));
