@@ -14,9 +14,9 @@ Directory.CreateDirectory(options.OutDir);
 var rows = new List<Row>();
 var started = DateTimeOffset.UtcNow;
 if (new[] { "ceiling", "hello", "kv-hmac", "static", "dispatch" }.Any(options.Runs))
-    rows.AddRange(await new LoadScenarios(options, new Wrk(options)).RunAsync());
-if (options.Runs("cold-start")) rows.Add(await new ColdStart(options).RunAsync());
-if (options.Runs("deploy")) rows.AddRange(await new DeployLatency(options).RunAsync());
+    await RunAsync("load", () => new LoadScenarios(options, new Wrk(options)).RunAsync());
+if (options.Runs("cold-start")) await RunAsync("cold-start", async () => [await new ColdStart(options).RunAsync()]);
+if (options.Runs("deploy")) await RunAsync("deploy", () => new DeployLatency(options).RunAsync());
 
 var mode = options.Quick ? "quick run" : "full run";
 var title = $"Switchyard vs workerd, {mode}, {started:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores";
@@ -31,3 +31,14 @@ Console.WriteLine(table);
 Console.WriteLine($"wrk: 1 thread, {options.Connections} connections, {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s per server and scenario");
 Console.WriteLine($"written: {options.OutDir}/results.md, results.json, chart.svg (server logs beside them)");
 return 0;
+
+// A scenario that fails leaves a row saying why, and the others still run (their servers are already stopped).
+async Task RunAsync(string key, Func<Task<List<Row>>> scenario)
+{
+    try { rows.AddRange(await scenario()); }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine($"[bench] {key} failed: {e}");
+        rows.Add(new Row(key, key, null, null, Note: $"failed: {e.GetType().Name}: {e.Message}"));
+    }
+}

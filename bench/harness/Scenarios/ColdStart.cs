@@ -30,7 +30,7 @@ public sealed class ColdStart(BenchOptions options)
     private async Task<(Figures, bool WarmCap)> OnSwitchyardAsync(List<string> names)
     {
         await using var server = await SwitchyardProcess.StartAsync(options, "cold-switchyard");
-        await server.Api.PutWorkerAsync("cold-warmup", WorkerCode.Numbered("warmup"));
+        await server.Api.PutWorkerAsync("cold-warmup", WorkerCode.Numbered("cold-warmup"));
         foreach (var name in names) await server.Api.PutWorkerAsync(name, WorkerCode.Numbered(name));
         var edge = server.EdgeBase.ToString();
         var figures = await MeasureAsync(server.Process, names.Prepend("cold-warmup").Select(name => (edge, (string?)SwitchyardProcess.HostOf(name), name)).ToList());
