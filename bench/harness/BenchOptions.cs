@@ -17,7 +17,7 @@ public sealed record BenchOptions
     public IReadOnlySet<string>? Only { get; init; }
 
     public int Connections { get; init; } = 32;
-    public TimeSpan Warmup => TimeSpan.FromSeconds(Quick ? 1 : 5);
+    public TimeSpan Warmup => TimeSpan.FromSeconds(Quick ? 2 : 10);
     public TimeSpan Duration => TimeSpan.FromSeconds(Quick ? 3 : 15);
     /// <summary>Distinct workers loaded in the cold-start scenario.</summary>
     public int ColdWorkers { get; init; }
