@@ -11,11 +11,25 @@ public sealed class Wrk(BenchOptions options)
 {
     private static readonly string Reporter = Path.Combine(AppContext.BaseDirectory, "workers", "report.lua");
 
-    /// <summary>A warm-up run (discarded), then the measured run.</summary>
-    public async Task<LoadResult> MeasureAsync(string url, string? host = null)
+    /// <summary>
+    /// Warms up in one-second runs until two in a row agree within 10 % on throughput (a fresh .NET server ramps up
+    /// its JIT and thread pool for seconds), at least <see cref="BenchOptions.Warmup"/> and at most
+    /// <see cref="BenchOptions.MaxWarmup"/>; then the measured run. Also returns the warm-up's length.
+    /// </summary>
+    public async Task<(LoadResult Result, TimeSpan Warmup)> MeasureAsync(string url, string? host = null)
     {
-        await RunAsync(url, host, options.Warmup);
-        return await RunAsync(url, host, options.Duration);
+        var second = TimeSpan.FromSeconds(1);
+        var warmup = TimeSpan.Zero;
+        double previous = 0;
+        while (warmup < options.MaxWarmup)
+        {
+            var rps = (await RunAsync(url, host, second)).RequestsPerSecond;
+            warmup += second;
+            var steady = previous > 0 && Math.Abs(rps - previous) <= 0.1 * Math.Max(rps, previous);
+            if (steady && warmup >= options.Warmup) break;
+            previous = rps;
+        }
+        return (await RunAsync(url, host, options.Duration), warmup);
     }
 
     public async Task<LoadResult> RunAsync(string url, string? host, TimeSpan duration)

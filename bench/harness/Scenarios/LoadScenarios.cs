@@ -120,7 +120,8 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
                 problems.Add($"{server} answered wrongly, not measured: {Trim(problem)}");
                 return null;
             }
-        var load = await wrk.MeasureAsync(endpoint.Url, endpoint.Host);
+        var (load, warmup) = await wrk.MeasureAsync(endpoint.Url, endpoint.Host);
+        if (warmup > options.Warmup) problems.Add($"{server} warm-up {warmup.TotalSeconds:0} s");
         return new Figures(load.RequestsPerSecond, load.P50Ms, load.P99Ms, process.RssKb(), load.Errors);
     }
 
