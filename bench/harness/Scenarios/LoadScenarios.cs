@@ -114,15 +114,26 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
 
     private async Task<Figures?> MeasureOneAsync(string server, ManagedProcess process, Endpoint endpoint, List<string> problems)
     {
-        using (var response = await SendAsync(endpoint))
-            if (await endpoint.Check(response) is { } problem)
-            {
-                problems.Add($"{server} answered wrongly, not measured: {Trim(problem)}");
-                return null;
-            }
-        var (load, warmup) = await wrk.MeasureAsync(endpoint.Url, endpoint.Host);
-        if (warmup > options.Warmup) problems.Add($"{server} warm-up {warmup.TotalSeconds:0} s");
-        return new Figures(load.RequestsPerSecond, load.P50Ms, load.P99Ms, process.RssKb(), load.Errors);
+        try
+        {
+            using (var response = await SendAsync(endpoint))
+                if (await endpoint.Check(response) is { } problem)
+                {
+                    problems.Add($"{server} answered wrongly, not measured: {Trim(problem)}");
+                    return null;
+                }
+            var (load, warmup) = await wrk.MeasureAsync(endpoint.Url, endpoint.Host);
+            if (warmup > options.Warmup) problems.Add($"{server} warm-up {warmup.TotalSeconds:0} s");
+            return new Figures(load.RequestsPerSecond, load.P50Ms, load.P99Ms, process.RssKb(), load.Errors);
+        }
+        catch (Exception e) when (process.HasExited || e is HttpRequestException)
+        {
+            // A crashed server is a result too: say so, and let the other servers and scenarios run.
+            problems.Add(process.HasExited
+                ? $"{server} is not running (exit code {process.ExitCode}; a crash: see its log and dmesg), not measured"
+                : $"{server} did not answer, not measured: {Trim(e.Message)}");
+            return null;
+        }
     }
 
     private static async Task<HttpResponseMessage> SendAsync(Endpoint endpoint)

@@ -19,6 +19,7 @@ public sealed class ManagedProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
 
     public static ManagedProcess Start(string fileName, IEnumerable<string> args, string logPath, string? pidFile,
         IDictionary<string, string>? environment = null, string? workingDirectory = null)
