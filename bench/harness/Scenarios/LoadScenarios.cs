@@ -21,13 +21,19 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
     public async Task<List<Row>> RunAsync()
     {
         var rows = new List<Row>();
-        await using var switchyard = await SwitchyardProcess.StartAsync(options, "switchyard");
+        // A Switchyard that crashed in one scenario (its row says so) is replaced by a fresh one for the next.
+        var started = new List<SwitchyardProcess> { await SwitchyardProcess.StartAsync(options, "switchyard") };
+        var switchyard = started[0];
+        async Task<SwitchyardProcess> LiveSwitchyardAsync()
+        {
+            if (started[^1].Process.HasExited) started.Add(await SwitchyardProcess.StartAsync(options, $"switchyard-{started.Count + 1}"));
+            return started[^1];
+        }
         var ports = Loopback.FreePorts(Services.Length);
         await using var workerd = await WorkerdProcess.StartAsync(options, "workerd", WorkerdConfig(ports));
         var workerdUrl = Services.Zip(ports).ToDictionary(x => x.First, x => $"http://127.0.0.1:{x.Second}");
-        var edge = switchyard.EdgeBase.ToString().TrimEnd('/');
         Endpoint OnSwitchyard(string script, string path, Func<HttpResponseMessage, Task<string?>> check) =>
-            new(edge + path, SwitchyardProcess.HostOf(script), check);
+            new(switchyard.EdgeBase.ToString().TrimEnd('/') + path, SwitchyardProcess.HostOf(script), check);
         Endpoint OnWorkerd(string service, string path, Func<HttpResponseMessage, Task<string?>> check) =>
             new(workerdUrl[service] + path, null, check);
 
@@ -40,12 +46,14 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
 
             if (options.Runs("hello"))
             {
+                switchyard = await LiveSwitchyardAsync();
                 await switchyard.Api.PutWorkerAsync("hello", WorkerCode.Read("hello.js"));
                 rows.Add(await MeasureAsync("hello", "hello JSON", switchyard, workerd, ceiling?.Process,
                     OnSwitchyard("hello", "/", IsHello), OnWorkerd("hello", "/", IsHello), Kestrel("/", IsHello)));
             }
             if (options.Runs("kv-hmac"))
             {
+                switchyard = await LiveSwitchyardAsync();
                 var ns = await switchyard.Api.CreateKvNamespaceAsync("bench-secrets");
                 await switchyard.Api.PutKvValueAsync(ns, "hmac-key", HmacSecret);
                 await switchyard.Api.PutWorkerAsync("kv-hmac", WorkerCode.Read("kv-hmac.js"),
@@ -56,6 +64,7 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
             }
             if (options.Runs("static"))
             {
+                switchyard = await LiveSwitchyardAsync();
                 await switchyard.Api.PutAssetsOnlyWorkerAsync("static", StaticFiles.All);
                 foreach (var (key, name, path) in new[] { ("static-2k", "static 2 KB", StaticFiles.Small), ("static-1m", "static 1 MB", StaticFiles.Large) })
                 {
@@ -67,11 +76,12 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
                 }
             }
             if (options.Runs("dispatch"))
-                rows.Add(await DispatchAsync(switchyard, workerd, OnSwitchyard("dispatcher", "/", IsHello), OnWorkerd("dispatcher", "/", IsHello)));
+                rows.Add(await DispatchAsync(switchyard = await LiveSwitchyardAsync(), workerd, OnSwitchyard("dispatcher", "/", IsHello), OnWorkerd("dispatcher", "/", IsHello)));
         }
         finally
         {
             if (ceiling is { } c) await c.Process.DisposeAsync();
+            foreach (var server in started) await server.DisposeAsync();
         }
         return rows;
     }
