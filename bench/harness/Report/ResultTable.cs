@@ -27,7 +27,7 @@ public static class ResultTable
         var ceilings = rows.Where(r => r.Kestrel is not null).ToList();
         if (ceilings.Count > 0)
         {
-            text.AppendLine().AppendLine("| machine ceiling (bare Kestrel, same bytes) | req/s | p50 / p99 ms | Switchyard / Kestrel | workerd / Kestrel |");
+            text.AppendLine().AppendLine("| machine ceiling (bare Kestrel, same body sizes) | req/s | p50 / p99 ms | Switchyard / Kestrel | workerd / Kestrel |");
             text.AppendLine("|---|--:|--:|--:|--:|");
             foreach (var row in ceilings)
                 text.AppendLine($"| {row.Scenario} | {Ratio.Number(row.Kestrel!.Rps)} | {Latency(row.Kestrel)} | " +
