@@ -134,6 +134,11 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
                 }
             var (load, warmup) = await wrk.MeasureAsync(endpoint.Url, endpoint.Host);
             if (warmup > options.Warmup) problems.Add($"{server} warm-up {warmup.TotalSeconds:0} s");
+            if (load.Requests == 0)
+            {
+                problems.Add($"{server} completed no request in {options.Duration.TotalSeconds:0} s (stalled), not measured");
+                return null;
+            }
             return new Figures(load.RequestsPerSecond, load.P50Ms, load.P99Ms, process.RssKb(), load.Errors);
         }
         catch (Exception e) when (process.HasExited || e is HttpRequestException)
