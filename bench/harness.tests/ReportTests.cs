@@ -1,0 +1,57 @@
+using Switchyard.Bench.Report;
+
+namespace Switchyard.Bench.Tests;
+
+public class ReportTests
+{
+    private static readonly Row[] Rows =
+    [
+        new("hello", "hello JSON", new(Rps: 30_000, P50Ms: 1, P99Ms: 4, RssKb: 102_400), new(Rps: 10_000, P50Ms: 2, P99Ms: 5, RssKb: 51_200),
+            Kestrel: new(Rps: 50_000, P50Ms: 0.5, P99Ms: 2)),
+        new("static-2k", "static 2 KB", new(Rps: 30_000, P99Ms: 6), new(Rps: 20_000, P99Ms: 3), Kestrel: new(Rps: 40_000)),
+        new("dispatch", "dispatch", new(Rps: 25_000), null, Note: "a|b\nc"),
+        new("cold-start", "cold start", new(P50Ms: 4.2, P99Ms: 9, RssKb: 900), new(P50Ms: 1, P99Ms: 2, RssKb: 1500), RssLabel: "per worker"),
+    ];
+
+    [Fact]
+    public void Targets_compare_against_workerd_kestrel_and_the_issue_thresholds()
+    {
+        var targets = Targets.Evaluate(Rows).ToDictionary(t => t.Goal);
+        Assert.Equal((true, "3.00×"), (targets["hello req/s ≥ 2× workerd"].Met, targets["hello req/s ≥ 2× workerd"].Measured));
+        Assert.Equal((true, "60 %"), (targets["hello req/s ≥ 50 % of the Kestrel ceiling"].Met, targets["hello req/s ≥ 50 % of the Kestrel ceiling"].Measured));
+        Assert.False(targets["p99 below workerd's (every load scenario)"].Met); // static 2 KB: 6 ms against 3 ms
+        Assert.Equal((false, "20 %"), (targets["dispatch overhead ≤ 15 % of direct (req/s, Switchyard)"].Met,
+            targets["dispatch overhead ≤ 15 % of direct (req/s, Switchyard)"].Measured));
+        Assert.True(targets["cold start p50 ≤ 5 ms"].Met);
+        Assert.True(targets["≤ 2 MB RSS per idle worker"].Met);
+        Assert.Equal((false, "75 %"), (targets["static 2 KB req/s ≥ 80 % of the Kestrel ceiling"].Met,
+            targets["static 2 KB req/s ≥ 80 % of the Kestrel ceiling"].Measured));
+    }
+
+    [Fact]
+    public void Missing_figures_are_not_measured_rather_than_failed()
+    {
+        var targets = Targets.Evaluate([new Row("dispatch", "dispatch", null, null, Note: "skipped")]);
+        Assert.All(targets, t => Assert.Null(t.Met));
+    }
+
+    [Fact]
+    public void Table_shows_ratios_ceilings_and_keeps_notes_on_one_cell()
+    {
+        var table = ResultTable.Render(Rows, Targets.Evaluate(Rows));
+        Assert.Contains("| hello JSON | 30,000 | 10,000 | 3.00× | 1.00 / 4.00 | 2.00 / 5.00 | 0.50× | 0.80× | 100 | 50.0 | 2.00× |  |", table);
+        Assert.Contains("| hello JSON | 50,000 | 0.50 / 2.00 | 60 % | 20 % |", table);
+        Assert.Contains("0.88 (per worker)", table);
+        Assert.Contains("a\\|b c |", table);
+    }
+
+    [Fact]
+    public void Chart_is_an_svg_with_a_bar_per_figure()
+    {
+        var svg = SvgChart.Render(Rows, "t & t");
+        Assert.StartsWith("<svg", svg);
+        Assert.Contains("t &amp; t", svg);
+        // requests/s: hello 3, static 3, dispatch 1; p99: hello 3 (with Kestrel's), static 2; p50: cold start 2; legend 3.
+        Assert.Equal(7 + 5 + 2 + 3, svg.Split("<rect x=").Length - 1);
+    }
+}

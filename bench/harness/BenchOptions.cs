@@ -1,0 +1,62 @@
+namespace Switchyard.Bench;
+
+/// <summary>What to run and with which tools; <c>bench/run.sh</c> fills the paths, the user picks the mode.</summary>
+public sealed record BenchOptions
+{
+    public required string SwitchyardDll { get; init; }
+    public required string CeilingDll { get; init; }
+    public required string Workerd { get; init; }
+    public required string Wrk { get; init; }
+    public required string OutDir { get; init; }
+    /// <summary>Every started server's pid is appended here, so run.sh's trap can stop them if the harness dies.</summary>
+    public string? PidFile { get; init; }
+    /// <summary>node + wrangler.js from the conformance cache, when present: adds a wrangler deploy row.</summary>
+    public string? Node { get; init; }
+    public string? Wrangler { get; init; }
+    public bool Quick { get; init; }
+    public IReadOnlySet<string>? Only { get; init; }
+
+    public int Connections { get; init; } = 32;
+    /// <summary>The least and the most warm-up before a measured load run (see <see cref="Load.Wrk.MeasureAsync"/>).</summary>
+    public TimeSpan Warmup => TimeSpan.FromSeconds(Quick ? 2 : 5);
+    public TimeSpan MaxWarmup => TimeSpan.FromSeconds(Quick ? 10 : 30);
+    public TimeSpan Duration => TimeSpan.FromSeconds(Quick ? 3 : 15);
+    /// <summary>Distinct workers loaded in the cold-start scenario.</summary>
+    public int ColdWorkers { get; init; }
+    public int Deploys => Quick ? 5 : 30;
+
+    public bool Runs(string scenario) => Only is null || Only.Contains(scenario);
+
+    public const string Usage =
+        "usage: Switchyard.Bench --switchyard DLL --ceiling DLL --workerd BIN --wrk BIN --out DIR [--pids FILE]\n" +
+        "                        [--node BIN --wrangler JS] [--quick] [--only a,b,...] [--connections N] [--cold-workers N]\n" +
+        "scenarios: ceiling hello kv-hmac static dispatch cold-start deploy";
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        var quick = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--quick") { quick = true; continue; }
+            if (!args[i].StartsWith("--") || i + 1 >= args.Length) throw new ArgumentException($"unexpected argument '{args[i]}'\n{Usage}");
+            values[args[i][2..]] = args[++i];
+        }
+        string Required(string name) => values.GetValueOrDefault(name) ?? throw new ArgumentException($"--{name} is required\n{Usage}");
+        return new BenchOptions
+        {
+            SwitchyardDll = Required("switchyard"),
+            CeilingDll = Required("ceiling"),
+            Workerd = Required("workerd"),
+            Wrk = Required("wrk"),
+            OutDir = Required("out"),
+            PidFile = values.GetValueOrDefault("pids"),
+            Node = values.GetValueOrDefault("node"),
+            Wrangler = values.GetValueOrDefault("wrangler"),
+            Quick = quick,
+            Only = values.TryGetValue("only", out var only) ? only.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() : null,
+            Connections = values.TryGetValue("connections", out var c) ? int.Parse(c) : 32,
+            ColdWorkers = values.TryGetValue("cold-workers", out var n) ? int.Parse(n) : quick ? 50 : 1000,
+        };
+    }
+}

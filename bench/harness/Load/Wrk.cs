@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Switchyard.Bench.Load;
+
+/// <summary>
+/// Drives a server with wrk (Debian's, unpacked into the bench cache) for a bounded time; report.lua prints the
+/// counts and percentiles as one JSON line, which this parses.
+/// </summary>
+public sealed class Wrk(BenchOptions options)
+{
+    private static readonly string Reporter = Path.Combine(AppContext.BaseDirectory, "workers", "report.lua");
+
+    /// <summary>
+    /// Warms up in one-second runs until two in a row agree within 10 % on throughput (a fresh .NET server ramps up
+    /// its JIT and thread pool for seconds), at least <see cref="BenchOptions.Warmup"/> and at most
+    /// <see cref="BenchOptions.MaxWarmup"/>; then the measured run. Also returns the warm-up's length.
+    /// </summary>
+    public async Task<(LoadResult Result, TimeSpan Warmup)> MeasureAsync(string url, string? host = null)
+    {
+        var second = TimeSpan.FromSeconds(1);
+        var warmup = TimeSpan.Zero;
+        double previous = 0;
+        while (warmup < options.MaxWarmup)
+        {
+            var rps = (await RunAsync(url, host, second)).RequestsPerSecond;
+            warmup += second;
+            var steady = previous > 0 && Math.Abs(rps - previous) <= 0.1 * Math.Max(rps, previous);
+            if (steady && warmup >= options.Warmup) break;
+            previous = rps;
+        }
+        return (await RunAsync(url, host, options.Duration), warmup);
+    }
+
+    public async Task<LoadResult> RunAsync(string url, string? host, TimeSpan duration)
+    {
+        var info = new ProcessStartInfo(options.Wrk) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "-t1", $"-c{options.Connections}", $"-d{(int)duration.TotalSeconds}s", "--timeout", "10s", "-s", Reporter })
+            info.ArgumentList.Add(arg);
+        if (host is not null) { info.ArgumentList.Add("-H"); info.ArgumentList.Add($"Host: {host}"); }
+        info.ArgumentList.Add(url);
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(duration + TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        return Parse(await stdout) ?? throw new InvalidOperationException($"wrk printed no result: {await stdout}{await stderr}");
+    }
+
+    public static LoadResult? Parse(string output)
+    {
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("WRK_JSON "));
+        if (line is null) return null;
+        var json = JsonDocument.Parse(line["WRK_JSON ".Length..]).RootElement;
+        long Get(string name) => json.GetProperty(name).GetInt64();
+        var errors = Get("connect") + Get("read") + Get("write") + Get("status") + Get("timeout");
+        return new LoadResult(Get("requests") / (Get("duration_us") / 1e6), Get("p50_us") / 1000.0, Get("p99_us") / 1000.0,
+            Get("requests"), errors);
+    }
+}

@@ -1,0 +1,44 @@
+namespace Switchyard.Bench.Report;
+
+/// <summary>A goal from issue 6, what was measured against it, and whether it holds (null: not measured).</summary>
+public sealed record Target(string Goal, string Measured, bool? Met);
+
+public static class Targets
+{
+    public static IReadOnlyList<Target> Evaluate(IReadOnlyList<Row> rows)
+    {
+        Row? Find(string key) => rows.FirstOrDefault(r => r.Key == key);
+        var hello = Find("hello");
+        var small = Find("static-2k");
+        var dispatch = Find("dispatch");
+        var cold = Find("cold-start");
+        var targets = new List<Target>();
+
+        var vsWorkerd = Ratio.Of(hello?.Switchyard?.Rps, hello?.Workerd?.Rps);
+        targets.Add(new("hello req/s ≥ 2× workerd", Ratio.Format(vsWorkerd), vsWorkerd >= 2 ? true : vsWorkerd is null ? null : false));
+
+        var vsKestrel = Ratio.Of(hello?.Switchyard?.Rps, hello?.Kestrel?.Rps);
+        targets.Add(new("hello req/s ≥ 50 % of the Kestrel ceiling", Ratio.Percent(vsKestrel), Holds(vsKestrel, r => r >= 0.5)));
+
+        var p99 = rows.Where(r => r.IsLoad).Select(r => (r.Scenario, Ratio: Ratio.Of(r.Switchyard?.P99Ms, r.Workerd?.P99Ms)))
+            .Where(x => x.Ratio is not null).ToList();
+        targets.Add(new("p99 below workerd's (every load scenario)",
+            p99.Count == 0 ? "–" : string.Join(", ", p99.Select(x => $"{x.Scenario} {Ratio.Format(x.Ratio)}")),
+            p99.Count == 0 ? null : p99.All(x => x.Ratio < 1)));
+
+        var overhead = Ratio.Of(hello?.Switchyard?.Rps, dispatch?.Switchyard?.Rps) - 1;
+        targets.Add(new("dispatch overhead ≤ 15 % of direct (req/s, Switchyard)", Ratio.Percent(overhead), Holds(overhead, o => o <= 0.15)));
+
+        var coldP50 = cold?.Switchyard?.P50Ms;
+        targets.Add(new("cold start p50 ≤ 5 ms", coldP50 is null ? "–" : $"{Ratio.Number(coldP50)} ms", Holds(coldP50, p => p <= 5)));
+
+        var perWorker = cold?.Switchyard?.RssKb;
+        targets.Add(new("≤ 2 MB RSS per idle worker", perWorker is null ? "–" : $"{Ratio.Number(perWorker)} KB", Holds(perWorker, k => k <= 2048)));
+
+        var smallVsKestrel = Ratio.Of(small?.Switchyard?.Rps, small?.Kestrel?.Rps);
+        targets.Add(new("static 2 KB req/s ≥ 80 % of the Kestrel ceiling", Ratio.Percent(smallVsKestrel), Holds(smallVsKestrel, r => r >= 0.8)));
+        return targets;
+    }
+
+    private static bool? Holds(double? value, Func<double, bool> goal) => value is { } v ? goal(v) : null;
+}
