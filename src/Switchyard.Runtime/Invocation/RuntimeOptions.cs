@@ -26,5 +26,8 @@ public sealed record RuntimeOptions
     /// <summary>Total heap of warm instances (as last measured) above which idle ones are evicted, least recently used first.</summary>
     public long InstanceMemoryBudgetBytes { get; init; } = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>Fresh isolates kept ready for cold starts (each costs about 1 MB while it waits).</summary>
+    public int ReadyIsolates { get; init; } = 2;
+
     internal JsIsolateOptions IsolateOptions => new() { HeapLimitBytes = HeapLimitBytes, ArrayBufferLimitBytes = ArrayBufferLimitBytes };
 }

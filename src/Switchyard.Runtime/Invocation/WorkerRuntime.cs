@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Switchyard.Engine;
 using Switchyard.Runtime.Host;
+using Switchyard.Runtime.RuntimeBundle;
 using Switchyard.Runtime.Workers;
 using Switchyard.Storage.Blobs;
 using Switchyard.Storage.Kv;
@@ -33,6 +34,7 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
         _assets = assets ?? (() => null);
         _logger = loggers.CreateLogger<WorkerRuntime>();
         _instances = new InstanceCache(options);
+        Isolates = new JsIsolatePool(RuntimeImage.Instance, options.IsolateOptions, options.ReadyIsolates);
     }
 
     public RuntimeOptions Options { get; }
@@ -40,6 +42,9 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
     internal IKvStore Kv { get; }
     internal IOutboundFetcher Outbound { get; }
     internal IReadOnlyList<IWorkerLogSink> LogSinks { get; }
+
+    /// <summary>Isolates created ahead of need, so a cold start pays only for the worker's own code.</summary>
+    internal JsIsolatePool Isolates { get; }
 
     public Task<WorkerResponse> FetchAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request, CancellationToken ct) =>
         FetchAsync(worker, version, request, new InvocationSettings(Depth: 0), ct);
@@ -283,7 +288,11 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
         cf = worker.TrustedWorkers && request.CfJson is { } cf ? JsonDocument.Parse(cf).RootElement : (JsonElement?)null,
     });
 
-    public void Dispose() => _instances.Dispose();
+    public void Dispose()
+    {
+        _instances.Dispose();
+        Isolates.Dispose();
+    }
 
     private sealed record ResponseHead(int Status, string StatusText, string[][] Headers);
 }

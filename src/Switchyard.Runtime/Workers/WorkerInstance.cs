@@ -54,10 +54,11 @@ internal sealed class WorkerInstance : IDisposable
         };
         foreach (string problem in problems) runtime.WriteLog(state.LoadScope, "warn", problem);
 
-        var isolate = new JsIsolate(RuntimeImage.Instance, runtime.Options.IsolateOptions);
+        // A fresh isolate from the pool: made ahead of need, never used by anyone before.
+        JsContext context = runtime.Isolates.Take();
+        JsIsolate isolate = context.Isolate;
         try
         {
-            JsContext context = await isolate.CreateContextAsync();
             ContextRegistry.Register(context, state);
             var startup = new JsInvocation(runtime.CpuLimitFor(version));
             var (@internal, invoke) = await context.RunAsync(async c =>
