@@ -88,7 +88,7 @@ public sealed class IsolationTests(DispatchFixture fixture) : IClassFixture<Disp
         // Each customer's index.html differs by a marker, so the two manifests share no hash.
         await DispatchSites.DeployUserSiteAsync(Server, fixture.Namespace, a,
             [new("/index.html", "<h1>shared template</h1>" + Marker(a)), new("/private/report.txt", "alice's numbers")],
-            "export default { fetch(request, env) { return env.ASSETS.fetch(request); } };");
+            "export default { fetch(request, env) { return env.ASSETS.fetch(request); } };", bindings: [AssetsBinding]);
         await DispatchSites.DeployUserSiteAsync(Server, fixture.Namespace, b,
             [new("/index.html", "<h1>shared template</h1>" + Marker(b))], """
             export default {
@@ -98,16 +98,21 @@ public sealed class IsolationTests(DispatchFixture fixture) : IClassFixture<Disp
                 return new Response(`${asked.status} ${await asked.text()}`);
               }
             };
-            """);
+            """, bindings: [AssetsBinding]);
 
         Assert.Equal((HttpStatusCode.OK, "alice's numbers"), await Dispatch(a, "/private/report.txt"));
         // B's own dispatch path: its assets are looked up first and have no such file; its worker then asks its own
         // ASSETS binding, which has none either.
-        Assert.Equal((HttpStatusCode.OK, "404 "), await Dispatch(b, "/private/report.txt?path=/private/report.txt"));
+        var (status, asked) = await Dispatch(b, "/private/report.txt?path=/private/report.txt");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith("404 ", asked);
+        Assert.DoesNotContain("alice's numbers", asked);
         var (_, home) = await Dispatch(b, "/");
         Assert.Contains(Marker(b), home);
         Assert.DoesNotContain(Marker(a), home);
     }
+
+    private static readonly object AssetsBinding = new { type = "assets", name = "ASSETS" };
 
     private static string Marker(string customer) => $"<!-- {customer} -->";
 }
