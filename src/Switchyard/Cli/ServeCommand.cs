@@ -24,9 +24,28 @@ internal static class ServeCommand
             if (result.GetValueOrDefault<int>() is < 16 or > 16384) result.AddError("--worker-memory-mb must be between 16 and 16384.");
         });
 
+        var warmWorkers = new Option<int>("--max-warm-workers")
+        {
+            Description = "Worker versions kept loaded at most; the least recently used idle one is evicted past it",
+            DefaultValueFactory = _ => 64,
+        };
+        warmWorkers.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 100_000) result.AddError("--max-warm-workers must be between 1 and 100000.");
+        });
+        var warmMemory = new Option<int>("--warm-memory-mb")
+        {
+            Description = "Total JS heap of loaded workers in MB above which idle ones are evicted, least recently used first",
+            DefaultValueFactory = _ => 2048,
+        };
+        warmMemory.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 16 or > 1_048_576) result.AddError("--warm-memory-mb must be between 16 and 1048576.");
+        });
+
         var command = new Command("serve", "Run the control-plane API and the edge in one process with embedded storage")
         {
-            data, apiListen, edgeListen, domain, blobGrace, memory,
+            data, apiListen, edgeListen, domain, blobGrace, memory, warmWorkers, warmMemory,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -38,6 +57,8 @@ internal static class ServeCommand
                 WorkersDomain = parse.GetValue(domain)!,
                 BlobCollection = new() { GracePeriod = TimeSpan.FromMinutes(parse.GetValue(blobGrace)) },
                 WorkerMemoryMb = parse.GetValue(memory),
+                MaxWarmWorkers = parse.GetValue(warmWorkers),
+                WarmMemoryMb = parse.GetValue(warmMemory),
             };
             await using var server = await SwitchyardServer.StartAsync(options, ct);
             PrintBanner(server, options);

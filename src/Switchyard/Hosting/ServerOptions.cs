@@ -13,6 +13,12 @@ public sealed record ServerOptions
     /// <summary>Each worker isolate's JS heap limit in MB; a worker past it fails with "Worker exceeded memory limit." (1102).</summary>
     public int WorkerMemoryMb { get; init; } = 128;
 
+    /// <summary>Worker versions kept loaded (warm) at most; past it the least recently used idle one is evicted.</summary>
+    public int MaxWarmWorkers { get; init; } = 64;
+
+    /// <summary>Total JS heap of the warm workers in MB above which idle ones are evicted, least recently used first.</summary>
+    public int WarmMemoryMb { get; init; } = 2048;
+
     /// <summary>Fixes the bootstrap account's id instead of generating one (SWITCHYARD_ACCOUNT_ID).</summary>
     public string? AccountId { get; init; }
     /// <summary>Fixes the bootstrap API token instead of generating one (SWITCHYARD_API_TOKEN).</summary>

@@ -56,7 +56,12 @@ public sealed class SwitchyardServer : IAsyncDisposable
         var edge = BuildApp(options.EdgeListen, options, storage, services =>
         {
             EdgeApp.AddServices(services, new EdgeOptions { WorkersDomain = options.WorkersDomain });
-            RuntimeServices.Add(services, new RuntimeOptions { HeapLimitBytes = options.WorkerMemoryMb * 1024L * 1024 });
+            RuntimeServices.Add(services, new RuntimeOptions
+            {
+                HeapLimitBytes = options.WorkerMemoryMb * 1024L * 1024,
+                MaxInstances = options.MaxWarmWorkers,
+                InstanceMemoryBudgetBytes = options.WarmMemoryMb * 1024L * 1024,
+            });
             configureEdge?.Invoke(services);
         }, EdgeApp.Map);
         await api.StartAsync(ct);

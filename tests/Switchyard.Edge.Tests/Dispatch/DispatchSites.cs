@@ -65,14 +65,15 @@ public static class DispatchSites
 
     /// <summary>A user worker with static assets (and a worker unless <paramref name="code"/> is null), uploaded like wrangler does.</summary>
     public static async Task DeployUserSiteAsync(TestServer server, string ns, string script, IReadOnlyList<AssetFile> files,
-        string? code, object? config = null)
+        string? code, object? config = null, object[]? bindings = null)
     {
         var (jwt, buckets) = await AssetFlow.StartSessionAsync(server.Api, server.AccountPath, files, ns, script);
         var completion = buckets.Count == 0 ? jwt : await AssetFlow.UploadBucketsAsync(server, server.AccountPath, jwt, buckets, files);
         var assets = new { jwt = completion, config = config ?? new { } };
         var form = code is null
             ? ScriptUploads.Wrangler(new { assets, compatibility_date = "2025-06-01" })
-            : ScriptUploads.Wrangler(new { main_module = "index.js", assets, compatibility_date = "2025-06-01" }, TestModule.Esm("index.js", code));
+            : ScriptUploads.Wrangler(new { main_module = "index.js", assets, bindings = bindings ?? [], compatibility_date = "2025-06-01" },
+                TestModule.Esm("index.js", code));
         (await server.Api.SendApiAsync(HttpMethod.Put, $"{server.AccountPath}/workers/dispatch/namespaces/{ns}/scripts/{script}", form))
             .AssertOk();
     }
