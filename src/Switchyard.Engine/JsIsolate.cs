@@ -112,12 +112,18 @@ public sealed unsafe partial class JsIsolate : IDisposable
         }));
     }
 
-    public JsHeapInfo GetHeapInfo() => Run(() =>
+    /// <summary>The heap figures, waiting for the isolate: never call it from a request path (use <see cref="GetHeapInfoAsync"/>).</summary>
+    public JsHeapInfo GetHeapInfo() => Run(ReadHeapInfo);
+
+    /// <summary>The heap figures, read by a queued item: no thread waits for the isolate meanwhile.</summary>
+    public Task<JsHeapInfo> GetHeapInfoAsync() => RunAsync(ReadHeapInfo);
+
+    private JsHeapInfo ReadHeapInfo()
     {
         SyHeapInfo info;
         NativeMethods.HeapInfoGet(Native, &info);
         return new JsHeapInfo(info.UsedHeapBytes, info.TotalHeapBytes, info.ExternalBytes, info.ArrayBufferBytes);
-    });
+    }
 
     /// <summary>Waits for running work to finish, cancels queued work and frees the isolate's native memory.</summary>
     public void Dispose()

@@ -248,16 +248,7 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
             _instances.Discard(instance);
             return;
         }
-        _ = Task.Run(() =>
-        {
-            try
-            {
-                instance.HeapBytes = instance.Isolate.GetHeapInfo().TotalHeapBytes;
-            }
-            catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException or JsLimitException)
-            {
-            }
-        });
+        _ = instance.MeasureHeapIfDueAsync();
     }
 
     private WorkerException Failure(Exception e, RequestScope? scope)

@@ -32,7 +32,8 @@ internal sealed class WorkerInstance : IDisposable
     public WorkerContextState State { get; }
     public string VersionId => State.Services.Version.Version.Id;
     public long LastUsedTicks { get; private set; } = Environment.TickCount64;
-    public long HeapBytes { get; set; }
+    /// <summary>The isolate's total heap as last measured (<see cref="MeasureHeapAsync"/>): an approximate figure for the LRU budget.</summary>
+    public long HeapBytes { get; private set; }
     public bool IsIdle => Volatile.Read(ref _active) == 0;
 
     public void Acquire()
@@ -42,6 +43,33 @@ internal sealed class WorkerInstance : IDisposable
     }
 
     public void Release() => Interlocked.Decrement(ref _active);
+
+    /// <summary>How often, at most, a busy instance has its heap measured: the memory budget needs no fresher figure.</summary>
+    public static readonly TimeSpan HeapMeasureInterval = TimeSpan.FromSeconds(1);
+
+    private long _heapDueTicks;
+
+    /// <summary>
+    /// Refreshes <see cref="HeapBytes"/> when the last figure is older than <see cref="HeapMeasureInterval"/> (the first
+    /// request always measures), with one queued item: no thread waits for the isolate, which under load would starve
+    /// the thread pool its own executor needs.
+    /// </summary>
+    public async Task MeasureHeapIfDueAsync()
+    {
+        long now = Environment.TickCount64;
+        long due = Volatile.Read(ref _heapDueTicks);
+        if (now < due) return;
+        long next = now + (long)HeapMeasureInterval.TotalMilliseconds;
+        if (Interlocked.CompareExchange(ref _heapDueTicks, next, due) != due) return;  // another request measures
+        try
+        {
+            HeapBytes = (await Isolate.GetHeapInfoAsync().ConfigureAwait(false)).TotalHeapBytes;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or JsLimitException)
+        {
+            // Disposed or over its memory meanwhile: the cache drops it anyway.
+        }
+    }
 
     public static async Task<WorkerInstance> LoadAsync(WorkerRuntime runtime, WorkerRef worker, DeployedVersion version, CancellationToken ct)
     {
