@@ -16,6 +16,8 @@ public sealed unsafe partial class JsIsolate : IDisposable
     private readonly ConcurrentQueue<int> _releasedSlots = new();
     private volatile bool _memoryExceeded;
     private int _disposed;
+    private readonly object _nativeLifetime = new();
+    private bool _nativeFreed;
     private readonly IsolateSynchronizationContext _synchronizationContext;
     private bool _cpuArmed;
 
@@ -87,7 +89,11 @@ public sealed unsafe partial class JsIsolate : IDisposable
     /// <summary>Stops whatever JS runs now (from any thread); it fails with <see cref="JsLimitKind.Terminated"/>.</summary>
     public void Terminate()
     {
-        if (Volatile.Read(ref _disposed) == 0) NativeMethods.IsolateTerminate(Native);
+        // Under the lifetime lock: a Terminate from another thread must not reach an isolate Dispose has just freed.
+        lock (_nativeLifetime)
+        {
+            if (!_nativeFreed) NativeMethods.IsolateTerminate(Native);
+        }
     }
 
     /// <summary>
@@ -132,7 +138,11 @@ public sealed unsafe partial class JsIsolate : IDisposable
         _executor.Shutdown(() =>
         {
             FailAwaits(_ => true, new ObjectDisposedException(nameof(JsIsolate)));
-            NativeMethods.IsolateDispose(Native);
+            lock (_nativeLifetime)
+            {
+                _nativeFreed = true;
+                NativeMethods.IsolateDispose(Native);
+            }
             Marshaller.Dispose();
             _self.Free();
         });
