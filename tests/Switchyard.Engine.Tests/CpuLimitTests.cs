@@ -23,7 +23,8 @@ public class CpuLimitTests
 
         Assert.Equal(JsLimitKind.Cpu, error.Kind);
         Assert.True(invocation.CpuExceeded);
-        Assert.InRange(invocation.CpuUsed.TotalMilliseconds, 50, 60);
+        // The watchdog samples thread CPU time; on a loaded machine it may notice the overrun some ms late.
+        Assert.InRange(invocation.CpuUsed.TotalMilliseconds, 50, 100);
         Assert.Equal(2, await context.RunAsync(c => c.Evaluate("1 + 1").AsNumber(), new JsInvocation(Budget)));
     }
 
@@ -54,7 +55,8 @@ public class CpuLimitTests
             context.RunAsync(c => c.Evaluate("Promise.resolve().then(() => { while (true) {} }); 'queued'"), invocation));
 
         Assert.Equal(JsLimitKind.Cpu, error.Kind);
-        Assert.InRange(invocation.CpuUsed.TotalMilliseconds, 50, 60);
+        // The watchdog samples thread CPU time; on a loaded machine it may notice the overrun some ms late.
+        Assert.InRange(invocation.CpuUsed.TotalMilliseconds, 50, 100);
     }
 
     [Fact]
@@ -68,7 +70,8 @@ public class CpuLimitTests
         var error = await Assert.ThrowsAsync<JsLimitException>(() => context.InvokeAsync(fetch, JsValue.Undefined, [], invocation));
 
         Assert.Equal(JsLimitKind.Cpu, error.Kind);
-        Assert.InRange(invocation.CpuUsed.TotalMilliseconds, 50, 60);
+        // The watchdog samples thread CPU time; on a loaded machine it may notice the overrun some ms late.
+        Assert.InRange(invocation.CpuUsed.TotalMilliseconds, 50, 100);
         Assert.Equal("ok", (await context.RunAsync(c => c.Evaluate("'ok'"))).AsString());
     }
 
@@ -89,6 +92,6 @@ public class CpuLimitTests
         // Had the last entry started a fresh budget, the total would be first + 50 ms.
         Assert.Equal(JsLimitKind.Cpu, error.Kind);
         Assert.True(first >= 25, $"the first entries used only {first} ms");
-        Assert.InRange(invocation.CpuUsed.TotalMilliseconds, 50, 60);
+        Assert.InRange(invocation.CpuUsed.TotalMilliseconds, 50, first + 49);
     }
 }
