@@ -27,13 +27,30 @@ public sealed class JsIsolatePool : IDisposable
 
     public int ReadyCount => _ready.Count;
 
-    /// <summary>A fresh isolate's context (dispose its <see cref="JsContext.Isolate"/> when done); made inline if none is ready.</summary>
-    public JsContext Take()
+    /// <summary>
+    /// A fresh isolate's context (dispose its <see cref="JsContext.Isolate"/> when done); made inline if none is ready.
+    /// The pool starts making its replacement at once, unless <paramref name="refillLater"/>: then the caller calls
+    /// <see cref="Refill"/> once its own start-up is done, so that making the replacement (milliseconds of CPU) does
+    /// not compete with it on a busy machine.
+    /// </summary>
+    public JsContext Take(bool refillLater = false)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         JsContext context = _ready.TryDequeue(out JsContext? ready) ? ready : Create();
-        Refill();
+        if (!refillLater) Refill();
         return context;
+    }
+
+    /// <summary>Tops the pool up on the thread pool if isolates were taken (nothing to do when it is full).</summary>
+    public void Refill()
+    {
+        if (_disposed || _ready.Count >= _size || Interlocked.Exchange(ref _refilling, 1) != 0) return;
+        ThreadPool.UnsafeQueueUserWorkItem(static pool =>
+        {
+            while (!pool._disposed && pool._ready.Count < pool._size) pool._ready.Enqueue(pool.Create());
+            Volatile.Write(ref pool._refilling, 0);
+            if (pool._disposed) pool.Dispose();  // an isolate made while disposing
+        }, this, preferLocal: false);
     }
 
     public void Dispose()
@@ -43,15 +60,4 @@ public sealed class JsIsolatePool : IDisposable
     }
 
     private JsContext Create() => new JsIsolate(_image, _options).CreateContext();
-
-    private void Refill()
-    {
-        if (_ready.Count >= _size || Interlocked.Exchange(ref _refilling, 1) != 0) return;
-        ThreadPool.UnsafeQueueUserWorkItem(static pool =>
-        {
-            while (!pool._disposed && pool._ready.Count < pool._size) pool._ready.Enqueue(pool.Create());
-            Volatile.Write(ref pool._refilling, 0);
-            if (pool._disposed) pool.Dispose();  // an isolate made while disposing
-        }, this, preferLocal: false);
-    }
 }

@@ -27,4 +27,32 @@ public class IsolatePoolTests
             second.Isolate.Dispose();
         }
     }
+
+    [Fact]
+    public async Task Take_with_refill_later_leaves_the_replacement_to_Refill()
+    {
+        var image = JsRuntimeImage.Create(null, "globalThis.ready = 'yes';");
+        using var pool = new JsIsolatePool(image, size: 2);
+        await WaitForReadyAsync(pool, 2);
+
+        JsContext taken = pool.Take(refillLater: true);
+        try
+        {
+            await Task.Delay(200);
+            Assert.Equal(1, pool.ReadyCount);
+            pool.Refill();
+            await WaitForReadyAsync(pool, 2);
+            Assert.Equal(2, pool.ReadyCount);
+        }
+        finally
+        {
+            taken.Isolate.Dispose();
+        }
+    }
+
+    private static async Task WaitForReadyAsync(JsIsolatePool pool, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (pool.ReadyCount < count && DateTime.UtcNow < deadline) await Task.Delay(10);
+    }
 }

@@ -69,6 +69,8 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
             if (Interlocked.Decrement(ref pending) != 0) return;
             if (requestBody is int id) instance.State.Bodies.Cancel(id);
             instance.State.End(invocation);
+            // A cold start took an isolate from the pool: its replacement is made now, not while the request runs.
+            Isolates.Refill();
             Finish(instance);
         }
 

@@ -82,8 +82,9 @@ internal sealed class WorkerInstance : IDisposable
         };
         foreach (string problem in problems) runtime.WriteLog(state.LoadScope, "warn", problem);
 
-        // A fresh isolate from the pool: made ahead of need, never used by anyone before.
-        JsContext context = runtime.Isolates.Take();
+        // A fresh isolate from the pool: made ahead of need, never used by anyone before. Its replacement is made when
+        // this first request is done (WorkerRuntime.FetchAsync), so that it does not compete with the cold start.
+        JsContext context = runtime.Isolates.Take(refillLater: true);
         JsIsolate isolate = context.Isolate;
         try
         {
@@ -118,6 +119,7 @@ internal sealed class WorkerInstance : IDisposable
         {
             state.Dispose();
             isolate.Dispose();
+            runtime.Isolates.Refill();  // no request will, as none runs
             throw;
         }
     }
