@@ -23,22 +23,18 @@ public sealed class ColdStart(BenchOptions options)
         var switchyard = await OnSwitchyardAsync(names);
         var (workerd, startup) = await OnWorkerdAsync(names);
         var note = $"N = {n}; workerd start-up with the N workers: {startup.TotalMilliseconds:0} ms";
-        if (n > SwitchyardWarmLimit)
-            note += $"; Switchyard keeps at most {SwitchyardWarmLimit} workers warm (RuntimeOptions.MaxInstances), so its RSS per worker is over the first {SwitchyardWarmLimit} loads";
         return new Row("cold-start", "cold start (first request)", switchyard, workerd, Note: note, RssLabel: "per worker");
     }
 
-    /// <summary>Switchyard's default RuntimeOptions.MaxInstances: loading more evicts the least recently used.</summary>
-    private const int SwitchyardWarmLimit = 64;
-
     private async Task<Figures> OnSwitchyardAsync(List<string> names)
     {
-        await using var server = await SwitchyardProcess.StartAsync(options, "cold-switchyard");
+        // Every worker stays loaded (no eviction), so RSS growth over the N is what N idle workers cost.
+        await using var server = await SwitchyardProcess.StartAsync(options, "cold-switchyard", "--max-warm-workers", $"{names.Count + 1}", "--warm-memory-mb", "16384");
         await server.Api.PutWorkerAsync("cold-warmup", WorkerCode.Numbered("cold-warmup"));
         foreach (var name in names) await server.Api.PutWorkerAsync(name, WorkerCode.Numbered(name));
         var edge = server.EdgeBase.ToString();
         return await MeasureAsync(server.Process, names.Prepend("cold-warmup").Select(name => (edge, (string?)SwitchyardProcess.HostOf(name), name)).ToList(),
-            rssOver: Math.Min(names.Count, SwitchyardWarmLimit));
+            rssOver: names.Count);
     }
 
     private async Task<(Figures, TimeSpan Startup)> OnWorkerdAsync(List<string> names)

@@ -34,7 +34,8 @@ public sealed class SwitchyardProcess : IAsyncDisposable
     /// <summary>The Host header that routes an edge request to an account-level worker.</summary>
     public static string HostOf(string script) => $"{script}.{Subdomain}.{WorkersDomain}";
 
-    public static async Task<SwitchyardProcess> StartAsync(BenchOptions options, string name)
+    /// <summary>Starts <c>serve</c> on free loopback ports; <paramref name="serveArgs"/> are extra <c>serve</c> options.</summary>
+    public static async Task<SwitchyardProcess> StartAsync(BenchOptions options, string name, params string[] serveArgs)
     {
         var dir = Path.Combine(options.OutDir, name);
         var data = Path.Combine(dir, "data");
@@ -42,7 +43,7 @@ public sealed class SwitchyardProcess : IAsyncDisposable
         var ports = Loopback.FreePorts(2);
         var process = ManagedProcess.Start("dotnet",
             [options.SwitchyardDll, "serve", "--data", data,
-             "--api-listen", $"127.0.0.1:{ports[0]}", "--edge-listen", $"127.0.0.1:{ports[1]}", "--workers-domain", WorkersDomain],
+             "--api-listen", $"127.0.0.1:{ports[0]}", "--edge-listen", $"127.0.0.1:{ports[1]}", "--workers-domain", WorkersDomain, .. serveArgs],
             Path.Combine(dir, "switchyard.log"), options.PidFile,
             new Dictionary<string, string>
             {
