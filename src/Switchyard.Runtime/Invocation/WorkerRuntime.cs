@@ -85,7 +85,10 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
             Done();
             throw Failure(e, scope);
         }
-        _ = RunWaitUntilAsync(instance, invocation, outcome.Call, scope).ContinueWith(_ => Done(), TaskScheduler.Default);
+        if (outcome.WaitUntil is { } waitUntil)
+            _ = RunWaitUntilAsync(instance, invocation, waitUntil, scope).ContinueWith(_ => Done(), TaskScheduler.Default);
+        else
+            Done();
 
         WorkerException? failure = scope.Failure;
         if (outcome.Limit is not null)
@@ -116,7 +119,11 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
         var head = JsonSerializer.Deserialize<ResponseHead>(outcome.ResponseMeta!, JsonSerializerOptions.Web)!;
         Stream? body = null;
         if (outcome.Body is { } reader) body = new ResponseBodyStream(reader, e => Failure(e, scope), Done);
-        else Done();
+        else
+        {
+            if (outcome.WholeBody is { } bytes) body = new MemoryStream(bytes, writable: false);
+            Done();
+        }
         return new WorkerResponse(head.Status, head.StatusText, [.. head.Headers.Select(h => KeyValuePair.Create(h[0], h[1]))], body);
     }
 
@@ -230,11 +237,11 @@ public sealed class WorkerRuntime : IWorkerInvoker, IDisposable
         }
     }
 
-    private async Task RunWaitUntilAsync(WorkerInstance instance, JsInvocation invocation, JsValue call, RequestScope scope)
+    private async Task RunWaitUntilAsync(WorkerInstance instance, JsInvocation invocation, JsValue waitUntil, RequestScope scope)
     {
         try
         {
-            await instance.WaitUntilSettledAsync(invocation, call).ConfigureAwait(false);
+            await instance.WaitUntilSettledAsync(invocation, waitUntil).ConfigureAwait(false);
         }
         catch (Exception e) when (e is JsException or JsLimitException or ObjectDisposedException)
         {

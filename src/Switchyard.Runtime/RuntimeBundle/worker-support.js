@@ -222,27 +222,18 @@
     takeLogs() { return parse(sy.takeLogs()); },
     workersModule() { return { WorkerEntrypoint, DurableObject, env }; },
     setModule(namespace) { handler = namespace.default ?? null; if (handler === null) handler = undefined; },
-    // One request: never rejects for worker errors (they come back as `error`), so the host can still read the
-    // passThroughOnException flag; CPU and memory limits surface to the host as its own exceptions.
+    // One request: resolves to its outcome and never rejects for worker errors (they come back as `error`), so the
+    // host can still read the passThroughOnException flag; CPU and memory limits surface to the host as its own
+    // exceptions. `settled` (null when the response is complete and nothing was passed to waitUntil) awaits the
+    // request's waitUntil work. A handler that answers without waiting settles within the host's call, so the host
+    // gets head, whole body and all in one entry into the isolate.
     // `envOverlay` (JSON or null): values laid over env for this request only (an outbound worker's params).
-    invoke(requestJson, body, envOverlay) {
+    async invoke(requestJson, body, envOverlay) {
       const init = parse(requestJson);
       init.body = body;
       if (init.cf === null) delete init.cf;
       const requestEnv = envOverlay === null ? env : { ...env, ...parse(envOverlay) };
       const state = { waits: [], passThrough: false, responded: false, response: undefined };
-      const outcome = (async () => {
-        try {
-          const request = createRequest(init);
-          const parts = responseParts(await respond(request, state, requestEnv));
-          return { meta: stringify({ status: parts.status, statusText: parts.statusText, headers: parts.headers }), body: parts.body };
-        } catch (error) {
-          const stack = error instanceof Error ? String(error.stack ?? error) : `Uncaught ${String(error)}`;
-          const message = error instanceof Error ? String(error.message) : String(error);
-          if (limitErrors.has(error)) return { error: stack, message, limit: error.message, passThrough: false };
-          return { error: stack, message, passThrough: state.passThrough };
-        }
-      })();
       const settled = async () => {
         while (state.waits.length > 0) {
           for (const result of await Promise.allSettled(state.waits.splice(0))) {
@@ -250,7 +241,22 @@
           }
         }
       };
-      return { outcome, settled };
+      try {
+        const request = createRequest(init);
+        const parts = responseParts(await respond(request, state, requestEnv));
+        return {
+          meta: stringify({ status: parts.status, statusText: parts.statusText, headers: parts.headers }),
+          bytes: parts.bytes,
+          body: parts.body,
+          settled: parts.body === null && state.waits.length === 0 ? null : settled,
+        };
+      } catch (error) {
+        const stack = error instanceof Error ? String(error.stack ?? error) : `Uncaught ${String(error)}`;
+        const message = error instanceof Error ? String(error.message) : String(error);
+        const waiting = state.waits.length === 0 ? null : settled;
+        if (limitErrors.has(error)) return { error: stack, message, limit: error.message, passThrough: false, settled: waiting };
+        return { error: stack, message, passThrough: state.passThrough, settled: waiting };
+      }
     },
   });
   Object.defineProperty(g, "__switchyard_internal", { value: internal, configurable: true });

@@ -124,47 +124,59 @@ internal sealed class WorkerInstance : IDisposable
         }
     }
 
-    /// <summary>Starts one request in JS and awaits the handler's outcome (the response parts or the worker's error).</summary>
+    /// <summary>
+    /// Runs one request in JS up to the handler's outcome (the response parts or the worker's error). A handler that
+    /// answers without waiting on I/O settles within this one queued item, body bytes included when the Response
+    /// holds them whole.
+    /// </summary>
     public Task<HandlerOutcome> StartAsync(JsInvocation invocation, string requestJson, int? bodyId, string? envOverlayJson) =>
         Context.RunAsync(async c =>
         {
-            JsValue call = c.Call(_invoke, _internal, requestJson, bodyId is int id ? id : JsValue.Null,
+            JsValue result = await c.CallAsync(_invoke, _internal, requestJson, bodyId is int id ? id : JsValue.Null,
                 envOverlayJson is null ? JsValue.Null : (JsValue)envOverlayJson);
-            JsValue outcome = c.Get(call, "outcome");
-            JsValue result = await c.AwaitAsync(outcome);
-            outcome.Release();
-            JsValue error = c.Get(result, "error");
-            if (error.Kind == JsValueKind.String)
+            try
             {
-                bool passThrough = c.Get(result, "passThrough").AsBoolean();
-                JsValue message = c.Get(result, "message");
-                JsValue limit = c.Get(result, "limit");
-                result.Release();
-                return new HandlerOutcome(call, null, null, error.AsString(), passThrough)
+                JsValue settled = c.Get(result, "settled");
+                JsValue? waitUntil = settled.IsNullOrUndefined ? null : (JsValue?)settled;
+                JsValue error = c.Get(result, "error");
+                if (error.Kind == JsValueKind.String)
                 {
-                    ErrorMessage = message.Kind == JsValueKind.String ? message.AsString() : null,
-                    Limit = limit.Kind == JsValueKind.String ? limit.AsString() : null,
-                };
+                    JsValue message = c.Get(result, "message");
+                    JsValue limit = c.Get(result, "limit");
+                    return new HandlerOutcome(waitUntil, null, null, null, error.AsString(), c.Get(result, "passThrough").AsBoolean())
+                    {
+                        ErrorMessage = message.Kind == JsValueKind.String ? message.AsString() : null,
+                        Limit = limit.Kind == JsValueKind.String ? limit.AsString() : null,
+                    };
+                }
+                string meta = c.Get(result, "meta").AsString();
+                JsValue bytes = c.Get(result, "bytes");
+                byte[]? whole = null;
+                if (!bytes.IsNullOrUndefined)
+                {
+                    whole = bytes.AsBuffer().Span.ToArray();
+                    bytes.Release();
+                }
+                JsValue body = c.Get(result, "body");
+                return new HandlerOutcome(waitUntil, meta, whole, body.IsNullOrUndefined ? null : new JsBodyReader(this, body, invocation), null, false);
             }
-            string meta = c.Get(result, "meta").AsString();
-            JsValue body = c.Get(result, "body");
-            result.Release();
-            return new HandlerOutcome(call, meta, body.IsNullOrUndefined ? null : new JsBodyReader(this, body, invocation), null, false);
+            finally
+            {
+                result.Release();
+            }
         }, invocation);
 
     /// <summary>Awaits everything the request passed to <c>waitUntil</c> (including what it adds meanwhile).</summary>
-    public Task WaitUntilSettledAsync(JsInvocation invocation, JsValue call) =>
+    public Task WaitUntilSettledAsync(JsInvocation invocation, JsValue settled) =>
         Context.RunAsync(async c =>
         {
-            JsValue settled = c.Get(call, "settled");
             try
             {
-                (await c.CallAsync(settled, call)).Release();
+                (await c.CallAsync(settled, JsValue.Undefined)).Release();
             }
             finally
             {
                 settled.Release();
-                call.Release();
             }
             return true;
         }, invocation);
@@ -197,10 +209,13 @@ internal sealed class WorkerInstance : IDisposable
 }
 
 /// <summary>
-/// What a fetch handler came to: response head and body reader, or the stack and message of what it threw, and
-/// <see cref="Limit"/> when that was a dispatched worker's limit error (its message) that the dispatcher did not catch.
+/// What a fetch handler came to: response head and its body (whole bytes or a reader), or the stack and message of
+/// what it threw, and <see cref="Limit"/> when that was a dispatched worker's limit error (its message) that the
+/// dispatcher did not catch. <see cref="WaitUntil"/> awaits the request's <c>waitUntil</c> work; null when the
+/// response was complete and nothing was passed to <c>waitUntil</c>.
 /// </summary>
-internal sealed record HandlerOutcome(JsValue Call, string? ResponseMeta, JsBodyReader? Body, string? Error, bool PassThroughOnException)
+internal sealed record HandlerOutcome(JsValue? WaitUntil, string? ResponseMeta, byte[]? WholeBody, JsBodyReader? Body, string? Error,
+    bool PassThroughOnException)
 {
     public string? ErrorMessage { get; init; }
     public string? Limit { get; init; }

@@ -38,21 +38,30 @@ export function createRequest({ method, url, headers, body = null, cf = undefine
 }
 
 /**
- * Splits a worker's Response into what the host writes to the wire. `body` is null or an object whose
- * `read()` resolves to the next Uint8Array chunk or null at the end, and whose `cancel(reason)` abandons it.
+ * Splits a worker's Response into what the host writes to the wire. A body held whole in memory (a string,
+ * buffer or JSON body never turned into a stream) comes back as `bytes`, so the host needs no further call;
+ * otherwise `body` is null or an object whose `read()` resolves to the next Uint8Array chunk or null at the end,
+ * and whose `cancel(reason)` abandons it.
  */
 export function responseParts(response) {
   if (!(response instanceof Response)) throw new TypeError("The handler did not return a Response.");
   const body = responseBody(response);
   let reader = null;
+  let bytes = null;
   if (body !== null) {
     if (body.used) throw new TypeError("The Response body has already been used.");
-    reader = body.getStream().getReader();
+    if (body.stream === null && body.source !== null) {
+      body.usedDirectly = true;
+      bytes = body.source;
+    } else {
+      reader = body.getStream().getReader();
+    }
   }
   return {
     status: response.status,
     statusText: response.statusText,
     headers: headerList(responseHeaders(response)).map(([k, v]) => [k, v]),
+    bytes,
     body: reader === null ? null : {
       async read() {
         const { value, done } = await reader.read();
