@@ -5,7 +5,7 @@
   const g = globalThis;
   const sy = g.__switchyard_sy;
   delete g.__switchyard_sy;
-  const { createRequest, responseParts, globalScope, reportError, allowHostCalls } = g.__switchyard_runtime;
+  const { createRequest, responseParts, globalScope, reportError } = g.__switchyard_runtime;
   delete g.__switchyard_runtime;
   const { Request, Response, ReadableStream, Event, TextEncoder, TextDecoder, Promise, Error, TypeError, WeakSet, Number } = g;
   const { parse, stringify } = JSON;
@@ -272,7 +272,6 @@
         return Response.json({ path: url.pathname, query: url.searchParams.get("q"), accept: request.headers.get("accept") });
       },
     };
-    allowHostCalls(false);
     try {
       const request = { method: "GET", url: "https://warm-up.invalid/path?q=1", headers: [["accept", "*/*"]], cf: null };
       const { outcome, settled } = internal.invoke(stringify(request), null, null);
@@ -281,7 +280,6 @@
       await settled();
     } finally {
       handler = null;
-      allowHostCalls(true);
     }
   })();
 })();

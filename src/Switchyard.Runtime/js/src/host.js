@@ -39,12 +39,6 @@ export function callHost(name, ...args) {
   return Reflect.apply(hostFunction(name), undefined, args);
 }
 
-// False while the start-up snapshot runs its warm-up request: no host function can run then (there is no isolate to
-// serve it), so optional host work (e.g. detaching transferred buffers) is skipped instead of calling one.
-let hostCallsAllowed = true;
-export function allowHostCalls(allowed) { hostCallsAllowed = allowed; }
-
 export function hasHost(name) {
-  if (!hostCallsAllowed) return false;
   return typeof captured[name] === "function";
 }

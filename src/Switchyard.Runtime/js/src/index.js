@@ -1,6 +1,6 @@
 // Installs the runtime on the global object with Web IDL property attributes: interfaces and namespaces are
 // non-enumerable; operations (fetch, atob, ...) and attributes (crypto, navigator, ...) are enumerable.
-import { allowHostCalls } from "./host.js"; // first: captures and removes the host interface before anything else runs
+import "./host.js"; // first: captures and removes the host interface before anything else runs
 import { DOMException } from "./domexception.js";
 import { Event, EventTarget, CustomEvent, setListenerErrorReporter, setEventClock } from "./events.js";
 import { AbortController, AbortSignal } from "./abort.js";
@@ -86,6 +86,6 @@ registerNonSerializable(
 );
 
 Object.defineProperty(g, "__switchyard_runtime", {
-  value: Object.freeze({ createRequest, responseParts, globalScope, inspect, reportError, allowHostCalls }),
+  value: Object.freeze({ createRequest, responseParts, globalScope, inspect, reportError }),
   writable: false, enumerable: false, configurable: true,
 });
