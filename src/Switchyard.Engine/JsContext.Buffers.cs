@@ -29,18 +29,6 @@ public sealed unsafe partial class JsContext
         return NewBuffer(asUint8Array ? SyKind.Uint8Array : SyKind.ArrayBuffer, data, buffer.Length);
     }
 
-    /// <summary>
-    /// Detaches an ArrayBuffer, as transferring it does: its byteLength becomes 0. Throws a <see cref="JsException"/>
-    /// (TypeError) for anything else or a buffer V8 will not detach. Host code must not keep spans over it.
-    /// </summary>
-    public void DetachArrayBuffer(JsValue buffer)
-    {
-        Enter();
-        SyValue native;
-        Isolate.Marshaller.ToNative(buffer, &native);
-        Isolate.Check(NativeMethods.ArrayBufferDetach(Isolate.Native, Id, &native));
-    }
-
     private JsBuffer NewBuffer(SyKind kind, nint data, int length)
     {
         Enter();

@@ -107,9 +107,6 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "sy_promise_await")]
     internal static partial SyStatus PromiseAwait(nint isolate, int context, SyValue* promise, int awaitId);
 
-    [LibraryImport(Library, EntryPoint = "sy_array_buffer_detach")]
-    internal static partial SyStatus ArrayBufferDetach(nint isolate, int context, SyValue* buffer);
-
     [LibraryImport(Library, EntryPoint = "sy_context_set_promise_hooks")]
     internal static partial SyStatus ContextSetPromiseHooks(nint isolate, int context, SyValue* hooks);
 

@@ -238,14 +238,3 @@ extern "C" SY_API int32_t sy_context_set_promise_hooks(sy_isolate* s, int32_t co
   scope.context()->SetPromiseHooks(functions[0], functions[1], functions[2], functions[3]);
   return Finish(s, scope, v8::Undefined(s->isolate), 0, nullptr);
 }
-
-extern "C" SY_API int32_t sy_array_buffer_detach(sy_isolate* s, int32_t context, const sy_value* buffer) {
-  CallScope scope(s, context);
-  Local<v8::Value> value = FromSyValue(s, buffer);
-  if (!value->IsArrayBuffer()) return FailWithText(s, "TypeError", u"only an ArrayBuffer can be detached");
-  Local<v8::ArrayBuffer> array = value.As<v8::ArrayBuffer>();
-  // WebAssembly memories and the like refuse: transferring them is a DataCloneError in JS, not a crash here.
-  if (!array->IsDetachable()) return FailWithText(s, "TypeError", u"this ArrayBuffer cannot be detached");
-  array->Detach();
-  return Finish(s, scope, v8::Undefined(s->isolate), 0, nullptr);
-}

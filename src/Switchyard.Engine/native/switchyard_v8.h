@@ -174,10 +174,6 @@ SY_API int32_t sy_promise_await(sy_isolate* isolate, int32_t context, const sy_v
 // undefined (no hook). V8 calls them for every promise of the context, so they cost only contexts that set them.
 SY_API int32_t sy_context_set_promise_hooks(sy_isolate* isolate, int32_t context, const sy_value* hooks);
 
-// ---- array buffers ----
-// Detaches an ArrayBuffer (what transferring it does): its byteLength becomes 0 and views over it become empty.
-SY_API int32_t sy_array_buffer_detach(sy_isolate* isolate, int32_t context, const sy_value* buffer);
-
 // ---- modules ----
 SY_API int32_t sy_module_compile(sy_isolate* isolate, int32_t context, const uint16_t* name, int32_t name_length,
                                  const uint16_t* source, int32_t source_length, int32_t* module);

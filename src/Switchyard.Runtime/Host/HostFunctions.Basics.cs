@@ -5,7 +5,7 @@ using Switchyard.Runtime.Invocation;
 
 namespace Switchyard.Runtime.Host;
 
-// Logging, clock, entropy, IDNA, detaching transferred buffers, promise hooks (node:async_hooks), and taking parked bytes.
+// Logging, clock, entropy, IDNA, promise hooks (node:async_hooks), and taking parked bytes.
 internal static partial class HostFunctions
 {
     private static readonly IdnMapping Idna = new() { AllowUnassigned = false };
@@ -39,11 +39,6 @@ internal static partial class HostFunctions
             {
                 return JsValue.Null;
             }
-        })
-        .Add("__sy_detachArrayBuffer", (c, args) =>
-        {
-            c.DetachArrayBuffer(args[0]);
-            return JsValue.Undefined;
         })
         // (init, before, after, resolve): each a function or undefined
         .Add("__sy_setPromiseHooks", (c, args) =>
