@@ -13,7 +13,8 @@ public sealed class JsIsolatePool : IDisposable
     private readonly JsRuntimeImage _image;
     private readonly JsIsolateOptions? _options;
     private readonly int _size;
-    private int _refilling;
+    private readonly Lock _gate = new();
+    private Task _refill = Task.CompletedTask;
     private volatile bool _disposed;
 
     public JsIsolatePool(JsRuntimeImage image, JsIsolateOptions? options = null, int size = 4)
@@ -44,18 +45,36 @@ public sealed class JsIsolatePool : IDisposable
     /// <summary>Tops the pool up on the thread pool if isolates were taken (nothing to do when it is full).</summary>
     public void Refill()
     {
-        if (_disposed || _ready.Count >= _size || Interlocked.Exchange(ref _refilling, 1) != 0) return;
-        ThreadPool.UnsafeQueueUserWorkItem(static pool =>
+        lock (_gate)
         {
-            while (!pool._disposed && pool._ready.Count < pool._size) pool._ready.Enqueue(pool.Create());
-            Volatile.Write(ref pool._refilling, 0);
-            if (pool._disposed) pool.Dispose();  // an isolate made while disposing
-        }, this, preferLocal: false);
+            if (_disposed || _ready.Count >= _size || !_refill.IsCompleted) return;
+            _refill = Task.Run(() =>
+            {
+                while (!_disposed && _ready.Count < _size) _ready.Enqueue(Create());
+            });
+        }
     }
 
+    /// <summary>
+    /// Waits for an isolate being made to be finished, then frees the ready ones. Waiting matters: a process that
+    /// exits while another thread is inside V8 making an isolate aborts in V8's torn-down locks.
+    /// </summary>
     public void Dispose()
     {
-        _disposed = true;
+        Task refill;
+        lock (_gate)
+        {
+            _disposed = true;
+            refill = _refill;
+        }
+        try
+        {
+            refill.Wait();
+        }
+        catch (AggregateException)
+        {
+            // A failed refill left nothing to free.
+        }
         while (_ready.TryDequeue(out JsContext? context)) context.Isolate.Dispose();
     }
 
