@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Switchyard.Runtime.Host;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Runtime.Invocation;
+
+// Workers for Platforms: dynamic dispatch to namespace scripts and their outbound workers.
+public sealed partial class WorkerRuntime
+{
+    /// <summary>
+    /// <c>env.DISPATCHER.get(script, args, options).fetch()</c>: the namespace script as the edge would serve it (its
+    /// assets first, then its worker), looked up now so a deploy or delete takes effect on the next call, one level
+    /// deeper, under the dispatcher's custom limits and outbound worker. Throws "Worker not found." for an unknown
+    /// script, and <see cref="WorkerException"/> when the user worker threw or overran a limit.
+    /// </summary>
+    internal async Task<WorkerResponse> FetchDispatchAsync(RequestScope caller, string bindingName, DispatchTarget target, WorkerRequest request)
+    {
+        var binding = caller.Version.Version.Content.Bindings.OfType<DispatchNamespaceBinding>().FirstOrDefault(b => b.Name == bindingName)
+            ?? throw new InvalidOperationException($"No dispatch namespace binding named '{bindingName}'.");
+        WorkerRef? worker = _directory.FindNamespaceScript(caller.Worker.AccountId, binding.Namespace, target.Script);
+        DeployedVersion? version = worker is null ? null : await _directory.LoadAsync(worker.VersionId, caller.Aborted).ConfigureAwait(false);
+        if (worker is null || version is null) throw new InvalidOperationException(WorkerNotFoundMessage);
+
+        if (_assets() is { } assets && await assets.ServeAsync(version, request, caller.Aborted).ConfigureAwait(false) is { } served)
+            return served;
+
+        TimeSpan cpu = Min(CpuLimitFor(version), Options.DefaultCpuLimit);
+        if (target.CpuMs is double ms) cpu = Min(cpu, TimeSpan.FromMilliseconds(ms));
+        var settings = new InvocationSettings(caller.Depth + 1)
+        {
+            CpuLimit = cpu,
+            SubrequestLimit = Math.Min(target.SubRequests ?? int.MaxValue, Options.SubrequestLimit),
+            Outbound = binding.Outbound is { } outbound
+                ? new OutboundRoute(caller.Worker.AccountId, outbound.Worker.Service, DeclaredParams(outbound, target.Outbound))
+                : null,
+        };
+        return await FetchNestedAsync(caller, worker, version, request, settings, caller.Aborted).ConfigureAwait(false);
+    }
+
+    /// <summary>A dispatched user worker's <c>fetch()</c>: the dispatcher's outbound worker answers it, one level deeper.</summary>
+    internal async Task<WorkerResponse> FetchOutboundAsync(RequestScope caller, OutboundRoute route, WorkerRequest request, CancellationToken ct)
+    {
+        WorkerRef target = _directory.FindAccountScript(route.AccountId, route.Service)
+            ?? throw new InvalidOperationException($"The outbound worker '{route.Service}' does not exist.");
+        DeployedVersion version = await _directory.LoadAsync(target.VersionId, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The outbound worker '{route.Service}' has no deployed version.");
+        return await FetchNestedAsync(caller, target, version, request,
+            new InvocationSettings(caller.Depth + 1) { EnvOverlayJson = route.ParamsJson }, ct).ConfigureAwait(false);
+    }
+
+    public const string WorkerNotFoundMessage = "Worker not found.";
+
+    private async Task<WorkerResponse> FetchNestedAsync(RequestScope caller, WorkerRef worker, DeployedVersion version,
+        WorkerRequest request, InvocationSettings settings, CancellationToken ct)
+    {
+        try
+        {
+            return await FetchAsync(worker, version, request, settings, ct).ConfigureAwait(false);
+        }
+        catch (WorkerException e) when (e.Failure == WorkerFailure.LoopLimit)
+        {
+            caller.Fail(e);  // a loop fails every level, up to the edge's 1019 page
+            throw;
+        }
+    }
+
+    /// <summary>The values the dispatcher passed for the params the binding declares (others are dropped), as a JSON object.</summary>
+    private static string DeclaredParams(DispatchOutbound outbound, JsonElement? passed)
+    {
+        var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (passed is { ValueKind: JsonValueKind.Object } given)
+            foreach (OutboundParam param in outbound.Params ?? [])
+                if (given.TryGetProperty(param.Name, out JsonElement value)) values[param.Name] = value;
+        return JsonSerializer.Serialize(values);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}
