@@ -14,6 +14,7 @@ public class IsolateLifecycleTests
     {
         var isolates = Enumerable.Range(0, 16).Select(_ => new JsIsolate(Image)).ToList();
         int maxParallel = 0;
+        int arrived = 0;
         var threads = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
         try
         {
@@ -21,6 +22,10 @@ public class IsolateLifecycleTests
             var results = await Task.WhenAll(contexts.Select(c => c.RunAsync(ctx =>
             {
                 threads[Environment.CurrentManagedThreadId] = true;
+                // Hold the first items until a second one has started: on a busy pool one thread could otherwise
+                // drain every queue before another thread is free, which says nothing about parallelism.
+                Interlocked.Increment(ref arrived);
+                SpinWait.SpinUntil(() => Volatile.Read(ref arrived) >= 2, TimeSpan.FromSeconds(10));
                 int now = (int)ctx.Evaluate("enter()").AsNumber();
                 InterlockedMax(ref maxParallel, now);
                 double value = ctx.Evaluate("work(3000000)").AsNumber();
