@@ -40,10 +40,8 @@ public sealed partial class WorkerRuntime
     /// <summary>A dispatched user worker's <c>fetch()</c>: the dispatcher's outbound worker answers it, one level deeper.</summary>
     internal async Task<WorkerResponse> FetchOutboundAsync(RequestScope caller, OutboundRoute route, WorkerRequest request, CancellationToken ct)
     {
-        WorkerRef target = _directory.FindAccountScript(route.AccountId, route.Service)
-            ?? throw new InvalidOperationException($"The outbound worker '{route.Service}' does not exist.");
-        DeployedVersion version = await _directory.LoadAsync(target.VersionId, ct).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The outbound worker '{route.Service}' has no deployed version.");
+        var (target, version) = await LoadAccountScriptAsync(route.AccountId, route.Service, "outbound worker",
+            $"The outbound worker '{route.Service}' does not exist.", ct).ConfigureAwait(false);
         return await FetchNestedAsync(caller, target, version, request,
             new InvocationSettings(caller.Depth + 1) { EnvOverlayJson = route.ParamsJson }, ct).ConfigureAwait(false);
     }

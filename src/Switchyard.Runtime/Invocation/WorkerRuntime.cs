@@ -132,12 +132,20 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     {
         var binding = caller.Version.Version.Content.Bindings.OfType<ServiceBinding>().FirstOrDefault(b => b.Name == bindingName)
             ?? throw new InvalidOperationException($"No service binding named '{bindingName}'.");
-        WorkerRef target = _directory.FindAccountScript(caller.Worker.AccountId, binding.Service)
-            ?? throw new InvalidOperationException($"The service binding '{bindingName}' refers to worker '{binding.Service}', which does not exist.");
-        DeployedVersion version = await _directory.LoadAsync(target.VersionId, caller.Aborted).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The worker '{binding.Service}' has no deployed version.");
+        var (target, version) = await LoadAccountScriptAsync(caller.Worker.AccountId, binding.Service, "worker",
+            $"The service binding '{bindingName}' refers to worker '{binding.Service}', which does not exist.", caller.Aborted).ConfigureAwait(false);
         return await FetchNestedAsync(caller, target, version, request, new InvocationSettings(caller.Depth + 1), caller.Aborted)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>An account-level script and its live version, for worker-to-worker calls (service bindings, outbound workers).</summary>
+    private async Task<(WorkerRef Worker, DeployedVersion Version)> LoadAccountScriptAsync(string accountId, string name, string role,
+        string missingMessage, CancellationToken ct)
+    {
+        WorkerRef worker = _directory.FindAccountScript(accountId, name) ?? throw new InvalidOperationException(missingMessage);
+        DeployedVersion version = await _directory.LoadAsync(worker.VersionId, ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The {role} '{name}' has no deployed version.");
+        return (worker, version);
     }
 
     /// <summary><c>env.ASSETS.fetch()</c>: the calling version's static assets, through the edge's asset router.</summary>
