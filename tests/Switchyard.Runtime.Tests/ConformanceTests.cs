@@ -12,20 +12,9 @@ namespace Switchyard.Runtime.Tests;
 /// Each file's counts go to the test output and, when <see cref="SummaryVariable"/> names a file, one JSON line per
 /// file is appended to it (the source of docs/runtime-conformance.md).
 /// </summary>
-public class ConformanceTests(ITestOutputHelper output) : IAsyncLifetime
+public class ConformanceTests(ITestOutputHelper output) : LoopbackRuntimeTests
 {
     public const string SummaryVariable = "SWITCHYARD_CONFORMANCE_SUMMARY";
-
-    private readonly RuntimeFixture _fixture = new();
-    private LoopbackServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _fixture.Dispose();
-    }
 
     [Fact] public Task Abort_events() => RunAsync("abort-events");
     [Fact] public Task Base64() => RunAsync("base64");
@@ -73,10 +62,10 @@ public class ConformanceTests(ITestOutputHelper output) : IAsyncLifetime
         string harness = await File.ReadAllTextAsync(Path.Combine(SuiteDir, "harness.js"));
         string file = api + ".test.js";
         string tests = await File.ReadAllTextAsync(Path.Combine(SuiteDir, file));
-        var (worker, version) = await _fixture.DeployAsync("conformance-" + api, "export default {};");
-        using var isolate = new JsIsolate(RuntimeImage.Instance, _fixture.Runtime.Options.IsolateOptions);
+        var (worker, version) = await Fixture.DeployAsync("conformance-" + api, "export default {};");
+        using var isolate = new JsIsolate(RuntimeImage.Instance, Fixture.Runtime.Options.IsolateOptions);
         JsContext context = await isolate.CreateContextAsync();
-        using var state = new WorkerContextState(new WorkerHostServices(_fixture.Runtime, worker, version, new HashSet<string>()))
+        using var state = new WorkerContextState(new WorkerHostServices(Fixture.Runtime, worker, version, new HashSet<string>()))
         {
             LoadScope = new RequestScope(worker, version, 0, 1000, CancellationToken.None),
         };
@@ -90,7 +79,7 @@ public class ConformanceTests(ITestOutputHelper output) : IAsyncLifetime
                 JsValue setEnv = c.Evaluate("""
                     (internal, origin) => { globalThis.__conformance_env = Object.freeze({ httpOrigin: origin, takeLogs: () => internal.takeLogs() }); }
                     """);
-                c.Call(setEnv, JsValue.Undefined, @internal, _server.Origin);
+                c.Call(setEnv, JsValue.Undefined, @internal, Server.Origin);
                 c.Evaluate(harness, "harness.js");
                 c.Evaluate(tests, file);
                 JsValue run = c.Evaluate("__conformance.run().then((r) => JSON.stringify(r))", "run.js");

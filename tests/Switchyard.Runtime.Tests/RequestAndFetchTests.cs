@@ -3,23 +3,12 @@ using Switchyard.Runtime.Invocation;
 
 namespace Switchyard.Runtime.Tests;
 
-public class RequestAndFetchTests : IAsyncLifetime
+public class RequestAndFetchTests() : LoopbackRuntimeTests(new RuntimeOptions { SubrequestLimit = 3 })
 {
-    private readonly RuntimeFixture _fixture = new(new RuntimeOptions { SubrequestLimit = 3 });
-    private LoopbackServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _fixture.Dispose();
-    }
-
     [Fact]
     public async Task Request_body_streams_in_and_a_large_response_streams_out()
     {
-        var worker = await _fixture.DeployAsync("stream", """
+        var worker = await Fixture.DeployAsync("stream", """
             export default {
               async fetch(request) {
                 let total = 0;
@@ -35,7 +24,7 @@ public class RequestAndFetchTests : IAsyncLifetime
             """);
         var upload = new byte[3 * 1024 * 1024 + 7];
 
-        WorkerResponse response = await _fixture.Runtime.FetchAsync(worker.Worker, worker.Version,
+        WorkerResponse response = await Fixture.Runtime.FetchAsync(worker.Worker, worker.Version,
             new WorkerRequest("POST", "https://x.example/", [], new MemoryStream(upload)), CancellationToken.None);
 
         Assert.Contains(response.Headers, h => h.Key == "x-received" && h.Value == upload.Length.ToString());
@@ -54,25 +43,25 @@ public class RequestAndFetchTests : IAsyncLifetime
     [Fact]
     public async Task Fetch_follows_redirects_passes_headers_and_streams_bodies()
     {
-        var worker = await _fixture.DeployAsync("fetcher", $$"""
+        var worker = await Fixture.DeployAsync("fetcher", $$"""
             export default {
               async fetch() {
-                const redirected = await fetch("{{_server.Origin}}/redirect/302", { method: "POST", body: "x", headers: { "x-test": "1" } });
+                const redirected = await fetch("{{Server.Origin}}/redirect/302", { method: "POST", body: "x", headers: { "x-test": "1" } });
                 const echo = await redirected.json();
                 const chunks = [];
-                for await (const c of (await fetch("{{_server.Origin}}/chunks")).body) chunks.push(new TextDecoder().decode(c));
-                const manual = await fetch("{{_server.Origin}}/redirect/301", { redirect: "manual" });
+                for await (const c of (await fetch("{{Server.Origin}}/chunks")).body) chunks.push(new TextDecoder().decode(c));
+                const manual = await fetch("{{Server.Origin}}/redirect/301", { redirect: "manual" });
                 return Response.json({ redirected: redirected.redirected, url: redirected.url, method: echo.method, header: echo.headers["x-test"],
                   cookies: redirected.headers.getSetCookie(), chunks: chunks.join(""), manual: manual.status });
               }
             };
             """);
 
-        var (_, body) = await _fixture.FetchAsync(worker);
+        var (_, body) = await Fixture.FetchAsync(worker);
 
         var json = RuntimeFixture.Json(body);
         Assert.True(json.GetProperty("redirected").GetBoolean());
-        Assert.Equal(_server.Origin + "/echo", json.GetProperty("url").GetString());
+        Assert.Equal(Server.Origin + "/echo", json.GetProperty("url").GetString());
         Assert.Equal("GET", json.GetProperty("method").GetString());
         Assert.Equal("1", json.GetProperty("header").GetString());
         Assert.Equal("""["a=1","b=2"]""", json.GetProperty("cookies").GetRawText());
@@ -83,19 +72,19 @@ public class RequestAndFetchTests : IAsyncLifetime
     [Fact]
     public async Task Too_many_subrequests_fail_the_invocation()
     {
-        var worker = await _fixture.DeployAsync("greedy", $$"""
+        var worker = await Fixture.DeployAsync("greedy", $$"""
             export default {
               async fetch() {
                 const errors = [];
                 for (let i = 0; i < 4; i++) {
-                  try { await (await fetch("{{_server.Origin}}/text?body=x")).text(); } catch (e) { errors.push(e.message); }
+                  try { await (await fetch("{{Server.Origin}}/text?body=x")).text(); } catch (e) { errors.push(e.message); }
                 }
                 return Response.json(errors);
               }
             };
             """);
 
-        var error = await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker));
+        var error = await Assert.ThrowsAsync<WorkerException>(() => Fixture.FetchAsync(worker));
 
         Assert.Equal(WorkerFailure.SubrequestLimit, error.Failure);
         Assert.Equal("Too many subrequests.", error.Message);
