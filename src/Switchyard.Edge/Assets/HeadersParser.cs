@@ -25,7 +25,6 @@ internal static class HeadersParser
     {
         if (string.IsNullOrWhiteSpace(text)) return HeaderRules.Empty;
 
-        var lines = text.Split('\n');
         var rules = new List<(PathPattern, HeaderRule)>();
         RuleBuilder? rule = null;
 
@@ -37,26 +36,16 @@ internal static class HeadersParser
             rule = null;
         }
 
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var (line, lineNumber, remaining) in RuleFileLines.Read(text, Field, MaxLineLength, issues))
         {
-            var lineNumber = i + 1;
-            var line = lines[i].Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-
             void Skip(string message) => issues.Add(new AssetConfigIssue(Field, lineNumber, message));
-
-            if (line.Length > MaxLineLength)
-            {
-                Skip($"Ignoring line {lineNumber} as it exceeds the maximum allowed length of {MaxLineLength}.");
-                continue;
-            }
 
             if (IsProbablyPath(line))
             {
                 Close();
                 if (rules.Count >= MaxRules)
                 {
-                    Skip($"Maximum number of rules supported is {MaxRules}. Skipping remaining {lines.Length - i} lines of file.");
+                    Skip($"Maximum number of rules supported is {MaxRules}. Skipping remaining {remaining} lines of file.");
                     break;
                 }
                 var path = RuleUrl.Read(line, onlyRelative: false, disallowPorts: true, keepQueryAndFragment: false, out var pathError);

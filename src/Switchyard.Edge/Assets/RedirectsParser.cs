@@ -18,7 +18,6 @@ internal static class RedirectsParser
     {
         if (string.IsNullOrWhiteSpace(text)) return RedirectRules.Empty;
 
-        var lines = text.Split('\n');
         var rules = new List<RedirectRule>();
         var staticRules = new Dictionary<string, RedirectRule>(StringComparer.Ordinal);
         var dynamicRules = new List<(PathPattern, RedirectRule)>();
@@ -26,19 +25,9 @@ internal static class RedirectsParser
         int staticCount = 0, dynamicCount = 0;
         var canBeStatic = true;
 
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var (line, lineNumber, remaining) in RuleFileLines.Read(text, Field, MaxLineLength, issues))
         {
-            var lineNumber = i + 1;
-            var line = lines[i].Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-
             void Skip(string message) => issues.Add(new AssetConfigIssue(Field, lineNumber, message));
-
-            if (line.Length > MaxLineLength)
-            {
-                Skip($"Ignoring line {lineNumber} as it exceeds the maximum allowed length of {MaxLineLength}.");
-                continue;
-            }
 
             var tokens = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (tokens.Length is < 2 or > 3)
@@ -74,7 +63,7 @@ internal static class RedirectsParser
                 canBeStatic = false;
                 if (++dynamicCount > MaxDynamicRules)
                 {
-                    Skip($"Maximum number of dynamic rules supported is {MaxDynamicRules}. Skipping remaining {lines.Length - i} lines of file.");
+                    Skip($"Maximum number of dynamic rules supported is {MaxDynamicRules}. Skipping remaining {remaining} lines of file.");
                     break;
                 }
             }
