@@ -59,4 +59,24 @@ public class FailureTests : IDisposable
         Assert.Equal("Worker exceeded memory limit.", error.Message);
         Assert.Equal("1", (await _fixture.FetchAsync(worker)).Body);
     }
+
+    [Fact]
+    public async Task Repeated_memory_limit_hits_each_end_in_a_fresh_isolate_and_the_worker_keeps_serving()
+    {
+        // Each bomb drives the isolate through full GCs up to the heap limit: under tools/memcheck this is what exposes
+        // native writes to freed memory (a stale pointer in the start-up snapshot once did exactly that).
+        var worker = await _fixture.DeployAsync("bombs", """
+            export default { fetch(req) {
+              if (new URL(req.url).pathname === "/bomb") { const hoard = []; while (true) hoard.push(new Array(100000).fill(Math.random())); }
+              return new Response("alive");
+            } };
+            """);
+
+        for (int i = 0; i < 10; i++)
+        {
+            var error = await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker, "https://x.example/bomb"));
+            Assert.Equal(WorkerFailure.MemoryLimit, error.Failure);
+            Assert.Equal("alive", (await _fixture.FetchAsync(worker)).Body);
+        }
+    }
 }

@@ -96,6 +96,9 @@ test("decode accepts ArrayBuffer, views and DataView", () => {
   assertEquals(d.decode(buf), "xyz");
   assertEquals(d.decode(new Uint8Array(buf, 1, 1)), "y");
   assertEquals(d.decode(new DataView(buf, 2)), "z");
+  assertEquals(d.decode(new Uint8Array(0)), "");
+  assertEquals(d.decode(new Uint8Array(buf, 3)), "");
+  assertEquals(d.decode(new DataView(new ArrayBuffer(0))), "");
   assertThrows(() => d.decode("string"), TypeError);
 });
 

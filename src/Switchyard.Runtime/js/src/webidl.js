@@ -108,8 +108,11 @@ export function bufferSourceView(value, context = "Value") {
   if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer === "function" && value instanceof SharedArrayBuffer)) {
     return new Uint8Array(value);
   }
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  throw new TypeError(`${context} is not an ArrayBuffer or ArrayBufferView.`);
+  if (!ArrayBuffer.isView(value)) throw new TypeError(`${context} is not an ArrayBuffer or ArrayBufferView.`);
+  // An empty view's .buffer is not read: that would give it an ArrayBuffer with a backing store, which the start-up
+  // snapshot cannot hold safely (docs/engine.md, "Snapshots and empty ArrayBuffers").
+  if (value.byteLength === 0) return new Uint8Array(0);
+  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 }
 
 export function isBufferSource(value) {
