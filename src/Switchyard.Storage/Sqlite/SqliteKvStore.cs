@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Switchyard.Storage.Accounts;
@@ -11,16 +10,15 @@ namespace Switchyard.Storage.Sqlite;
 /// overwritten and deleted all the time, and the content-addressed blob store never deletes, so blobs would leak; inline,
 /// a write or delete is one transaction that also reclaims the space, and values are capped at 25 MiB, which SQLite
 /// handles comfortably. A read is one primary-key lookup filtered on expiration, run on a connection that stays open
-/// with the lookup already prepared (<see cref="Lookup"/>): opening a pooled connection and preparing the statement
-/// would cost more than the lookup itself.
+/// with the lookup already prepared (<see cref="PreparedReads"/>): opening a pooled connection and preparing the
+/// statement would cost more than the lookup itself.
 /// </summary>
 public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvStore
 {
     private const string NamespaceColumns = "SELECT id, account_id, title, created_on, modified_on FROM kv_namespaces";
     private const string Live = "(expiration IS NULL OR expiration > $now)";
 
-    // Idle lookups; there are never more than the number of reads that ran at the same time.
-    private readonly ConcurrentBag<Lookup> _lookups = [];
+    private readonly PreparedReads _reads = new(db);
 
     public KvNamespace CreateNamespace(string accountId, string title)
     {
@@ -74,7 +72,7 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
     public KvEntry? Get(string namespaceId, string key)
     {
         KvRules.ValidateKey(key);
-        return WithLookup(lookup => lookup.Read(namespaceId, key, clock.GetUtcNow().ToUnixTimeSeconds()));
+        return _reads.Run(session => ReadEntry(session, namespaceId, key, clock.GetUtcNow().ToUnixTimeSeconds()));
     }
 
     public KvKey? GetKey(string namespaceId, string key)
@@ -89,10 +87,10 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
     {
         EachItem(keys, KvRules.ValidateKey);
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        return WithLookup(lookup => lookup.InSnapshot(() =>
+        return _reads.Run(session => session.InSnapshot(() =>
         {
             var entries = new Dictionary<string, KvEntry?>(keys.Count, StringComparer.Ordinal);
-            foreach (var key in keys) entries.TryAdd(key, lookup.Read(namespaceId, key, now));
+            foreach (var key in keys) entries.TryAdd(key, ReadEntry(session, namespaceId, key, now));
             return entries;
         }));
     }
@@ -212,57 +210,12 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
         Count(c, "SELECT count(*) FROM kv_namespaces WHERE account_id = $acct AND title = $title AND id IS NOT $except", t,
             ("$acct", accountId), ("$title", title), ("$except", exceptId)) > 0;
 
-    private T WithLookup<T>(Func<Lookup, T> read)
+    private static KvEntry? ReadEntry(PreparedReads.Session session, string namespaceId, string key, long now)
     {
-        var lookup = _lookups.TryTake(out var idle) ? idle : new Lookup(db.Open());
-        T result;
-        try { result = read(lookup); }
-        catch
-        {
-            lookup.Dispose(); // its connection may be in any state
-            throw;
-        }
-        _lookups.Add(lookup);
-        return result;
-    }
-
-    /// <summary>An open connection with the entry lookup prepared on it; used by one read at a time.</summary>
-    private sealed class Lookup : IDisposable
-    {
-        private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _command;
-
-        public Lookup(SqliteConnection connection)
-        {
-            _connection = connection;
-            _command = connection.Command($"SELECT value, metadata, expiration FROM kv_entries WHERE namespace_id = $ns AND key = $key AND {Live}",
-                null, ("$ns", ""), ("$key", ""), ("$now", 0L));
-            _command.Prepare();
-        }
-
-        public KvEntry? Read(string namespaceId, string key, long now)
-        {
-            _command.Parameters["$ns"].Value = namespaceId;
-            _command.Parameters["$key"].Value = key;
-            _command.Parameters["$now"].Value = now;
-            using var r = _command.ExecuteReader();
-            return r.Read() ? new KvEntry((byte[])r.GetValue(0), r.GetNullableString(1), r.IsDBNull(2) ? null : r.GetInt64(2)) : null;
-        }
-
-        /// <summary>Runs several reads in one read transaction, so that they all see the same snapshot.</summary>
-        public T InSnapshot<T>(Func<T> reads)
-        {
-            using var snapshot = _connection.BeginTransaction(deferred: true);
-            _command.Transaction = snapshot;
-            try { return reads(); }
-            finally { _command.Transaction = null; }
-        }
-
-        public void Dispose()
-        {
-            _command.Dispose();
-            _connection.Dispose();
-        }
+        var command = session.Command($"SELECT value, metadata, expiration FROM kv_entries WHERE namespace_id = $ns AND key = $key AND {Live}",
+            ("$ns", namespaceId), ("$key", key), ("$now", now));
+        using var r = command.ExecuteReader();
+        return r.Read() ? new KvEntry((byte[])r.GetValue(0), r.GetNullableString(1), r.IsDBNull(2) ? null : r.GetInt64(2)) : null;
     }
 
     private static long Count(SqliteConnection c, string sql, SqliteTransaction? t, params (string, object?)[] parameters)

@@ -5,8 +5,14 @@ using Switchyard.Storage.Scripts;
 
 namespace Switchyard.Storage.Sqlite;
 
+/// <summary>
+/// Worker lookups for the edge, on every request: each is one indexed query on a connection that keeps it prepared
+/// (<see cref="PreparedReads"/>), so a deploy is seen by the very next request without any cache to invalidate.
+/// </summary>
 public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) : IWorkerDirectory
 {
+    private readonly PreparedReads _reads = new(db);
+
     private const string Select =
         "SELECT s.account_id, s.id, s.name, n.name, COALESCE(n.trusted_workers, 1), s.active_version_id, " +
         "(SELECT json_group_array(tag) FROM (SELECT tag FROM script_tags t WHERE t.script_id = s.id ORDER BY tag)) " +
@@ -14,24 +20,21 @@ public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) :
 
     public WorkerRef? FindBySubdomain(string accountSubdomain, string scriptName)
     {
-        using var c = db.Open();
-        return c.QuerySingle(Select + " JOIN accounts a ON a.id = s.account_id " +
-                             "WHERE a.subdomain = $sub AND s.namespace_id IS NULL AND s.name = $name AND s.subdomain_enabled = 1",
-            Read, null, ("$sub", accountSubdomain.ToLowerInvariant()), ("$name", scriptName));
+        return Find(Select + " JOIN accounts a ON a.id = s.account_id " +
+                    "WHERE a.subdomain = $sub AND s.namespace_id IS NULL AND s.name = $name AND s.subdomain_enabled = 1",
+            ("$sub", accountSubdomain.ToLowerInvariant()), ("$name", scriptName));
     }
 
     public WorkerRef? FindAccountScript(string accountId, string scriptName)
     {
-        using var c = db.Open();
-        return c.QuerySingle(Select + " WHERE s.account_id = $acct AND s.namespace_id IS NULL AND s.name = $name",
-            Read, null, ("$acct", accountId), ("$name", scriptName));
+        return Find(Select + " WHERE s.account_id = $acct AND s.namespace_id IS NULL AND s.name = $name",
+            ("$acct", accountId), ("$name", scriptName));
     }
 
     public WorkerRef? FindNamespaceScript(string accountId, string namespaceName, string scriptName)
     {
-        using var c = db.Open();
-        return c.QuerySingle(Select + " WHERE n.account_id = $acct AND n.name = $ns AND s.namespace_id = n.id AND s.name = $name",
-            Read, null, ("$acct", accountId), ("$ns", namespaceName), ("$name", scriptName));
+        return Find(Select + " WHERE n.account_id = $acct AND n.name = $ns AND s.namespace_id = n.id AND s.name = $name",
+            ("$acct", accountId), ("$ns", namespaceName), ("$name", scriptName));
     }
 
     public async Task<DeployedVersion?> LoadAsync(string versionId, CancellationToken ct = default)
@@ -42,6 +45,12 @@ public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) :
         if (version.Content.Assets is not { } assets) return new DeployedVersion(version, new Dictionary<string, StoredAsset>());
         return new DeployedVersion(version, await AssetManifests.ReadAsync(blobs, assets.ManifestKey, ct));
     }
+
+    private WorkerRef? Find(string sql, params (string, object?)[] parameters) => _reads.Run(session =>
+    {
+        using var r = session.Command(sql, parameters).ExecuteReader();
+        return r.Read() ? Read(r) : null;
+    });
 
     private static WorkerRef Read(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3),
         r.GetBoolean(4), r.GetString(5), StorageJson.Read<List<string>>(r.GetString(6)));

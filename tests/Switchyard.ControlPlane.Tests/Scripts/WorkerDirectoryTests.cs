@@ -53,6 +53,24 @@ public sealed class WorkerDirectoryTests(TestServer server) : IClassFixture<Test
     }
 
     [Fact]
+    public async Task Lookups_on_many_threads_reuse_prepared_connections_and_each_sees_the_latest_deploy()
+    {
+        var name = TestNames.Unique("pooled");
+        var path = $"{server.AccountPath}/workers/scripts/{name}";
+        for (int round = 0; round < 3; round++)
+        {
+            (await server.Api.SendApiAsync(HttpMethod.Put, path, ScriptUploads.Module())).AssertOk();
+            var latest = Workers.FindAccountScript(TestServer.AccountId, name)!.VersionId;
+
+            var seen = new string?[32];
+            Parallel.For(0, seen.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+                i => seen[i] = Workers.FindAccountScript(TestServer.AccountId, name)?.VersionId);
+
+            Assert.All(seen, id => Assert.Equal(latest, id));
+        }
+    }
+
+    [Fact]
     public async Task Deleted_scripts_disappear_from_the_directory()
     {
         var name = TestNames.Unique("gone");
