@@ -27,7 +27,7 @@ public sealed class EmbeddedStorage
         Kv = new SqliteKvStore(Database, clock);
         Namespaces = new SqliteNamespaceStore(Database, clock);
         Scripts = new SqliteScriptStore(Database, clock);
-        Workers = new SqliteWorkerDirectory(Database, Blobs);
+        Workers = new VersionCachingDirectory(new SqliteWorkerDirectory(Database, Blobs));
         BlobCollector = new BlobCollector(new SqliteBlobReferences(Database), Blobs, clock);
         var zones = new SqliteZoneStore(Database, clock);
         Zones = zones;
