@@ -48,13 +48,20 @@ internal static partial class HostFunctions
                     response = await runtime.FetchServiceAsync(scope, name, request).ConfigureAwait(false);
                     break;
             }
-            int? bodyId = response.Body is null ? null : state.Bodies.Add(response.Body);
+            // A body the target held whole goes over as bytes, so the caller's Response has no stream to pull through
+            // the host (a dispatcher returning its user worker's response then costs no body reads at all).
+            int? bytesSlot = null, bodyId = null;
+            if (response.Body is MemoryStream whole && whole.TryGetBuffer(out ArraySegment<byte> buffer))
+                bytesSlot = state.Slots.Put(buffer.AsMemory((int)whole.Position));
+            else if (response.Body is not null)
+                bodyId = state.Bodies.Add(response.Body);
             return JsonSerializer.Serialize(new
             {
                 status = response.Status,
                 statusText = response.StatusText,
                 headers = response.Headers.Select(h => new[] { h.Key, h.Value }),
                 body = bodyId,
+                bytes = bytesSlot,
             });
         });
 }

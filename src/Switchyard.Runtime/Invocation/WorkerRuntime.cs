@@ -121,7 +121,8 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         if (outcome.Body is { } reader) body = new ResponseBodyStream(reader, e => Failure(e, scope), Done);
         else
         {
-            if (outcome.WholeBody is { } bytes) body = new MemoryStream(bytes, writable: false);
+            // Publicly visible: a binding hands these bytes on to its caller's JS whole, without a stream to pull.
+            if (outcome.WholeBody is { } bytes) body = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
             Done();
         }
         return new WorkerResponse(head.Status, head.StatusText, [.. head.Headers.Select(h => KeyValuePair.Create(h[0], h[1]))], body);

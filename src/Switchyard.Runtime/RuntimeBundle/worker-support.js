@@ -27,10 +27,12 @@
   }
 
   const NULL_BODY_STATUS = [101, 204, 205, 304];
+  // meta.bytes: a slot holding the whole body; meta.body: a host body to stream; neither: no body.
   function responseFromHost(meta) {
     const nullBody = NULL_BODY_STATUS.includes(meta.status);
-    if (nullBody && meta.body !== null) sy.cancelBody(meta.body);
-    const body = nullBody || meta.body === null ? null : hostBodyStream(meta.body);
+    const bytes = meta.bytes == null ? null : sy.take(meta.bytes);
+    if (nullBody && meta.body != null) sy.cancelBody(meta.body);
+    const body = nullBody ? null : bytes ?? (meta.body == null ? null : hostBodyStream(meta.body));
     return new Response(body, { status: meta.status, statusText: meta.statusText, headers: meta.headers });
   }
 

@@ -45,6 +45,33 @@ public sealed class DispatchTests(DispatchFixture fixture) : IClassFixture<Dispa
     }
 
     [Fact]
+    public async Task Whole_and_streamed_user_responses_pass_through_the_dispatcher_unchanged()
+    {
+        // A whole body goes to the dispatcher as bytes, a streamed one as a host stream: both must arrive as sent.
+        var whole = DispatchSites.Unique("whole");
+        var streamed = DispatchSites.Unique("stream");
+        var empty = DispatchSites.Unique("empty");
+        await DispatchSites.DeployUserWorkerAsync(Server, Ns, whole,
+            "export default { fetch() { return Response.json({ big: 'x'.repeat(100000) }, { status: 201, headers: { 'x-user': 'yes' } }); } };");
+        await DispatchSites.DeployUserWorkerAsync(Server, Ns, streamed, """
+            export default { fetch() {
+              const chunks = ['one,', 'two,', 'three'];
+              return new Response(new ReadableStream({ pull(c) { chunks.length ? c.enqueue(new TextEncoder().encode(chunks.shift())) : c.close(); } }));
+            } };
+            """);
+        await DispatchSites.DeployUserWorkerAsync(Server, Ns, empty, "export default { fetch() { return new Response(null, { status: 204 }); } };");
+
+        using (var response = await Dispatch($"script={whole}"))
+        {
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal("yes", response.Headers.GetValues("x-user").Single());
+            Assert.Equal(100000, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("big").GetString()!.Length);
+        }
+        Assert.Equal((HttpStatusCode.OK, "one,two,three"), await Read(Dispatch($"script={streamed}")));
+        Assert.Equal((HttpStatusCode.NoContent, ""), await Read(Dispatch($"script={empty}")));
+    }
+
+    [Fact]
     public async Task A_cpu_overrun_rejects_the_dispatchers_fetch_while_other_customers_and_requests_go_on()
     {
         var looper = DispatchSites.Unique("loop");
