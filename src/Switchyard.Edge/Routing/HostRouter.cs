@@ -6,8 +6,8 @@ namespace Switchyard.Edge.Routing;
 /// <summary>
 /// Finds the worker a request is addressed to, from the Host header only (a forwarded host is client-controlled):
 /// <c>&lt;script&gt;.&lt;account subdomain&gt;.&lt;workers domain&gt;</c> names an account script directly; any other
-/// host goes through the zones' routes, whose most specific match names the script. Every lookup hits storage, so a
-/// deploy or route change is served from the very next request.
+/// host goes through the zones' routes, whose most specific match names the script. Every lookup checks storage for
+/// commits since its last answer, so a deploy or route change is served from the very next request.
 /// </summary>
 public sealed class HostRouter(IWorkerDirectory directory, IRouteTable routes, EdgeOptions options)
 {

@@ -3,9 +3,9 @@ using Switchyard.Storage.Assets;
 namespace Switchyard.Storage.Scripts;
 
 /// <summary>
-/// The edge's read model of deployed workers. Lookups are one indexed query and return the live version id; versions
-/// are immutable, so the edge can cache <see cref="LoadAsync"/>'s result by <see cref="WorkerRef.VersionId"/> and only
-/// reload when a lookup returns a different id.
+/// The edge's read model of deployed workers. Lookups reflect every commit made before them and return the live
+/// version id; versions are immutable, so <see cref="LoadAsync"/>'s result can be kept by
+/// <see cref="WorkerRef.VersionId"/> (<see cref="VersionCachingDirectory"/>) and reloaded only for a different id.
 /// </summary>
 public interface IWorkerDirectory
 {

@@ -71,6 +71,30 @@ public sealed class WorkerDirectoryTests(TestServer server) : IClassFixture<Test
     }
 
     [Fact]
+    public async Task Repeated_lookups_are_answered_from_memory_until_any_connection_commits()
+    {
+        var name = TestNames.Unique("remembered");
+        (await server.Api.SendApiAsync(HttpMethod.Put, $"{server.AccountPath}/workers/scripts/{name}", ScriptUploads.Module())).AssertOk();
+        var first = Workers.FindAccountScript(TestServer.AccountId, name)!;
+        Assert.Same(first, Workers.FindAccountScript(TestServer.AccountId, name));
+
+        // A commit from a connection the server never opened, as another process on the same file would make.
+        var other = new Switchyard.Storage.Sqlite.SqliteDatabase(Path.Combine(server.DataDir, "switchyard.db"));
+        using (var connection = other.Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "UPDATE scripts SET name = $renamed WHERE account_id = $acct AND name = $name";
+            command.Parameters.AddWithValue("$renamed", name + "-renamed");
+            command.Parameters.AddWithValue("$acct", TestServer.AccountId);
+            command.Parameters.AddWithValue("$name", name);
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        Assert.Null(Workers.FindAccountScript(TestServer.AccountId, name));
+        Assert.Equal(first.ScriptId, Workers.FindAccountScript(TestServer.AccountId, name + "-renamed")!.ScriptId);
+    }
+
+    [Fact]
     public async Task Deleted_scripts_disappear_from_the_directory()
     {
         var name = TestNames.Unique("gone");
