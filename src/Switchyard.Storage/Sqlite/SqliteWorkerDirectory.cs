@@ -6,10 +6,9 @@ using Switchyard.Storage.Scripts;
 namespace Switchyard.Storage.Sqlite;
 
 /// <summary>
-/// Worker lookups for the edge, on every request. A lookup first reads the database's <c>data_version</c>
-/// (<see cref="DataVersionProbe"/>): while no connection has committed since, the answers found so far still hold and
-/// are served from memory; after any commit they are dropped and each lookup is one indexed query again, on a
-/// connection that keeps it prepared (<see cref="PreparedReads"/>). A deploy is thus seen by the very next request.
+/// Worker lookups for the edge, on every request. Answers are kept until the next commit (<see cref="CommitScopedMemo{T}"/>),
+/// so a deploy is seen by the very next request; after a commit each lookup is one indexed query again, on a
+/// connection that keeps it prepared (<see cref="PreparedReads"/>).
 /// </summary>
 public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) : IWorkerDirectory
 {
@@ -48,38 +47,14 @@ public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) :
         return new DeployedVersion(version, await AssetManifests.ReadAsync(blobs, assets.ManifestKey, ct));
     }
 
-    private const int MaxRemembered = 10_000;  // beyond this, lookups query until the next commit clears the answers
+    private readonly CommitScopedMemo<WorkerRef?> _found = new(db);
 
-    private readonly DataVersionProbe _probe = new(db);
-    private readonly Dictionary<string, WorkerRef?> _found = new(StringComparer.Ordinal);  // by query and arguments
-    private long _foundAt = -1;  // the data_version the answers in _found were read at (or after)
-
-    private WorkerRef? Find(string sql, params (string, object?)[] parameters)
-    {
-        string key = sql + "\0" + string.Join('\0', parameters.Select(p => p.Item2));
-        long version = _probe.Read();
-        lock (_found)
-        {
-            if (version == _foundAt && _found.TryGetValue(key, out var hit)) return hit;
-        }
-        var found = _reads.Run(session =>
+    private WorkerRef? Find(string sql, params (string, object?)[] parameters) =>
+        _found.Get(sql + "\0" + string.Join('\0', parameters.Select(p => p.Item2)), () => _reads.Run(session =>
         {
             using var r = session.Command(sql, parameters).ExecuteReader();
             return r.Read() ? Read(r) : null;
-        });
-        lock (_found)
-        {
-            if (version > _foundAt)  // a newer commit: older answers may be stale
-            {
-                _found.Clear();
-                _foundAt = version;
-            }
-            // Read after the probe, so at least as new as `version`; a reader that probed before a later commit must not
-            // file its answer under the newer version.
-            if (version == _foundAt && _found.Count < MaxRemembered) _found[key] = found;
-        }
-        return found;
-    }
+        }));
 
     private static WorkerRef Read(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3),
         r.GetBoolean(4), r.GetString(5), StorageJson.Read<List<string>>(r.GetString(6)));

@@ -6,6 +6,10 @@ namespace Switchyard.Storage.Sqlite;
 
 public sealed class SqliteZoneStore(SqliteDatabase db, TimeProvider clock) : IZoneStore, IRouteTable
 {
+    // The edge resolves a route on every request to a custom host: a host's candidate routes, parsed and most specific
+    // first, are kept until the next commit.
+    private readonly CommitScopedMemo<List<(ZoneRoute Route, RoutePattern? Pattern)>> _hostRoutes = new(db);
+
     public Zone Create(string accountId, string name)
     {
         var now = clock.GetUtcNow().TruncatedToMilliseconds();
@@ -106,14 +110,16 @@ public sealed class SqliteZoneStore(SqliteDatabase db, TimeProvider clock) : IZo
         var zoneNames = Enumerable.Range(0, labels.Length).Select(i => string.Join('.', labels[i..])).ToList();
         var parameters = zoneNames.Select((n, i) => ($"$z{i}", (object?)n)).ToArray();
 
-        using var c = db.Open();
-        var candidates = c.Query($"{JoinedColumns} WHERE z.name IN ({string.Join(", ", parameters.Select(p => p.Item1))})", ReadZoneRoute, null, parameters);
-        return candidates
-            .Select(r => (Route: r, Pattern: RoutePattern.TryParse(r.Route.Pattern, out var p, out _) ? p : null))
-            .Where(x => x.Pattern is not null && x.Pattern.Matches(host, path))
-            .OrderByDescending(x => x.Pattern!, Comparer<RoutePattern>.Create(RoutePattern.CompareSpecificity))
-            .Select(x => x.Route)
-            .FirstOrDefault();
+        var candidates = _hostRoutes.Get(host, () =>
+        {
+            using var c = db.Open();
+            return c.Query($"{JoinedColumns} WHERE z.name IN ({string.Join(", ", parameters.Select(p => p.Item1))})", ReadZoneRoute, null, parameters)
+                .Select(r => (Route: r, Pattern: RoutePattern.TryParse(r.Route.Pattern, out var p, out _) ? p : null))
+                .Where(x => x.Pattern is not null)
+                .OrderByDescending(x => x.Pattern!, Comparer<RoutePattern>.Create(RoutePattern.CompareSpecificity))
+                .ToList();
+        });
+        return candidates.FirstOrDefault(x => x.Pattern!.Matches(host, path)).Route;
     }
 
     public IReadOnlyList<ZoneRoute> ListAll()

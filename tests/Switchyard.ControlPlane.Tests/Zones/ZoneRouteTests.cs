@@ -119,6 +119,12 @@ public sealed class ZoneRouteTests(TestServer server) : IClassFixture<TestServer
         Assert.Equal(TestServer.AccountId, disabled.Zone.AccountId);
         Assert.Null(table.FindRoute("elsewhere.example", "/"));
         Assert.Contains(table.ListAll(), r => r.Route.Script == api);
+
+        // Answers are remembered per host, but a route added after them is used by the very next lookup.
+        var admin = await WorkerAsync();
+        (await server.Api.SendJsonAsync(HttpMethod.Post, routes, new { pattern = $"{name}/api/admin/*", script = admin })).AssertOk();
+        Assert.Equal(admin, table.FindRoute(name, "/api/admin/x")!.Route.Script);
+        Assert.Equal(api, table.FindRoute(name, "/api/users")!.Route.Script);
     }
 
     [Fact]

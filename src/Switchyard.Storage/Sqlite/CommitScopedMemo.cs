@@ -1,0 +1,36 @@
+namespace Switchyard.Storage.Sqlite;
+
+/// <summary>
+/// Answers to reads, kept while the database shows no commit since they were read. Before each read the probe's
+/// <c>data_version</c> is checked (<see cref="DataVersionProbe"/>): any commit, from any connection or process on the
+/// file, drops every kept answer, so a write is seen by the very next read. Past <paramref name="capacity"/> answers,
+/// reads go to the database until the next commit clears them.
+/// </summary>
+internal sealed class CommitScopedMemo<T>(SqliteDatabase db, int capacity = 10_000)
+{
+    private readonly DataVersionProbe _probe = new(db);
+    private readonly Dictionary<string, T> _answers = new(StringComparer.Ordinal);
+    private long _answersAt = -1;  // the data_version the kept answers were read at (or after)
+
+    public T Get(string key, Func<T> read)
+    {
+        long version = _probe.Read();
+        lock (_answers)
+        {
+            if (version == _answersAt && _answers.TryGetValue(key, out var kept)) return kept;
+        }
+        T answer = read();
+        lock (_answers)
+        {
+            if (version > _answersAt)  // a newer commit: older answers may be stale
+            {
+                _answers.Clear();
+                _answersAt = version;
+            }
+            // Read after the probe, so at least as new as `version`; a reader that probed before a later commit must not
+            // file its answer under the newer version.
+            if (version == _answersAt && _answers.Count < capacity) _answers[key] = answer;
+        }
+        return answer;
+    }
+}
