@@ -25,7 +25,7 @@ public sealed class VersionCachingDirectory(IWorkerDirectory inner) : IWorkerDir
     public async Task<DeployedVersion?> LoadAsync(string versionId, CancellationToken ct = default)
     {
         // Not the caller's token: a load shared by several callers must not fail because the first one went away.
-        var entry = _versions.GetOrAdd(versionId, id => new Lazy<Task<DeployedVersion?>>(() => inner.LoadAsync(id, CancellationToken.None)));
+        var entry = _versions.GetOrAdd(versionId, id => new Lazy<Task<DeployedVersion?>>(() => ReadAsync(id)));
         DeployedVersion? version;
         try
         {
@@ -37,7 +37,14 @@ public sealed class VersionCachingDirectory(IWorkerDirectory inner) : IWorkerDir
             throw;
         }
         if (version is null) _versions.TryRemove(new(versionId, entry));
-        else TrimToCapacity();
+        return version;
+    }
+
+    // Trims only after a real read: a cache hit, every dispatch call's case, must not walk the keys.
+    private async Task<DeployedVersion?> ReadAsync(string versionId)
+    {
+        var version = await inner.LoadAsync(versionId, CancellationToken.None).ConfigureAwait(false);
+        TrimToCapacity();
         return version;
     }
 

@@ -13,6 +13,7 @@ namespace Switchyard.Storage.Sqlite;
 public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) : IWorkerDirectory
 {
     private readonly PreparedReads _reads = new(db);
+    private readonly CommitScopedMemo<WorkerRef?> _found = new(db);
 
     private const string Select =
         "SELECT s.account_id, s.id, s.name, n.name, COALESCE(n.trusted_workers, 1), s.active_version_id, " +
@@ -46,8 +47,6 @@ public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) :
         if (version.Content.Assets is not { } assets) return new DeployedVersion(version, new Dictionary<string, StoredAsset>());
         return new DeployedVersion(version, await AssetManifests.ReadAsync(blobs, assets.ManifestKey, ct));
     }
-
-    private readonly CommitScopedMemo<WorkerRef?> _found = new(db);
 
     private WorkerRef? Find(string sql, params (string, object?)[] parameters) =>
         _found.Get(sql + "\0" + string.Join('\0', parameters.Select(p => p.Item2)), () => _reads.Run(session =>

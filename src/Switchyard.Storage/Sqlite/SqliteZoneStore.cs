@@ -8,7 +8,7 @@ public sealed class SqliteZoneStore(SqliteDatabase db, TimeProvider clock) : IZo
 {
     // The edge resolves a route on every request to a custom host: a host's candidate routes, parsed and most specific
     // first, are kept until the next commit.
-    private readonly CommitScopedMemo<List<(ZoneRoute Route, RoutePattern? Pattern)>> _hostRoutes = new(db);
+    private readonly CommitScopedMemo<List<(ZoneRoute Route, RoutePattern Pattern)>> _hostRoutes = new(db);
 
     public Zone Create(string accountId, string name)
     {
@@ -106,20 +106,20 @@ public sealed class SqliteZoneStore(SqliteDatabase db, TimeProvider clock) : IZo
     public ZoneRoute? FindRoute(string host, string path)
     {
         host = StripPort(host).ToLowerInvariant().TrimEnd('.');
-        var labels = host.Split('.');
-        var zoneNames = Enumerable.Range(0, labels.Length).Select(i => string.Join('.', labels[i..])).ToList();
-        var parameters = zoneNames.Select((n, i) => ($"$z{i}", (object?)n)).ToArray();
-
         var candidates = _hostRoutes.Get(host, () =>
         {
+            var labels = host.Split('.');
+            var zoneNames = Enumerable.Range(0, labels.Length).Select(i => string.Join('.', labels[i..])).ToList();
+            var parameters = zoneNames.Select((n, i) => ($"$z{i}", (object?)n)).ToArray();
             using var c = db.Open();
             return c.Query($"{JoinedColumns} WHERE z.name IN ({string.Join(", ", parameters.Select(p => p.Item1))})", ReadZoneRoute, null, parameters)
-                .Select(r => (Route: r, Pattern: RoutePattern.TryParse(r.Route.Pattern, out var p, out _) ? p : null))
-                .Where(x => x.Pattern is not null)
-                .OrderByDescending(x => x.Pattern!, Comparer<RoutePattern>.Create(RoutePattern.CompareSpecificity))
+                .Select(r => (Route: r, Parsed: RoutePattern.TryParse(r.Route.Pattern, out var p, out _) ? p : null))
+                .Where(x => x.Parsed is not null)
+                .Select(x => (x.Route, Pattern: x.Parsed!))
+                .OrderByDescending(x => x.Pattern, Comparer<RoutePattern>.Create(RoutePattern.CompareSpecificity))
                 .ToList();
         });
-        return candidates.FirstOrDefault(x => x.Pattern!.Matches(host, path)).Route;
+        return candidates.FirstOrDefault(x => x.Pattern.Matches(host, path)).Route;
     }
 
     public IReadOnlyList<ZoneRoute> ListAll()
