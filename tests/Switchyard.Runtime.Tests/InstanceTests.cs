@@ -1,3 +1,5 @@
+using Switchyard.Engine;
+using Switchyard.Runtime.RuntimeBundle;
 using Switchyard.Storage.Scripts;
 
 namespace Switchyard.Runtime.Tests;
@@ -28,6 +30,22 @@ public class InstanceTests : IDisposable
         Assert.Equal("released", (await _fixture.FetchAsync(worker, "https://example.com/release")).Body);
         for (int i = 0; i < 50 && !_fixture.Logs.Any(l => l.Message == "after"); i++) await Task.Delay(50);
         Assert.Contains(_fixture.Logs, l => l is { ScriptName: "later", Message: "after" });
+    }
+
+    [Fact]
+    public async Task The_start_up_snapshot_was_made_after_a_warm_up_request_through_invoke()
+    {
+        // Without it, every cold start compiles the request path first (milliseconds); nothing else would notice.
+        using var isolate = new JsIsolate(RuntimeImage.Instance);
+        JsContext context = await isolate.CreateContextAsync();
+
+        string outcome = await context.RunAsync(c =>
+        {
+            JsValue @internal = c.Get(c.Global, "__switchyard_internal");
+            return Task.FromResult(c.Call(c.Get(@internal, "warmUpOutcome"), @internal).AsString());
+        });
+
+        Assert.Equal("ok", outcome);
     }
 
     [Fact]

@@ -223,6 +223,7 @@
     // The console output of the running request as [level, text] pairs (for the conformance suite's runner).
     takeLogs() { return parse(sy.takeLogs()); },
     workersModule() { return { WorkerEntrypoint, DurableObject, env }; },
+    warmUpOutcome() { return warmUpOutcome; },
     setModule(namespace) { handler = namespace.default ?? null; if (handler === null) handler = undefined; },
     // One request: resolves to its outcome and never rejects for worker errors (they come back as `error`), so the
     // host can still read the passThroughOnException flag; CPU and memory limits surface to the host as its own
@@ -264,10 +265,11 @@
   Object.defineProperty(g, "__switchyard_internal", { value: internal, configurable: true });
 
   // One request through invoke() while the start-up snapshot is made: V8 compiles functions on their first call and
-  // the snapshot keeps what was compiled, so the code every request runs (request and headers, URL, Response.json,
-  // the body reader) comes compiled in each new isolate instead of costing its first request tens of milliseconds.
+  // the snapshot keeps the bytecode, so the code every request runs (request and headers, URL, Response.json, the
+  // body reader) comes compiled in each new isolate instead of costing every cold start its compilation.
   // Calls no host function (none can run while snapshotting); the handler is gone before any worker code runs.
-  (async () => {
+  // Its outcome stays readable (internal.warmUpOutcome) so that a test catches a warm-up that no longer works.
+  async function warmUp() {
     handler = {
       fetch(request) {
         const url = new URL(request.url);
@@ -276,12 +278,17 @@
     };
     try {
       const request = { method: "GET", url: "https://warm-up.invalid/path?q=1", headers: [["accept", "*/*"]], cf: null };
-      const { outcome, settled } = internal.invoke(stringify(request), null, null);
-      const { body } = await outcome;
-      while (body && (await body.read()) !== null);
-      await settled();
+      const result = await internal.invoke(stringify(request), null, null);
+      if (result.error !== undefined) throw new Error(result.error);
+      const answer = parse(decoder.decode(result.bytes));
+      if (answer.path !== "/path" || answer.query !== "1") throw new Error(`unexpected answer ${stringify(answer)}`);
+      return "ok";
+    } catch (error) {
+      return `failed: ${error?.stack ?? error}`;
     } finally {
       handler = null;
     }
-  })();
+  }
+  let warmUpOutcome = "not run";
+  warmUp().then((outcome) => { warmUpOutcome = outcome; });
 })();
