@@ -1,15 +1,27 @@
 // CompressionStream and DecompressionStream (Compression Standard) for "gzip", "deflate" (zlib) and
 // "deflate-raw", implemented with the bundled fflate streaming codecs (see README.md) so no host state is needed.
-import { Gzip, Gunzip, Zlib, Unzlib, Deflate, Inflate } from "fflate";
 import { TransformStream } from "./streams.js";
 import { bufferSourceView, defineInterface, requiredArguments, toDOMString } from "./webidl.js";
 
-const COMPRESSORS = { gzip: Gzip, deflate: Zlib, "deflate-raw": Deflate };
-const DECOMPRESSORS = { gzip: Gunzip, deflate: Unzlib, "deflate-raw": Inflate };
+const FORMATS = ["gzip", "deflate", "deflate-raw"];
+
+// fflate fills about 200 KB of lookup tables when it loads: it loads on the first use of a codec, not in every
+// isolate (esbuild turns this require() into a module run on first use).
+let codecs = null;
+function codecFor(format, decode) {
+  if (codecs === null) {
+    const { Gzip, Gunzip, Zlib, Unzlib, Deflate, Inflate } = require("./compression-codecs.js");
+    codecs = {
+      encode: { gzip: Gzip, deflate: Zlib, "deflate-raw": Deflate },
+      decode: { gzip: Gunzip, deflate: Unzlib, "deflate-raw": Inflate },
+    };
+  }
+  return (decode ? codecs.decode : codecs.encode)[format];
+}
 
 function checkFormat(format, context) {
   const f = toDOMString(format);
-  if (!Object.prototype.hasOwnProperty.call(COMPRESSORS, f)) {
+  if (!FORMATS.includes(f)) {
     throw new TypeError(`Failed to construct '${context}': Unsupported compression format: '${f}'.`);
   }
   return f;
@@ -140,7 +152,8 @@ export class CompressionStream {
   #transform;
   constructor(format) {
     requiredArguments(arguments.length, 1, "Failed to construct 'CompressionStream'");
-    this.#transform = codecTransform(COMPRESSORS[checkFormat(format, "CompressionStream")], false, format);
+    const f = checkFormat(format, "CompressionStream");
+    this.#transform = codecTransform(codecFor(f, false), false, f);
   }
   get readable() { return this.#transform.readable; }
   get writable() { return this.#transform.writable; }
@@ -152,7 +165,7 @@ export class DecompressionStream {
   constructor(format) {
     requiredArguments(arguments.length, 1, "Failed to construct 'DecompressionStream'");
     const f = checkFormat(format, "DecompressionStream");
-    this.#transform = codecTransform(DECOMPRESSORS[f], true, f);
+    this.#transform = codecTransform(codecFor(f, true), true, f);
   }
   get readable() { return this.#transform.readable; }
   get writable() { return this.#transform.writable; }
