@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using Switchyard.Engine.Interop;
 
 namespace Switchyard.Engine;
 
 /// <summary>
 /// Keeps a few isolates of one runtime image created ahead of need, each with its context made, so that
-/// starting a worker costs only its module load. Creation happens on the thread pool, off the caller's path.
+/// starting a worker costs only its module load. Creation happens on a background thread of lower priority, off the
+/// caller's path.
 /// Isolates are handed out once and never come back: tenants never share one.
 /// </summary>
 public sealed class JsIsolatePool : IDisposable
@@ -42,16 +44,19 @@ public sealed class JsIsolatePool : IDisposable
         return context;
     }
 
-    /// <summary>Tops the pool up on the thread pool if isolates were taken (nothing to do when it is full).</summary>
+    /// <summary>Tops the pool up in the background if isolates were taken (nothing to do when it is full).</summary>
     public void Refill()
     {
         lock (_gate)
         {
             if (_disposed || _ready.Count >= _size || !_refill.IsCompleted) return;
-            _refill = Task.Run(() =>
+            // A thread of its own at a lower priority: making isolates takes milliseconds of CPU, and on a busy machine
+            // it must neither hold a pool thread that requests need nor compete with them for a core.
+            _refill = Task.Factory.StartNew(() =>
             {
+                NativeMethods.ThreadLowerPriority();
                 while (!_disposed && _ready.Count < _size) _ready.Enqueue(Create());
-            });
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
 

@@ -36,6 +36,9 @@ internal static unsafe partial class NativeMethods
     [SuppressGCTransition] // short, never calls back
     internal static partial SyTermination TerminationReason(nint isolate);
 
+    [LibraryImport(Library, EntryPoint = "sy_thread_lower_priority")]
+    internal static partial void ThreadLowerPriority();
+
     [LibraryImport(Library, EntryPoint = "sy_heap_info_get")]
     internal static partial void HeapInfoGet(nint isolate, SyHeapInfo* info);
 

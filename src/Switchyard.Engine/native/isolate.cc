@@ -1,6 +1,9 @@
 // V8 start-up, isolate creation and disposal, memory caps, and entering an isolate from a thread.
 #include <libplatform/libplatform.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,6 +153,11 @@ extern "C" SY_API void sy_isolate_run(sy_isolate* s, void (*work)(void*), void* 
 extern "C" SY_API void sy_isolate_terminate(sy_isolate* s) {
   s->terminate_requested.store(true);
   s->isolate->TerminateExecution();
+}
+
+extern "C" SY_API void sy_thread_lower_priority(void) {
+  // Linux applies nice values per thread; lowering one needs no privilege.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
 }
 
 extern "C" SY_API void sy_heap_info_get(sy_isolate* s, sy_heap_info* info) {
