@@ -215,6 +215,11 @@
   }
 
   const internal = Object.freeze({
+    // Removes the host's globals once it has taken them, before any worker code runs.
+    detach() {
+      delete g.__switchyard_internal;
+      delete g.__switchyard_node_host;
+    },
     // Bindings first, so `cloudflare:workers` and service-worker globals can see them.
     setBindings(descriptorsJson, asGlobals) {
       env = makeEnv(parse(descriptorsJson));
@@ -264,19 +269,23 @@
   });
   Object.defineProperty(g, "__switchyard_internal", { value: internal, configurable: true });
 
-  // One request through invoke() while the start-up snapshot is made: V8 compiles functions on their first call and
-  // the snapshot keeps the bytecode, so the code every request runs (request and headers, URL, Response.json, the
-  // body reader) comes compiled in each new isolate instead of costing every cold start its compilation.
+  // One worker load and request through `internal` while the start-up snapshot is made: V8 compiles functions on their
+  // first call and the snapshot keeps the bytecode, so the code every load and request runs (setBindings, setModule,
+  // request and headers, URL, Response.json) comes compiled in each new isolate instead of costing every cold start
+  // its compilation.
   // Calls no host function (none can run while snapshotting); the handler is gone before any worker code runs.
   // Its outcome stays readable (internal.warmUpOutcome) so that a test catches a warm-up that no longer works.
   async function warmUp() {
-    handler = {
-      fetch(request) {
-        const url = new URL(request.url);
-        return Response.json({ path: url.pathname, query: url.searchParams.get("q"), accept: request.headers.get("accept") });
-      },
-    };
     try {
+      internal.setBindings("[]", false);
+      internal.setModule({
+        default: {
+          fetch(request) {
+            const url = new URL(request.url);
+            return Response.json({ path: url.pathname, query: url.searchParams.get("q"), accept: request.headers.get("accept") });
+          },
+        },
+      });
       const request = { method: "GET", url: "https://warm-up.invalid/path?q=1", headers: [["accept", "*/*"]], cf: null };
       const result = await internal.invoke(stringify(request), null, null);
       if (result.error !== undefined) throw new Error(result.error);

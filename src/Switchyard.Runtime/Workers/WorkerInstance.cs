@@ -94,7 +94,7 @@ internal sealed class WorkerInstance : IDisposable
             {
                 JsValue @internal = c.Get(c.Global, "__switchyard_internal");
                 JsValue nodeHost = c.Get(c.Global, "__switchyard_node_host");
-                c.Evaluate("delete globalThis.__switchyard_internal; delete globalThis.__switchyard_node_host;", "switchyard:setup").Release();
+                CallMember(c, @internal, "detach").Release();
                 CallMember(c, @internal, "setBindings", envJson, content.ServiceWorker);
                 if (content.ServiceWorker)
                 {

@@ -1,17 +1,25 @@
 // Headers (Fetch Standard §5.2). Names are stored lower-cased; iteration is sorted and combined, with
 // Set-Cookie values kept apart. Workers enforces no forbidden-header lists, only the "immutable" guard.
-import { defineInterface, definePairIterable, isObject, requiredArguments, toByteString, toPairs } from "./webidl.js";
-
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+import { defineInterface, definePairIterable, isHttpToken, isObject, requiredArguments, toByteString, toPairs } from "./webidl.js";
 
 function checkName(name) {
-  if (!TOKEN.test(name)) throw new TypeError(`Invalid header name: "${name}"`);
+  if (!isHttpToken(name)) throw new TypeError(`Invalid header name: "${name}"`);
   return name.toLowerCase();
 }
 
+const isHttpWhitespace = (c) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+// Loops rather than regular expressions, for the same reason as isHttpToken.
 function normaliseValue(value) {
-  const v = value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
-  if (/[\0\r\n]/.test(v)) throw new TypeError(`Invalid header value: "${v}"`);
+  let start = 0;
+  let end = value.length;
+  while (start < end && isHttpWhitespace(value.charCodeAt(start))) start++;
+  while (end > start && isHttpWhitespace(value.charCodeAt(end - 1))) end--;
+  const v = start === 0 && end === value.length ? value : value.slice(start, end);
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0 || c === 0x0a || c === 0x0d) throw new TypeError(`Invalid header value: "${v}"`);
+  }
   return v;
 }
 

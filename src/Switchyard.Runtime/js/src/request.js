@@ -4,9 +4,8 @@ import { AbortSignal, AbortController, isAbortSignal } from "./abort.js";
 import { InnerBody, extractBody, mixinBody } from "./body.js";
 import { Headers, fillHeaders, headerList, setHeadersGuard } from "./headers.js";
 import { URL } from "./url.js";
-import { defineInterface, isObject, requiredArguments, toByteString, toUSVString } from "./webidl.js";
+import { defineInterface, isHttpToken, isObject, requiredArguments, toByteString, toUSVString } from "./webidl.js";
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const NORMALISED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 const REDIRECT_MODES = new Set(["follow", "error", "manual"]);
@@ -21,7 +20,7 @@ export function parseAbsoluteURL(input, context) {
 
 function normaliseMethod(method) {
   const m = toByteString(method, "Request method");
-  if (!TOKEN.test(m)) throw new TypeError(`'${m}' is not a valid HTTP method.`);
+  if (!isHttpToken(m)) throw new TypeError(`'${m}' is not a valid HTTP method.`);
   const upper = m.toUpperCase();
   if (FORBIDDEN_METHODS.has(upper)) throw new TypeError(`'${m}' HTTP method is unsupported.`);
   return NORMALISED_METHODS.has(upper) ? upper : m;

@@ -50,6 +50,21 @@ export function toByteString(value, context = "Value") {
   return s;
 }
 
+// HTTP token characters (RFC 9110 tchar) as a table rather than a regular expression: a snapshot keeps no compiled
+// expressions, so every isolate would compile one on its first request.
+const TCHAR = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1;
+
+/** Whether `s` is a non-empty HTTP token (a header name, a method). */
+export function isHttpToken(s) {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || TCHAR[c] === 0) return false;
+  }
+  return true;
+}
+
 /** Web IDL USVString: lone surrogates become U+FFFD. */
 export function toUSVString(value, context = "Value") {
   const s = toDOMString(value, context);
