@@ -3,6 +3,13 @@ namespace Switchyard.Engine.Interop;
 /// <summary>Process-wide V8 start-up, done once before the first isolate or snapshot.</summary>
 internal static unsafe class V8Platform
 {
+    /// <summary>
+    /// V8 flags set before those of <c>SWITCHYARD_V8_FLAGS</c> (which can override them). Sparkplug, V8's baseline
+    /// compiler, compiles the functions a new isolate's first requests run; workers are mostly short-lived code whose
+    /// hot paths TurboFan optimizes anyway, so it cost ~0.6 ms per cold start for no measurable throughput.
+    /// </summary>
+    public const string DefaultFlags = "--no-sparkplug";
+
     private static readonly Lock Gate = new();
     private static bool s_initialized;
 
@@ -18,7 +25,7 @@ internal static unsafe class V8Platform
                 PromiseSettled = &NativeCallbacks.PromiseSettled,
                 ResolveModule = &NativeCallbacks.ResolveModule,
             };
-            NativeMethods.Initialize(Environment.GetEnvironmentVariable("SWITCHYARD_V8_FLAGS"), &callbacks);
+            NativeMethods.Initialize($"{DefaultFlags} {Environment.GetEnvironmentVariable("SWITCHYARD_V8_FLAGS")}", &callbacks);
             Volatile.Write(ref s_initialized, true);
         }
     }
