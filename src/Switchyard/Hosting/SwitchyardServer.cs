@@ -72,7 +72,13 @@ public sealed class SwitchyardServer : IAsyncDisposable
     private static WebApplication BuildApp(string listen, ServerOptions options, EmbeddedStorage storage,
         Action<IServiceCollection> addServices, Action<WebApplication> map)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No configuration files are read, so none is watched: by default each app would put a recursive file watcher
+        // on the working directory (every subdirectory, the data directory included, with its per-write events).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.WebHost.UseUrls(ListenUrl(listen));
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -82,6 +88,9 @@ public sealed class SwitchyardServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Its only output is per-request lines we never log, and while it is enabled at any level ASP.NET Core starts
+        // an Activity and a logging scope for every request.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         builder.Services.AddSingleton(options);
         StorageServices.Add(builder.Services, storage);
