@@ -72,8 +72,9 @@ public sealed class SwitchyardServer : IAsyncDisposable
     private static WebApplication BuildApp(string listen, ServerOptions options, EmbeddedStorage storage,
         Action<IServiceCollection> addServices, Action<WebApplication> map)
     {
-        // No configuration files are read, so none is watched: by default each app would put a recursive file watcher
-        // on the working directory (every subdirectory, the data directory included, with its per-write events).
+        // Configuration files are not watched, and are looked for beside the executable: by default each app would put a
+        // recursive file watcher on the working directory (every subdirectory, the data directory included, with its
+        // per-write events).
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = ["--hostBuilder:reloadConfigOnChange=false"],

@@ -3,25 +3,20 @@
 import { TransformStream } from "./streams.js";
 import { bufferSourceView, defineInterface, requiredArguments, toDOMString } from "./webidl.js";
 
-const FORMATS = ["gzip", "deflate", "deflate-raw"];
+// The fflate codec of each format: [encoder, decoder], by export name.
+const CODECS = { gzip: ["Gzip", "Gunzip"], deflate: ["Zlib", "Unzlib"], "deflate-raw": ["Deflate", "Inflate"] };
 
 // fflate fills about 200 KB of lookup tables when it loads: it loads on the first use of a codec, not in every
 // isolate (esbuild turns this require() into a module run on first use).
-let codecs = null;
+let fflate = null;
 function codecFor(format, decode) {
-  if (codecs === null) {
-    const { Gzip, Gunzip, Zlib, Unzlib, Deflate, Inflate } = require("./compression-codecs.js");
-    codecs = {
-      encode: { gzip: Gzip, deflate: Zlib, "deflate-raw": Deflate },
-      decode: { gzip: Gunzip, deflate: Unzlib, "deflate-raw": Inflate },
-    };
-  }
-  return (decode ? codecs.decode : codecs.encode)[format];
+  fflate ??= require("./compression-codecs.js");
+  return fflate[CODECS[format][decode ? 1 : 0]];
 }
 
 function checkFormat(format, context) {
   const f = toDOMString(format);
-  if (!FORMATS.includes(f)) {
+  if (!Object.prototype.hasOwnProperty.call(CODECS, f)) {
     throw new TypeError(`Failed to construct '${context}': Unsupported compression format: '${f}'.`);
   }
   return f;
