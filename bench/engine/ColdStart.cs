@@ -26,7 +26,7 @@ internal static class ColdStart
         {
             while (pool.ReadyCount < 4) Thread.Sleep(1);
             long start = Stopwatch.GetTimestamp();
-            JsContext context = pool.Take();
+            JsContext context = pool.TakeAsync().AsTask().GetAwaiter().GetResult();  // ready: completes synchronously
             var (handler, fetch) = Workloads.LoadWorker(context);
             FirstFetch(context.Isolate, context, handler, fetch);
             double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;

@@ -11,12 +11,19 @@ namespace Switchyard.Engine;
 /// </summary>
 public sealed class JsIsolatePool : IDisposable
 {
+    // How long a taker waits for the isolate being made before making one itself (the maker may be starved for CPU).
+    private static readonly TimeSpan MakerWait = TimeSpan.FromMilliseconds(50);
+
     private readonly ConcurrentQueue<JsContext> _ready = new();
+    private readonly SemaphoreSlim _readyCount = new(0);  // released once per queued isolate, taken once per hand-out
     private readonly JsRuntimeImage _image;
     private readonly JsIsolateOptions? _options;
     private readonly int _size;
-    private readonly Lock _gate = new();
-    private Task _refill = Task.CompletedTask;
+    // One long-lived thread: starting a thread per refill cost the requesting thread about a millisecond, since
+    // Thread.Start waits until the new thread runs.
+    private readonly Thread _maker;
+    private readonly AutoResetEvent _wanted = new(initialState: true);
+    private volatile bool _making;
     private volatile bool _disposed;
 
     public JsIsolatePool(JsRuntimeImage image, JsIsolateOptions? options = null, int size = 4)
@@ -25,21 +32,32 @@ public sealed class JsIsolatePool : IDisposable
         _image = image;
         _options = options;
         _size = size;
-        Refill();
+        _maker = new Thread(MakeIsolates) { IsBackground = true, Name = "Isolate pool" };
+        _maker.Start();
     }
 
     public int ReadyCount => _ready.Count;
 
     /// <summary>
-    /// A fresh isolate's context (dispose its <see cref="JsContext.Isolate"/> when done); made inline if none is ready.
-    /// The pool starts making its replacement at once, unless <paramref name="refillLater"/>: then the caller calls
+    /// A fresh isolate's context (dispose its <see cref="JsContext.Isolate"/> when done). When none is ready, the
+    /// isolate being made is awaited: it is partly done, and making a second one inline would take both the caller
+    /// and the maker the full time. Only when nothing is being made is one made inline.
+    /// The pool starts making a replacement at once, unless <paramref name="refillLater"/>: then the caller calls
     /// <see cref="Refill"/> once its own start-up is done, so that making the replacement (milliseconds of CPU) does
     /// not compete with it on a busy machine.
     /// </summary>
-    public JsContext Take(bool refillLater = false)
+    public async ValueTask<JsContext> TakeAsync(bool refillLater = false)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        JsContext context = _ready.TryDequeue(out JsContext? ready) ? ready : Create();
+        JsContext context;
+        if (_readyCount.Wait(0) || (_making && await _readyCount.WaitAsync(MakerWait).ConfigureAwait(false)))
+        {
+            context = _ready.TryDequeue(out JsContext? ready) ? ready : Create();  // empty only if disposed meanwhile
+        }
+        else
+        {
+            context = Create();
+        }
         if (!refillLater) Refill();
         return context;
     }
@@ -47,17 +65,7 @@ public sealed class JsIsolatePool : IDisposable
     /// <summary>Tops the pool up in the background if isolates were taken (nothing to do when it is full).</summary>
     public void Refill()
     {
-        lock (_gate)
-        {
-            if (_disposed || _ready.Count >= _size || !_refill.IsCompleted) return;
-            // A thread of its own at a lower priority: making isolates takes milliseconds of CPU, and on a busy machine
-            // it must neither hold a pool thread that requests need nor compete with them for a core.
-            _refill = Task.Factory.StartNew(() =>
-            {
-                NativeMethods.ThreadLowerPriority();
-                while (!_disposed && _ready.Count < _size) _ready.Enqueue(Create());
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        }
+        if (!_disposed && _ready.Count < _size) _wanted.Set();
     }
 
     /// <summary>
@@ -66,21 +74,40 @@ public sealed class JsIsolatePool : IDisposable
     /// </summary>
     public void Dispose()
     {
-        Task refill;
-        lock (_gate)
-        {
-            _disposed = true;
-            refill = _refill;
-        }
-        try
-        {
-            refill.Wait();
-        }
-        catch (AggregateException)
-        {
-            // A failed refill left nothing to free.
-        }
+        if (_disposed) return;
+        _disposed = true;
+        _wanted.Set();
+        _maker.Join();
         while (_ready.TryDequeue(out JsContext? context)) context.Isolate.Dispose();
+    }
+
+    // At a lower priority: making isolates takes milliseconds of CPU, and on a busy machine it must not compete with
+    // requests for a core.
+    private void MakeIsolates()
+    {
+        NativeMethods.ThreadLowerPriority();
+        while (true)
+        {
+            _wanted.WaitOne();
+            try
+            {
+                while (!_disposed && _ready.Count < _size)
+                {
+                    _making = true;
+                    _ready.Enqueue(Create());
+                    _readyCount.Release();
+                }
+            }
+            catch (Exception)
+            {
+                // Left for the next signal: meanwhile takers make isolates inline, and get the failure themselves.
+            }
+            finally
+            {
+                _making = false;
+            }
+            if (_disposed) return;
+        }
     }
 
     private JsContext Create() => new JsIsolate(_image, _options).CreateContext();

@@ -8,8 +8,8 @@ public class IsolatePoolTests
         var image = JsRuntimeImage.Create(null, "globalThis.ready = 'yes';");
         using var pool = new JsIsolatePool(image, size: 2);
 
-        JsContext first = pool.Take();
-        JsContext second = pool.Take();
+        JsContext first = await pool.TakeAsync();
+        JsContext second = await pool.TakeAsync();
         try
         {
             Assert.NotSame(first.Isolate, second.Isolate);
@@ -35,7 +35,7 @@ public class IsolatePoolTests
         using var pool = new JsIsolatePool(image, size: 2);
         await WaitForReadyAsync(pool, 2);
 
-        JsContext taken = pool.Take(refillLater: true);
+        JsContext taken = await pool.TakeAsync(refillLater: true);
         try
         {
             await Task.Delay(200);
@@ -47,6 +47,32 @@ public class IsolatePoolTests
         finally
         {
             taken.Isolate.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_takers_of_an_empty_pool_each_get_a_working_isolate_of_their_own()
+    {
+        var image = JsRuntimeImage.Create(null, "globalThis.ready = 'yes';");
+        using var pool = new JsIsolatePool(image, size: 1);
+        await WaitForReadyAsync(pool, 1);
+
+        // More takers than the pool holds: the first gets the ready isolate, others wait for the one being made or
+        // make their own.
+        JsContext[] taken = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () => await pool.TakeAsync())));
+        try
+        {
+            Assert.Equal(4, taken.Select(c => c.Isolate).Distinct().Count());
+            for (int i = 0; i < taken.Length; i++)
+            {
+                JsContext context = taken[i];
+                await context.RunAsync(c => c.Evaluate($"globalThis.mine = {i}"));
+                Assert.Equal($"yes {i}", (await context.RunAsync(c => c.Evaluate("ready + ' ' + mine"))).AsString());
+            }
+        }
+        finally
+        {
+            foreach (JsContext context in taken) context.Isolate.Dispose();
         }
     }
 

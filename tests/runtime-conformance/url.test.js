@@ -228,3 +228,35 @@ test("class shape: names, toStringTag, enumerable members", () => {
   assert(Object.keys(URL.prototype).includes("href"));
   assertThrows(() => URL(), TypeError);
 });
+
+test("plain http(s) URLs parse as the full parser parses them", () => {
+  // A base makes the parse take whatwg-url's state machine; without one, plain http(s) URLs take the runtime's
+  // fast path (url-fast-path.js) and everything else falls back to the state machine.
+  const fullParse = (input) => new URL(input, "about:blank");
+  const inputs = [
+    "http://example.com", "https://example.com/", "http://EXAMPLE.com/A/b", "http://example.com:80/", "https://example.com:443/x",
+    "http://example.com:443/", "https://example.com:80/", "http://example.com:/", "http://example.com:00080/", "http://example.com:0/",
+    "http://example.com:65535/", "http://example.com:65536/", "http://example.com:123456/", "http://example.com:8a/",
+    "http://example.com./x", "http://example..com/", "http://.example.com/", "http://xn--nxasmq6b.com/", "http://xn--a.com/", "http://a.xn--a/", "http://a.XN--nxasmq6b/",
+    "http://1.2.3.4/", "http://0x7f.1/", "http://example.123/", "http://example.0x1/", "http://example.1a/", "http://my_host-1.dev/",
+    "http://example.com/a/./b/../c", "http://example.com/%2e/%2E%2e/x", "http://example.com/.%2E/y", "http://example.com/.hidden/..x",
+    "http://example.com/a//b/", "http://example.com/a%20b/%zz?q=%41", "http://example.com/@me", "http://user:pw@example.com/",
+    "http://example.com?", "http://example.com#", "http://example.com?a=1&b=2#f?g#h", "http://example.com/#?x", "http://example.com/p?q?r",
+    "http://example.com/~u/(x)*!$&+,;=:", "http://example.com/'quote'?a'b", "http://example.com/a b", "http://example.com/{x}^`|",
+    "HTTP://example.com/", "ws://example.com/", "http://[::1]/", "http://exa%41mple.com/", "http://example.com\\x", "http:example.com/",
+    "http:///example.com/", "http://", "https://", "http://é.com/", "http://example.com/é?é#é", " http://example.com/ ",
+  ];
+  for (const input of inputs) {
+    let expected;
+    try {
+      expected = fullParse(input);
+    } catch {
+      assertThrows(() => new URL(input), TypeError, input);
+      continue;
+    }
+    const actual = new URL(input);
+    assertDeepEquals(parts(actual), parts(expected), input);
+    assertEquals(actual.href, expected.href, input);
+    assertEquals(actual.searchParams.toString(), expected.searchParams.toString(), input);
+  }
+});

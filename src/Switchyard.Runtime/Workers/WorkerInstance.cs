@@ -84,7 +84,7 @@ internal sealed class WorkerInstance : IDisposable
 
         // A fresh isolate from the pool: made ahead of need, never used by anyone before. Its replacement is made when
         // this first request is done (WorkerRuntime.FetchAsync), so that it does not compete with the cold start.
-        JsContext context = runtime.Isolates.Take(refillLater: true);
+        JsContext context = await runtime.Isolates.TakeAsync(refillLater: true);
         JsIsolate isolate = context.Isolate;
         try
         {

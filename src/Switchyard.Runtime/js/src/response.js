@@ -8,7 +8,6 @@ import { defineInterface, isObject, requiredArguments, toByteString, toUSVString
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const CONSTRUCTING = Symbol("Response internals");
 
 export class Response {
@@ -32,7 +31,7 @@ export class Response {
       throw new RangeError(`Failed to construct 'Response': The status provided (${init.status}) is outside the range [200, 599].`);
     }
     const statusText = init.statusText === undefined ? "" : toByteString(init.statusText, "statusText");
-    if (!REASON_PHRASE.test(statusText)) throw new TypeError("Failed to construct 'Response': Invalid statusText.");
+    if (!isReasonPhrase(statusText)) throw new TypeError("Failed to construct 'Response': Invalid statusText.");
     this.#status = status;
     this.#statusText = statusText;
     if (init.headers !== undefined) fillHeaders(this.#headers, init.headers);
@@ -138,3 +137,13 @@ for (const key of ["bodyOf", "headersOf", "fromNetwork"]) delete Response[key];
 
 mixinBody(Response, responseBody, responseHeaders);
 defineInterface(Response);
+
+// A loop, not a regular expression: a fresh isolate compiles each regular expression on first use, and every
+// Response construction checks its statusText.
+function isReasonPhrase(s) {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff || c === 0x7f || (c < 0x20 && c !== 0x09)) return false;
+  }
+  return true;
+}

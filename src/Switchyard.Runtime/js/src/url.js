@@ -3,6 +3,7 @@
 // registry never lands on the real global.
 import { URL as URLWrapper, URLSearchParams as URLSearchParamsWrapper } from "whatwg-url/webidl2js-wrapper.js";
 import urlStateMachine from "whatwg-url/lib/url-state-machine.js";
+import { parsePlainURL } from "./url-fast-path.js";
 
 const realm = Object.create(null);
 realm.Object = Object;
@@ -22,7 +23,7 @@ export const URLSearchParams = realm.URLSearchParams;
 // code point), and a worker parses the same strings again and again: each request's own URL at least twice, once for
 // its Request and once in a handler's `new URL(request.url)`. A parse without base, record to update or state override
 // is a pure function of its input, so its result is kept in a small map, and every caller gets its own copy, since the
-// URL setters change the record in place.
+// URL setters change the record in place. A miss tries the fast path for plain http(s) URLs (url-fast-path.js) first.
 const parse = urlStateMachine.basicURLParse;
 const parsed = new Map();
 const CACHED_PARSES = 128;
@@ -34,7 +35,7 @@ urlStateMachine.basicURLParse = (input, options) => {
   if (!plain || typeof input !== "string" || input.length > CACHED_LENGTH) return parse(input, options);
   let record = parsed.get(input);
   if (record === undefined) {
-    record = parse(input, options);
+    record = parsePlainURL(input) ?? parse(input, options);
     if (parsed.size >= CACHED_PARSES) parsed.delete(parsed.keys().next().value);
     parsed.set(input, record);
   }
