@@ -29,6 +29,10 @@ public sealed unsafe partial class JsContext : IDisposable
     public Task<T> RunAsync<T>(Func<JsContext, Task<T>> work, JsInvocation? invocation = null) =>
         Isolate.RunAsync(() => work(this), invocation);
 
+    /// <inheritdoc cref="JsIsolate.RunInlineAsync{T}"/>
+    public Task<T> RunInlineAsync<T>(Func<JsContext, Task<T>> work, JsInvocation? invocation = null) =>
+        Isolate.RunInlineAsync(() => work(this), invocation);
+
     /// <summary>
     /// From any thread: calls <paramref name="function"/> inside the isolate and awaits the promise it returns.
     /// The cheapest way to drive a worker's handler from C#.

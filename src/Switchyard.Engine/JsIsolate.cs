@@ -68,6 +68,18 @@ public sealed unsafe partial class JsIsolate : IDisposable
     /// <summary>Queues asynchronous work; the task completes when the work's own task does.</summary>
     public Task<T> RunAsync<T>(Func<Task<T>> work, JsInvocation? invocation = null) => RunAsync<Task<T>>(work, invocation).Unwrap();
 
+    /// <summary>
+    /// Like <see cref="RunAsync{T}(Func{Task{T}}, JsInvocation?)"/>, but on the calling thread when the isolate is idle:
+    /// work that settles within its turn then completes before this returns, without a thread hop in or out.
+    /// </summary>
+    public Task<T> RunInlineAsync<T>(Func<Task<T>> work, JsInvocation? invocation = null)
+    {
+        var item = new FuncWorkItem<Task<T>>(work) { Invocation = invocation };
+        ThrowIfDisposed();
+        _executor.RunInlineOrPost(item);
+        return item.Task.Unwrap();
+    }
+
     public Task RunAsync(Action work, JsInvocation? invocation = null) => RunAsync(() => { work(); return true; }, invocation);
 
     /// <summary>Runs <paramref name="work"/> inside the isolate and waits for it: on this thread when the isolate is idle.</summary>

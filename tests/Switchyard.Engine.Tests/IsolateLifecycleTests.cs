@@ -44,6 +44,64 @@ public class IsolateLifecycleTests
     }
 
     [Fact]
+    public async Task Inline_work_runs_on_an_idle_isolate_in_the_callers_thread_and_is_done_on_return()
+    {
+        using var isolate = new JsIsolate(Image);
+        JsContext context = isolate.CreateContext();
+        int caller = Environment.CurrentManagedThreadId;
+        int ran = -1;
+
+        Task<double> task = context.RunInlineAsync(c =>
+        {
+            ran = Environment.CurrentManagedThreadId;
+            return Task.FromResult(c.Evaluate("work(1000)").AsNumber());
+        });
+
+        Assert.True(task.IsCompletedSuccessfully);
+        Assert.Equal(caller, ran);
+        Assert.Equal(await context.RunAsync(c => c.Evaluate("work(1000)").AsNumber()), await task);
+    }
+
+    [Fact]
+    public async Task Inline_work_asked_for_from_inside_another_isolate_is_queued_instead()
+    {
+        using var outer = new JsIsolate(Image);
+        using var inner = new JsIsolate(Image);
+        JsContext outerContext = outer.CreateContext();
+        JsContext innerContext = inner.CreateContext();
+
+        var (asker, innerTask) = await outerContext.RunAsync(_ =>
+        {
+            Task<int> task = innerContext.RunInlineAsync(_ => Task.FromResult(Environment.CurrentManagedThreadId));
+            return (Environment.CurrentManagedThreadId, task);
+        });
+
+        // Run inside the outer isolate's turn, the inner work would be charged to the outer's CPU budget.
+        Assert.NotEqual(asker, await innerTask);
+    }
+
+    [Fact]
+    public async Task Inline_work_on_a_busy_isolate_waits_its_turn_in_the_queue()
+    {
+        using var isolate = new JsIsolate(Image);
+        JsContext context = isolate.CreateContext();
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        Task<bool> busy = context.RunAsync(_ =>
+        {
+            started.Set();
+            return release.Wait(TimeSpan.FromSeconds(10));
+        });
+        Assert.True(started.Wait(TimeSpan.FromSeconds(10)));
+
+        Task<int> queued = context.RunInlineAsync(_ => Task.FromResult(Environment.CurrentManagedThreadId));
+        Assert.False(queued.IsCompleted);
+        release.Set();
+        Assert.True(await busy);
+        await queued;
+    }
+
+    [Fact]
     public async Task Back_to_back_round_trips_from_another_thread_never_stall()
     {
         // Each post races with the executor releasing the queue after the previous item: a lost wake-up hangs here.

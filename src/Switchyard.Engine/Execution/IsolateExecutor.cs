@@ -20,6 +20,7 @@ internal sealed unsafe class IsolateExecutor : IThreadPoolWorkItem
     private readonly JsIsolate _isolate;
     private readonly GCHandle _self;
     private int _owned;        // 1 while a thread runs or is about to run the queue
+    private int _entryBudget;  // items the current entry may run (written by the owner before it enters)
     private bool _shutDown;
 
     public IsolateExecutor(JsIsolate isolate)
@@ -46,11 +47,31 @@ internal sealed unsafe class IsolateExecutor : IThreadPoolWorkItem
             return;
         }
         _queue.Enqueue(item);
-        if (Interlocked.CompareExchange(ref _owned, 1, 0) == 0) Execute();
+        if (Interlocked.CompareExchange(ref _owned, 1, 0) == 0) Run(MaxItemsPerEntry);
     }
 
-    public void Execute()
+    /// <summary>
+    /// Runs the item on the calling thread when the isolate is idle, else queues it. This saves a request the two
+    /// thread hops into the executor and back. Only this one item runs inline, since draining other requests' items
+    /// would keep the caller from its own answer. A thread already inside an isolate queues instead, so that one
+    /// isolate's work never runs (and is never charged) inside another's turn.
+    /// </summary>
+    public void RunInlineOrPost(WorkItem item)
     {
+        if (t_running is not null)
+        {
+            Post(item);
+            return;
+        }
+        _queue.Enqueue(item);
+        if (Interlocked.CompareExchange(ref _owned, 1, 0) == 0) Run(maxItems: 1);
+    }
+
+    public void Execute() => Run(MaxItemsPerEntry);
+
+    private void Run(int maxItems)
+    {
+        _entryBudget = maxItems;
         NativeMethods.IsolateRun(_isolate.Native, &Drain, GCHandle.ToIntPtr(_self));
         if (_shutDown) return;
         // A full fence: the release must be visible before the queue is re-read, or a concurrent Post that saw
@@ -82,7 +103,7 @@ internal sealed unsafe class IsolateExecutor : IThreadPoolWorkItem
         try
         {
             executor._isolate.OnEnter();
-            for (int i = 0; i < MaxItemsPerEntry && executor._queue.TryDequeue(out WorkItem? item); i++)
+            for (int i = 0; i < executor._entryBudget && executor._queue.TryDequeue(out WorkItem? item); i++)
             {
                 executor._isolate.StartTurn();
                 executor._isolate.RunItem(item);

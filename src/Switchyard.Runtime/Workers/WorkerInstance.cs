@@ -126,11 +126,11 @@ internal sealed class WorkerInstance : IDisposable
 
     /// <summary>
     /// Runs one request in JS up to the handler's outcome (the response parts or the worker's error). A handler that
-    /// answers without waiting on I/O settles within this one queued item, body bytes included when the Response
-    /// holds them whole.
+    /// answers without waiting on I/O settles within this one item, body bytes included when the Response holds them
+    /// whole; when the isolate is idle the item runs on the calling thread.
     /// </summary>
     public Task<HandlerOutcome> StartAsync(JsInvocation invocation, string requestJson, int? bodyId, string? envOverlayJson) =>
-        Context.RunAsync(async c =>
+        Context.RunInlineAsync(async c =>
         {
             JsValue result = await c.CallAsync(_invoke, _internal, requestJson, bodyId is int id ? id : JsValue.Null,
                 envOverlayJson is null ? JsValue.Null : (JsValue)envOverlayJson);
