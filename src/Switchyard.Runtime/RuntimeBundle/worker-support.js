@@ -215,11 +215,13 @@
   }
 
   const internal = Object.freeze({
-    // Removes the host's globals once it has taken them, before any worker code runs.
-    detach() {
+    // Removes the host's globals once it has taken them, before any worker code runs. The warm-up cannot call it
+    // (the snapshot needs the globals), so the parentheses make V8 compile it eagerly, with the snapshot's other code:
+    // compiled on its first call, it cost every cold start 0.17 ms.
+    detach: (function detach() {
       delete g.__switchyard_internal;
       delete g.__switchyard_node_host;
-    },
+    }),
     // Bindings first, so `cloudflare:workers` and service-worker globals can see them.
     setBindings(descriptorsJson, asGlobals) {
       env = makeEnv(parse(descriptorsJson));
