@@ -12,7 +12,7 @@ namespace Switchyard.Engine;
 public sealed class JsIsolatePool : IDisposable
 {
     // How long a taker waits for the isolate being made before making one itself (the maker may be starved for CPU).
-    private static readonly TimeSpan MakerWait = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MakerWait = TimeSpan.FromMilliseconds(20);
 
     private readonly ConcurrentQueue<JsContext> _ready = new();
     private readonly SemaphoreSlim _readyCount = new(0);  // released once per queued isolate, taken once per hand-out
