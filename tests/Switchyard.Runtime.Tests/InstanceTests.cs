@@ -49,6 +49,23 @@ public class InstanceTests : IDisposable
     }
 
     [Fact]
+    public async Task Past_the_instance_limit_the_least_recently_used_idle_instance_is_unloaded()
+    {
+        using var fixture = new RuntimeFixture(new Invocation.RuntimeOptions { MaxInstances = 2 });
+        const string counter = "let n = 0; export default { fetch() { return new Response(String(++n)); } };";
+        var a = await fixture.DeployAsync("a", counter);
+        var b = await fixture.DeployAsync("b", counter);
+        var c = await fixture.DeployAsync("c", counter);
+
+        Assert.Equal("1", (await fixture.FetchAsync(a)).Body);
+        Assert.Equal("1", (await fixture.FetchAsync(b)).Body);
+        Assert.Equal("2", (await fixture.FetchAsync(a)).Body);  // a is now used more recently than b
+        Assert.Equal("1", (await fixture.FetchAsync(c)).Body);  // a third instance: b goes
+        Assert.Equal("3", (await fixture.FetchAsync(a)).Body);  // a kept its isolate and its state
+        Assert.Equal("1", (await fixture.FetchAsync(b)).Body);  // b starts over in a fresh isolate
+    }
+
+    [Fact]
     public async Task Two_versions_of_one_script_are_served_side_by_side()
     {
         var v1 = await _fixture.DeployAsync("versioned", """export default { fetch: () => new Response("v1") };""");

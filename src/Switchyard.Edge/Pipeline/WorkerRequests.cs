@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Net;
 using System.Security.Authentication;
-using System.Text.Json.Nodes;
+using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -48,23 +50,26 @@ public static class WorkerRequests
     /// </summary>
     public static string Cf(HttpContext context, string scheme, string colo)
     {
-        var cf = new JsonObject
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var cf = new Utf8JsonWriter(buffer))
         {
-            ["colo"] = colo,
-            ["httpProtocol"] = context.Request.Protocol,
-            ["clientAcceptEncoding"] = context.Request.Headers.AcceptEncoding.ToString(),
-        };
-        if (scheme == "https" && context.Features.Get<ITlsHandshakeFeature>() is { } tls)
-        {
-            cf["tlsVersion"] = tls.Protocol switch
+            cf.WriteStartObject();
+            cf.WriteString("colo", colo);
+            cf.WriteString("httpProtocol", context.Request.Protocol);
+            cf.WriteString("clientAcceptEncoding", context.Request.Headers.AcceptEncoding.ToString());
+            if (scheme == "https" && context.Features.Get<ITlsHandshakeFeature>() is { } tls)
             {
-                SslProtocols.Tls13 => "TLSv1.3",
-                SslProtocols.Tls12 => "TLSv1.2",
-                _ => tls.Protocol.ToString(),
-            };
-            if (tls.NegotiatedCipherSuite is { } cipher) cf["tlsCipher"] = cipher.ToString();
+                cf.WriteString("tlsVersion", tls.Protocol switch
+                {
+                    SslProtocols.Tls13 => "TLSv1.3",
+                    SslProtocols.Tls12 => "TLSv1.2",
+                    _ => tls.Protocol.ToString(),
+                });
+                if (tls.NegotiatedCipherSuite is { } cipher) cf.WriteString("tlsCipher", cipher.ToString());
+            }
+            cf.WriteEndObject();
         }
-        return cf.ToJsonString();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static string Scheme(HttpRequest request)

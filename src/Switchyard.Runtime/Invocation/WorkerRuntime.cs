@@ -77,7 +77,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         HandlerOutcome outcome;
         try
         {
-            outcome = await instance.StartAsync(invocation, RequestJson(request, worker), requestBody, settings.EnvOverlayJson).ConfigureAwait(false);
+            outcome = await instance.StartAsync(invocation, RequestJson.Write(request, worker.TrustedWorkers), requestBody, settings.EnvOverlayJson).ConfigureAwait(false);
         }
         catch (Exception e) when (e is JsException or JsLimitException)
         {
@@ -218,15 +218,6 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         _logger.LogError("Worker threw an uncaught exception: {Stack}", stack);
         return new WorkerException(WorkerFailure.Exception, "Worker threw exception", stack, e) { ErrorMessage = e.JsMessage };
     }
-
-    /// <summary>The request for <c>invoke()</c>; <c>cf</c> only for trusted workers (untrusted namespaces get none).</summary>
-    private static string RequestJson(WorkerRequest request, WorkerRef worker) => JsonSerializer.Serialize(new
-    {
-        method = request.Method,
-        url = request.Url,
-        headers = request.Headers.Select(h => new[] { h.Key.ToLowerInvariant(), h.Value }),
-        cf = worker.TrustedWorkers && request.CfJson is { } cf ? JsonDocument.Parse(cf).RootElement : (JsonElement?)null,
-    });
 
     public void Dispose()
     {

@@ -11,6 +11,7 @@ namespace Switchyard.Runtime.Workers;
 internal sealed class InstanceCache(RuntimeOptions options) : IDisposable
 {
     private readonly Dictionary<string, Task<WorkerInstance>> _instances = new(StringComparer.Ordinal);
+    private long _budgetCheckDueTicks;
 
     /// <summary>The version's instance, acquired for one request (release it with <see cref="WorkerInstance.Release"/>).</summary>
     public async Task<WorkerInstance> AcquireAsync(string versionId, Func<Task<WorkerInstance>> load)
@@ -71,6 +72,11 @@ internal sealed class InstanceCache(RuntimeOptions options) : IDisposable
         var evicted = new List<WorkerInstance>();
         lock (_instances)
         {
+            // The pass walks every loaded instance, so a request pays for it only when the count is over, or when
+            // heaps may have grown past the budget: they are measured at most once per interval anyway.
+            long now = Environment.TickCount64;
+            if (_instances.Count <= options.MaxInstances && now < _budgetCheckDueTicks) return;
+            _budgetCheckDueTicks = now + (long)WorkerInstance.HeapMeasureInterval.TotalMilliseconds;
             var loaded = _instances.Values.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToList();
             long heap = loaded.Sum(i => i.HeapBytes);
             foreach (WorkerInstance idle in loaded.Where(i => i.IsIdle).OrderBy(i => i.LastUsedTicks))

@@ -31,7 +31,8 @@ internal sealed class WorkerInstance : IDisposable
     public JsContext Context { get; }
     public WorkerContextState State { get; }
     public string VersionId => State.Services.Version.Version.Id;
-    public long LastUsedTicks { get; private set; } = Environment.TickCount64;
+    /// <summary>When a request last acquired it (<see cref="System.Diagnostics.Stopwatch"/> ticks: fine enough to order requests of one millisecond).</summary>
+    public long LastUsedTicks { get; private set; } = System.Diagnostics.Stopwatch.GetTimestamp();
     /// <summary>The isolate's total heap as last measured (<see cref="MeasureHeapAsync"/>): an approximate figure for the LRU budget.</summary>
     public long HeapBytes { get; private set; }
     public bool IsIdle => Volatile.Read(ref _active) == 0;
@@ -39,7 +40,7 @@ internal sealed class WorkerInstance : IDisposable
     public void Acquire()
     {
         Interlocked.Increment(ref _active);
-        LastUsedTicks = Environment.TickCount64;
+        LastUsedTicks = System.Diagnostics.Stopwatch.GetTimestamp();
     }
 
     public void Release() => Interlocked.Decrement(ref _active);
