@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Switchyard.Storage.Blobs;
 
@@ -43,6 +44,11 @@ public sealed class AssetResponseWriter(IBlobStore blobs, SmallBlobCache? cache)
 
         await using var stream = blobs.OpenRead(asset.Stored.BlobKey) ?? throw MissingBlob(asset);
         WriteHead(response, outcome);
+        if (stream is FileStream file)
+        {
+            await CopyFileAsync(file, response.BodyWriter, outcome.RangeStart, outcome.BodyLength, ct);
+            return;
+        }
         if (outcome.RangeStart > 0) stream.Seek(outcome.RangeStart, SeekOrigin.Begin);
         await CopyAsync(stream, response.Body, outcome.BodyLength, ct);
     }
@@ -105,6 +111,26 @@ public sealed class AssetResponseWriter(IBlobStore blobs, SmallBlobCache? cache)
         headers.ETag = asset.ETag;
         if (asset.ContentType.Count > 0) headers.ContentType = asset.ContentType;
         if (cacheControl) headers.CacheControl = DefaultCacheControl;
+    }
+
+    /// <summary>
+    /// Reads the file straight into the response's pipe, in place: Unix has no asynchronous file I/O, so a
+    /// FileStream's ReadAsync hops to a pool thread for every chunk, and the blobs served are nearly always in the page
+    /// cache. Also saves copying every chunk through a buffer of its own.
+    /// </summary>
+    private static async Task CopyFileAsync(FileStream file, PipeWriter pipe, long offset, long length, CancellationToken ct)
+    {
+        while (length > 0)
+        {
+            Memory<byte> chunk = pipe.GetMemory((int)Math.Min(length, CopyBufferSize));
+            int read = RandomAccess.Read(file.SafeFileHandle, chunk.Span[..(int)Math.Min(length, chunk.Length)], offset);
+            if (read == 0) throw new InvalidOperationException("Asset blob is shorter than its manifest entry says.");
+            pipe.Advance(read);
+            offset += read;
+            length -= read;
+            FlushResult flushed = await pipe.FlushAsync(ct);
+            if (flushed.IsCanceled || flushed.IsCompleted) return;
+        }
     }
 
     private static async Task CopyAsync(Stream source, Stream destination, long length, CancellationToken ct)
