@@ -91,7 +91,7 @@ internal sealed class WorkerInstance : IDisposable
         {
             ContextRegistry.Register(context, state);
             var startup = new JsInvocation(runtime.CpuLimitFor(version));
-            var (@internal, invoke) = await context.RunAsync(async c =>
+            var (@internal, invoke) = await context.RunInlineAsync(async c =>
             {
                 JsValue @internal = c.Get(c.Global, "__switchyard_internal");
                 JsValue nodeHost = c.Get(c.Global, "__switchyard_node_host");
