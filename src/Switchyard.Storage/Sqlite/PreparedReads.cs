@@ -31,6 +31,9 @@ internal sealed class PreparedReads(SqliteDatabase db)
         private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
         private SqliteTransaction? _snapshot;
 
+        /// <summary>The open connection, for reads too rare to keep prepared that still should not open one of their own.</summary>
+        public SqliteConnection Connection => connection;
+
         /// <summary>The command for <paramref name="sql"/>, prepared on first use, with these parameter values.</summary>
         public SqliteCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
         {

@@ -41,8 +41,8 @@ public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) :
 
     public async Task<DeployedVersion?> LoadAsync(string versionId, CancellationToken ct = default)
     {
-        ScriptVersion? version;
-        using (var c = db.Open()) version = ScriptRows.LoadVersion(c, null, versionId);
+        // On an open connection: opening one (its PRAGMAs) cost a cold start more than the two reads.
+        ScriptVersion? version = _reads.Run(session => ScriptRows.LoadVersion(session.Connection, null, versionId));
         if (version is null) return null;
         if (version.Content.Assets is not { } assets) return new DeployedVersion(version, new Dictionary<string, StoredAsset>());
         return new DeployedVersion(version, await AssetManifests.ReadAsync(blobs, assets.ManifestKey, ct));
