@@ -34,9 +34,15 @@ public sealed class HostFunctionTable
 
     internal IReadOnlyList<Entry> Freeze()
     {
+        if (!_frozen) _called = new int[_entries.Count];
         _frozen = true;
         return _entries;
     }
+
+    private int[] _called = [];
+
+    /// <summary>True exactly once per function in the process: for its first call.</summary>
+    internal bool IsFirstCall(int id) => Volatile.Read(ref _called[id]) == 0 && Interlocked.Exchange(ref _called[id], 1) == 0;
 
     private HostFunctionTable Add(Entry entry)
     {

@@ -13,10 +13,32 @@ public sealed unsafe partial class JsIsolate
     {
         HostFunctionTable.Entry entry = Runtime.HostFunctions[functionId];
         JsContext context = CurrentContext ?? throw new InvalidOperationException("A host function ran outside any context.");
-        return entry.Sync is { } sync
-            ? CallSync(sync, context, nativeArgs, result)
-            : CallAsync(entry.Async!, context, nativeArgs, result);
+        // A host function's first call in the process JIT-compiles its .NET code and builds its serializers' metadata:
+        // one-time work of the platform (tens of milliseconds on a cold process) that must not count against the CPU
+        // budget of whichever worker happens to call it first.
+        JsInvocation? paused = _cpuArmed && Runtime.HostFunctionTable.IsFirstCall(functionId) ? PauseCpuBudget() : null;
+        try
+        {
+            return entry.Sync is { } sync
+                ? CallSync(sync, context, nativeArgs, result)
+                : CallAsync(entry.Async!, context, nativeArgs, result);
+        }
+        finally
+        {
+            if (paused is not null) ResumeCpuBudget(paused);
+        }
     }
+
+    private JsInvocation PauseCpuBudget()
+    {
+        JsInvocation invocation = CurrentInvocation!;
+        long used;
+        if (NativeMethods.CpuDisarm(Native, &used) != 0) invocation.MarkCpuExceeded();
+        invocation.Charge(used);
+        return invocation;
+    }
+
+    private void ResumeCpuBudget(JsInvocation invocation) => NativeMethods.CpuArm(Native, Math.Max(1, invocation.RemainingNs));
 
     private SyHostOutcome CallSync(HostFunction function, JsContext context, ReadOnlySpan<SyValue> nativeArgs, SyValue* result)
     {

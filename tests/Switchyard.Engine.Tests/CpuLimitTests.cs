@@ -29,6 +29,52 @@ public class CpuLimitTests
     }
 
     [Fact]
+    public async Task A_host_functions_first_call_in_the_process_is_not_charged_later_calls_are()
+    {
+        // Stands in for the one-time JIT and serializer set-up of a host function's first call.
+        var image = JsRuntimeImage.Create(new HostFunctionTable().Add("burn", (_, args) =>
+        {
+            long until = ThreadCpuNs() + (long)args[0].AsNumber() * 1_000_000;
+            while (ThreadCpuNs() < until) { }
+            return JsValue.Undefined;
+        }));
+        using var isolate = new JsIsolate(image);
+        JsContext context = isolate.CreateContext();
+
+        var first = new JsInvocation(Budget);
+        Assert.Equal("done", (await context.RunAsync(c => c.Evaluate("burn(120); 'done'"), first)).AsString());
+        Assert.False(first.CpuExceeded);
+        Assert.True(first.CpuUsed < Budget, $"charged {first.CpuUsed.TotalMilliseconds} ms");
+
+        var second = new JsInvocation(Budget);
+        try
+        {
+            await context.RunAsync(c => c.Evaluate("burn(120); 'done'"), second);
+        }
+        catch (JsLimitException)
+        {
+            // Whether V8 still stops the script depends on whether it reaches an interrupt check after the call.
+        }
+        Assert.True(second.CpuExceeded);
+        Assert.True(second.CpuUsed >= TimeSpan.FromMilliseconds(100), $"charged {second.CpuUsed.TotalMilliseconds} ms");
+    }
+
+    private static long ThreadCpuNs()
+    {
+        clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, out Timespec now);
+        return now.Seconds * 1_000_000_000 + now.Nanoseconds;
+    }
+
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int clock_gettime(int clock, out Timespec time);
+
+    [Fact]
     public async Task Time_spent_awaiting_a_host_timer_is_not_charged()
     {
         using var isolate = new JsIsolate(Image);
