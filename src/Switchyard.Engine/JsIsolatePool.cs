@@ -41,7 +41,8 @@ public sealed class JsIsolatePool : IDisposable
     /// <summary>
     /// A fresh isolate's context (dispose its <see cref="JsContext.Isolate"/> when done). When none is ready, the
     /// isolate being made is awaited: it is partly done, and making a second one inline would take both the caller
-    /// and the maker the full time. Only when nothing is being made is one made inline.
+    /// and the maker the full time. One is made inline only when nothing is being made, or when the maker has not
+    /// delivered within <see cref="MakerWait"/>.
     /// The pool starts making a replacement at once, unless <paramref name="refillLater"/>: then the caller calls
     /// <see cref="Refill"/> once its own start-up is done, so that making the replacement (milliseconds of CPU) does
     /// not compete with it on a busy machine.
