@@ -21,6 +21,7 @@ public sealed class HostFunctionTable
 {
     private readonly List<Entry> _entries = [];
     private bool _frozen;
+    private int[] _called = [];  // per function, 1 once it has been called (sized when the table is frozen)
 
     internal readonly record struct Entry(string Name, HostFunction? Sync, AsyncHostFunction? Async);
 
@@ -38,8 +39,6 @@ public sealed class HostFunctionTable
         _frozen = true;
         return _entries;
     }
-
-    private int[] _called = [];
 
     /// <summary>True exactly once per function in the process: for its first call.</summary>
     internal bool IsFirstCall(int id) => Volatile.Read(ref _called[id]) == 0 && Interlocked.Exchange(ref _called[id], 1) == 0;

@@ -16,7 +16,8 @@ public sealed unsafe partial class JsIsolate
         // A host function's first call in the process JIT-compiles its .NET code and builds its serializers' metadata:
         // one-time work of the platform (tens of milliseconds on a cold process) that must not count against the CPU
         // budget of whichever worker happens to call it first.
-        JsInvocation? paused = _cpuArmed && Runtime.HostFunctionTable.IsFirstCall(functionId) ? PauseCpuBudget() : null;
+        JsInvocation? paused = _armed is { } armed && Runtime.HostFunctionTable.IsFirstCall(functionId) ? armed : null;
+        if (paused is not null && DisarmCpu(paused)) paused.MarkCpuExceeded();
         try
         {
             return entry.Sync is { } sync
@@ -25,20 +26,9 @@ public sealed unsafe partial class JsIsolate
         }
         finally
         {
-            if (paused is not null) ResumeCpuBudget(paused);
+            if (paused is not null) NativeMethods.CpuArm(Native, Math.Max(1, paused.RemainingNs));
         }
     }
-
-    private JsInvocation PauseCpuBudget()
-    {
-        JsInvocation invocation = CurrentInvocation!;
-        long used;
-        if (NativeMethods.CpuDisarm(Native, &used) != 0) invocation.MarkCpuExceeded();
-        invocation.Charge(used);
-        return invocation;
-    }
-
-    private void ResumeCpuBudget(JsInvocation invocation) => NativeMethods.CpuArm(Native, Math.Max(1, invocation.RemainingNs));
 
     private SyHostOutcome CallSync(HostFunction function, JsContext context, ReadOnlySpan<SyValue> nativeArgs, SyValue* result)
     {

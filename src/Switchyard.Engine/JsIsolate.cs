@@ -19,7 +19,7 @@ public sealed unsafe partial class JsIsolate : IDisposable
     private readonly object _nativeLifetime = new();
     private bool _nativeFreed;
     private readonly IsolateSynchronizationContext _synchronizationContext;
-    private bool _cpuArmed;
+    private JsInvocation? _armed;  // whose budget the watchdog counts down now, if any
 
     public JsIsolate(JsRuntimeImage runtime, JsIsolateOptions? options = null)
     {
@@ -201,27 +201,33 @@ public sealed unsafe partial class JsIsolate : IDisposable
         if (overLimit) invocation!.MarkCpuExceeded();
         overLimit |= aborted;
         JsInvocation? outer = CurrentInvocation;
-        bool arm = invocation?.CpuLimit is not null && !_cpuArmed && !overLimit;
+        bool arm = invocation?.CpuLimit is not null && _armed is null && !overLimit;
         CurrentInvocation = invocation ?? outer;
         SynchronizationContext? outerSync = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(SynchronizationContextFor(invocation));
         if (arm)
         {
             NativeMethods.CpuArm(Native, invocation!.RemainingNs);
-            _cpuArmed = true;
+            _armed = invocation;
         }
         item.Execute();
         if (arm)
         {
-            long used;
-            bool exceeded = NativeMethods.CpuDisarm(Native, &used) != 0;
-            _cpuArmed = false;
-            invocation!.Charge(used);
-            if (exceeded || invocation.CpuExceeded) OnCpuExceeded(invocation);
+            _armed = null;
+            if (DisarmCpu(invocation!) || invocation!.CpuExceeded) OnCpuExceeded(invocation!);
         }
         CurrentInvocation = outer;
         SynchronizationContext.SetSynchronizationContext(outerSync);
         item.Complete();
+    }
+
+    /// <summary>Stops the watchdog's count and charges the CPU time used since arming; true if it found the budget spent.</summary>
+    private bool DisarmCpu(JsInvocation invocation)
+    {
+        long used;
+        bool exceeded = NativeMethods.CpuDisarm(Native, &used) != 0;
+        invocation.Charge(used);
+        return exceeded;
     }
 
     private IsolateSynchronizationContext SynchronizationContextFor(JsInvocation? invocation)
