@@ -3,25 +3,30 @@ using Microsoft.Data.Sqlite;
 namespace Switchyard.Storage.Sqlite;
 
 /// <summary>
-/// SQLite's <c>PRAGMA data_version</c> on one connection that never writes: it changes whenever any other connection
-/// (or process) commits, so a value read before a query tells whether a result read after it can still be served.
+/// A number that changes whenever any connection (or process) commits to the database, so a value read before a
+/// query tells whether a result read after it can still be served. It comes from the WAL index's header
+/// (<see cref="WalIndexWatch"/>) when the database has one, else from <c>PRAGMA data_version</c> on a connection
+/// that never writes.
 /// </summary>
 internal sealed class DataVersionProbe(SqliteDatabase db)
 {
+    private readonly Lazy<WalIndexWatch?> _watch = new(() => WalIndexWatch.Open(db));
     private readonly object _lock = new();
-    private SqliteCommand? _command;
+    private SqliteCommand? _pragma;
 
-    public long Read()
+    public long Read() => _watch.Value?.Read() ?? ReadPragma();
+
+    private long ReadPragma()
     {
         lock (_lock)
         {
-            if (_command is null)
+            if (_pragma is null)
             {
-                _command = db.Open().CreateCommand();
-                _command.CommandText = "PRAGMA data_version";
-                _command.Prepare();
+                _pragma = db.Open().CreateCommand();
+                _pragma.CommandText = "PRAGMA data_version";
+                _pragma.Prepare();
             }
-            return (long)_command.ExecuteScalar()!;
+            return (long)_pragma.ExecuteScalar()!;
         }
     }
 }

@@ -11,8 +11,12 @@ public sealed class SqliteDatabase
 {
     private readonly string _connectionString;
 
+    /// <summary>The database file's path.</summary>
+    public string FilePath { get; }
+
     public SqliteDatabase(string path)
     {
+        FilePath = path;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
