@@ -159,6 +159,45 @@ test("searchParams is live and updates the URL", () => {
   assertEquals(u.searchParams, u.searchParams);
 });
 
+test("searchParams made after setters see the URL as it is; href and search replace its list", () => {
+  const u = new URL("https://a.com/?a=1");
+  u.search = "b=2";
+  u.href = "https://b.com/?c=3&c=4";
+  assertEquals(u.searchParams.getAll("c").join(), "3,4");
+  u.href = "https://b.com/";
+  assertEquals(u.searchParams.size, 0);
+  u.searchParams.set("d", "é");
+  assertEquals(u.href, "https://b.com/?d=%C3%A9");
+  u.searchParams.delete("d");
+  assertEquals(u.href, "https://b.com/");
+  u.hash = "#h";
+  u.search = "";
+  assertEquals(u.href, "https://b.com/#h");
+  assertEquals(new URL("https://a.com/?q=1").searchParams.get("q"), "1");
+});
+
+test("members check their receiver and convert their arguments", () => {
+  const getter = Object.getOwnPropertyDescriptor(URL.prototype, "href").get;
+  assertThrows(() => getter.call({}), TypeError);
+  assertThrows(() => URL.prototype.toString.call({}), TypeError);
+  const u = new URL("https://a.com/");
+  u.pathname = { toString: () => "/from object" };
+  assertEquals(u.pathname, "/from%20object");
+  u.port = 8080;
+  assertEquals(u.host, "a.com:8080");
+  assertEquals(URL.length, 1);
+  assertEquals(URL.canParse.length, 1);
+  assertEquals(URL.parse("nope"), null);
+});
+
+test("a Request keeps the URL's serialization", () => {
+  for (const input of ["HTTP://EXAMPLE.com:80/a/../b?x#y", "https://a.com", "https://a.com/%7e/é?q=é", "https://xn--nxasmq6b.com/"]) {
+    assertEquals(new Request(input).url, new URL(input).href);
+  }
+  assertThrows(() => new Request("/relative"), TypeError);
+  assertEquals(Response.redirect("https://A.com/x/../y").headers.get("location"), "https://a.com/y");
+});
+
 test("URLSearchParams parses strings, records and sequences", () => {
   assertEquals(new URLSearchParams("?a=1&b=2&a=3").getAll("a").join(), "1,3");
   assertEquals(new URLSearchParams({ x: "1", y: "2" }).toString(), "x=1&y=2");

@@ -3,19 +3,18 @@
 import { AbortSignal, AbortController, isAbortSignal } from "./abort.js";
 import { InnerBody, extractBody, mixinBody } from "./body.js";
 import { Headers, fillHeaders, headerList, setHeadersGuard } from "./headers.js";
-import { URL } from "./url.js";
+import { serializeAbsoluteURL } from "./url.js";
 import { defineInterface, isHttpToken, isObject, requiredArguments, toByteString, toUSVString } from "./webidl.js";
 
 const NORMALISED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 const REDIRECT_MODES = new Set(["follow", "error", "manual"]);
 
-export function parseAbsoluteURL(input, context) {
-  try {
-    return new URL(input);
-  } catch {
-    throw new TypeError(`${context}: Invalid URL: ${input}`);
-  }
+/** The serialization of an absolute URL string; a relative or invalid one is a TypeError naming `context`. */
+export function absoluteURL(input, context) {
+  const href = serializeAbsoluteURL(input);
+  if (href === null) throw new TypeError(`${context}: Invalid URL: ${input}`);
+  return href;
 }
 
 function normaliseMethod(method) {
@@ -59,7 +58,7 @@ export class Request {
       inputBody = input.#body;
       parentSignal = input.#signal;
     } else {
-      this.#url = parseAbsoluteURL(toUSVString(input), "Failed to construct 'Request'").href;
+      this.#url = absoluteURL(toUSVString(input), "Failed to construct 'Request'");
     }
 
     if (init.method !== undefined) this.#method = normaliseMethod(init.method);

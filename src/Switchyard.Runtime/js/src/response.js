@@ -2,7 +2,7 @@
 // plus Workers' `cf` and `webSocket` members.
 import { InnerBody, extractBody, mixinBody } from "./body.js";
 import { Headers, fillHeaders, headersFromList, headersGuard as headersGuardOf, setHeadersGuard } from "./headers.js";
-import { parseAbsoluteURL } from "./request.js";
+import { absoluteURL } from "./request.js";
 import { utf8Encode } from "./encoding.js";
 import { defineInterface, isObject, requiredArguments, toByteString, toUSVString } from "./webidl.js";
 
@@ -60,14 +60,14 @@ export class Response {
 
   static redirect(url, status = 302) {
     requiredArguments(arguments.length, 1, "Failed to execute 'redirect' on 'Response'");
-    const parsed = parseAbsoluteURL(toUSVString(url), "Failed to execute 'redirect' on 'Response'");
+    const location = absoluteURL(toUSVString(url), "Failed to execute 'redirect' on 'Response'");
     const code = Number(status);
     if (!REDIRECT_STATUSES.has(code)) {
       throw new RangeError(`Failed to execute 'redirect' on 'Response': Invalid status code ${status}.`);
     }
     const response = new Response(CONSTRUCTING);
     response.#status = code;
-    response.#headers.set("location", parsed.href);
+    response.#headers.set("location", location);
     setHeadersGuard(response.#headers, "immutable");
     return response;
   }
