@@ -18,7 +18,7 @@ public sealed record BenchOptions
 
     public int Connections { get; init; } = 32;
     /// <summary>The least and the most warm-up before a measured load run (see <see cref="Load.Wrk.MeasureAsync"/>).</summary>
-    public TimeSpan Warmup => TimeSpan.FromSeconds(Quick ? 2 : 5);
+    public TimeSpan Warmup => TimeSpan.FromSeconds(Quick ? 2 : 8);
     public TimeSpan MaxWarmup => TimeSpan.FromSeconds(Quick ? 10 : 30);
     public TimeSpan Duration => TimeSpan.FromSeconds(Quick ? 3 : 15);
     /// <summary>Distinct workers loaded in the cold-start scenario.</summary>
