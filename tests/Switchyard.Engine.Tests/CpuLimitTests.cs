@@ -29,6 +29,32 @@ public class CpuLimitTests
     }
 
     [Fact]
+    public async Task A_short_budget_armed_while_a_long_one_is_watched_still_stops_at_its_limit()
+    {
+        var image = JsRuntimeImage.Create(new HostFunctionTable().Add("block", (_, args) =>
+        {
+            Thread.Sleep((int)args[0].AsNumber());
+            return JsValue.Undefined;
+        }));
+        using var blocked = new JsIsolate(image);
+        JsContext blockedContext = blocked.CreateContext();
+        await blockedContext.RunAsync(c => c.Evaluate("block(0)"), new JsInvocation(Budget));  // spends the first-call exemption
+        // Armed for 10 s and using no CPU: the watchdog's next look is planned seconds away.
+        Task longBudget = blockedContext.RunAsync(c => c.Evaluate("block(1500)"), new JsInvocation(TimeSpan.FromSeconds(10)));
+        await Task.Delay(200);
+
+        using var looping = new JsIsolate(Image);
+        JsContext loopContext = looping.CreateContext();
+        var invocation = new JsInvocation(Budget);
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        await Assert.ThrowsAsync<JsLimitException>(() => loopContext.RunAsync(c => c.Evaluate("while (true) {}"), invocation));
+
+        Assert.True(wall.Elapsed < TimeSpan.FromSeconds(1), $"stopped after {wall.Elapsed.TotalMilliseconds} ms");
+        Assert.InRange(invocation.CpuUsed.TotalMilliseconds, 50, 100);
+        await longBudget;
+    }
+
+    [Fact]
     public async Task A_host_functions_first_call_in_the_process_is_not_charged_later_calls_are()
     {
         // Stands in for the one-time JIT and serializer set-up of a host function's first call.

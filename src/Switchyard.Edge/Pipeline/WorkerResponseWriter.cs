@@ -7,7 +7,8 @@ namespace Switchyard.Edge.Pipeline;
 
 /// <summary>
 /// Writes a worker's response to the client as it comes: status, headers (hop-by-hop ones dropped, since the edge
-/// owns the connection), then the body, flushed chunk by chunk so streamed responses reach the client unbuffered.
+/// owns the connection), then the body: whole with its length when the worker made it whole, else flushed chunk by
+/// chunk so streamed responses reach the client unbuffered.
 /// </summary>
 public static class WorkerResponseWriter
 {
@@ -51,6 +52,16 @@ public static class WorkerResponseWriter
         if (body is null || noBody)
         {
             await response.StartAsync(ct);
+            return;
+        }
+
+        if (body is MemoryStream whole && whole.TryGetBuffer(out ArraySegment<byte> bytes))
+        {
+            // A body the worker made whole (a string, buffer or JSON) goes out with its length in one write, as
+            // Workers sends a body of known length: no chunk framing, no flush per chunk.
+            ReadOnlyMemory<byte> rest = bytes.AsMemory((int)whole.Position);
+            response.ContentLength = rest.Length;
+            await response.Body.WriteAsync(rest, ct);
             return;
         }
 

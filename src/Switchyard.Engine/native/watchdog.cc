@@ -1,9 +1,12 @@
-// The process-wide CPU watchdog: one thread polls every armed isolate's thread CPU clock and terminates
-// execution past its budget. Arming and disarming are a few atomic stores; the thread sleeps when idle.
+// The process-wide CPU watchdog: one thread reads every armed isolate's thread CPU clock and terminates execution
+// past its budget. A thread's CPU clock runs no faster than the wall clock, so an isolate with R of its budget left
+// cannot overrun before R has passed: the thread sleeps until the earliest such moment, and an arming that would need
+// it sooner wakes it. Arming and disarming are a few atomic stores.
 #include <pthread.h>
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <condition_variable>
 #include <thread>
 
@@ -13,14 +16,15 @@ namespace sy {
 
 namespace {
 
-constexpr auto kPollInterval = std::chrono::microseconds(1000);
-constexpr int kIdlePollsBeforeSleep = 200;
+constexpr int64_t kMinSleepNs = 1000000;  // how often an isolate near or past its limit is looked at
+constexpr int64_t kNever = INT64_MAX;
 
 // Never destroyed: the detached thread may still wait on them while the process exits.
-std::mutex& g_lock = *new std::mutex();  // guards g_isolates, g_sleeping and the thread's start
+std::mutex& g_lock = *new std::mutex();  // guards g_isolates, g_kicks and the thread's start
 std::condition_variable& g_wake = *new std::condition_variable();
 std::vector<sy_isolate*>& g_isolates = *new std::vector<sy_isolate*>();
-std::atomic<bool> g_sleeping{false};
+std::atomic<int64_t> g_wake_at{kNever};  // monotonic ns of the watchdog's next look (kNever: until woken)
+uint64_t g_kicks = 0;                    // bumped to wake the watchdog early
 bool g_started = false;
 
 int64_t ReadClock(clockid_t clock) {
@@ -37,38 +41,48 @@ clockid_t CurrentThreadClock() {
   return clock;
 }
 
-// Returns true if the isolate is armed (whether or not it fired now).
-bool Check(sy_isolate* s) {
+// Fires the isolate if it is past its budget; returns the CPU time it has left (kNever when not armed).
+int64_t Check(sy_isolate* s) {
   CpuWatch& watch = s->cpu;
-  uint64_t word = watch.word.load(std::memory_order_acquire);
-  if ((word & CpuWatch::kStateMask) != CpuWatch::kArmed) return false;
+  uint64_t word = watch.word.load(std::memory_order_seq_cst);
+  if ((word & CpuWatch::kStateMask) != CpuWatch::kArmed) return kNever;
   int64_t now = ReadClock(watch.clock.load(std::memory_order_relaxed));
-  int64_t used = now - watch.start_ns.load(std::memory_order_relaxed);
-  bool over = now >= 0 && used > watch.budget_ns.load(std::memory_order_relaxed);
+  if (now < 0) return kMinSleepNs;  // the clock is unreadable for now: look again soon
+  int64_t left = watch.budget_ns.load(std::memory_order_relaxed) - (now - watch.start_ns.load(std::memory_order_relaxed));
   std::atomic_thread_fence(std::memory_order_acquire);
-  if (!over || watch.word.load(std::memory_order_relaxed) != word) return true;  // within budget, or re-armed meanwhile
+  if (watch.word.load(std::memory_order_relaxed) != word) return 0;  // re-armed while read: look again soon
+  if (left >= 0) return left;
   std::lock_guard<std::mutex> fire(watch.fire_lock);
   uint64_t fired = (word & ~CpuWatch::kStateMask) | CpuWatch::kFired;
   if (watch.word.compare_exchange_strong(word, fired)) s->isolate->TerminateExecution();
-  return true;
+  return kNever;
+}
+
+int64_t LeastLeft() {
+  int64_t least = kNever;
+  for (sy_isolate* s : g_isolates) least = std::min(least, Check(s));
+  return least;
 }
 
 void Run() {
-  int idle_polls = 0;
   std::unique_lock<std::mutex> lock(g_lock);
   while (true) {
-    bool any_armed = false;
-    for (sy_isolate* s : g_isolates) any_armed |= Check(s);
-    idle_polls = any_armed ? 0 : idle_polls + 1;
-    if (idle_polls >= kIdlePollsBeforeSleep) {
-      g_sleeping.store(true);
-      g_wake.wait(lock, [] { return !g_sleeping.load(); });
-      idle_polls = 0;
-      continue;
+    int64_t least = LeastLeft();
+    int64_t wake = least == kNever ? kNever : ReadClock(CLOCK_MONOTONIC) + std::max(least, kMinSleepNs);
+    g_wake_at.store(wake, std::memory_order_seq_cst);
+    // An arming that read the old wake-up time before the store above was seen by this second look, or it reads
+    // the new one and wakes the thread itself if that is too late (both sides are sequentially consistent).
+    // (An isolate already seen cannot ask for an earlier look: its CPU time advanced no faster than the clock did.)
+    int64_t recheck = LeastLeft();
+    if (recheck != kNever && ReadClock(CLOCK_MONOTONIC) + std::max(recheck, kMinSleepNs) < wake) continue;
+    uint64_t kicks = g_kicks;
+    auto kicked = [kicks] { return g_kicks != kicks; };
+    if (wake == kNever) {
+      g_wake.wait(lock, kicked);
+    } else {
+      auto at = std::chrono::steady_clock::time_point(std::chrono::nanoseconds(wake));
+      g_wake.wait_until(lock, at, kicked);
     }
-    lock.unlock();
-    std::this_thread::sleep_for(kPollInterval);
-    lock.lock();
   }
 }
 
@@ -101,10 +115,12 @@ extern "C" SY_API void sy_cpu_arm(sy_isolate* s, int64_t budget_ns) {
   watch.budget_ns.store(budget_ns, std::memory_order_relaxed);
   watch.start_ns.store(ReadClock(clock), std::memory_order_relaxed);
   uint64_t sequence = (watch.word.load(std::memory_order_relaxed) & ~CpuWatch::kStateMask) + CpuWatch::kSequenceStep;
-  watch.word.store(sequence | CpuWatch::kArmed, std::memory_order_release);
-  if (g_sleeping.load(std::memory_order_relaxed)) {
+  watch.word.store(sequence | CpuWatch::kArmed, std::memory_order_seq_cst);
+  int64_t deadline = ReadClock(CLOCK_MONOTONIC) + budget_ns;
+  if (deadline < g_wake_at.load(std::memory_order_seq_cst)) {  // the watchdog would look too late
     std::lock_guard<std::mutex> lock(g_lock);
-    g_sleeping.store(false);
+    g_wake_at.store(deadline, std::memory_order_relaxed);       // later armings need not wake it again
+    ++g_kicks;
     g_wake.notify_one();
   }
 }

@@ -47,7 +47,9 @@
     #target;
     constructor(kind, name, target = null) { this.#kind = kind; this.#name = name; this.#target = target; }
     async fetch(input, init) {
-      const request = new Request(input, init);
+      // A Request passed on unchanged (a dispatcher forwarding its own) needs no copy: the host reads it as it is,
+      // and reading its body leaves it used, as the copy's construction would.
+      const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
       const meta = stringify({ method: request.method, url: request.url, headers: [...request.headers], cf: request.cf ?? null });
       const answer = parse(await sy.bindingFetch(this.#kind, this.#name, meta, body, this.#target));

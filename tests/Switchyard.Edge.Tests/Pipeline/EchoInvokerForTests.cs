@@ -14,6 +14,8 @@ namespace Switchyard.Edge.Tests.Pipeline;
 /// <item><c>/bad-status</c>: an unsendable response.</item>
 /// <item><c>/stream</c>: "first", then "second" only after <see cref="ReleaseStream"/> (so the test proves the first
 /// chunk reached the client before the body was complete).</item>
+/// <item><c>/whole</c>: a body held whole (as the runtime hands over a string or JSON body), with a wrong
+/// <c>content-length</c> header of its own.</item>
 /// <item><c>/passthrough/…</c>: an uncaught exception after <c>ctx.passThroughOnException()</c>.</item>
 /// <item><c>/assets-binding/…</c>: <c>env.ASSETS.fetch</c> of the rest of the path.</item>
 /// <item>anything else: the request it received, as JSON (body read as a stream).</item>
@@ -35,6 +37,10 @@ public sealed class EchoInvokerForTests(IAssetsBinding assets) : IWorkerInvoker
             case "/loop": throw new WorkerException(WorkerFailure.LoopLimit, "Worker hit loop limit.");
             case "/bad-status": return new WorkerResponse(1000, "", [], null);
             case "/stream": return new WorkerResponse(200, "OK", [new("content-type", "text/plain")], StreamBody());
+            case "/whole":
+                byte[] whole = Encoding.UTF8.GetBytes("held whole");
+                return new WorkerResponse(200, "OK", [new("content-length", "999")],
+                    new MemoryStream(whole, 0, whole.Length, writable: false, publiclyVisible: true));
         }
         if (path.StartsWith("/passthrough/", StringComparison.Ordinal))
             throw new WorkerException(WorkerFailure.Exception, "Error: boom") { PassThroughOnException = true };

@@ -97,6 +97,16 @@ public sealed class WorkerPathTests(EchoEdgeServer edge) : IClassFixture<EchoEdg
     }
 
     [Fact]
+    public async Task A_body_held_whole_goes_out_with_its_own_length_not_chunked()
+    {
+        using var response = await EdgeSites.SendAsync(Server, HttpMethod.Get, Host, "/whole");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(10, response.Content.Headers.ContentLength);
+        Assert.Null(response.Headers.TransferEncodingChunked);
+        Assert.Equal("held whole", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task The_response_body_streams_to_the_client_as_the_worker_writes_it()
     {
         using var response = await EdgeSites.SendAsync(Server, HttpMethod.Get, Host, "/stream",

@@ -79,7 +79,8 @@ export class Request {
       }
       parentSignal = signal ?? null;
     }
-    this.#signal = parentSignal === null ? neverAbortedSignal() : AbortSignal.any([parentSignal]);
+    // A request without a signal to follow gets its never-aborted one when first asked for it: most never are.
+    this.#signal = parentSignal === null ? null : AbortSignal.any([parentSignal]);
 
     this.#headers = new Headers();
     const headersInit = init.headers !== undefined ? init.headers : input instanceof Request ? input.#headers : undefined;
@@ -108,7 +109,7 @@ export class Request {
   get url() { return this.#url; }
   get headers() { return this.#headers; }
   get redirect() { return this.#redirect; }
-  get signal() { return this.#signal; }
+  get signal() { return this.#signal ??= neverAbortedSignal(); }
   get cf() { return this.#cf; }
   get integrity() { return this.#integrity; }
   get keepalive() { return this.#keepalive; }
