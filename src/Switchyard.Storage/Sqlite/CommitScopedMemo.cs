@@ -2,7 +2,7 @@ namespace Switchyard.Storage.Sqlite;
 
 /// <summary>
 /// Answers to reads, kept while the database shows no commit since they were read. Before each read the probe's
-/// <c>data_version</c> is checked (<see cref="DataVersionProbe"/>): any commit, from any connection or process on the
+/// version is checked (<see cref="DataVersionProbe"/>): any commit, from any connection or process on the
 /// file, drops every kept answer, so a write is seen by the very next read. Past <paramref name="capacity"/> answers,
 /// reads go to the database until the next commit clears them.
 /// </summary>
@@ -10,7 +10,7 @@ internal sealed class CommitScopedMemo<T>(SqliteDatabase db, int capacity = 10_0
 {
     private readonly DataVersionProbe _probe = new(db);
     private readonly Dictionary<string, T> _answers = new(StringComparer.Ordinal);
-    private long _answersAt = -1;  // the data_version the kept answers were read at (or after)
+    private long _answersAt = -1;  // the probe's version the kept answers were read at (or after)
 
     public T Get(string key, Func<T> read)
     {
