@@ -116,7 +116,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             throw failure;
         }
 
-        var head = JsonSerializer.Deserialize<ResponseHead>(outcome.ResponseMeta!, JsonSerializerOptions.Web)!;
+        var (status, statusText, headers) = ResponseHeadJson.Read(outcome.ResponseMeta!);
         Stream? body = null;
         if (outcome.Body is { } reader) body = new ResponseBodyStream(reader, e => Failure(e, scope), Done);
         else
@@ -125,7 +125,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             if (outcome.WholeBody is { } bytes) body = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
             Done();
         }
-        return new WorkerResponse(head.Status, head.StatusText, [.. head.Headers.Select(h => KeyValuePair.Create(h[0], h[1]))], body);
+        return new WorkerResponse(status, statusText, headers, body);
     }
 
     /// <summary><c>env.SERVICE.fetch()</c>: the bound account-level worker of the same account, one level deeper.</summary>
@@ -225,7 +225,6 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         Isolates.Dispose();
     }
 
-    private sealed record ResponseHead(int Status, string StatusText, string[][] Headers);
 }
 
 /// <summary>

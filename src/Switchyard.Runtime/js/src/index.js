@@ -22,7 +22,7 @@ import { navigator, Navigator } from "./navigator.js";
 import { crypto, Crypto, CryptoKey, SubtleCrypto } from "./crypto.js";
 import { structuredClone, registerNonSerializable } from "./structured-clone.js";
 import { CompressionStream, DecompressionStream } from "./compression.js";
-import { createRequest, responseParts } from "./runtime-api.js";
+import { createRequest, requestHeaderPairs, responseParts } from "./runtime-api.js";
 import { inspect } from "./inspect.js";
 
 const g = globalThis;
@@ -86,6 +86,6 @@ registerNonSerializable(
 );
 
 Object.defineProperty(g, "__switchyard_runtime", {
-  value: Object.freeze({ createRequest, responseParts, globalScope, inspect, reportError }),
+  value: Object.freeze({ createRequest, requestHeaderPairs, responseParts, globalScope, inspect, reportError }),
   writable: false, enumerable: false, configurable: true,
 });
