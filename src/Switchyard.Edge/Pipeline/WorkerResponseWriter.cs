@@ -55,13 +55,12 @@ public static class WorkerResponseWriter
             return;
         }
 
-        if (body is MemoryStream whole && whole.TryGetBuffer(out ArraySegment<byte> bytes))
+        if (worker.TryGetWholeBody(out ReadOnlyMemory<byte> whole))
         {
-            // A body the worker made whole (a string, buffer or JSON) goes out with its length in one write, as
-            // Workers sends a body of known length: no chunk framing, no flush per chunk.
-            ReadOnlyMemory<byte> rest = bytes.AsMemory((int)whole.Position);
-            response.ContentLength = rest.Length;
-            await response.Body.WriteAsync(rest, ct);
+            // Goes out with its length in one write, as Workers sends a body of known length: no chunk framing, no
+            // flush per chunk.
+            response.ContentLength = whole.Length;
+            await response.Body.WriteAsync(whole, ct);
             return;
         }
 

@@ -51,8 +51,8 @@ internal static partial class HostFunctions
             // A body the target held whole goes over as bytes, so the caller's Response has no stream to pull through
             // the host (a dispatcher returning its user worker's response then costs no body reads at all).
             int? bytesSlot = null, bodyId = null;
-            if (response.Body is MemoryStream whole && whole.TryGetBuffer(out ArraySegment<byte> buffer))
-                bytesSlot = state.Slots.Put(buffer.AsMemory((int)whole.Position));
+            if (response.TryGetWholeBody(out ReadOnlyMemory<byte> whole))
+                bytesSlot = state.Slots.Put(whole);
             else if (response.Body is not null)
                 bodyId = state.Bodies.Add(response.Body);
             return JsonSerializer.Serialize(new

@@ -8,4 +8,20 @@ public sealed record WorkerResponse(
     int Status,
     string StatusText,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
-    Stream? Body);
+    Stream? Body)
+{
+    /// <summary>
+    /// The body's unread bytes when the worker made it whole (a string, buffer or JSON body comes over as a publicly
+    /// visible <see cref="MemoryStream"/>), so it can be passed on in one piece instead of read as a stream.
+    /// </summary>
+    public bool TryGetWholeBody(out ReadOnlyMemory<byte> bytes)
+    {
+        if (Body is MemoryStream whole && whole.TryGetBuffer(out ArraySegment<byte> buffer))
+        {
+            bytes = buffer.AsMemory((int)whole.Position);
+            return true;
+        }
+        bytes = default;
+        return false;
+    }
+}

@@ -121,7 +121,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         if (outcome.Body is { } reader) body = new ResponseBodyStream(reader, e => Failure(e, scope), Done);
         else
         {
-            // Publicly visible: a binding hands these bytes on to its caller's JS whole, without a stream to pull.
+            // Publicly visible: WorkerResponse.TryGetWholeBody hands the bytes on whole (to the client or a binding's caller).
             if (outcome.WholeBody is { } bytes) body = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
             Done();
         }
