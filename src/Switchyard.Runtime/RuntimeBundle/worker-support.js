@@ -5,7 +5,7 @@
   const g = globalThis;
   const sy = g.__switchyard_sy;
   delete g.__switchyard_sy;
-  const { createRequest, requestHeaderPairs, responseParts, globalScope, reportError } = g.__switchyard_runtime;
+  const { createRequest, requestHeaderList, responseParts, globalScope, reportError } = g.__switchyard_runtime;
   delete g.__switchyard_runtime;
   const { Request, Response, ReadableStream, Event, TextEncoder, TextDecoder, Promise, Error, TypeError, WeakSet, Number } = g;
   const { parse, stringify } = JSON;
@@ -51,7 +51,7 @@
       // and reading its body leaves it used, as the copy's construction would.
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
-      const meta = stringify({ method: request.method, url: request.url, headers: requestHeaderPairs(request), cf: request.cf ?? null });
+      const meta = stringify({ method: request.method, url: request.url, headers: requestHeaderList(request), cf: request.cf ?? null });
       const answer = parse(await sy.bindingFetch(this.#kind, this.#name, meta, body, this.#target));
       if (answer.failure !== undefined) {
         const error = new Error(answer.failure.message);

@@ -4,7 +4,7 @@
 import { callHost } from "./host.js";
 import { InnerBody } from "./body.js";
 import { headersFromList, headerList, setHeadersGuard } from "./headers.js";
-import { Request, requestHeaderList, setRequestBody } from "./request.js";
+import { Request, setRequestBody } from "./request.js";
 import { Response, responseBody, responseHeaders } from "./response.js";
 import { ReadableStream } from "./streams.js";
 
@@ -75,8 +75,5 @@ export function responseParts(response) {
     },
   };
 }
-
-/** A request's headers as the host takes them: [name, value] pairs in the order they were added, uncombined. */
-export function requestHeaderPairs(request) { return requestHeaderList(request); }
 
 export { headersFromList };
