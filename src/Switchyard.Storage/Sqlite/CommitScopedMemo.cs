@@ -8,13 +8,12 @@ namespace Switchyard.Storage.Sqlite;
 /// </summary>
 internal sealed class CommitScopedMemo<T>(SqliteDatabase db, int capacity = 10_000)
 {
-    private readonly DataVersionProbe _probe = new(db);
     private readonly Dictionary<string, T> _answers = new(StringComparer.Ordinal);
     private long _answersAt = -1;  // the probe's version the kept answers were read at (or after)
 
     public T Get(string key, Func<T> read)
     {
-        long version = _probe.Read();
+        long version = db.CommitProbe.Read();
         lock (_answers)
         {
             if (version == _answersAt && _answers.TryGetValue(key, out var kept)) return kept;

@@ -14,9 +14,13 @@ public sealed class SqliteDatabase
     /// <summary>The database file's path.</summary>
     public string FilePath { get; }
 
+    /// <summary>Tells whether anything was committed since a last look; one per database, shared by every memo.</summary>
+    internal DataVersionProbe CommitProbe { get; }
+
     public SqliteDatabase(string path)
     {
         FilePath = path;
+        CommitProbe = new DataVersionProbe(this);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
