@@ -107,6 +107,21 @@ public sealed unsafe partial class JsContext : IDisposable
         return Isolate.Marshaller.FromNative(native[2]);
     }
 
+    /// <summary>
+    /// Reads several properties at once: <paramref name="results"/>[i] is <paramref name="target"/>[<paramref name="keys"/>[i]].
+    /// One crossing into V8 instead of one per property, for objects the host reads on every request.
+    /// </summary>
+    public void GetFields(JsValue target, ReadOnlySpan<JsValue> keys, Span<JsValue> results)
+    {
+        if (results.Length < keys.Length) throw new ArgumentException("One result per key is needed.", nameof(results));
+        Enter();
+        int count = keys.Length;
+        SyValue* native = stackalloc SyValue[1 + 2 * count];
+        Isolate.Marshaller.ToNative([target], keys, native);
+        Isolate.Check(NativeMethods.GetFields(Isolate.Native, Id, native, native + 1, count, native + 1 + count));
+        for (int i = 0; i < count; i++) results[i] = Isolate.Marshaller.FromNative(native[1 + count + i]);
+    }
+
     public void Set(JsValue target, JsValue key, JsValue value)
     {
         Enter();

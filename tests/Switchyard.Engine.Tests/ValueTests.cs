@@ -65,6 +65,35 @@ public class ValueTests
     }
 
     [Fact]
+    public void Several_fields_are_read_in_one_call_with_getters_run_and_their_microtasks_done()
+    {
+        using var isolate = new JsIsolate(Image);
+        JsContext context = isolate.CreateContext();
+        isolate.Run(() =>
+        {
+            JsValue target = context.Evaluate("""
+                globalThis.seen = [];
+                ({ text: "t✓", count: 2, list: [1], get lazy() { Promise.resolve().then(() => seen.push("microtask")); return "got"; } })
+                """);
+            var results = new JsValue[5];
+            context.GetFields(target, ["text", "count", "missing", "list", "lazy"], results);
+
+            Assert.Equal("t✓", results[0].AsString());
+            Assert.Equal(2, results[1].AsNumber());
+            Assert.Equal(JsValueKind.Undefined, results[2].Kind);
+            Assert.Equal(JsValueKind.Array, results[3].Kind);
+            Assert.Equal("got", results[4].AsString());
+            Assert.Equal("microtask", context.Evaluate("seen.join()").AsString());
+            results[3].Release();
+
+            JsValue throwing = context.Evaluate("({ a: 1, get b() { throw new RangeError('no b'); } })");
+            var error = Assert.Throws<JsException>(() => context.GetFields(throwing, ["a", "b"], results));
+            Assert.Contains("no b", error.Message);
+            Assert.Throws<JsException>(() => context.GetFields(JsValue.FromNumber(1), ["a"], results));
+        });
+    }
+
+    [Fact]
     public void Uint8Array_from_js_is_read_and_written_in_place()
     {
         using var isolate = new JsIsolate(Image);

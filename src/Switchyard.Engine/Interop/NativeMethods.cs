@@ -81,6 +81,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "sy_get")]
     internal static partial SyStatus Get(nint isolate, int context, SyValue* target, SyValue* key, SyValue* result);
 
+    [LibraryImport(Library, EntryPoint = "sy_get_fields")]
+    internal static partial SyStatus GetFields(nint isolate, int context, SyValue* target, SyValue* keys, int count, SyValue* results);
+
     [LibraryImport(Library, EntryPoint = "sy_set")]
     internal static partial SyStatus Set(nint isolate, int context, SyValue* target, SyValue* key, SyValue* value);
 

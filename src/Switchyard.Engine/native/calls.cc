@@ -130,6 +130,24 @@ extern "C" SY_API int32_t sy_get(sy_isolate* s, int32_t context, const sy_value*
   return Finish(s, scope, value, 0, result);
 }
 
+extern "C" SY_API int32_t sy_get_fields(sy_isolate* s, int32_t context, const sy_value* target, const sy_value* keys,
+                                        int32_t count, sy_value* results) {
+  CallScope scope(s, context);
+  Local<v8::Value> object = FromSyValue(s, target);
+  if (!object->IsObject()) return FailWithText(s, "TypeError", u"value is not an object");
+  std::vector<Local<v8::Value>> values(count);
+  for (int32_t i = 0; i < count; ++i) {
+    if (!object.As<v8::Object>()->Get(scope.context(), FromSyValue(s, &keys[i])).ToLocal(&values[i])) {
+      return Fail(s, scope.try_catch());
+    }
+  }
+  if (MicrotasksTerminated(s, scope.try_catch())) return Fail(s, scope.try_catch());
+  StringArena::Mark mark = s->strings.Save();
+  for (int32_t i = 0; i < count; ++i) ToSyValue(s, values[i], &results[i]);
+  s->strings.Restore(mark);  // the strings stay readable until the next export writes strings
+  return SY_OK;
+}
+
 extern "C" SY_API int32_t sy_set(sy_isolate* s, int32_t context, const sy_value* target, const sy_value* key,
                                  const sy_value* value) {
   CallScope scope(s, context);

@@ -151,6 +151,9 @@ SY_API int32_t sy_construct(sy_isolate* isolate, int32_t context, const sy_value
                             const sy_value* args, int32_t argc, sy_value* result);
 SY_API int32_t sy_get(sy_isolate* isolate, int32_t context, const sy_value* target, const sy_value* key,
                       sy_value* result);
+// results[i] = target[keys[i]] for i < count: several reads in one crossing (one scope, one microtask checkpoint).
+SY_API int32_t sy_get_fields(sy_isolate* isolate, int32_t context, const sy_value* target, const sy_value* keys,
+                             int32_t count, sy_value* results);
 SY_API int32_t sy_set(sy_isolate* isolate, int32_t context, const sy_value* target, const sy_value* key,
                       const sy_value* value);
 SY_API int32_t sy_global(sy_isolate* isolate, int32_t context, sy_value* result);

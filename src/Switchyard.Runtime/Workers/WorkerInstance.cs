@@ -137,35 +137,37 @@ internal sealed class WorkerInstance : IDisposable
                 envOverlayJson is null ? JsValue.Null : (JsValue)envOverlayJson);
             try
             {
-                JsValue settled = c.Get(result, "settled");
+                var fields = new JsValue[OutcomeFields.Length];
+                c.GetFields(result, OutcomeFields, fields);
+                JsValue settled = fields[0], error = fields[1], bytes = fields[3], body = fields[4];
                 JsValue? waitUntil = settled.IsNullOrUndefined ? null : (JsValue?)settled;
-                JsValue error = c.Get(result, "error");
                 if (error.Kind == JsValueKind.String)
                 {
-                    JsValue message = c.Get(result, "message");
-                    JsValue limit = c.Get(result, "limit");
-                    return new HandlerOutcome(waitUntil, null, null, null, error.AsString(), c.Get(result, "passThrough").AsBoolean())
+                    c.GetFields(result, ErrorFields, fields);
+                    JsValue message = fields[0], limit = fields[1];
+                    return new HandlerOutcome(waitUntil, null, null, null, error.AsString(), fields[2].AsBoolean())
                     {
                         ErrorMessage = message.Kind == JsValueKind.String ? message.AsString() : null,
                         Limit = limit.Kind == JsValueKind.String ? limit.AsString() : null,
                     };
                 }
-                string meta = c.Get(result, "meta").AsString();
-                JsValue bytes = c.Get(result, "bytes");
                 byte[]? whole = null;
                 if (!bytes.IsNullOrUndefined)
                 {
                     whole = bytes.AsBuffer().Span.ToArray();
                     bytes.Release();
                 }
-                JsValue body = c.Get(result, "body");
-                return new HandlerOutcome(waitUntil, meta, whole, body.IsNullOrUndefined ? null : new JsBodyReader(this, body, invocation), null, false);
+                return new HandlerOutcome(waitUntil, fields[2].AsString(), whole, body.IsNullOrUndefined ? null : new JsBodyReader(this, body, invocation), null, false);
             }
             finally
             {
                 result.Release();
             }
         }, invocation);
+
+    // What invoke() resolves to: read in one crossing each (see worker-support.js).
+    private static readonly JsValue[] OutcomeFields = ["settled", "error", "meta", "bytes", "body"];
+    private static readonly JsValue[] ErrorFields = ["message", "limit", "passThrough"];
 
     /// <summary>Awaits everything the request passed to <c>waitUntil</c> (including what it adds meanwhile).</summary>
     public Task WaitUntilSettledAsync(JsInvocation invocation, JsValue settled) =>
