@@ -55,6 +55,28 @@ test("Map, Set, typed arrays, dates, regexps, symbols, functions, classes", () =
   assertEquals(line(() => console.log([-0, NaN])), "[ -0, NaN ]");
 }, { skip });
 
+test("URL and URLSearchParams show their members", () => {
+  assertEquals(line(() => console.log(new URLSearchParams("a=1&a=2&b="))), "URLSearchParams { 'a' => '1', 'a' => '2', 'b' => '' }");
+  assertEquals(line(() => console.log(new URLSearchParams())), "URLSearchParams {}");
+  assertEquals(line(() => console.log(new URL("https://user@example.com:8443/a?b=1#h"))), [
+    "URL {",
+    "  href: 'https://user@example.com:8443/a?b=1#h',",
+    "  origin: 'https://example.com:8443',",
+    "  protocol: 'https:',",
+    "  username: 'user',",
+    "  password: '',",
+    "  host: 'example.com:8443',",
+    "  hostname: 'example.com',",
+    "  port: '8443',",
+    "  pathname: '/a',",
+    "  search: '?b=1',",
+    "  searchParams: URLSearchParams { 'b' => '1' },",
+    "  hash: '#h'",
+    "}",
+  ].join("\n"));
+  assertEquals(line(() => console.log({ a: { b: { c: new URL("http://x/") } } })), "{ a: { b: { c: URL {} } } }");
+}, { skip });
+
 test("class instances show their constructor name", () => {
   class Point { constructor() { this.x = 1; } }
   assertEquals(line(() => console.log(new Point())), "Point { x: 1 }");

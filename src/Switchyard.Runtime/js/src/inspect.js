@@ -1,10 +1,14 @@
 // A util.inspect-like formatter for console output: nested objects up to a depth, cycles as [Circular *n],
-// Maps/Sets/typed arrays/errors/dates/regexps, class names from constructors and Symbol.toStringTag.
+// Maps/Sets/typed arrays/errors/dates/regexps, URLs, class names from constructors and Symbol.toStringTag.
+import { URL, URLSearchParams } from "./url.js";
 
 const MAX_ARRAY_ITEMS = 100;
 const MAX_STRING_LENGTH = 10000;
 const BREAK_LENGTH = 72;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+// A URL's state lives in getters (and private fields), so it is shown through them, in node's and workerd's order.
+const URL_MEMBERS = ["href", "origin", "protocol", "username", "password", "host", "hostname", "port", "pathname", "search",
+  "searchParams", "hash"];
 
 function quote(s) {
   const escaped = s.replace(/[\\'\n\r\t\b\f\v\0]/g, (c) => ({
@@ -133,6 +137,10 @@ class Inspector {
       return `[${constructorName(value) ?? "Object"}: ${this.format(value.valueOf(), depth, indent)}]`;
     }
 
+    if (value instanceof URL) {
+      if (depth > this.maxDepth) return "URL {}";
+      return join(URL_MEMBERS.map((k) => `${k}: ${this.format(value[k], depth + 1, indent + 1)}`), "URL {", "}", indent);
+    }
     if (depth > this.maxDepth) {
       if (Array.isArray(value)) return "[Array]";
       return `[${constructorName(value) ?? "Object"}]`;
@@ -171,6 +179,11 @@ class Inspector {
       for (const [k, v] of value) parts.push(`${this.format(k, depth + 1, indent + 1)} => ${this.format(v, depth + 1, indent + 1)}`);
       for (const [k, d] of this.ownEntries(value, false)) parts.push(this.formatProperty(k, d, depth, indent));
       return join(parts, `${prefixFor(value, "Map", value.size)} {`, "}", indent);
+    }
+    if (value instanceof URLSearchParams) {
+      const parts = [];
+      for (const [k, v] of value) parts.push(`${quote(k)} => ${quote(v)}`);
+      return join(parts, "URLSearchParams {", "}", indent);
     }
     if (value instanceof Set) {
       const parts = [];
