@@ -239,11 +239,16 @@
     // exceptions. `settled` (null when the response is complete and nothing was passed to waitUntil) awaits the
     // request's waitUntil work. A handler that answers without waiting settles within the host's call, so the host
     // gets head, whole body and all in one entry into the isolate.
+    // The request comes as plain arguments: `headerList` is every name and value joined by "\0" (which no header can
+    // hold), `cf` JSON or null. `body` is null or the host's id of its body stream.
     // `envOverlay` (JSON or null): values laid over env for this request only (an outbound worker's params).
-    async invoke(requestJson, body, envOverlay) {
-      const init = parse(requestJson);
-      init.body = body;
-      if (init.cf === null) delete init.cf;
+    async invoke(method, url, headerList, cf, body, envOverlay) {
+      const headers = [];
+      if (headerList !== "") {
+        const parts = headerList.split("\0");
+        for (let i = 0; i < parts.length; i += 2) headers.push([parts[i], parts[i + 1]]);
+      }
+      const init = { method, url, headers, body, cf: cf === null ? undefined : parse(cf) };
       const requestEnv = envOverlay === null ? env : { ...env, ...parse(envOverlay) };
       const state = { waits: [], passThrough: false, responded: false, response: undefined };
       const settled = async () => {
@@ -290,8 +295,7 @@
           },
         },
       });
-      const request = { method: "GET", url: "https://warm-up.invalid/path?q=1", headers: [["accept", "*/*"]], cf: null };
-      const result = await internal.invoke(stringify(request), null, null);
+      const result = await internal.invoke("GET", "https://warm-up.invalid/path?q=1", "accept\0*/*", null, null, null);
       if (result.error !== undefined) throw new Error(result.error);
       const answer = parse(decoder.decode(result.bytes));
       if (answer.path !== "/path" || answer.query !== "1") throw new Error(`unexpected answer ${stringify(answer)}`);

@@ -130,11 +130,14 @@ internal sealed class WorkerInstance : IDisposable
     /// answers without waiting on I/O settles within this one item, body bytes included when the Response holds them
     /// whole; when the isolate is idle the item runs on the calling thread.
     /// </summary>
-    public Task<HandlerOutcome> StartAsync(JsInvocation invocation, string requestJson, int? bodyId, string? envOverlayJson) =>
+    /// <param name="headerList">The request's headers (<see cref="RequestHeaderList"/>).</param>
+    /// <param name="cfJson"><c>request.cf</c> as JSON, or null when the worker is not shown it.</param>
+    public Task<HandlerOutcome> StartAsync(JsInvocation invocation, WorkerRequest request, string headerList, string? cfJson, int? bodyId,
+        string? envOverlayJson) =>
         Context.RunInlineAsync(async c =>
         {
-            JsValue result = await c.CallAsync(_invoke, _internal, requestJson, bodyId is int id ? id : JsValue.Null,
-                envOverlayJson is null ? JsValue.Null : (JsValue)envOverlayJson);
+            JsValue result = await c.CallAsync(_invoke, _internal, request.Method, request.Url, headerList, OrNull(cfJson),
+                bodyId is int id ? id : JsValue.Null, OrNull(envOverlayJson));
             try
             {
                 var fields = new JsValue[OutcomeFields.Length];
@@ -164,6 +167,8 @@ internal sealed class WorkerInstance : IDisposable
                 result.Release();
             }
         }, invocation);
+
+    private static JsValue OrNull(string? text) => text is null ? JsValue.Null : text;
 
     // What invoke() resolves to: read in one crossing each (see worker-support.js).
     private static readonly JsValue[] OutcomeFields = ["settled", "error", "meta", "bytes", "body"];
