@@ -120,14 +120,7 @@ extern "C" SY_API int32_t sy_construct(sy_isolate* s, int32_t context, const sy_
 
 extern "C" SY_API int32_t sy_get(sy_isolate* s, int32_t context, const sy_value* target, const sy_value* key,
                                  sy_value* result) {
-  CallScope scope(s, context);
-  Local<v8::Value> object = FromSyValue(s, target);
-  if (!object->IsObject()) return FailWithText(s, "TypeError", u"value is not an object");
-  Local<v8::Value> value;
-  if (!object.As<v8::Object>()->Get(scope.context(), FromSyValue(s, key)).ToLocal(&value)) {
-    return Fail(s, scope.try_catch());
-  }
-  return Finish(s, scope, value, 0, result);
+  return sy_get_fields(s, context, target, key, 1, result);
 }
 
 extern "C" SY_API int32_t sy_get_fields(sy_isolate* s, int32_t context, const sy_value* target, const sy_value* keys,

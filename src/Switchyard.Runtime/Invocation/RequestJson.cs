@@ -29,14 +29,10 @@ internal static class RequestJson
             else if (reader.ValueTextEquals("headers"u8)) headers = HostJson.ReadHeaders(ref reader);
             else if (reader.ValueTextEquals("cf"u8))
             {
-                if (HostJson.Next(ref reader) != JsonTokenType.StartObject)
-                {
-                    reader.Skip();
-                    continue;
-                }
+                bool isObject = HostJson.Next(ref reader) == JsonTokenType.StartObject;
                 int start = (int)reader.TokenStartIndex;
                 reader.Skip();
-                cf = Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
+                cf = isObject ? Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]) : null;
             }
             else HostJson.SkipValue(ref reader);
         }

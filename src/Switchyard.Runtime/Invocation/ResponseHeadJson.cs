@@ -6,9 +6,9 @@ namespace Switchyard.Runtime.Invocation;
 /// <summary>Reads the response head <c>invoke()</c> hands over: <c>{"status":N,"statusText":"…","headers":[[name,value]…]}</c>.</summary>
 internal static class ResponseHeadJson
 {
-    public static (int Status, string StatusText, KeyValuePair<string, string>[] Headers) Read(string json) => HostJson.Read(json, ReadHead);
+    public static (int Status, string StatusText, IReadOnlyList<KeyValuePair<string, string>> Headers) Read(string json) => HostJson.Read(json, ReadHead);
 
-    private static (int, string, KeyValuePair<string, string>[]) ReadHead(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    private static (int, string, IReadOnlyList<KeyValuePair<string, string>>) ReadHead(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
     {
         int status = 0;
         string statusText = "";
@@ -25,6 +25,6 @@ internal static class ResponseHeadJson
             else if (reader.ValueTextEquals("headers"u8)) headers = ReadHeaders(ref reader);
             else SkipValue(ref reader);
         }
-        return (status, statusText, headers is null ? [] : [.. headers]);
+        return (status, statusText, headers ?? []);
     }
 }

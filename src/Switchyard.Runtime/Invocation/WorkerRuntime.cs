@@ -77,8 +77,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         HandlerOutcome outcome;
         try
         {
-            outcome = await instance.StartAsync(invocation, request, RequestHeaderList.Join(request.Headers),
-                worker.TrustedWorkers ? request.CfJson : null, requestBody, settings.EnvOverlayJson).ConfigureAwait(false);
+            outcome = await instance.StartAsync(invocation, request, worker.TrustedWorkers, requestBody, settings.EnvOverlayJson).ConfigureAwait(false);
         }
         catch (Exception e) when (e is JsException or JsLimitException)
         {

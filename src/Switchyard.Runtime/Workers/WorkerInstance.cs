@@ -130,14 +130,15 @@ internal sealed class WorkerInstance : IDisposable
     /// answers without waiting on I/O settles within this one item, body bytes included when the Response holds them
     /// whole; when the isolate is idle the item runs on the calling thread.
     /// </summary>
-    /// <param name="headerList">The request's headers (<see cref="RequestHeaderList"/>).</param>
-    /// <param name="cfJson"><c>request.cf</c> as JSON, or null when the worker is not shown it.</param>
-    public Task<HandlerOutcome> StartAsync(JsInvocation invocation, WorkerRequest request, string headerList, string? cfJson, int? bodyId,
-        string? envOverlayJson) =>
-        Context.RunInlineAsync(async c =>
+    /// <param name="showCf">Whether the worker is shown <c>request.cf</c> (trusted workers only).</param>
+    public Task<HandlerOutcome> StartAsync(JsInvocation invocation, WorkerRequest request, bool showCf, int? bodyId, string? envOverlayJson)
+    {
+        // Joined before the isolate is entered: its turn is the part of a request that runs one at a time.
+        string headerList = RequestHeaderList.Join(request.Headers);
+        return Context.RunInlineAsync(async c =>
         {
-            JsValue result = await c.CallAsync(_invoke, _internal, request.Method, request.Url, headerList, OrNull(cfJson),
-                bodyId is int id ? id : JsValue.Null, OrNull(envOverlayJson));
+            JsValue result = await c.CallAsync(_invoke, _internal, request.Method, request.Url, headerList,
+                OrNull(showCf ? request.CfJson : null), bodyId is int id ? id : JsValue.Null, OrNull(envOverlayJson));
             try
             {
                 var fields = new JsValue[OutcomeFields.Length];
@@ -167,6 +168,7 @@ internal sealed class WorkerInstance : IDisposable
                 result.Release();
             }
         }, invocation);
+    }
 
     private static JsValue OrNull(string? text) => text is null ? JsValue.Null : text;
 
