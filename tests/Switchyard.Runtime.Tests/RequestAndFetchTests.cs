@@ -70,6 +70,36 @@ public class RequestAndFetchTests() : LoopbackRuntimeTests(new RuntimeOptions { 
     }
 
     [Fact]
+    public async Task An_incoming_requests_headers_and_cf_read_copy_and_stay_immutable_as_built()
+    {
+        var worker = await Fixture.DeployAsync("incoming", """
+            export default {
+              async fetch(request) {
+                const copy = new Request(request);
+                let refused = null;
+                try { request.headers.set("x-new", "1"); } catch (e) { refused = e.message; }
+                return Response.json({ pairs: [...request.headers], euro: request.headers.get("x-euro"), copied: [...copy.headers],
+                  cf: request.cf, sameCf: request.cf === request.cf, copiedCf: copy.cf, refused });
+              }
+            };
+            """);
+
+        WorkerResponse response = await Fixture.Runtime.FetchAsync(worker.Worker, worker.Version,
+            new WorkerRequest("GET", "https://x.example/", [new("X-B", "2"), new("x-a", "1"), new("X-Euro", "€"), new("x-a", "")], null,
+                """{"colo":"LOCAL","nested":{"n":1}}"""), CancellationToken.None);
+        var json = RuntimeFixture.Json(await new StreamReader(response.Body!).ReadToEndAsync());
+
+        const string Pairs = """[["x-a","1, "],["x-b","2"],["x-euro","€"]]""";
+        Assert.Equal(Pairs, json.GetProperty("pairs").GetRawText());
+        Assert.Equal(Pairs, json.GetProperty("copied").GetRawText());
+        Assert.Equal("€", json.GetProperty("euro").GetString());
+        Assert.Equal("""{"colo":"LOCAL","nested":{"n":1}}""", json.GetProperty("cf").GetRawText());
+        Assert.True(json.GetProperty("sameCf").GetBoolean());
+        Assert.Equal(json.GetProperty("cf").GetRawText(), json.GetProperty("copiedCf").GetRawText());
+        Assert.Equal("Can't modify immutable headers.", json.GetProperty("refused").GetString());
+    }
+
+    [Fact]
     public async Task Too_many_subrequests_fail_the_invocation()
     {
         var worker = await Fixture.DeployAsync("greedy", $$"""

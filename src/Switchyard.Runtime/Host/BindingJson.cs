@@ -2,38 +2,48 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Switchyard.Runtime.Invocation;
-using static Switchyard.Runtime.Invocation.HostJson;
 
 namespace Switchyard.Runtime.Host;
 
 /// <summary>
-/// The JSON of a binding's <c>fetch()</c> besides its request (<see cref="RequestJson.Read"/>): the dispatch target
-/// <c>DispatchNamespace.get()</c> writes, and the answer the host sends back to <c>Fetcher.fetch</c> in worker-support.js.
-/// Every dispatched request crosses both ways, so they skip the serializer, as the request does.
+/// The JSON of a binding's <c>fetch()</c>: the dispatch target <c>DispatchNamespace.get()</c> writes, and the answer the
+/// host sends back to <c>Fetcher.fetch</c> in worker-support.js. Every dispatched request crosses both ways, so they
+/// skip the serializer.
 /// </summary>
 internal static class BindingJson
 {
+    private const int StackBytes = 1024;
+
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
     /// <summary><c>{"script","cpuMs","subRequests","outbound"}</c>, numbers and outbound null when not given.</summary>
-    public static DispatchTarget ReadDispatchTarget(string json) => HostJson.Read(json, ReadTarget);
+    public static DispatchTarget ReadDispatchTarget(string json)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(json.Length);
+        byte[]? rented = null;
+        Span<byte> utf8 = max <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            var reader = new Utf8JsonReader(utf8[..Encoding.UTF8.GetBytes(json, utf8)]);
+            return ReadTarget(ref reader);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 
-    /// <summary><c>{"status","statusText","headers":[[name,value]…],"body","bytes"}</c>: a body id to stream, or a slot holding the bytes whole.</summary>
+    /// <summary>
+    /// <c>{"status","statusText","headers","body","bytes"}</c>: the headers joined as <see cref="HostHeaderList"/> joins
+    /// them; a body id to stream, or a slot holding the bytes whole.
+    /// </summary>
     public static string WriteAnswer(WorkerResponse response, int? bodyId, int? bytesSlot) => Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("status"u8, response.Status);
         writer.WriteString("statusText"u8, response.StatusText);
-        writer.WriteStartArray("headers"u8);
-        foreach (var (name, value) in response.Headers)
-        {
-            writer.WriteStartArray();
-            writer.WriteStringValue(name);
-            writer.WriteStringValue(value);
-            writer.WriteEndArray();
-        }
-        writer.WriteEndArray();
+        writer.WriteString("headers"u8, HostHeaderList.Join(response.Headers));
         WriteNumberOrNull(writer, "body"u8, bodyId);
         WriteNumberOrNull(writer, "bytes"u8, bytesSlot);
         writer.WriteEndObject();
@@ -50,7 +60,7 @@ internal static class BindingJson
         writer.WriteEndObject();
     });
 
-    private static DispatchTarget ReadTarget(ref Utf8JsonReader reader, ReadOnlySpan<byte> json)
+    private static DispatchTarget ReadTarget(ref Utf8JsonReader reader)
     {
         string? script = null;
         double? cpuMs = null;
@@ -70,6 +80,26 @@ internal static class BindingJson
             else SkipValue(ref reader);
         }
         return new DispatchTarget(script ?? throw new JsonException("The dispatch target names no script."), cpuMs, subRequests, outbound);
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader) =>
+        reader.Read() ? reader.TokenType : throw new JsonException("The JSON ends early.");
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
+    {
+        if (Next(ref reader) != type) throw new JsonException($"The JSON has {reader.TokenType} where {type} belongs.");
+    }
+
+    private static string ReadString(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.String);
+        return reader.GetString()!;
+    }
+
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        reader.Skip();
     }
 
     private static void WriteNumberOrNull(Utf8JsonWriter writer, ReadOnlySpan<byte> name, int? value)

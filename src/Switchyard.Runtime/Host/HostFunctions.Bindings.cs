@@ -3,8 +3,8 @@ using Switchyard.Runtime.Invocation;
 
 namespace Switchyard.Runtime.Host;
 
-// Fetcher bindings (env.ASSETS, service bindings, dispatched workers): the request crosses whole, the response streams
-// back by body id.
+// Fetcher bindings (env.ASSETS, service bindings, dispatched workers): the request crosses whole, as plain arguments
+// with its headers joined (HostHeaderList) and cf as JSON; the response streams back by body id.
 internal static partial class HostFunctions
 {
     private static void AddBindingFetch(HostFunctionTable table) => table
@@ -14,8 +14,9 @@ internal static partial class HostFunctions
             RequestScope scope = state.Current(c);
             string kind = args[0].AsString();
             string name = args[1].AsString();
-            byte[]? body = CopyBytes(args[3]);
-            WorkerRequest request = RequestJson.Read(args[2].AsString(), body is null ? null : new MemoryStream(body, writable: false));
+            byte[]? body = CopyBytes(args[6]);
+            var request = new WorkerRequest(args[2].AsString(), args[3].AsString(), HostHeaderList.Split(args[4].AsString()),
+                body is null ? null : new MemoryStream(body, writable: false), args[5].Kind == JsValueKind.String ? args[5].AsString() : null);
             WorkerRuntime runtime = state.Services.Runtime;
             WorkerResponse response;
             switch (kind)
@@ -24,7 +25,7 @@ internal static partial class HostFunctions
                     response = await runtime.FetchAssetsAsync(scope, request).ConfigureAwait(false);
                     break;
                 case "dispatch":
-                    DispatchTarget target = BindingJson.ReadDispatchTarget(args[4].AsString());
+                    DispatchTarget target = BindingJson.ReadDispatchTarget(args[7].AsString());
                     try
                     {
                         response = await runtime.FetchDispatchAsync(scope, name, target, request).ConfigureAwait(false);

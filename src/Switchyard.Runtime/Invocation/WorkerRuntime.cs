@@ -116,7 +116,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             throw failure;
         }
 
-        var (status, statusText, headers) = ResponseHeadJson.Read(outcome.ResponseMeta!);
+        var (status, statusText, headers) = outcome.Head!;
         Stream? body = null;
         if (outcome.Body is { } reader) body = new ResponseBodyStream(reader, e => Failure(e, scope), Done);
         else

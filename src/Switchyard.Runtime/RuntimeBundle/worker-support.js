@@ -5,7 +5,7 @@
   const g = globalThis;
   const sy = g.__switchyard_sy;
   delete g.__switchyard_sy;
-  const { createRequest, requestHeaderList, responseParts, globalScope, reportError } = g.__switchyard_runtime;
+  const { createRequest, requestHostHeaderList, requestCfJson, responseParts, responseFromHost, globalScope, reportError } = g.__switchyard_runtime;
   delete g.__switchyard_runtime;
   const { Request, Response, ReadableStream, Event, TextEncoder, TextDecoder, Promise, Error, TypeError, WeakSet, Number } = g;
   const { parse, stringify } = JSON;
@@ -27,20 +27,21 @@
   }
 
   const NULL_BODY_STATUS = [101, 204, 205, 304];
-  // meta.bytes: a slot holding the whole body; meta.body: a host body to stream; neither: no body.
-  function responseFromHost(meta) {
-    const nullBody = NULL_BODY_STATUS.includes(meta.status);
-    const bytes = meta.bytes == null ? null : sy.take(meta.bytes);
-    if (nullBody && meta.body != null) sy.cancelBody(meta.body);
-    const body = nullBody ? null : bytes ?? (meta.body == null ? null : hostBodyStream(meta.body));
-    return new Response(body, { status: meta.status, statusText: meta.statusText, headers: meta.headers });
+  // answer.bytes: a slot holding the whole body; answer.body: a host body to stream; neither: no body.
+  function bindingResponse(answer) {
+    const nullBody = NULL_BODY_STATUS.includes(answer.status);
+    const bytes = answer.bytes == null ? null : sy.take(answer.bytes);
+    if (nullBody && answer.body != null) sy.cancelBody(answer.body);
+    const body = nullBody ? null : bytes ?? (answer.body == null ? null : hostBodyStream(answer.body));
+    return responseFromHost(answer.status, answer.statusText, answer.headers, body);
   }
 
   // The errors a dispatcher's fetch() rejects with when its user worker overran a limit: if the dispatcher lets one go
   // uncaught, invoke() reports it as a limit (error 1102) rather than an exception (1101).
   const limitErrors = new WeakSet();
 
-  // env.SERVICE / env.ASSETS / a dispatched worker: requests handed to the host whole, answered with a streamed Response.
+  // env.SERVICE / env.ASSETS / a dispatched worker: requests handed to the host whole (headers and cf as they came when
+  // the handler never read them), answered with a streamed Response.
   class Fetcher {
     #kind;
     #name;
@@ -51,14 +52,14 @@
       // and reading its body leaves it used, as the copy's construction would.
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
-      const meta = stringify({ method: request.method, url: request.url, headers: requestHeaderList(request), cf: request.cf ?? null });
-      const answer = parse(await sy.bindingFetch(this.#kind, this.#name, meta, body, this.#target));
+      const answer = parse(await sy.bindingFetch(this.#kind, this.#name, request.method, request.url,
+        requestHostHeaderList(request), requestCfJson(request), body, this.#target));
       if (answer.failure !== undefined) {
         const error = new Error(answer.failure.message);
         if (answer.failure.limit) limitErrors.add(error);
         throw error;
       }
-      return responseFromHost(answer);
+      return bindingResponse(answer);
     }
   }
 
@@ -240,15 +241,11 @@
     // request's waitUntil work. A handler that answers without waiting settles within the host's call, so the host
     // gets head, whole body and all in one entry into the isolate.
     // The request comes as plain arguments: `headerList` is every name and value joined by "\0" (which no header can
-    // hold), `cf` JSON or null. `body` is null or the host's id of its body stream.
+    // hold), `cf` JSON or null; the Request takes both apart only when the handler reads them. `body` is null or the
+    // host's id of its body stream.
     // `envOverlay` (JSON or null): values laid over env for this request only (an outbound worker's params).
+    // The outcome holds the response's status, statusText and headers (joined as the request's are), and its body.
     async invoke(method, url, headerList, cf, body, envOverlay) {
-      const headers = [];
-      if (headerList !== "") {
-        const parts = headerList.split("\0");
-        for (let i = 0; i < parts.length; i += 2) headers.push([parts[i], parts[i + 1]]);
-      }
-      const init = { method, url, headers, body, cf: cf === null ? undefined : parse(cf) };
       const requestEnv = envOverlay === null ? env : { ...env, ...parse(envOverlay) };
       const state = { waits: [], passThrough: false, responded: false, response: undefined };
       const settled = async () => {
@@ -259,14 +256,10 @@
         }
       };
       try {
-        const request = createRequest(init);
-        const parts = responseParts(await respond(request, state, requestEnv));
-        return {
-          meta: stringify({ status: parts.status, statusText: parts.statusText, headers: parts.headers }),
-          bytes: parts.bytes,
-          body: parts.body,
-          settled: parts.body === null && state.waits.length === 0 ? null : settled,
-        };
+        const request = createRequest(method, url, headerList, cf, body);
+        const outcome = responseParts(await respond(request, state, requestEnv));
+        outcome.settled = outcome.body === null && state.waits.length === 0 ? null : settled;
+        return outcome;
       } catch (error) {
         const stack = error instanceof Error ? String(error.stack ?? error) : `Uncaught ${String(error)}`;
         const message = error instanceof Error ? String(error.message) : String(error);
@@ -297,6 +290,7 @@
       });
       const result = await internal.invoke("GET", "https://warm-up.invalid/path?q=1", "accept\0*/*", null, null, null);
       if (result.error !== undefined) throw new Error(result.error);
+      if (result.headers !== "content-type\0application/json") throw new Error(`unexpected headers ${result.headers}`);
       const answer = parse(decoder.decode(result.bytes));
       if (answer.path !== "/path" || answer.query !== "1") throw new Error(`unexpected answer ${stringify(answer)}`);
       return "ok";

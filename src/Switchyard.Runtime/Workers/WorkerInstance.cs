@@ -134,7 +134,7 @@ internal sealed class WorkerInstance : IDisposable
     public Task<HandlerOutcome> StartAsync(JsInvocation invocation, WorkerRequest request, bool showCf, int? bodyId, string? envOverlayJson)
     {
         // Joined before the isolate is entered: its turn is the part of a request that runs one at a time.
-        string headerList = RequestHeaderList.Join(request.Headers);
+        string headerList = HostHeaderList.Join(request.Headers);
         return Context.RunInlineAsync(async c =>
         {
             JsValue result = await c.CallAsync(_invoke, _internal, request.Method, request.Url, headerList,
@@ -143,7 +143,7 @@ internal sealed class WorkerInstance : IDisposable
             {
                 var fields = new JsValue[OutcomeFields.Length];
                 c.GetFields(result, OutcomeFields, fields);
-                JsValue settled = fields[0], error = fields[1], bytes = fields[3], body = fields[4];
+                JsValue settled = fields[0], error = fields[1], bytes = fields[5], body = fields[6];
                 JsValue? waitUntil = settled.IsNullOrUndefined ? null : (JsValue?)settled;
                 if (error.Kind == JsValueKind.String)
                 {
@@ -155,13 +155,14 @@ internal sealed class WorkerInstance : IDisposable
                         Limit = limit.Kind == JsValueKind.String ? limit.AsString() : null,
                     };
                 }
+                var head = new ResponseHead((int)fields[2].AsNumber(), fields[3].AsString(), HostHeaderList.Split(fields[4].AsString()));
                 byte[]? whole = null;
                 if (!bytes.IsNullOrUndefined)
                 {
                     whole = bytes.AsBuffer().Span.ToArray();
                     bytes.Release();
                 }
-                return new HandlerOutcome(waitUntil, fields[2].AsString(), whole, body.IsNullOrUndefined ? null : new JsBodyReader(this, body, invocation), null, false);
+                return new HandlerOutcome(waitUntil, head, whole, body.IsNullOrUndefined ? null : new JsBodyReader(this, body, invocation), null, false);
             }
             finally
             {
@@ -173,7 +174,7 @@ internal sealed class WorkerInstance : IDisposable
     private static JsValue OrNull(string? text) => text is null ? JsValue.Null : text;
 
     // What invoke() resolves to: read in one crossing each (see worker-support.js).
-    private static readonly JsValue[] OutcomeFields = ["settled", "error", "meta", "bytes", "body"];
+    private static readonly JsValue[] OutcomeFields = ["settled", "error", "status", "statusText", "headers", "bytes", "body"];
     private static readonly JsValue[] ErrorFields = ["message", "limit", "passThrough"];
 
     /// <summary>Awaits everything the request passed to <c>waitUntil</c> (including what it adds meanwhile).</summary>
@@ -224,9 +225,12 @@ internal sealed class WorkerInstance : IDisposable
 /// dispatcher did not catch. <see cref="WaitUntil"/> awaits the request's <c>waitUntil</c> work; null when the
 /// response was complete and nothing was passed to <c>waitUntil</c>.
 /// </summary>
-internal sealed record HandlerOutcome(JsValue? WaitUntil, string? ResponseMeta, byte[]? WholeBody, JsBodyReader? Body, string? Error,
+internal sealed record HandlerOutcome(JsValue? WaitUntil, ResponseHead? Head, byte[]? WholeBody, JsBodyReader? Body, string? Error,
     bool PassThroughOnException)
 {
     public string? ErrorMessage { get; init; }
     public string? Limit { get; init; }
 }
+
+/// <summary>A response's status line and headers, as the handler's Response had them.</summary>
+internal sealed record ResponseHead(int Status, string StatusText, IReadOnlyList<KeyValuePair<string, string>> Headers);

@@ -72,6 +72,33 @@ public sealed class DispatchTests(DispatchFixture fixture) : IClassFixture<Dispa
     }
 
     [Fact]
+    public async Task A_forwarded_request_keeps_its_headers_and_the_dispatcher_can_change_the_answers()
+    {
+        var user = DispatchSites.Unique("hdrs");
+        var dispatcher = DispatchSites.Unique("changer");
+        await DispatchSites.DeployUserWorkerAsync(Server, Ns, user, """
+            export default { fetch(request) {
+              return Response.json({ custom: request.headers.get("x-custom"), ip: request.headers.get("cf-connecting-ip") },
+                { headers: { "x-user": "yes" } });
+            } };
+            """);
+        await DispatchSites.DeployAccountWorkerAsync(Server, dispatcher, $$"""
+            export default { async fetch(request, env) {
+              const response = await env.NS.get("{{user}}").fetch(request);
+              response.headers.append("x-dispatcher", "added");
+              return response;
+            } };
+            """, DispatchSites.DispatchBinding("NS", Ns));
+
+        using var response = await EdgeSites.GetAsync(Server, EdgeSites.Host(dispatcher), "/", headers => headers.Add("X-Custom", "one, two"));
+
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(("one, two", "127.0.0.1"), (json.GetProperty("custom").GetString(), json.GetProperty("ip").GetString()));
+        Assert.Equal("yes", response.Headers.GetValues("x-user").Single());
+        Assert.Equal("added", response.Headers.GetValues("x-dispatcher").Single());
+    }
+
+    [Fact]
     public async Task A_cpu_overrun_rejects_the_dispatchers_fetch_while_other_customers_and_requests_go_on()
     {
         var looper = DispatchSites.Unique("loop");

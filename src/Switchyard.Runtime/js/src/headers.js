@@ -24,7 +24,8 @@ function normaliseValue(value) {
 }
 
 export class Headers {
-  #list = []; // [lowerName, value] in insertion order
+  #list = []; // [lowerName, value] in insertion order; see #pairs()
+  #hostList = null; // a host's list not yet taken apart (headersFromHostList)
   #guard = "none";
   #sorted = null;
 
@@ -38,7 +39,7 @@ export class Headers {
     const n = checkName(toByteString(name, "Header name"));
     const v = normaliseValue(toByteString(value, "Header value"));
     this.#checkMutable();
-    this.#list.push([n, v]);
+    this.#pairs().push([n, v]);
     this.#sorted = null;
   }
 
@@ -46,22 +47,22 @@ export class Headers {
     requiredArguments(arguments.length, 1, "Failed to execute 'delete' on 'Headers'");
     const n = checkName(toByteString(name, "Header name"));
     this.#checkMutable();
-    const before = this.#list.length;
-    this.#list = this.#list.filter(([k]) => k !== n);
-    if (this.#list.length !== before) this.#sorted = null;
+    const list = this.#pairs();
+    this.#list = list.filter(([k]) => k !== n);
+    if (this.#list.length !== list.length) this.#sorted = null;
   }
 
   get(name) {
     requiredArguments(arguments.length, 1, "Failed to execute 'get' on 'Headers'");
     const n = checkName(toByteString(name, "Header name"));
     const values = [];
-    for (const [k, v] of this.#list) if (k === n) values.push(v);
+    for (const [k, v] of this.#pairs()) if (k === n) values.push(v);
     return values.length === 0 ? null : values.join(", ");
   }
 
   getSetCookie() {
     const values = [];
-    for (const [k, v] of this.#list) if (k === "set-cookie") values.push(v);
+    for (const [k, v] of this.#pairs()) if (k === "set-cookie") values.push(v);
     return values;
   }
 
@@ -76,7 +77,7 @@ export class Headers {
   has(name) {
     requiredArguments(arguments.length, 1, "Failed to execute 'has' on 'Headers'");
     const n = checkName(toByteString(name, "Header name"));
-    return this.#list.some(([k]) => k === n);
+    return this.#pairs().some(([k]) => k === n);
   }
 
   set(name, value) {
@@ -84,14 +85,24 @@ export class Headers {
     const n = checkName(toByteString(name, "Header name"));
     const v = normaliseValue(toByteString(value, "Header value"));
     this.#checkMutable();
-    const index = this.#list.findIndex(([k]) => k === n);
+    const list = this.#pairs();
+    const index = list.findIndex(([k]) => k === n);
     if (index < 0) {
-      this.#list.push([n, v]);
+      list.push([n, v]);
     } else {
-      this.#list[index] = [n, v];
-      this.#list = this.#list.filter(([k], i) => k !== n || i === index);
+      list[index] = [n, v];
+      this.#list = list.filter(([k], i) => k !== n || i === index);
     }
     this.#sorted = null;
+  }
+
+  // An incoming request's headers are taken apart only when worker code first looks at them: most handlers never do.
+  #pairs() {
+    if (this.#hostList !== null) {
+      this.#list = splitHostList(this.#hostList);
+      this.#hostList = null;
+    }
+    return this.#list;
   }
 
   #checkMutable() {
@@ -100,11 +111,11 @@ export class Headers {
 
   static sortedPairs(headers) {
     if (headers.#sorted === null) {
-      const names = [...new Set(headers.#list.map(([k]) => k))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const names = [...new Set(headers.#pairs().map(([k]) => k))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       const out = [];
       for (const name of names) {
         if (name === "set-cookie") {
-          for (const [k, v] of headers.#list) if (k === name) out.push([k, v]);
+          for (const [k, v] of headers.#pairs()) if (k === name) out.push([k, v]);
         } else {
           out.push([name, headers.get(name)]);
         }
@@ -114,7 +125,20 @@ export class Headers {
     return headers.#sorted;
   }
 
-  static list(headers) { return headers.#list; }
+  static list(headers) { return headers.#pairs(); }
+  // Entries of another Headers are valid already: a fresh target takes them unchecked (the host's, which may hold
+  // characters past Latin-1 as decoded from UTF-8, included).
+  static copyInto(target, source) {
+    for (const [k, v] of source.#pairs()) target.#list.push([k, v]);
+    target.#sorted = null;
+  }
+  static hostListOf(headers) { return headers.#hostList ?? joinPairs(headers.#list); }
+  static fromHostList(hostList, guard) {
+    const headers = new Headers();
+    headers.#hostList = hostList === "" ? null : hostList;
+    headers.#guard = guard;
+    return headers;
+  }
   static setGuard(headers, guard) { headers.#guard = guard; }
   static guard(headers) { return headers.#guard; }
   static isHeaders(value) { return isObject(value) && #list in value; }
@@ -126,7 +150,29 @@ export const headerList = Headers.list;
 export const setHeadersGuard = Headers.setGuard;
 export const headersGuard = Headers.guard;
 export const isHeaders = Headers.isHeaders;
-for (const key of ["sortedPairs", "list", "setGuard", "guard", "isHeaders"]) delete Headers[key];
+/**
+ * Headers from the host's list: each lower-cased name and its value, all joined by "\0", which no header can hold.
+ * The host's headers are valid already (Kestrel's parser or another worker's Headers checked them), so they are not
+ * checked again.
+ */
+export const headersFromHostList = Headers.fromHostList;
+/** The header list joined for the host, as headersFromHostList takes it: the host's own list when never taken apart. */
+export const hostHeaderList = Headers.hostListOf;
+const copyInto = Headers.copyInto;
+for (const key of ["sortedPairs", "list", "copyInto", "hostListOf", "fromHostList", "setGuard", "guard", "isHeaders"]) delete Headers[key];
+
+function joinPairs(pairs) {
+  let joined = "";
+  for (let i = 0; i < pairs.length; i++) joined += (i === 0 ? "" : "\0") + pairs[i][0] + "\0" + pairs[i][1];
+  return joined;
+}
+
+function splitHostList(hostList) {
+  const parts = hostList.split("\0");
+  const pairs = [];
+  for (let i = 0; i < parts.length; i += 2) pairs.push([parts[i], parts[i + 1]]);
+  return pairs;
+}
 
 definePairIterable(Headers, "Headers", (self) => {
   if (!isHeaders(self)) throw new TypeError("Illegal invocation: not a Headers object.");
@@ -137,7 +183,7 @@ defineInterface(Headers);
 /** Fills `headers` from a HeadersInit (Headers, sequence of pairs or record). */
 export function fillHeaders(headers, init) {
   if (isHeaders(init)) {
-    for (const [k, v] of headerList(init)) headers.append(k, v);
+    copyInto(headers, init);
     return;
   }
   const pairs = toPairs(init, (v) => toByteString(v, "Header"), "Failed to construct 'Headers'");

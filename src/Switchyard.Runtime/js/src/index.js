@@ -13,7 +13,7 @@ import { FormData } from "./formdata.js";
 import { URL, URLSearchParams } from "./url.js";
 import { URLPattern } from "./urlpattern.js";
 import { Headers } from "./headers.js";
-import { Request, requestHeaderList } from "./request.js";
+import { Request } from "./request.js";
 import { Response } from "./response.js";
 import { fetch } from "./fetch.js";
 import { console, setConsoleClock } from "./console.js";
@@ -22,7 +22,7 @@ import { navigator, Navigator } from "./navigator.js";
 import { crypto, Crypto, CryptoKey, SubtleCrypto } from "./crypto.js";
 import { structuredClone, registerNonSerializable } from "./structured-clone.js";
 import { CompressionStream, DecompressionStream } from "./compression.js";
-import { createRequest, responseParts } from "./runtime-api.js";
+import { createRequest, requestCfJson, requestHostHeaderList, responseFromHost, responseParts } from "./runtime-api.js";
 import { inspect } from "./inspect.js";
 
 const g = globalThis;
@@ -86,6 +86,8 @@ registerNonSerializable(
 );
 
 Object.defineProperty(g, "__switchyard_runtime", {
-  value: Object.freeze({ createRequest, requestHeaderList, responseParts, globalScope, inspect, reportError }),
+  value: Object.freeze({
+    createRequest, requestHostHeaderList, requestCfJson, responseParts, responseFromHost, globalScope, inspect, reportError,
+  }),
   writable: false, enumerable: false, configurable: true,
 });

@@ -2,7 +2,7 @@
 // Workers has no document, so relative URLs cannot be resolved and are rejected.
 import { AbortSignal, AbortController, isAbortSignal } from "./abort.js";
 import { InnerBody, extractBody, mixinBody } from "./body.js";
-import { Headers, fillHeaders, headerList, setHeadersGuard } from "./headers.js";
+import { Headers, fillHeaders, headerList, headersFromHostList, hostHeaderList, setHeadersGuard } from "./headers.js";
 import { serializeAbsoluteURL } from "./url.js";
 import { defineInterface, isHttpToken, isObject, requiredArguments, toByteString, toUSVString } from "./webidl.js";
 
@@ -37,6 +37,7 @@ export class Request {
   #redirect = "follow";
   #signal;
   #cf = undefined;
+  #cfJson = null; // the host's cf, parsed when first read: most handlers never read it
   #integrity = "";
   #keepalive = false;
 
@@ -52,7 +53,7 @@ export class Request {
       this.#method = input.#method;
       this.#url = input.#url;
       this.#redirect = input.#redirect;
-      this.#cf = input.#cf;
+      this.#cf = input.cf;
       this.#integrity = input.#integrity;
       this.#keepalive = input.#keepalive;
       inputBody = input.#body;
@@ -110,7 +111,13 @@ export class Request {
   get headers() { return this.#headers; }
   get redirect() { return this.#redirect; }
   get signal() { return this.#signal ??= neverAbortedSignal(); }
-  get cf() { return this.#cf; }
+  get cf() {
+    if (this.#cfJson !== null) {
+      this.#cf = JSON.parse(this.#cfJson);
+      this.#cfJson = null;
+    }
+    return this.#cf;
+  }
   get integrity() { return this.#integrity; }
   get keepalive() { return this.#keepalive; }
   get fetcher() { return null; }
@@ -118,7 +125,7 @@ export class Request {
   clone() {
     if (this.#body !== null && this.#body.used) throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used.");
     const copy = new Request(this.#url, { method: this.#method, headers: this.#headers, redirect: this.#redirect,
-      cf: this.#cf, integrity: this.#integrity, keepalive: this.#keepalive, signal: this.#signal });
+      cf: this.cf, integrity: this.#integrity, keepalive: this.#keepalive, signal: this.#signal });
     copy.#body = this.#body === null ? null : this.#body.clone();
     return copy;
   }
@@ -126,15 +133,33 @@ export class Request {
   static bodyOf(request) { return request.#body; }
   static headersOf(request) { return request.#headers; }
   static setBody(request, body) { request.#body = body; }
+  static cfJsonOf(request) {
+    if (request.#cfJson !== null) return request.#cfJson;
+    const cf = request.#cf;
+    return cf !== null && typeof cf === "object" && !Array.isArray(cf) ? JSON.stringify(cf) : null;
+  }
+  static fromHost(method, url, hostHeaderList, cfJson) {
+    const request = new Request(url, { method });
+    request.#headers = headersFromHostList(hostHeaderList, "immutable");
+    request.#cfJson = cfJson;
+    return request;
+  }
 }
 
 export const requestBody = Request.bodyOf;
 const requestHeaders = Request.headersOf;
 export const setRequestBody = Request.setBody;
-for (const key of ["bodyOf", "headersOf", "setBody"]) delete Request[key];
+/** An incoming request from the host: its headers as the host's joined list (immutable), its cf as JSON or null. */
+export const requestFromHost = Request.fromHost;
+/** The request's cf as JSON for the host (null when it is not an object): the host's own text when never parsed. */
+export const requestCfJson = Request.cfJsonOf;
+for (const key of ["bodyOf", "headersOf", "setBody", "cfJsonOf", "fromHost"]) delete Request[key];
 
 mixinBody(Request, requestBody, requestHeaders);
 defineInterface(Request);
 
 /** The header list of a request as [name, value] pairs, for handing to the host. */
 export function requestHeaderList(request) { return headerList(requestHeaders(request)); }
+
+/** The header list of a request joined for the host (hostHeaderList). */
+export function requestHostHeaderList(request) { return hostHeaderList(requestHeaders(request)); }

@@ -1,7 +1,7 @@
 // Response (Fetch Standard §5.5): constructor, Response.error/redirect/json, clone (teeing a streamed body),
 // plus Workers' `cf` and `webSocket` members.
 import { InnerBody, extractBody, mixinBody } from "./body.js";
-import { Headers, fillHeaders, headersFromList, headersGuard as headersGuardOf, setHeadersGuard } from "./headers.js";
+import { Headers, fillHeaders, headersFromHostList, headersFromList, headersGuard as headersGuardOf, setHeadersGuard } from "./headers.js";
 import { absoluteURL } from "./request.js";
 import { utf8Encode } from "./encoding.js";
 import { defineInterface, isObject, requiredArguments, toByteString, toUSVString } from "./webidl.js";
@@ -128,12 +128,27 @@ export class Response {
     response.#body = body === null ? null : new InnerBody(null, body);
     return response;
   }
+
+  /**
+   * Builds the response of a binding's fetch() (another worker's answer, passed on by the host): its headers as the
+   * host's joined list, taken apart only if read, and mutable, as a constructed Response's are. `body` is null, the
+   * bytes whole (not copied: they are the host's fresh copy) or a stream.
+   */
+  static fromHost(status, statusText, hostHeaderList, body) {
+    const response = new Response(CONSTRUCTING);
+    response.#status = status;
+    response.#statusText = statusText;
+    response.#headers = headersFromHostList(hostHeaderList, "response");
+    response.#body = body === null ? null : body instanceof Uint8Array ? new InnerBody(body) : new InnerBody(null, body);
+    return response;
+  }
 }
 
 export const responseBody = Response.bodyOf;
 export const responseHeaders = Response.headersOf;
 export const responseFromNetwork = Response.fromNetwork;
-for (const key of ["bodyOf", "headersOf", "fromNetwork"]) delete Response[key];
+export const responseFromHost = Response.fromHost;
+for (const key of ["bodyOf", "headersOf", "fromNetwork", "fromHost"]) delete Response[key];
 
 mixinBody(Response, responseBody, responseHeaders);
 defineInterface(Response);

@@ -3,9 +3,9 @@
 // `globalThis.__switchyard_runtime`, which the host takes and deletes before any worker code runs.
 import { callHost } from "./host.js";
 import { InnerBody } from "./body.js";
-import { headersFromList, headerList, setHeadersGuard } from "./headers.js";
-import { Request, setRequestBody } from "./request.js";
-import { Response, responseBody, responseHeaders } from "./response.js";
+import { hostHeaderList } from "./headers.js";
+import { requestCfJson, requestFromHost, requestHostHeaderList, setRequestBody } from "./request.js";
+import { Response, responseBody, responseFromHost, responseHeaders } from "./response.js";
 import { ReadableStream } from "./streams.js";
 
 function incomingBodyStream(bodyId) {
@@ -23,22 +23,20 @@ function incomingBodyStream(bodyId) {
 }
 
 /**
- * Builds the Request a worker's fetch handler receives. `body` is null, a Uint8Array, or a number naming a host
- * body stream read through `readBody`. Headers are immutable, as on Workers' incoming requests.
+ * Builds the Request a worker's fetch handler receives. `hostHeaderList` is the host's joined list (headersFromHostList),
+ * `cfJson` JSON or null. `body` is null, a Uint8Array, or a number naming a host body stream read through `readBody`.
+ * Headers are immutable, as on Workers' incoming requests.
  */
-export function createRequest({ method, url, headers, body = null, cf = undefined }) {
-  const request = new Request(url, { method, cf });
-  const h = request.headers;
-  setHeadersGuard(h, "none");
-  for (const [k, v] of headers ?? []) h.append(k, v);
-  setHeadersGuard(h, "immutable");
+export function createRequest(method, url, hostHeaderList, cfJson, body) {
+  const request = requestFromHost(method, url, hostHeaderList, cfJson);
   if (typeof body === "number") setRequestBody(request, new InnerBody(null, incomingBodyStream(body)));
   else if (body !== null && body !== undefined) setRequestBody(request, new InnerBody(body instanceof Uint8Array ? body : new Uint8Array(body)));
   return request;
 }
 
 /**
- * Splits a worker's Response into what the host writes to the wire. A body held whole in memory (a string,
+ * Splits a worker's Response into what the host writes to the wire. `headers` is every name and value joined by
+ * "\0", as the host's list into the isolate is (no header can hold a NUL). A body held whole in memory (a string,
  * buffer or JSON body never turned into a stream) comes back as `bytes`, so the host needs no further call;
  * otherwise `body` is null or an object whose `read()` resolves to the next Uint8Array chunk or null at the end,
  * and whose `cancel(reason)` abandons it.
@@ -60,7 +58,7 @@ export function responseParts(response) {
   return {
     status: response.status,
     statusText: response.statusText,
-    headers: headerList(responseHeaders(response)).map(([k, v]) => [k, v]),
+    headers: hostHeaderList(responseHeaders(response)),
     bytes,
     body: reader === null ? null : {
       async read() {
@@ -76,4 +74,4 @@ export function responseParts(response) {
   };
 }
 
-export { headersFromList };
+export { requestCfJson, requestHostHeaderList, responseFromHost };
