@@ -244,7 +244,9 @@
     // hold), `cf` JSON or null; the Request takes both apart only when the handler reads them. `body` is null or the
     // host's id of its body stream.
     // `envOverlay` (JSON or null): values laid over env for this request only (an outbound worker's params).
-    // The outcome holds the response's status, statusText and headers (joined as the request's are), and its body.
+    // The outcome is an array, which the host reads by index in one crossing (indices need no property-name lookup):
+    //   [settled, null, status, statusText, headers (joined as the request's are), bytes, body], or
+    //   [settled, error (the stack), message, limit (the message of a dispatched worker's limit, or null), passThrough].
     async invoke(method, url, headerList, cf, body, envOverlay) {
       const requestEnv = envOverlay === null ? env : { ...env, ...parse(envOverlay) };
       const state = { waits: [], passThrough: false, responded: false, response: undefined };
@@ -257,15 +259,15 @@
       };
       try {
         const request = createRequest(method, url, headerList, cf, body);
-        const outcome = responseParts(await respond(request, state, requestEnv));
-        outcome.settled = outcome.body === null && state.waits.length === 0 ? null : settled;
-        return outcome;
+        const parts = responseParts(await respond(request, state, requestEnv));
+        return [parts.body === null && state.waits.length === 0 ? null : settled, null, parts.status, parts.statusText,
+          parts.headers, parts.bytes, parts.body];
       } catch (error) {
         const stack = error instanceof Error ? String(error.stack ?? error) : `Uncaught ${String(error)}`;
         const message = error instanceof Error ? String(error.message) : String(error);
         const waiting = state.waits.length === 0 ? null : settled;
-        if (limitErrors.has(error)) return { error: stack, message, limit: error.message, passThrough: false, settled: waiting };
-        return { error: stack, message, passThrough: state.passThrough, settled: waiting };
+        if (limitErrors.has(error)) return [waiting, stack, message, error.message, false];
+        return [waiting, stack, message, null, state.passThrough];
       }
     },
   });
@@ -288,10 +290,10 @@
           },
         },
       });
-      const result = await internal.invoke("GET", "https://warm-up.invalid/path?q=1", "accept\0*/*", null, null, null);
-      if (result.error !== undefined) throw new Error(result.error);
-      if (result.headers !== "content-type\0application/json") throw new Error(`unexpected headers ${result.headers}`);
-      const answer = parse(decoder.decode(result.bytes));
+      const [, error, , , headers, bytes] = await internal.invoke("GET", "https://warm-up.invalid/path?q=1", "accept\0*/*", null, null, null);
+      if (error !== null) throw new Error(error);
+      if (headers !== "content-type\0application/json") throw new Error(`unexpected headers ${headers}`);
+      const answer = parse(decoder.decode(bytes));
       if (answer.path !== "/path" || answer.query !== "1") throw new Error(`unexpected answer ${stringify(answer)}`);
       return "ok";
     } catch (error) {
