@@ -26,7 +26,7 @@ public sealed unsafe partial class JsIsolate
         }
         finally
         {
-            if (paused is not null) NativeMethods.CpuArm(Native, Math.Max(1, paused.RemainingNs));
+            if (paused is not null) NativeMethods.CpuArm(Native, Math.Max(1, paused.RemainingNs), resume: 0);
         }
     }
 

@@ -207,7 +207,7 @@ public sealed unsafe partial class JsIsolate : IDisposable
         SynchronizationContext.SetSynchronizationContext(SynchronizationContextFor(invocation));
         if (arm)
         {
-            NativeMethods.CpuArm(Native, invocation!.RemainingNs);
+            NativeMethods.CpuArm(Native, invocation!.RemainingNs, resume: 1);
             _armed = invocation;
         }
         item.Execute();

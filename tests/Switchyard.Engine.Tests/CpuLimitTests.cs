@@ -55,6 +55,36 @@ public class CpuLimitTests
     }
 
     [Fact]
+    public async Task Items_run_back_to_back_are_each_charged_their_own_cpu_time()
+    {
+        // Consecutive items of one drain share a reading of the thread's CPU clock: each must still be charged from
+        // where the previous one stopped, and a later drain (maybe on another thread) from a reading of its own.
+        var image = JsRuntimeImage.Create(new HostFunctionTable().Add("spin", (_, args) =>
+        {
+            var wall = System.Diagnostics.Stopwatch.StartNew();
+            while (wall.Elapsed.TotalMilliseconds < args[0].AsNumber()) { }
+            return JsValue.Undefined;
+        }));
+        using var isolate = new JsIsolate(image);
+        JsContext context = isolate.CreateContext();
+        await context.RunAsync(c => c.Evaluate("spin(0)"), new JsInvocation(Budget));  // spends the first-call exemption
+        JsInvocation[] invocations = [new(Budget), new(Budget), new(Budget)];
+
+        await Task.WhenAll(
+            context.RunAsync(c => c.Evaluate("spin(30)"), invocations[0]),
+            context.RunAsync(c => c.Evaluate("spin(20)"), invocations[1]),
+            context.RunAsync(c => c.Evaluate("1"), invocations[2]));
+        await Task.Delay(50);
+        var later = new JsInvocation(Budget);
+        await context.RunAsync(c => c.Evaluate("1"), later);
+
+        Assert.InRange(invocations[0].CpuUsed.TotalMilliseconds, 1, 40);
+        Assert.InRange(invocations[1].CpuUsed.TotalMilliseconds, 1, 30);
+        Assert.InRange(invocations[2].CpuUsed.TotalMilliseconds, 0, 5);
+        Assert.InRange(later.CpuUsed.TotalMilliseconds, 0, 5);
+    }
+
+    [Fact]
     public async Task A_host_functions_first_call_in_the_process_is_not_charged_later_calls_are()
     {
         // Stands in for the one-time JIT and serializer set-up of a host function's first call.

@@ -48,7 +48,7 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "sy_cpu_arm")]
     [SuppressGCTransition] // short, never calls back
-    internal static partial void CpuArm(nint isolate, long budgetNs);
+    internal static partial void CpuArm(nint isolate, long budgetNs, int resume);
 
     [LibraryImport(Library, EntryPoint = "sy_cpu_disarm")]
     [SuppressGCTransition] // short, never calls back

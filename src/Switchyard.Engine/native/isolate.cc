@@ -141,6 +141,7 @@ extern "C" SY_API void sy_isolate_run(sy_isolate* s, void (*work)(void*), void* 
   v8::Locker locker(isolate);
   v8::Isolate::Scope scope(isolate);
   isolate->SetStackLimit(ThreadStackLow() + kStackReserve);
+  s->cpu.last_disarm_ns = -1;  // another thread's reading, or an old one
   {
     v8::HandleScope handles(isolate);
     work(state);

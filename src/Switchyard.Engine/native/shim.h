@@ -42,6 +42,7 @@ struct CpuWatch {
   std::atomic<clockid_t> clock{0};     // CPU clock of the thread running the armed entry
   std::atomic<int64_t> start_ns{0};    // that clock's reading at arming
   std::atomic<int64_t> budget_ns{0};
+  int64_t last_disarm_ns = -1;         // the clock's reading at the last disarm of this sy_isolate_run entry, or -1
   std::mutex fire_lock;                // orders the watchdog's TerminateExecution before a disarm's cancel
 };
 

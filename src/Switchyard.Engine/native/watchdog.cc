@@ -108,12 +108,13 @@ void WatchdogUnregister(sy_isolate* s) {
 
 using namespace sy;
 
-extern "C" SY_API void sy_cpu_arm(sy_isolate* s, int64_t budget_ns) {
+extern "C" SY_API void sy_cpu_arm(sy_isolate* s, int64_t budget_ns, int32_t resume) {
   CpuWatch& watch = s->cpu;
   clockid_t clock = CurrentThreadClock();
   watch.clock.store(clock, std::memory_order_relaxed);
   watch.budget_ns.store(budget_ns, std::memory_order_relaxed);
-  watch.start_ns.store(ReadClock(clock), std::memory_order_relaxed);
+  int64_t start = resume && watch.last_disarm_ns >= 0 ? watch.last_disarm_ns : ReadClock(clock);
+  watch.start_ns.store(start, std::memory_order_relaxed);
   uint64_t sequence = (watch.word.load(std::memory_order_relaxed) & ~CpuWatch::kStateMask) + CpuWatch::kSequenceStep;
   watch.word.store(sequence | CpuWatch::kArmed, std::memory_order_seq_cst);
   int64_t deadline = ReadClock(CLOCK_MONOTONIC) + budget_ns;
@@ -127,7 +128,9 @@ extern "C" SY_API void sy_cpu_arm(sy_isolate* s, int64_t budget_ns) {
 
 extern "C" SY_API int32_t sy_cpu_disarm(sy_isolate* s, int64_t* used_ns) {
   CpuWatch& watch = s->cpu;
-  *used_ns = ReadClock(watch.clock.load(std::memory_order_relaxed)) - watch.start_ns.load(std::memory_order_relaxed);
+  int64_t now = ReadClock(watch.clock.load(std::memory_order_relaxed));
+  *used_ns = now - watch.start_ns.load(std::memory_order_relaxed);
+  watch.last_disarm_ns = now;
   uint64_t word = watch.word.load(std::memory_order_relaxed);
   while (!watch.word.compare_exchange_weak(word, word & ~CpuWatch::kStateMask)) {
   }
