@@ -116,7 +116,8 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             throw failure;
         }
 
-        var (status, statusText, headers) = outcome.Head!;
+        var (status, statusText, headerList) = outcome.Head!;
+        IReadOnlyList<KeyValuePair<string, string>> headers = HostHeaderList.Split(headerList);
         Stream? body = null;
         if (outcome.Body is { } reader) body = new ResponseBodyStream(reader, e => Failure(e, scope), Done);
         else

@@ -155,7 +155,7 @@ internal sealed class WorkerInstance : IDisposable
                     };
                 }
                 JsValue bytes = fields[5], body = fields[6];
-                var head = new ResponseHead((int)fields[2].AsNumber(), fields[3].AsString(), HostHeaderList.Split(fields[4].AsString()));
+                var head = new ResponseHead((int)fields[2].AsNumber(), fields[3].AsString(), fields[4].AsString());
                 byte[]? whole = null;
                 if (!bytes.IsNullOrUndefined)
                 {
@@ -232,5 +232,9 @@ internal sealed record HandlerOutcome(JsValue? WaitUntil, ResponseHead? Head, by
     public string? Limit { get; init; }
 }
 
-/// <summary>A response's status line and headers, as the handler's Response had them.</summary>
-internal sealed record ResponseHead(int Status, string StatusText, IReadOnlyList<KeyValuePair<string, string>> Headers);
+/// <summary>
+/// A response's status line and headers, as the handler's Response had them. The header list stays joined
+/// (<see cref="HostHeaderList"/>) until the host splits it, after the isolate's turn: the turn is the part of a request
+/// that runs one at a time.
+/// </summary>
+internal sealed record ResponseHead(int Status, string StatusText, string HeaderList);
