@@ -4,7 +4,12 @@ import { defineInterface, definePairIterable, isHttpToken, isObject, requiredArg
 
 function checkName(name) {
   if (!isHttpToken(name)) throw new TypeError(`Invalid header name: "${name}"`);
-  return name.toLowerCase();
+  // Most names come lower-case already; toLowerCase is a call into ICU's runtime even when nothing changes.
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return name.toLowerCase();
+  }
+  return name;
 }
 
 const isHttpWhitespace = (c) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;

@@ -9,6 +9,7 @@ import { defineInterface, isHttpToken, isObject, requiredArguments, toByteString
 const NORMALISED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 const REDIRECT_MODES = new Set(["follow", "error", "manual"]);
+const CONSTRUCTING = Symbol("Request internals");
 
 /** The serialization of an absolute URL string; a relative or invalid one is a TypeError naming `context`. */
 export function absoluteURL(input, context) {
@@ -18,6 +19,7 @@ export function absoluteURL(input, context) {
 }
 
 function normaliseMethod(method) {
+  if (NORMALISED_METHODS.has(method)) return method; // already a valid, normalised token
   const m = toByteString(method, "Request method");
   if (!isHttpToken(m)) throw new TypeError(`'${m}' is not a valid HTTP method.`);
   const upper = m.toUpperCase();
@@ -43,6 +45,7 @@ export class Request {
 
   constructor(input, init = undefined) {
     requiredArguments(arguments.length, 1, "Failed to construct 'Request'");
+    if (input === CONSTRUCTING) return; // internal construction fills the slots itself
     if (init !== undefined && init !== null && !isObject(init)) {
       throw new TypeError("Failed to construct 'Request': The provided value is not of type 'RequestInit'.");
     }
@@ -139,7 +142,10 @@ export class Request {
     return cf !== null && typeof cf === "object" && !Array.isArray(cf) ? JSON.stringify(cf) : null;
   }
   static fromHost(method, url, hostHeaderList, cfJson) {
-    const request = new Request(url, { method });
+    const request = new Request(CONSTRUCTING);
+    request.#method = normaliseMethod(method);
+    request.#url = absoluteURL(url, "Failed to construct 'Request'");
+    request.#signal = null;
     request.#headers = headersFromHostList(hostHeaderList, "immutable");
     request.#cfJson = cfJson;
     return request;

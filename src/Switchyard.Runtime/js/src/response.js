@@ -76,10 +76,12 @@ export class Response {
     requiredArguments(arguments.length, 1, "Failed to execute 'json' on 'Response'");
     const text = JSON.stringify(data);
     if (text === undefined) throw new TypeError("Failed to execute 'json' on 'Response': The data is not JSON serializable.");
-    const response = new Response(utf8Encode(text), init);
-    if (!init?.headers || !new Headers(init.headers).has("content-type")) {
-      response.#headers.set("content-type", "application/json");
+    const response = new Response(null, init);
+    if (NULL_BODY_STATUSES.has(response.#status)) {
+      throw new TypeError(`Failed to construct 'Response': Response with null body status (${response.#status}) cannot have a body.`);
     }
+    response.#body = new InnerBody(utf8Encode(text)); // fresh bytes: no copy, unlike a body passed in
+    if (!response.#headers.has("content-type")) response.#headers.append("content-type", "application/json");
     return response;
   }
 
