@@ -4,21 +4,9 @@ using Switchyard.Runtime.Invocation;
 
 namespace Switchyard.Runtime.Tests;
 
-/// <summary>A dispatch target as DispatchNamespace.get() writes it with JSON.stringify, and the host's answer, without the serializer.</summary>
+/// <summary>The host's answer to a binding's fetch(), written without the serializer.</summary>
 public class BindingJsonTests
 {
-    [Fact]
-    public void A_dispatch_target_reads_limits_and_outbound_or_their_absence()
-    {
-        DispatchTarget full = BindingJson.ReadDispatchTarget("""{"script":"user","cpuMs":12.5,"subRequests":3,"outbound":{"tenant":"a"}}""");
-        Assert.Equal(("user", 12.5, 3), (full.Script, full.CpuMs, full.SubRequests));
-        Assert.Equal("a", full.Outbound!.Value.GetProperty("tenant").GetString());
-
-        DispatchTarget bare = BindingJson.ReadDispatchTarget("""{"script":"user","cpuMs":null,"subRequests":null,"outbound":null}""");
-        Assert.Equal(("user", (double?)null, (int?)null, (JsonElement?)null), (bare.Script, bare.CpuMs, bare.SubRequests, bare.Outbound));
-        Assert.ThrowsAny<JsonException>(() => BindingJson.ReadDispatchTarget("""{"cpuMs":1}"""));
-    }
-
     [Fact]
     public void The_answer_and_a_failure_are_the_json_worker_support_reads()
     {

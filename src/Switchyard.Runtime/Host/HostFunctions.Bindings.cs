@@ -1,10 +1,12 @@
+using System.Text.Json;
 using Switchyard.Engine;
 using Switchyard.Runtime.Invocation;
 
 namespace Switchyard.Runtime.Host;
 
 // Fetcher bindings (env.ASSETS, service bindings, dispatched workers): the request crosses whole, as plain arguments
-// with its headers joined (HostHeaderList) and cf as JSON; the response streams back by body id.
+// with its headers joined (HostHeaderList) and cf as JSON, and so does a dispatch target (script, cpuMs, subRequests,
+// outbound params as JSON); the response streams back by body id.
 internal static partial class HostFunctions
 {
     private static void AddBindingFetch(HostFunctionTable table) => table
@@ -25,7 +27,7 @@ internal static partial class HostFunctions
                     response = await runtime.FetchAssetsAsync(scope, request).ConfigureAwait(false);
                     break;
                 case "dispatch":
-                    DispatchTarget target = BindingJson.ReadDispatchTarget(args[7].AsString());
+                    DispatchTarget target = DispatchTargetOf(args[7], args[8], args[9], args[10]);
                     try
                     {
                         response = await runtime.FetchDispatchAsync(scope, name, target, request).ConfigureAwait(false);
@@ -49,4 +51,11 @@ internal static partial class HostFunctions
                 bodyId = state.Bodies.Add(response.Body);
             return BindingJson.WriteAnswer(response, bodyId, bytesSlot);
         });
+
+    /// <summary>What <c>DispatchNamespace.get()</c> passed (validated there): nulls where a limit or the outbound params were not given.</summary>
+    private static DispatchTarget DispatchTargetOf(JsValue script, JsValue cpuMs, JsValue subRequests, JsValue outboundJson) => new(
+        script.AsString(),
+        cpuMs.Kind == JsValueKind.Number ? cpuMs.AsNumber() : null,
+        subRequests.Kind == JsValueKind.Number ? (int)subRequests.AsNumber() : null,
+        outboundJson.Kind == JsValueKind.String ? JsonSerializer.Deserialize<JsonElement>(outboundJson.AsString()) : null);
 }

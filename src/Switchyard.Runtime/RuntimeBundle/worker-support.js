@@ -36,6 +36,8 @@
     return responseFromHost(answer.status, answer.statusText, answer.headers, body);
   }
 
+  const NO_TARGET = [null, null, null, null];
+
   // The errors a dispatcher's fetch() rejects with when its user worker overran a limit: if the dispatcher lets one go
   // uncaught, invoke() reports it as a limit (error 1102) rather than an exception (1101).
   const limitErrors = new WeakSet();
@@ -45,15 +47,15 @@
   class Fetcher {
     #kind;
     #name;
-    #target;
-    constructor(kind, name, target = null) { this.#kind = kind; this.#name = name; this.#target = target; }
+    #target; // a dispatched worker: [script, cpuMs, subRequests, outbound params' JSON], nulls where not given
+    constructor(kind, name, target = NO_TARGET) { this.#kind = kind; this.#name = name; this.#target = target; }
     async fetch(input, init) {
       // A Request passed on unchanged (a dispatcher forwarding its own) needs no copy: the host reads it as it is,
       // and reading its body leaves it used, as the copy's construction would.
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
       const answer = parse(await sy.bindingFetch(this.#kind, this.#name, request.method, request.url,
-        requestHostHeaderList(request), requestCfJson(request), body, this.#target));
+        requestHostHeaderList(request), requestCfJson(request), body, ...this.#target));
       if (answer.failure !== undefined) {
         const error = new Error(answer.failure.message);
         if (answer.failure.limit) limitErrors.add(error);
@@ -86,8 +88,7 @@
       const { cpuMs, subRequests } = dispatchLimits(options?.limits);
       const outbound = options?.outbound;
       if (outbound !== undefined && outbound !== null && typeof outbound !== "object") throw new TypeError("outbound must be an object.");
-      const target = stringify({ script: name, cpuMs, subRequests, outbound: outbound ?? null });
-      return new Fetcher("dispatch", this.#name, target);
+      return new Fetcher("dispatch", this.#name, [name, cpuMs, subRequests, outbound == null ? null : stringify(outbound)]);
     }
   }
 
