@@ -26,6 +26,25 @@ public class MeasurementTests
         Assert.Equal(1.25, result.P50Ms);
         Assert.Equal(8, result.P99Ms);
         Assert.Equal(7, result.Errors);
+        Assert.Equal(1.5, result.Seconds);
         Assert.Null(Wrk.Parse("unable to connect to 127.0.0.1:1 Connection refused"));
+    }
+
+    [Fact]
+    public void Rounds_combine_into_the_throughput_over_all_of_them_and_the_median_rounds_percentiles()
+    {
+        LoadResult[] rounds =
+        [
+            new(1000, 1.0, 9.0, 5000, 1, 5),
+            new(3000, 0.5, 4.0, 9000, 0, 3),
+            new(2000, 2.0, 6.0, 10000, 2, 5),
+        ];
+
+        var combined = LoadResult.Combine(rounds);
+
+        Assert.Equal(24000 / 13.0, combined.RequestsPerSecond, 6);
+        Assert.Equal((1.0, 6.0, 24000L, 3L, 13.0), (combined.P50Ms, combined.P99Ms, combined.Requests, combined.Errors, combined.Seconds));
+        Assert.Equal(rounds[1], LoadResult.Combine([rounds[1]]));
+        Assert.Throws<ArgumentException>(() => LoadResult.Combine([]));
     }
 }

@@ -21,6 +21,8 @@ public sealed record BenchOptions
     public TimeSpan Warmup => TimeSpan.FromSeconds(Quick ? 2 : 8);
     public TimeSpan MaxWarmup => TimeSpan.FromSeconds(Quick ? 10 : 30);
     public TimeSpan Duration => TimeSpan.FromSeconds(Quick ? 3 : 15);
+    /// <summary>The measured time is split into this many rounds, the servers of a scenario taking turns.</summary>
+    public int Rounds => 3;
     /// <summary>Distinct workers loaded in the cold-start scenario.</summary>
     public int ColdWorkers { get; init; }
     public int Deploys => Quick ? 5 : 30;

@@ -28,7 +28,7 @@ File.WriteAllText(Path.Combine(options.OutDir, "chart.svg"), SvgChart.Render(row
 Console.WriteLine(title);
 Console.WriteLine();
 Console.WriteLine(table);
-Console.WriteLine($"wrk: 1 thread, {options.Connections} connections, warm-up of {options.Warmup.TotalSeconds:0}–{options.MaxWarmup.TotalSeconds:0} s (until steady) + {options.Duration.TotalSeconds:0} s measured, per server and scenario");
+Console.WriteLine($"wrk: 1 thread, {options.Connections} connections, warm-up of {options.Warmup.TotalSeconds:0}–{options.MaxWarmup.TotalSeconds:0} s (until steady) + {options.Duration.TotalSeconds:0} s measured in {options.Rounds} rounds, the servers of a scenario taking turns");
 Console.WriteLine($"written: {options.OutDir}/results.md, results.json, chart.svg (server logs beside them)");
 return 0;
 

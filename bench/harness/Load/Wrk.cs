@@ -14,9 +14,9 @@ public sealed class Wrk(BenchOptions options)
     /// <summary>
     /// Warms up in one-second runs until two in a row agree within 10 % on throughput (a fresh .NET server ramps up
     /// its JIT and thread pool for seconds), at least <see cref="BenchOptions.Warmup"/> and at most
-    /// <see cref="BenchOptions.MaxWarmup"/>; then the measured run. Also returns the warm-up's length.
+    /// <see cref="BenchOptions.MaxWarmup"/>. Returns the warm-up's length.
     /// </summary>
-    public async Task<(LoadResult Result, TimeSpan Warmup)> MeasureAsync(string url, string? host = null)
+    public async Task<TimeSpan> WarmUpAsync(string url, string? host = null)
     {
         var second = TimeSpan.FromSeconds(1);
         var warmup = TimeSpan.Zero;
@@ -29,7 +29,7 @@ public sealed class Wrk(BenchOptions options)
             if (steady && warmup >= options.Warmup) break;
             previous = rps;
         }
-        return (await RunAsync(url, host, options.Duration), warmup);
+        return warmup;
     }
 
     public async Task<LoadResult> RunAsync(string url, string? host, TimeSpan duration)
@@ -55,7 +55,7 @@ public sealed class Wrk(BenchOptions options)
         var json = JsonDocument.Parse(line["WRK_JSON ".Length..]).RootElement;
         long Get(string name) => json.GetProperty(name).GetInt64();
         var errors = Get("connect") + Get("read") + Get("write") + Get("status") + Get("timeout");
-        return new LoadResult(Get("requests") / (Get("duration_us") / 1e6), Get("p50_us") / 1000.0, Get("p99_us") / 1000.0,
-            Get("requests"), errors);
+        var seconds = Get("duration_us") / 1e6;
+        return new LoadResult(Get("requests") / seconds, Get("p50_us") / 1000.0, Get("p99_us") / 1000.0, Get("requests"), errors, seconds);
     }
 }

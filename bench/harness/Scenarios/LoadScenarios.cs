@@ -8,7 +8,7 @@ namespace Switchyard.Bench.Scenarios;
 
 /// <summary>
 /// Scenarios 1–4 and the ceiling: the same worker code deployed on a Switchyard server (through its API) and in
-/// one workerd process (one socket per service), each driven in turn by wrk; only one server is under load at a time.
+/// one workerd process (one socket per service), driven by wrk in turns; only one server is under load at a time.
 /// </summary>
 public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
 {
@@ -111,43 +111,82 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
             "workerd: service binding (it has no dispatch namespaces)");
     }
 
+    /// <summary>
+    /// Checks each server's answer and warms it up, then measures in rounds, the servers taking turns (Switchyard,
+    /// workerd, Kestrel, Switchyard, …): this VM's speed drifts over minutes, and one long run per server had put that
+    /// drift between the figures a ratio compares.
+    /// </summary>
     private async Task<Row> MeasureAsync(string key, string name, SwitchyardProcess switchyard, WorkerdProcess workerd,
         ManagedProcess? kestrel, Endpoint onSwitchyard, Endpoint onWorkerd, Endpoint? onKestrel, string? note = null)
     {
         Console.Error.WriteLine($"[bench] {name}");
         var problems = new List<string>();
-        var s = await MeasureOneAsync("Switchyard", switchyard.Process, onSwitchyard, problems);
-        var w = await MeasureOneAsync("workerd", workerd.Process, onWorkerd, problems);
-        var k = onKestrel is null || kestrel is null ? null : await MeasureOneAsync("Kestrel", kestrel, onKestrel, problems);
-        return new Row(key, name, s, w, k, string.Join("; ", problems.Append(note ?? "").Where(p => p != "")));
+        var contenders = new List<Contender> { new("Switchyard", switchyard.Process, onSwitchyard), new("workerd", workerd.Process, onWorkerd) };
+        if (onKestrel is not null && kestrel is not null) contenders.Add(new("Kestrel", kestrel, onKestrel));
+        foreach (var contender in contenders) await WarmUpAsync(contender, problems);
+        var round = options.Duration / options.Rounds;
+        for (int i = 0; i < options.Rounds; i++)
+            foreach (var contender in contenders.Where(c => c.Live)) await RunRoundAsync(contender, round, problems);
+        var figures = contenders.Select(c => c.Figures()).ToList();
+        return new Row(key, name, figures[0], figures[1], figures.ElementAtOrDefault(2),
+            string.Join("; ", problems.Append(note ?? "").Where(p => p != "")));
     }
 
-    private async Task<Figures?> MeasureOneAsync(string server, ManagedProcess process, Endpoint endpoint, List<string> problems)
+    /// <summary>One server's side of a scenario: its rounds so far, and whether it is still fit to measure.</summary>
+    private sealed class Contender(string server, ManagedProcess process, Endpoint endpoint)
+    {
+        public string Server { get; } = server;
+        public ManagedProcess Process { get; } = process;
+        public Endpoint Endpoint { get; } = endpoint;
+        public List<LoadResult> Rounds { get; } = [];
+        public bool Live { get; set; } = true;
+
+        public Figures? Figures()
+        {
+            if (!Live || Rounds.Count == 0) return null;
+            var load = LoadResult.Combine(Rounds);
+            return new Figures(load.RequestsPerSecond, load.P50Ms, load.P99Ms, Process.RssKb(), load.Errors);
+        }
+    }
+
+    private async Task WarmUpAsync(Contender contender, List<string> problems) => await GuardAsync(contender, problems, async () =>
+    {
+        using (var response = await SendAsync(contender.Endpoint))
+            if (await contender.Endpoint.Check(response) is { } problem)
+            {
+                problems.Add($"{contender.Server} answered wrongly, not measured: {Trim(problem)}");
+                contender.Live = false;
+                return;
+            }
+        var warmup = await wrk.WarmUpAsync(contender.Endpoint.Url, contender.Endpoint.Host);
+        if (warmup > options.Warmup) problems.Add($"{contender.Server} warm-up {warmup.TotalSeconds:0} s");
+    });
+
+    private async Task RunRoundAsync(Contender contender, TimeSpan duration, List<string> problems) => await GuardAsync(contender, problems, async () =>
+    {
+        var load = await wrk.RunAsync(contender.Endpoint.Url, contender.Endpoint.Host, duration);
+        if (load.Requests == 0)
+        {
+            problems.Add($"{contender.Server} completed no request in {duration.TotalSeconds:0} s (stalled), not measured");
+            contender.Live = false;
+            return;
+        }
+        contender.Rounds.Add(load);
+    });
+
+    private static async Task GuardAsync(Contender contender, List<string> problems, Func<Task> step)
     {
         try
         {
-            using (var response = await SendAsync(endpoint))
-                if (await endpoint.Check(response) is { } problem)
-                {
-                    problems.Add($"{server} answered wrongly, not measured: {Trim(problem)}");
-                    return null;
-                }
-            var (load, warmup) = await wrk.MeasureAsync(endpoint.Url, endpoint.Host);
-            if (warmup > options.Warmup) problems.Add($"{server} warm-up {warmup.TotalSeconds:0} s");
-            if (load.Requests == 0)
-            {
-                problems.Add($"{server} completed no request in {options.Duration.TotalSeconds:0} s (stalled), not measured");
-                return null;
-            }
-            return new Figures(load.RequestsPerSecond, load.P50Ms, load.P99Ms, process.RssKb(), load.Errors);
+            await step();
         }
-        catch (Exception e) when (process.HasExited || e is HttpRequestException)
+        catch (Exception e) when (contender.Process.HasExited || e is HttpRequestException)
         {
             // A crashed server is a result too: say so, and let the other servers and scenarios run.
-            problems.Add(process.HasExited
-                ? $"{server} is not running (exit code {process.ExitCode}; a crash: see its log and dmesg), not measured"
-                : $"{server} did not answer, not measured: {Trim(e.Message)}");
-            return null;
+            problems.Add(contender.Process.HasExited
+                ? $"{contender.Server} is not running (exit code {contender.Process.ExitCode}; a crash: see its log and dmesg), not measured"
+                : $"{contender.Server} did not answer, not measured: {Trim(e.Message)}");
+            contender.Live = false;
         }
     }
 
