@@ -247,7 +247,8 @@
     // `envOverlay` (JSON or null): values laid over env for this request only (an outbound worker's params).
     // The outcome is an array, which the host reads by index in one crossing (indices need no property-name lookup):
     //   [settled, null, status, statusText, headers (joined as the request's are), bytes, body], or
-    //   [settled, error (the stack), message, limit (the message of a dispatched worker's limit, or null), passThrough].
+    //   [settled, error (the stack), message, limit (the message of a dispatched worker's limit, or null), passThrough,
+    //    null, null] (padded to the same length, so that no index the host reads is looked up on Array.prototype).
     async invoke(method, url, headerList, cf, body, envOverlay) {
       const requestEnv = envOverlay === null ? env : { ...env, ...parse(envOverlay) };
       const state = { waits: [], passThrough: false, responded: false, response: undefined };
@@ -267,8 +268,8 @@
         const stack = error instanceof Error ? String(error.stack ?? error) : `Uncaught ${String(error)}`;
         const message = error instanceof Error ? String(error.message) : String(error);
         const waiting = state.waits.length === 0 ? null : settled;
-        if (limitErrors.has(error)) return [waiting, stack, message, error.message, false];
-        return [waiting, stack, message, null, state.passThrough];
+        if (limitErrors.has(error)) return [waiting, stack, message, error.message, false, null, null];
+        return [waiting, stack, message, null, state.passThrough, null, null];
       }
     },
   });
