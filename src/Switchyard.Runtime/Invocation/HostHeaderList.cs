@@ -39,7 +39,7 @@ internal static class HostHeaderList
         });
     }
 
-    /// <summary>A response's list as <c>invoke()</c> joins it, back into pairs in order.</summary>
+    /// <summary>A list as JS joins it (a response's from <c>invoke()</c>, a binding's request), back into pairs in order.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Split(string joined)
     {
         if (joined.Length == 0) return [];
