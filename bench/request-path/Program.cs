@@ -5,7 +5,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Switchyard.Runtime.Host;
+using Switchyard.Runtime.Outbound;
 using Switchyard.Runtime.Invocation;
 using Switchyard.Storage;
 using Switchyard.Storage.Assets;
@@ -20,7 +20,7 @@ try
     var storage = new EmbeddedStorage(dataDir);
     string account = Guid.NewGuid().ToString("N");
     storage.Accounts.Create(account, "bench", "bench" + account[..8]);
-    using var runtime = new WorkerRuntime(new RuntimeOptions(), storage.Blobs, storage.Kv, storage.Workers, new HttpOutboundFetcher(), [],
+    using var runtime = new WorkerRuntime(new RuntimeOptions(), storage.Blobs, storage.Kv, storage.Workers, new HttpOutboundFetcher(new OutboundAddressPolicy()), [],
         NullLoggerFactory.Instance);
 
     var workers = new (string Name, string Source)[]

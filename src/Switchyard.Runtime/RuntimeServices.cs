@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Switchyard.Runtime.Host;
+using Switchyard.Runtime.Outbound;
 using Switchyard.Runtime.Invocation;
 using Switchyard.Storage.Blobs;
 using Switchyard.Storage.Kv;
@@ -19,7 +20,9 @@ public static class RuntimeServices
     public static IServiceCollection Add(IServiceCollection services, RuntimeOptions? options = null)
     {
         services.TryAddSingleton(options ?? new RuntimeOptions());
-        services.TryAddSingleton<IOutboundFetcher, HttpOutboundFetcher>();
+        services.TryAddSingleton(sp => new OutboundAddressPolicy(sp.GetRequiredService<RuntimeOptions>().AllowedPrivateFetchRanges));
+        services.TryAddSingleton(sp => new GuardedConnector(sp.GetRequiredService<OutboundAddressPolicy>()));
+        services.TryAddSingleton<IOutboundFetcher>(sp => new HttpOutboundFetcher(sp.GetRequiredService<GuardedConnector>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkerLogSink, LoggerWorkerLogSink>());
         services.TryAddSingleton(sp => new WorkerRuntime(
             sp.GetRequiredService<RuntimeOptions>(),

@@ -49,6 +49,11 @@ public sealed class LoopbackServer : IAsyncDisposable
             ctx.Response.StatusCode = code;
             ctx.Response.Headers.Location = "/echo";
         });
+        app.Map("/redirect-to", (HttpContext ctx) =>
+        {
+            ctx.Response.StatusCode = 302;
+            ctx.Response.Headers.Location = ctx.Request.Query["to"].ToString();
+        });
         app.Map("/text", (HttpContext ctx) => Results.Text(ctx.Request.Query["body"].ToString(), "text/plain; charset=utf-8"));
         app.Map("/chunks", async (HttpContext ctx) =>
         {

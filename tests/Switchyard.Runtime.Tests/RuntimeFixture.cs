@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Switchyard.Runtime.Host;
+using Switchyard.Runtime.Outbound;
 using Switchyard.Runtime.Invocation;
 using Switchyard.Storage;
 using Switchyard.Storage.Assets;
@@ -20,12 +21,22 @@ public sealed class RuntimeFixture : IDisposable, IWorkerLogSink
 
     public RuntimeFixture() : this(new RuntimeOptions()) { }
 
-    public RuntimeFixture(RuntimeOptions options)
+    /// <param name="outbound">Where workers' fetch() may connect: by default loopback too, where tests' upstreams listen.</param>
+    public RuntimeFixture(RuntimeOptions options, GuardedConnector? outbound = null)
     {
         Storage = new EmbeddedStorage(_dir);
         Storage.Accounts.Create(AccountId, "runtime tests", "rt" + AccountId[..12]);
-        Runtime = new WorkerRuntime(options, Storage.Blobs, Storage.Kv, Storage.Workers, new HttpOutboundFetcher(), [this], NullLoggerFactory.Instance);
+        Outbound = outbound ?? new GuardedConnector(new OutboundAddressPolicy(LoopbackRanges));
+        Fetcher = new HttpOutboundFetcher(Outbound);
+        Runtime = new WorkerRuntime(options, Storage.Blobs, Storage.Kv, Storage.Workers, Fetcher, [this], NullLoggerFactory.Instance);
     }
+
+    /// <summary>127.0.0.0/8 and ::1: the only addresses tests send traffic to, allowed as an operator allows a private range.</summary>
+    public static readonly System.Net.IPNetwork[] LoopbackRanges =
+        [System.Net.IPNetwork.Parse("127.0.0.0/8"), System.Net.IPNetwork.Parse("::1/128")];
+
+    public GuardedConnector Outbound { get; }
+    public HttpOutboundFetcher Fetcher { get; }
 
     public EmbeddedStorage Storage { get; }
     public WorkerRuntime Runtime { get; }

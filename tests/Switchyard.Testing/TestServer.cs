@@ -31,10 +31,18 @@ public sealed class TestServer : IAsyncLifetime
     /// <summary>Extra edge services for this server (a stand-in Workers runtime), registered last (set before it starts).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureEdge { get; init; }
 
+    /// <summary>
+    /// Ranges workers may fetch() from this server: by default loopback (127.0.0.0/8, ::1), where tests' upstreams
+    /// listen, as an operator allows a private range; Switchyard's own listeners stay refused. Empty: the serve default.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> AllowPrivateFetch { get; init; } =
+        [System.Net.IPNetwork.Parse("127.0.0.0/8"), System.Net.IPNetwork.Parse("::1/128")];
+
     public async Task InitializeAsync()
     {
         _server = await SwitchyardServer.StartAsync(new ServerOptions
         {
+            AllowPrivateFetch = AllowPrivateFetch,
             DataDir = DataDir,
             ApiListen = "127.0.0.1:0",
             EdgeListen = "127.0.0.1:0",

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Switchyard.Engine;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Outbound;
 
 namespace Switchyard.Runtime.Host;
 

@@ -29,5 +29,12 @@ public sealed record RuntimeOptions
     /// <summary>Fresh isolates kept ready for cold starts (each costs about 1 MB while it waits).</summary>
     public int ReadyIsolates { get; init; } = 2;
 
+    /// <summary>
+    /// Non-public address ranges that workers' outbound <c>fetch()</c> may reach (<c>--allow-private-fetch</c>): none by
+    /// default. Loopback, private, link-local and the other non-public ranges are refused otherwise, and Switchyard's
+    /// own listeners always (<see cref="Outbound.OutboundAddressPolicy"/>).
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> AllowedPrivateFetchRanges { get; init; } = [];
+
     internal JsIsolateOptions IsolateOptions => new() { HeapLimitBytes = HeapLimitBytes, ArrayBufferLimitBytes = ArrayBufferLimitBytes };
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Switchyard.Engine;
 using Switchyard.Runtime.Host;
+using Switchyard.Runtime.Outbound;
 using Switchyard.Runtime.RuntimeBundle;
 using Switchyard.Runtime.Workers;
 using Switchyard.Storage.Blobs;

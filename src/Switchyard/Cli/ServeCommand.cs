@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Switchyard.Hosting;
+using Switchyard.Runtime.Outbound;
 
 namespace Switchyard.Cli;
 
@@ -43,9 +44,22 @@ internal static class ServeCommand
             if (result.GetValueOrDefault<int>() is < 16 or > 1_048_576) result.AddError("--warm-memory-mb must be between 16 and 1048576.");
         });
 
+        var allowPrivateFetch = new Option<string[]>("--allow-private-fetch")
+        {
+            Description = "A private address range (CIDR, e.g. 10.1.0.0/16) that workers' fetch() may reach; repeat for several. "
+                + "By default workers reach public addresses only, and never Switchyard's own listeners",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        allowPrivateFetch.Validators.Add(result =>
+        {
+            foreach (string range in result.GetValueOrDefault<string[]>() ?? [])
+                if (!OutboundAddressPolicy.TryParseRange(range, out _))
+                    result.AddError($"--allow-private-fetch takes an address range such as 10.1.0.0/16, not '{range}'.");
+        });
+
         var command = new Command("serve", "Run the control-plane API and the edge in one process with embedded storage")
         {
-            data, apiListen, edgeListen, domain, blobGrace, memory, warmWorkers, warmMemory,
+            data, apiListen, edgeListen, domain, blobGrace, memory, warmWorkers, warmMemory, allowPrivateFetch,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -59,6 +73,11 @@ internal static class ServeCommand
                 WorkerMemoryMb = parse.GetValue(memory),
                 MaxWarmWorkers = parse.GetValue(warmWorkers),
                 WarmMemoryMb = parse.GetValue(warmMemory),
+                AllowPrivateFetch = [.. (parse.GetValue(allowPrivateFetch) ?? []).Select(r =>
+                {
+                    OutboundAddressPolicy.TryParseRange(r, out var range);
+                    return range;
+                })],
             };
             await using var server = await SwitchyardServer.StartAsync(options, ct);
             PrintBanner(server, options);

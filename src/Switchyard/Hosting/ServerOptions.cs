@@ -19,6 +19,12 @@ public sealed record ServerOptions
     /// <summary>Total JS heap of the warm workers in MB above which idle ones are evicted, least recently used first.</summary>
     public int WarmMemoryMb { get; init; } = 2048;
 
+    /// <summary>
+    /// Private (non-public) ranges workers' outbound <c>fetch()</c> may reach, for on-premises upstreams
+    /// (<c>--allow-private-fetch</c>); none by default. Switchyard's own listeners stay unreachable.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> AllowPrivateFetch { get; init; } = [];
+
     /// <summary>Fixes the bootstrap account's id instead of generating one (SWITCHYARD_ACCOUNT_ID).</summary>
     public string? AccountId { get; init; }
     /// <summary>Fixes the bootstrap API token instead of generating one (SWITCHYARD_API_TOKEN).</summary>

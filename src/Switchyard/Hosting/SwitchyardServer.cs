@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,6 +9,7 @@ using Switchyard.ControlPlane;
 using Switchyard.Edge;
 using Switchyard.Runtime;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Outbound;
 using Switchyard.Storage;
 
 namespace Switchyard.Hosting;
@@ -61,12 +63,16 @@ public sealed class SwitchyardServer : IAsyncDisposable
                 HeapLimitBytes = options.WorkerMemoryMb * 1024L * 1024,
                 MaxInstances = options.MaxWarmWorkers,
                 InstanceMemoryBudgetBytes = options.WarmMemoryMb * 1024L * 1024,
+                AllowedPrivateFetchRanges = options.AllowPrivateFetch,
             });
             configureEdge?.Invoke(services);
         }, EdgeApp.Map);
         await api.StartAsync(ct);
         await edge.StartAsync(ct);
-        return new SwitchyardServer(storage, bootstrap, api, edge);
+        var server = new SwitchyardServer(storage, bootstrap, api, edge);
+        // Bound only now (a port of 0 is chosen by the system): from here on no worker can fetch() either listener.
+        edge.Services.GetService<OutboundAddressPolicy>()?.ProtectListeners([.. ListenerEndPoints(api), .. ListenerEndPoints(edge)]);
+        return server;
     }
 
     private static WebApplication BuildApp(string listen, ServerOptions options, EmbeddedStorage storage,
@@ -109,6 +115,22 @@ public sealed class SwitchyardServer : IAsyncDisposable
         if (colon <= 0 || !int.TryParse(listen[(colon + 1)..], out var port) || port is < 0 or > 65535)
             throw new ArgumentException($"listen address must be HOST:PORT, got '{listen}'");
         return $"http://{listen[..colon]}:{port}";
+    }
+
+    /// <summary>Every address an app listens on; a host name other than localhost counts as all of this machine's addresses.</summary>
+    private static IEnumerable<IPEndPoint> ListenerEndPoints(WebApplication app)
+    {
+        foreach (string address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses)
+        {
+            var url = new Uri(address.Replace("://*:", "://0.0.0.0:").Replace("://+:", "://0.0.0.0:"));
+            if (IPAddress.TryParse(url.Host.Trim('[', ']'), out IPAddress? ip)) yield return new IPEndPoint(ip, url.Port);
+            else if (url.IsLoopback)
+            {
+                yield return new IPEndPoint(IPAddress.Loopback, url.Port);
+                yield return new IPEndPoint(IPAddress.IPv6Loopback, url.Port);
+            }
+            else yield return new IPEndPoint(IPAddress.IPv6Any, url.Port);
+        }
     }
 
     private static Uri BoundAddress(WebApplication app) =>

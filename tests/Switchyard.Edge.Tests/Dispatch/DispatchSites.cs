@@ -90,6 +90,10 @@ public static class DispatchSites
     public static Task<HttpResponseMessage> GetAsync(TestServer server, string script, string pathAndQuery) =>
         EdgeSites.GetAsync(server, EdgeSites.Host(script), pathAndQuery);
 
-    /// <summary>A URL a worker can fetch on the loopback network: the edge's own health check (a host no worker owns).</summary>
-    public static string LoopbackUrl(TestServer server) => new Uri(server.Server.EdgeUrl, "/healthz").ToString();
+    /// <summary>
+    /// A URL a worker can fetch on the loopback network: a test origin's health check (the server's own listeners are
+    /// never reachable from a worker; the test server allows the rest of loopback).
+    /// </summary>
+    public static string LoopbackUrl(TestServer server) =>
+        new Uri(LoopbackUpstream.SharedAsync().GetAwaiter().GetResult().Origin, "/healthz").ToString();
 }

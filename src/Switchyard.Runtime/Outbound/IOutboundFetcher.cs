@@ -1,6 +1,6 @@
 using Switchyard.Storage.Scripts;
 
-namespace Switchyard.Runtime.Host;
+namespace Switchyard.Runtime.Outbound;
 
 /// <summary>How <c>fetch()</c> redirects are handled (the Request's <c>redirect</c> member).</summary>
 public enum RedirectMode { Follow, Manual, Error }

@@ -1,12 +1,13 @@
 using System.Net;
 using Switchyard.Storage.Scripts;
 
-namespace Switchyard.Runtime.Host;
+namespace Switchyard.Runtime.Outbound;
 
 /// <summary>
 /// Subrequests over HTTP with one shared client. Redirects are followed here, per the Fetch Standard, rather than by
 /// the handler: up to 20; 303 (and 301/302 after POST) become a bodiless GET; credentials are not sent to another origin.
-/// Content-Encoding passes through undecoded, as the runtime expects.
+/// Content-Encoding passes through undecoded, as the runtime expects. Every connection goes through a
+/// <see cref="GuardedConnector"/>, so no worker reaches loopback, private or link-local addresses unless allowed.
 /// </summary>
 public sealed class HttpOutboundFetcher : IOutboundFetcher, IDisposable
 {
@@ -14,13 +15,26 @@ public sealed class HttpOutboundFetcher : IOutboundFetcher, IDisposable
     private static readonly HashSet<string> HopHeaders = new(StringComparer.OrdinalIgnoreCase)
         { "host", "content-length", "connection", "transfer-encoding", "keep-alive", "upgrade", "te", "trailer", "proxy-connection" };
 
-    private readonly HttpClient _client = new(new SocketsHttpHandler
+    private readonly HttpClient _client;
+
+    /// <param name="connector">The connect step, which refuses addresses workers must not reach (see <see cref="OutboundAddressPolicy"/>).</param>
+    public HttpOutboundFetcher(GuardedConnector connector)
     {
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-    }) { Timeout = Timeout.InfiniteTimeSpan };
+        Connector = connector;
+        _client = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            UseProxy = false,  // a proxy would connect on the worker's behalf, past the address check
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectCallback = connector.ConnectAsync,
+        }) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public HttpOutboundFetcher(OutboundAddressPolicy policy) : this(new GuardedConnector(policy)) { }
+
+    public GuardedConnector Connector { get; }
 
     public async Task<OutboundResponse> FetchAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct)
     {
@@ -57,7 +71,14 @@ public sealed class HttpOutboundFetcher : IOutboundFetcher, IDisposable
             if (HopHeaders.Contains(name)) continue;
             if (!message.Headers.TryAddWithoutValidation(name, value)) message.Content?.Headers.TryAddWithoutValidation(name, value);
         }
-        return await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        try
+        {
+            return await _client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.InnerException is OutboundRefusedException refused)
+        {
+            throw refused;  // its message says which address and why, which HttpClient's wrapper does not
+        }
     }
 
     private static async Task<OutboundResponse> ToResponseAsync(HttpResponseMessage response, string method, Uri url, bool redirected, CancellationToken ct)
