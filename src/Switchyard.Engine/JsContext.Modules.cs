@@ -14,7 +14,12 @@ public sealed unsafe partial class JsContext
     /// Loads <paramref name="specifier"/> and everything it imports through <paramref name="resolver"/>, then
     /// evaluates it. Completes when top-level await (if any) settles. Runs inside the isolate.
     /// </summary>
-    public Task<JsModule> LoadModuleAsync(string specifier, IModuleResolver resolver)
+    /// <param name="settleInTurn">
+    /// The evaluation must settle within this turn (its microtasks included), or the load fails with
+    /// <see cref="UnsettledTopLevelAwaitMessage"/>: for code that can start no I/O, whose pending top-level await
+    /// could otherwise never settle and would hang every request waiting for the module.
+    /// </param>
+    public Task<JsModule> LoadModuleAsync(string specifier, IModuleResolver resolver, bool settleInTurn = false)
     {
         Enter();
         ModuleSource root = Resolve(specifier, null, resolver);
@@ -24,7 +29,9 @@ public sealed unsafe partial class JsContext
         Isolate.Check(NativeMethods.ModuleEvaluate(Isolate.Native, Id, id, &result));
         JsValue completion = Isolate.Marshaller.FromNative(result);
         if (completion.Kind != JsValueKind.Promise) return Task.FromResult(new JsModule(this, root.Name, completion));
-        return AwaitAndRelease(completion.AsHandle())
+        Task<JsValue> settled = AwaitAndRelease(completion.AsHandle());  // settles now if the evaluation already has
+        if (settleInTurn && !settled.IsCompleted) throw new JsException("Error", UnsettledTopLevelAwaitMessage);
+        return settled
             .ContinueWith(evaluated =>
             {
                 evaluated.GetAwaiter().GetResult();
@@ -32,6 +39,10 @@ public sealed unsafe partial class JsContext
             }, TaskScheduler.Default)
             .Unwrap();
     }
+
+    /// <summary>What a load with <c>settleInTurn</c> fails with when top-level await is still pending.</summary>
+    public const string UnsettledTopLevelAwaitMessage =
+        "The module's top-level await never settles: it waits on a promise that nothing in global scope can resolve.";
 
     internal int ResolveLink(int referrer, string specifier) => _links.GetValueOrDefault((referrer, specifier), -1);
 

@@ -61,21 +61,30 @@ public sealed unsafe partial class JsIsolate
     {
         var args = new JsValue[nativeArgs.Length];
         for (int i = 0; i < nativeArgs.Length; i++) args[i] = Marshaller.FromNative(nativeArgs[i]);
+        Task<JsValue> task;
+        try
+        {
+            task = function(context, args);
+        }
+        catch (JsLimitException)
+        {
+            ReleaseArguments(args, default);
+            return SyHostOutcome.Return;  // the shim sees the termination and unwinds
+        }
+        catch (Exception e)
+        {
+            // Thrown before the function returned its task (an argument or a precondition it checks up front): the
+            // call throws in JS, as a synchronous host function's would, instead of returning a rejected promise.
+            ReleaseArguments(args, default);
+            Marshaller.ToNative(JsValue.FromString(e.Message), result);
+            return SyHostOutcome.Throw;
+        }
         int resolver;
         SyStatus status = NativeMethods.PromiseNew(Native, context.Id, result, &resolver);
         if (status != SyStatus.Ok)
         {
             ReleaseArguments(args, default);
             return SyHostOutcome.Return;
-        }
-        Task<JsValue> task;
-        try
-        {
-            task = function(context, args);
-        }
-        catch (Exception e)
-        {
-            task = Task.FromException<JsValue>(e);
         }
         var settle = new SettleWorkItem(context, resolver, task, args) { Invocation = CurrentInvocation };
         if (task.IsCompleted) settle.Execute();

@@ -130,6 +130,22 @@ public sealed unsafe partial class JsIsolate : IDisposable
         }));
     }
 
+    /// <summary>
+    /// Whether <c>eval</c>, <c>new Function</c> and Wasm compilation from bytes work now (false by default: they throw
+    /// <c>EvalError</c> / <c>WebAssembly.CompileError</c>). Set from inside the isolate, around the work that may use them.
+    /// </summary>
+    public bool AllowsCodeGeneration
+    {
+        get => _allowsCodeGeneration;
+        set
+        {
+            _allowsCodeGeneration = value;
+            NativeMethods.IsolateAllowCodeGeneration(Native, value ? 1 : 0);
+        }
+    }
+
+    private bool _allowsCodeGeneration;
+
     /// <summary>The heap figures, waiting for the isolate: never call it from a request path (use <see cref="GetHeapInfoAsync"/>).</summary>
     public JsHeapInfo GetHeapInfo() => Run(ReadHeapInfo);
 

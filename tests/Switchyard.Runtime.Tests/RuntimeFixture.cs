@@ -62,7 +62,8 @@ public sealed class RuntimeFixture : IDisposable, IWorkerLogSink
 
     /// <summary>A deployed version of <paramref name="script"/> whose first module is the main one.</summary>
     public async Task<(WorkerRef Worker, DeployedVersion Version)> DeployAsync(string script, IEnumerable<(string Name, string ContentType, byte[] Bytes)> modules,
-        IReadOnlyList<WorkerBinding>? bindings = null, bool serviceWorker = false, int? cpuMs = null, IReadOnlyList<string>? compatibilityFlags = null)
+        IReadOnlyList<WorkerBinding>? bindings = null, bool serviceWorker = false, int? cpuMs = null, IReadOnlyList<string>? compatibilityFlags = null,
+        string? compatibilityDate = "2025-06-01")
     {
         var stored = new List<ScriptModule>();
         foreach (var (name, type, bytes) in modules)
@@ -76,6 +77,7 @@ public sealed class RuntimeFixture : IDisposable, IWorkerLogSink
             Bindings = bindings ?? [],
             CpuMs = cpuMs,
             CompatibilityFlags = compatibilityFlags ?? [],
+            CompatibilityDate = compatibilityDate,
         };
         var version = new DeployedVersion(new ScriptVersion(versionId, "script-" + script, 1, DateTimeOffset.UtcNow, "test", content),
             new Dictionary<string, StoredAsset>());

@@ -20,6 +20,9 @@ internal static unsafe partial class NativeMethods
     internal static partial SyStatus SnapshotCreate(SyValue* names, int count, char* bootstrap, int bootstrapLength,
         char* bootstrapName, int bootstrapNameLength, out nint blob, out int length);
 
+    [LibraryImport(Library, EntryPoint = "sy_isolate_allow_code_generation")]
+    public static partial void IsolateAllowCodeGeneration(nint isolate, int allow);
+
     [LibraryImport(Library, EntryPoint = "sy_isolate_new")]
     internal static partial nint IsolateNew(SyIsolateOptions* options);
 

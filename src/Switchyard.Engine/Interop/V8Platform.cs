@@ -9,8 +9,10 @@ internal static unsafe class V8Platform
     /// hot paths TurboFan optimizes anyway, so it cost ~0.6 ms per cold start for no measurable throughput.
     /// The snapshot's checksum is not verified: the blob is made in this process and never read from disk, and the
     /// check (adler32 over 1.1 MB) was 6 % of making each isolate.
+    /// Wasm compiles synchronously inside <c>WebAssembly.compile</c>'s call: asynchronous compilation finishes in platform
+    /// tasks that run only when the isolate is next entered, so an awaited compile could wait forever.
     /// </summary>
-    public const string DefaultFlags = "--no-sparkplug --no-verify-snapshot-checksum";
+    public const string DefaultFlags = "--no-sparkplug --no-verify-snapshot-checksum --no-wasm-async-compilation";
 
     private static readonly Lock Gate = new();
     private static bool s_initialized;

@@ -58,6 +58,8 @@ extern "C" SY_API int32_t sy_context_new(sy_isolate* s, const sy_value* names, i
   v8::Isolate* isolate = s->isolate;
   v8::HandleScope handles(isolate);
   Local<v8::Context> context = v8::Context::New(isolate);
+  // Code generation from strings goes through the isolate's callback, which allows it only at start-up (isolate.cc).
+  context->AllowCodeGenerationFromStrings(false);
   v8::Context::Scope enter(context);
   v8::TryCatch try_catch(isolate);
   ++s->js_depth;

@@ -53,6 +53,25 @@ static size_t NearHeapLimit(void* data, size_t current_limit, size_t /*initial_l
   return current_limit + 16 * 1024 * 1024;
 }
 
+// eval, new Function and Wasm compilation from bytes. Every context refuses code generation from strings
+// (Context::AllowCodeGenerationFromStrings(false)), so V8 asks this callback each time; it allows only while the host
+// has opened the gate (a worker's start-up). V8 then throws EvalError "Code generation from strings disallowed for
+// this context", which is Cloudflare's text.
+static v8::ModifyCodeGenerationFromStringsResult CodeGenerationFromStrings(Local<v8::Context> context,
+                                                                           Local<v8::Value> source, bool is_code_like) {
+  sy_isolate* s = FromIsolate(context->GetIsolate());
+  v8::ModifyCodeGenerationFromStringsResult result;
+  // eval of a non-string compiles nothing (it returns its argument), which Cloudflare allows.
+  result.codegen_allowed = (!source->IsString() && !is_code_like) || s->code_generation_allowed.load(std::memory_order_relaxed);
+  return result;
+}
+
+// WebAssembly.Module(bytes), compile(bytes), instantiate(bytes): "Wasm code generation disallowed by embedder" unless
+// the gate is open. Instantiating an existing WebAssembly.Module needs no code generation and is always allowed.
+static bool WasmCodeGeneration(Local<v8::Context> context, Local<v8::String> source) {
+  return FromIsolate(context->GetIsolate())->code_generation_allowed.load(std::memory_order_relaxed);
+}
+
 // The lowest usable address of the calling thread's stack, cached per thread.
 static uintptr_t ThreadStackLow() {
   static thread_local uintptr_t low = 0;
@@ -115,6 +134,11 @@ extern "C" SY_API sy_isolate* sy_isolate_new(const sy_isolate_options* options) 
     isolate->AddNearHeapLimitCallback(NearHeapLimit, s);
     // Errors keep their creation site, so a rejection read later still reports file:line.
     isolate->SetCaptureStackTraceForUncaughtExceptions(true, 1);
+    isolate->SetModifyCodeGenerationFromStringsCallback(CodeGenerationFromStrings);
+    isolate->SetAllowWasmCodeGenerationCallback(WasmCodeGeneration);
+    // A worker has one thread: a blocking Atomics.wait could only hang it (and every request queued behind it).
+    // V8 throws TypeError "Atomics.wait cannot be called in this context", as in workerd.
+    isolate->SetAllowAtomicsWait(false);
   }
   WatchdogRegister(s);
   return s;
@@ -154,6 +178,10 @@ extern "C" SY_API void sy_isolate_run(sy_isolate* s, void (*work)(void*), void* 
 extern "C" SY_API void sy_isolate_terminate(sy_isolate* s) {
   s->terminate_requested.store(true);
   s->isolate->TerminateExecution();
+}
+
+extern "C" SY_API void sy_isolate_allow_code_generation(sy_isolate* s, int32_t allow) {
+  s->code_generation_allowed.store(allow != 0, std::memory_order_relaxed);
 }
 
 extern "C" SY_API void sy_thread_lower_priority(void) {

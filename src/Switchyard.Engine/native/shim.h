@@ -81,6 +81,7 @@ struct sy_isolate {
   std::unique_ptr<sy::CappedAllocator> allocator;
   std::atomic<bool> memory_exceeded{false};
   std::atomic<bool> terminate_requested{false};
+  std::atomic<bool> code_generation_allowed{false};  // eval / new Function / Wasm from bytes (sy_isolate_allow_code_generation)
   sy::CpuWatch cpu;
   sy::StringArena strings;
   sy::ExceptionRecord exception;

@@ -125,6 +125,10 @@ SY_API void sy_heap_info_get(sy_isolate* isolate, sy_heap_info* info);
 // Lowers the calling thread's scheduling priority (nice 10), for background work that must yield to requests.
 SY_API void sy_thread_lower_priority(void);
 SY_API void sy_handle_free(sy_isolate* isolate, int32_t handle);
+// Whether code may be generated from strings (eval, new Function) and Wasm compiled from bytes in this isolate's
+// contexts now: 0 (the default) makes them throw EvalError / WebAssembly.CompileError as on Cloudflare during
+// requests; the host allows them while it loads a worker (its start-up) and compiles uploaded Wasm modules.
+SY_API void sy_isolate_allow_code_generation(sy_isolate* isolate, int32_t allow);
 
 // ---- CPU budget (inside sy_isolate_run) ----
 // Starts charging this thread's CPU time to a budget; the watchdog terminates execution past it. With `resume` set,

@@ -24,6 +24,7 @@ internal static partial class HostFunctions
         .Add("__sy_now", (c, _) => c.Isolate.TurnStartUnixMs)
         .Add("__sy_randomBytes", (c, args) =>
         {
+            Handler(c);
             JsBuffer buffer = c.NewUint8Array(Int(args[0]));
             RandomNumberGenerator.Fill(buffer.Span);
             return buffer;

@@ -13,7 +13,7 @@ internal static partial class HostFunctions
         .AddAsync("__sy_bindingFetch", async (c, args) =>
         {
             WorkerContextState state = State(c);
-            RequestScope scope = state.Current(c);
+            RequestScope scope = Handler(c);
             string kind = args[0].AsString();
             string name = args[1].AsString();
             byte[]? body = CopyBytes(args[6]);

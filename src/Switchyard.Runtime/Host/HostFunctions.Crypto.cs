@@ -22,6 +22,7 @@ internal static partial class HostFunctions
         // (kind, modulusLength, publicExponent, namedCurve) -> JSON { publicKey: slot, privateKey: slot }
         .AddAsync("__sy_generateKeyPair", (c, args) =>
         {
+            Handler(c);  // key generation draws entropy
             WorkerContextState state = State(c);
             string kind = args[0].AsString();
             var parameters = new KeyGenParams(OptionalInt(args[1]), CopyBytes(args[2]), OptionalString(args[3]));

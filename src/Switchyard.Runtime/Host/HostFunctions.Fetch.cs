@@ -17,7 +17,7 @@ internal static partial class HostFunctions
         .AddAsync("__sy_fetch", async (c, args) =>
         {
             WorkerContextState state = State(c);
-            RequestScope scope = state.Current(c);
+            RequestScope scope = Handler(c);
             var meta = JsonSerializer.Deserialize<FetchMeta>(args[0].AsString(), Json)!;
             byte[]? body = CopyBytes(args[1]);
             if (!scope.TryCountSubrequest())

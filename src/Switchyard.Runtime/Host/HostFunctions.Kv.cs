@@ -64,6 +64,7 @@ internal static partial class HostFunctions
 
     private static (WorkerContextState State, IKvStore Kv, string Namespace) KvTarget(JsContext context, JsValue namespaceId)
     {
+        Handler(context);
         WorkerContextState state = State(context);
         string ns = namespaceId.AsString();
         if (!state.Services.KvNamespaces.Contains(ns)) throw new InvalidOperationException($"KV namespace '{ns}' is not bound to this worker.");

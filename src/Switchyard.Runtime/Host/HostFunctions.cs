@@ -22,6 +22,9 @@ internal static partial class HostFunctions
 
     private static WorkerContextState State(JsContext context) => ContextRegistry.For(context);
 
+    /// <summary>The request the running code serves; throws in global scope, where no I/O, timer or entropy is allowed.</summary>
+    private static RequestScope Handler(JsContext context) => State(context).Current(context).InHandler();
+
     private static int Int(JsValue value) => checked((int)value.AsNumber());
 
     private static byte[]? CopyBytes(JsValue value) =>

@@ -17,6 +17,20 @@ internal sealed class RequestScope(WorkerRef worker, DeployedVersion version, in
     public int Depth { get; } = depth;
     public CancellationToken Aborted { get; } = aborted;
 
+    /// <summary>
+    /// The scope of a worker's global code (its start-up), not of a request: as on Cloudflare, it may do no I/O, set no
+    /// timer and generate no random values, so nothing it awaits can settle later.
+    /// </summary>
+    public bool IsGlobalScope { get; init; }
+
+    /// <summary>The text Cloudflare's runtime throws for I/O, timers and random values in global scope.</summary>
+    public const string GlobalScopeMessage = "Disallowed operation called within global scope. Asynchronous I/O (ex: fetch() or "
+        + "connect()), setting a timeout, and generating random values are not allowed within global scope. To fix this "
+        + "error, perform this operation within a handler. https://developers.cloudflare.com/workers/runtime-apis/handlers/";
+
+    /// <summary>Throws <see cref="GlobalScopeMessage"/> in global scope: for host functions that do I/O or need entropy.</summary>
+    public RequestScope InHandler() => IsGlobalScope ? throw new InvalidOperationException(GlobalScopeMessage) : this;
+
     /// <summary>The dispatcher's outbound worker that receives this invocation's <c>fetch()</c> calls; null: the network.</summary>
     public OutboundRoute? Outbound { get; init; }
 

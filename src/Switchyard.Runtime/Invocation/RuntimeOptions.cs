@@ -14,6 +14,12 @@ public sealed record RuntimeOptions
     /// <summary>CPU time per request when the version sets no <c>limits.cpu_ms</c>.</summary>
     public TimeSpan DefaultCpuLimit { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// CPU time a worker's global scope may take when it is loaded (parsing and evaluating its modules), as Cloudflare's
+    /// start-up limit: past it the load fails with "Script startup exceeded CPU time limit.".
+    /// </summary>
+    public TimeSpan StartupCpuLimit { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Outbound <c>fetch()</c> calls allowed per invocation.</summary>
     public int SubrequestLimit { get; init; } = 1000;
 

@@ -39,6 +39,7 @@ public sealed class WorkerException(WorkerFailure failure, string message, strin
     public bool IsLimit => Failure is WorkerFailure.CpuLimit or WorkerFailure.MemoryLimit or WorkerFailure.SubrequestLimit;
 
     public const string CpuLimitMessage = "Worker exceeded CPU time limit.";
+    public const string StartupCpuLimitMessage = "Script startup exceeded CPU time limit.";
     public const string MemoryLimitMessage = "Worker exceeded memory limit.";
     public const string SubrequestLimitMessage = "Too many subrequests.";
 

@@ -173,6 +173,10 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             return await _instances.AcquireAsync(version.Version.Id, () => WorkerInstance.LoadAsync(this, worker, version, CancellationToken.None))
                 .WaitAsync(ct).ConfigureAwait(false);
         }
+        catch (JsLimitException e) when (e.Kind == JsLimitKind.Cpu)
+        {
+            throw new WorkerException(WorkerFailure.CpuLimit, WorkerException.StartupCpuLimitMessage, inner: e);
+        }
         catch (Exception e) when (e is JsException or JsLimitException)
         {
             throw Failure(e, null);

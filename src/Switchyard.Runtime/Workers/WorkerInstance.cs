@@ -79,7 +79,7 @@ internal sealed class WorkerInstance : IDisposable
         var (envJson, kvNamespaces, problems) = EnvDescriptors.Build(worker, content, runtime.Kv);
         var state = new WorkerContextState(new WorkerHostServices(runtime, worker, version, kvNamespaces))
         {
-            LoadScope = new RequestScope(worker, version, 0, runtime.Options.SubrequestLimit, CancellationToken.None),
+            LoadScope = new RequestScope(worker, version, 0, runtime.Options.SubrequestLimit, CancellationToken.None) { IsGlobalScope = true },
         };
         foreach (string problem in problems) runtime.WriteLog(state.LoadScope, "warn", problem);
 
@@ -90,8 +90,23 @@ internal sealed class WorkerInstance : IDisposable
         try
         {
             ContextRegistry.Register(context, state);
-            var startup = new JsInvocation(runtime.CpuLimitFor(version));
+            var startup = new JsInvocation(runtime.Options.StartupCpuLimit);
+            bool startupCodeGeneration = StartupCodeGeneration.IsAllowed(content);
             var (@internal, invoke) = await context.RunInlineAsync(async c =>
+            {
+                isolate.AllowsCodeGeneration = startupCodeGeneration;
+                try
+                {
+                    return await EvaluateAsync(c);
+                }
+                finally
+                {
+                    isolate.AllowsCodeGeneration = false;  // requests never generate code from strings
+                }
+            }, startup);
+            return new WorkerInstance(isolate, context, state, @internal, invoke);
+
+            async Task<(JsValue, JsValue)> EvaluateAsync(JsContext c)
             {
                 JsValue @internal = c.Get(c.Global, "__switchyard_internal");
                 JsValue nodeHost = c.Get(c.Global, "__switchyard_node_host");
@@ -107,14 +122,13 @@ internal sealed class WorkerInstance : IDisposable
                     if (NodeBuiltins.IsEnabled(content.CompatibilityFlags))
                     {
                         NodeBuiltins.AddTo(modules, nodeHost);
-                        await c.LoadModuleAsync(NodeBuiltins.SetupModule, modules);
+                        await c.LoadModuleAsync(NodeBuiltins.SetupModule, modules, settleInTurn: true);
                     }
-                    JsModule main = await c.LoadModuleAsync(content.MainModule!, modules);
+                    JsModule main = await c.LoadModuleAsync(content.MainModule!, modules, settleInTurn: true);
                     CallMember(c, @internal, "setModule", main.Namespace);
                 }
                 return (@internal, c.Get(@internal, "invoke"));
-            }, startup);
-            return new WorkerInstance(isolate, context, state, @internal, invoke);
+            }
         }
         catch
         {

@@ -138,12 +138,16 @@ internal sealed class WorkerModules : IModuleResolver
         JsBuffer buffer = context.NewUint8Array(bytes);
         JsValue webAssembly = context.Get(context.Global, "WebAssembly");
         JsValue constructor = context.Get(webAssembly, "Module");
+        // An uploaded Wasm module part is compiled by the host, whatever the worker's own code may generate.
+        bool allowed = context.Isolate.AllowsCodeGeneration;
+        context.Isolate.AllowsCodeGeneration = true;
         try
         {
             return context.Construct(constructor, buffer);
         }
         finally
         {
+            context.Isolate.AllowsCodeGeneration = allowed;
             buffer.Dispose();
             webAssembly.Release();
             constructor.Release();
