@@ -189,7 +189,18 @@ extern "C" SY_API int32_t sy_buffer_new(sy_isolate* s, int32_t context, int32_t 
   size_t size = static_cast<size_t>(length);
   std::unique_ptr<v8::BackingStore> store;
   if (data != nullptr) {
-    store = v8::ArrayBuffer::NewBackingStore(data, size, [](void* bytes, size_t, void*) { free(bytes); }, nullptr);
+    // Memory the host allocated counts against the isolate's cap like memory its own code allocates.
+    if (!s->allocator->Reserve(size)) {
+      free(data);
+      return Fail(s, scope.try_catch());
+    }
+    store = v8::ArrayBuffer::NewBackingStore(
+        data, size,
+        [](void* bytes, size_t size, void* allocator) {
+          free(bytes);
+          static_cast<CappedAllocator*>(allocator)->Unreserve(size);
+        },
+        s->allocator.get());
   } else {
     // Allocate through the cap ourselves: V8's own allocation path treats failure as a fatal error.
     void* bytes = s->allocator->Allocate(size);

@@ -49,8 +49,11 @@ static size_t NearHeapLimit(void* data, size_t current_limit, size_t /*initial_l
   auto* s = static_cast<sy_isolate*>(data);
   s->memory_exceeded.store(true);
   s->isolate->TerminateExecution();
-  // A little headroom so the termination can unwind without V8's fatal out-of-memory path.
-  return current_limit + 16 * 1024 * 1024;
+  // Room for the termination to take effect. V8 acts on it only at its next interrupt check, and the allocation that
+  // reached the limit must still succeed first, however large (growing a big array's backing store, a long string):
+  // one that does not fit is V8's fatal "CALL_AND_RETRY_LAST", which aborts the process. So the limit doubles (at
+  // least 64 MB more) each time V8 asks while the termination is pending; the isolate is discarded afterwards.
+  return current_limit + std::max<size_t>(current_limit, 64 * 1024 * 1024);
 }
 
 // eval, new Function and Wasm compilation from bytes. Every context refuses code generation from strings

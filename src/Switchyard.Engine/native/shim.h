@@ -24,9 +24,12 @@ class CappedAllocator final : public v8::ArrayBuffer::Allocator {
   void* AllocateUninitialized(size_t length) override;
   void Free(void* data, size_t length) override;
   size_t used() const { return used_.load(std::memory_order_relaxed); }
+  // Counts memory allocated elsewhere (a buffer the host hands over) against the cap; false (and the isolate
+  // terminated as out of memory) when it does not fit. Unreserve when that memory is freed.
+  bool Reserve(size_t length);
+  void Unreserve(size_t length) { used_.fetch_sub(length, std::memory_order_relaxed); }
 
  private:
-  bool Reserve(size_t length);
   size_t limit_;
   std::atomic<size_t> used_{0};
   std::atomic<bool>* exceeded_;
