@@ -20,6 +20,12 @@ public sealed record RuntimeOptions
     /// </summary>
     public TimeSpan StartupCpuLimit { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long an invocation may go on once its response is complete (its <c>waitUntil</c> work) or once its client has
+    /// disconnected, as Cloudflare's 30 s; then it is ended and its resources freed, whatever it still waits on.
+    /// </summary>
+    public TimeSpan WaitUntilGrace { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Outbound <c>fetch()</c> calls allowed per invocation.</summary>
     public int SubrequestLimit { get; init; } = 1000;
 

@@ -13,6 +13,8 @@ public enum WorkerFailure
     SubrequestLimit,
     /// <summary>Too many nested worker invocations (error 1019).</summary>
     LoopLimit,
+    /// <summary>The client disconnected and the invocation was ended (outcome "canceled"; nobody sees a page).</summary>
+    Canceled,
 }
 
 /// <summary>A failed worker invocation. <see cref="Exception.Message"/> is the text Cloudflare uses for the failure.</summary>
@@ -39,6 +41,7 @@ public sealed class WorkerException(WorkerFailure failure, string message, strin
     public bool IsLimit => Failure is WorkerFailure.CpuLimit or WorkerFailure.MemoryLimit or WorkerFailure.SubrequestLimit;
 
     public const string CpuLimitMessage = "Worker exceeded CPU time limit.";
+    public const string CanceledMessage = "The client disconnected before the worker responded.";
     public const string StartupCpuLimitMessage = "Script startup exceeded CPU time limit.";
     public const string MemoryLimitMessage = "Worker exceeded memory limit.";
     public const string SubrequestLimitMessage = "Too many subrequests.";

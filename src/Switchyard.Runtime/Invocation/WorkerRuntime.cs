@@ -63,11 +63,20 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         };
         instance.State.Begin(invocation, scope);
         int? requestBody = request.Body is null ? null : instance.State.Bodies.Add(request.Body);
+        // A client that disconnects cancels the request's host work at once (scope.Aborted is ct); the invocation itself
+        // is ended after the grace period waitUntil work gets, so one that waits on nothing is not kept forever.
+        var finished = new CancellationTokenSource();
+        CancellationToken finishedToken = finished.Token;
+        CancellationTokenRegistration disconnect = ct.UnsafeRegister(
+            _ => EndAfterGrace(instance, invocation, scope, finishedToken, "its client disconnected"), null);
         // The request is over when both its response body and its waitUntil work are done.
         int pending = 2;
         void Done()
         {
             if (Interlocked.Decrement(ref pending) != 0) return;
+            disconnect.Dispose();
+            finished.Cancel();  // no grace timer ends what is over
+            finished.Dispose();
             if (requestBody is int id) instance.State.Bodies.Cancel(id);
             instance.State.End(invocation);
             // A cold start took an isolate from the pool: its replacement is made now, not while the request runs.
@@ -87,7 +96,10 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             throw Failure(e, scope);
         }
         if (outcome.WaitUntil is { } waitUntil)
+        {
+            EndAfterGrace(instance, invocation, scope, finishedToken, "its waitUntil() work outlived the response");
             _ = RunWaitUntilAsync(instance, invocation, waitUntil, scope).ContinueWith(_ => Done(), TaskScheduler.Default);
+        }
         else
             Done();
 
@@ -181,6 +193,23 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         {
             throw Failure(e, null);
         }
+    }
+
+    /// <summary>
+    /// Ends <paramref name="invocation"/> once <see cref="RuntimeOptions.WaitUntilGrace"/> has passed, unless it finished
+    /// meanwhile: its pending awaits fail, its JS stops if it runs, and what it holds is released as it unwinds.
+    /// </summary>
+    private void EndAfterGrace(WorkerInstance instance, JsInvocation invocation, RequestScope scope, CancellationToken finished, string why)
+    {
+        _ = Task.Delay(Options.WaitUntilGrace, finished).ContinueWith(delay =>
+        {
+            if (delay.IsCanceled || invocation.Aborted) return;
+            _logger.LogWarning("Ended an invocation of worker {Script}: {Why} and it was still running {Grace} s later "
+                + "(waitUntil() tasks did not complete within the allowed time after invocation end and have been cancelled).",
+                scope.Worker.ScriptName, why, Options.WaitUntilGrace.TotalSeconds);
+            scope.Fail(new WorkerException(WorkerFailure.Canceled, WorkerException.CanceledMessage));
+            instance.Isolate.Abort(invocation);
+        }, TaskScheduler.Default);
     }
 
     private async Task RunWaitUntilAsync(WorkerInstance instance, JsInvocation invocation, JsValue waitUntil, RequestScope scope)

@@ -1,0 +1,60 @@
+using Switchyard.Runtime.Invocation;
+
+namespace Switchyard.Runtime.Tests.Containment;
+
+/// <summary>
+/// Invocations that would never end: a handler whose client has gone while it waits on a promise nothing settles, and
+/// waitUntil work that never finishes. Both are ended after the grace period (30 s on Cloudflare; short here).
+/// </summary>
+public sealed class InvocationEndTests : IDisposable
+{
+    private readonly RuntimeFixture _fixture = new(new RuntimeOptions { WaitUntilGrace = TimeSpan.FromMilliseconds(300) });
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public async Task A_handler_that_waits_on_nothing_is_ended_once_its_client_has_gone()
+    {
+        var worker = await _fixture.DeployAsync("hangs", """
+            let started = 0;
+            export default { async fetch(request) {
+              if (new URL(request.url).pathname === "/count") return new Response(String(started));
+              started++;
+              await new Promise(() => {});
+              return new Response("never");
+            } };
+            """);
+        using var client = new CancellationTokenSource();
+        Task<WorkerResponse> hanging = _fixture.Runtime.FetchAsync(worker.Worker, worker.Version,
+            new WorkerRequest("GET", "https://w.test/hang", [], null), client.Token);
+        Assert.Equal("1", (await _fixture.FetchAsync(worker, "https://w.test/count")).Body);
+        await Task.Delay(100);
+        Assert.False(hanging.IsCompleted);  // no wall-clock limit while the client waits
+
+        client.Cancel();
+        var ended = await Assert.ThrowsAsync<WorkerException>(() => hanging.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(WorkerFailure.Canceled, ended.Failure);
+        Assert.Equal("1", (await _fixture.FetchAsync(worker, "https://w.test/count")).Body);
+    }
+
+    [Fact]
+    public async Task WaitUntil_work_that_never_finishes_is_cut_off_after_the_grace_period()
+    {
+        var worker = await _fixture.DeployAsync("lingers", """
+            globalThis.ticks = 0;
+            export default { async fetch(request, env, ctx) {
+              if (new URL(request.url).pathname === "/ticks") return new Response(String(globalThis.ticks));
+              ctx.waitUntil(new Promise(() => { setInterval(() => { globalThis.ticks++; }, 5); }));
+              return new Response("answered");
+            } };
+            """);
+        Assert.Equal("answered", (await _fixture.FetchAsync(worker, "https://w.test/")).Body);
+        await Task.Delay(100);
+        Assert.NotEqual("0", (await _fixture.FetchAsync(worker, "https://w.test/ticks")).Body);  // it runs after the response
+
+        await Task.Delay(800);  // past the grace period: the invocation is ended, its timers no longer fire
+        string first = (await _fixture.FetchAsync(worker, "https://w.test/ticks")).Body;
+        await Task.Delay(200);
+        Assert.Equal(first, (await _fixture.FetchAsync(worker, "https://w.test/ticks")).Body);
+    }
+}
