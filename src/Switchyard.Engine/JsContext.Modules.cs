@@ -64,8 +64,9 @@ public sealed unsafe partial class JsContext
     }
 
     private static ModuleSource Resolve(string specifier, string? referrer, IModuleResolver resolver) =>
+        // workerd's text, which Cloudflare's upload errors quote.
         resolver.Resolve(specifier, referrer) ?? throw new JsException("Error",
-            referrer is null ? $"Cannot find module '{specifier}'" : $"Cannot find module '{specifier}' imported from '{referrer}'");
+            referrer is null ? $"No such module \"{specifier}\"." : $"No such module \"{specifier}\".\n  imported from \"{referrer}\"");
 
     private int Compile(ModuleSource source)
     {

@@ -337,7 +337,7 @@ public class NodeCompatTests : IDisposable
 
         var error = await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker));
 
-        Assert.Contains("Cannot find module 'node:events' imported from 'index.js'", error.JsStack ?? error.Message);
+        Assert.Contains("No such module \"node:events\".\n  imported from \"index.js\"", error.JsStack ?? error.Message);
     }
 
     [Fact]
@@ -354,6 +354,6 @@ public class NodeCompatTests : IDisposable
 
         var error = await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker));
 
-        Assert.Contains($"Cannot find module '{chunk}' imported from 'index.js'", error.JsStack ?? error.Message);
+        Assert.Contains($"No such module \"{chunk}\".\n  imported from \"index.js\"", error.JsStack ?? error.Message);
     }
 }

@@ -20,7 +20,8 @@ public sealed class ScriptDeployer(
     IKvStore kv,
     IBlobStore blobs,
     TimeProvider clock,
-    IAssetCompletionTokens? assetTokens = null)
+    IAssetCompletionTokens? assetTokens = null,
+    IWorkerCodeValidator? validator = null)
 {
     private static readonly IReadOnlyDictionary<string, string> NoAnnotations = new Dictionary<string, string>();
 
@@ -42,6 +43,8 @@ public sealed class ScriptDeployer(
         var specs = BindingParser.Parse(meta.Bindings);
         RequireBindingTargets(target.Account.Id, specs);
 
+        await ValidateCodeAsync(target, code, meta.CompatibilityDate, meta.CompatibilityFlags ?? [],
+            [.. specs.Select(s => s.Value).OfType<WorkerBinding>()], ct);
         var uploadedAssets = newAssets ? new VersionAssets(await RedeemAsync(target.Account.Id, meta.AssetsJwt!, ct), meta.AssetsConfig ?? AssetsConfig.Default) : null;
         var modules = await StoreAsync(code, ct);
         var handlers = HandlerScan.Scan(code);
@@ -85,6 +88,8 @@ public sealed class ScriptDeployer(
         var form = await UploadForm.ReadAsync(ctx.Request, "metadata", ctx.RequestAborted);
         var f = new JsonFields(form.Metadata, "metadata");
         var code = UploadedCode.Validate(f.String("main_module"), f.String("body_part"), form.Files, versionHasAssets: true);
+        var live = scripts.Find(target.Owner, target.Name) is { } script ? scripts.GetVersion(script.Id, script.ActiveVersionId)?.Content : null;
+        await ValidateCodeAsync(target, code, live?.CompatibilityDate, live?.CompatibilityFlags ?? [], live?.Bindings ?? [], ctx.RequestAborted);
         var modules = await StoreAsync(code, ctx.RequestAborted);
         var handlers = HandlerScan.Scan(code);
         return Derive(ctx, target, "upload", live =>
@@ -159,6 +164,28 @@ public sealed class ScriptDeployer(
             throw new ApiException(501, ScriptErrors.Validation, "This server cannot take static assets: no asset upload service is configured");
         var manifest = assetTokens.Redeem(accountId, jwt);
         return await AssetManifests.WriteAsync(blobs, manifest, ct);
+    }
+
+    /// <summary>
+    /// Loads the code as a request would, before anything is stored; refuses with 10021 and the reason when it does not
+    /// load (a syntax error, an import that does not resolve, an uncaught exception or the start-up limit).
+    /// </summary>
+    private async Task ValidateCodeAsync(ScriptLocation target, UploadedCode code, string? compatibilityDate,
+        IReadOnlyList<string> compatibilityFlags, IReadOnlyList<WorkerBinding> bindings, CancellationToken ct)
+    {
+        if (validator is null || code.MainModule is null) return;
+        var candidate = new VersionContent
+        {
+            MainModule = code.MainModule,
+            ServiceWorker = code.ServiceWorker,
+            Modules = [.. code.Files.Select(f => new ScriptModule(f.Name, f.ContentType!, "upload:" + f.Name, f.Data.Length))],
+            CompatibilityDate = compatibilityDate,
+            CompatibilityFlags = compatibilityFlags,
+            Bindings = bindings,
+        };
+        var bytes = code.Files.ToDictionary(f => f.Name, f => f.Data, StringComparer.Ordinal);
+        if (await validator.ValidateAsync(target.Account.Id, target.Name, candidate, bytes, ct) is { } problem)
+            throw ScriptErrors.Invalid(problem);
     }
 
     private async Task<IReadOnlyList<ScriptModule>> StoreAsync(UploadedCode code, CancellationToken ct)

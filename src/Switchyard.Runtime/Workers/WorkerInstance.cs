@@ -72,10 +72,12 @@ internal sealed class WorkerInstance : IDisposable
         }
     }
 
-    public static async Task<WorkerInstance> LoadAsync(WorkerRuntime runtime, WorkerRef worker, DeployedVersion version, CancellationToken ct)
+    /// <param name="modules">The version's modules when they are not (yet) in the blob store: an upload being validated.</param>
+    public static async Task<WorkerInstance> LoadAsync(WorkerRuntime runtime, WorkerRef worker, DeployedVersion version, CancellationToken ct,
+        WorkerModules? modules = null)
     {
         VersionContent content = version.Version.Content;
-        WorkerModules modules = await WorkerModules.LoadAsync(content, runtime.Blobs, ct);
+        modules ??= await WorkerModules.LoadAsync(content, runtime.Blobs, ct);
         var (envJson, kvNamespaces, problems) = EnvDescriptors.Build(worker, content, runtime.Kv);
         var state = new WorkerContextState(new WorkerHostServices(runtime, worker, version, kvNamespaces))
         {

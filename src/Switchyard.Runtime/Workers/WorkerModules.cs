@@ -30,7 +30,6 @@ internal sealed class WorkerModules : IModuleResolver
 
     public static async Task<WorkerModules> LoadAsync(VersionContent content, IBlobStore blobs, CancellationToken ct)
     {
-        string main = content.MainModule ?? throw new InvalidOperationException("The version has no main module.");
         var parts = new List<(ScriptModule Module, byte[] Bytes)>();
         foreach (ScriptModule module in content.Modules)
         {
@@ -39,6 +38,16 @@ internal sealed class WorkerModules : IModuleResolver
                 ?? throw new InvalidOperationException($"The code of module '{module.Name}' is missing from the blob store.");
             parts.Add((module, bytes));
         }
+        return FromParts(content, parts);
+    }
+
+    /// <summary>The modules of an upload not stored yet (validation): <paramref name="bytes"/> by module name.</summary>
+    public static WorkerModules FromBytes(VersionContent content, IReadOnlyDictionary<string, byte[]> bytes) =>
+        FromParts(content, [.. content.Modules.Where(m => m.Kind != StorageKind.SourceMap).Select(m => (m, bytes[m.Name]))]);
+
+    private static WorkerModules FromParts(VersionContent content, List<(ScriptModule Module, byte[] Bytes)> parts)
+    {
+        string main = content.MainModule ?? throw new InvalidOperationException("The version has no main module.");
         var mainPart = parts.Find(p => p.Module.Name == main);
         if (mainPart.Bytes is null) throw new InvalidOperationException($"The main module '{main}' is not among the version's modules.");
         var modules = new WorkerModules(Encoding.UTF8.GetString(mainPart.Bytes));

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Switchyard.ControlPlane;
+using Switchyard.ControlPlane.Scripts;
 using Switchyard.Edge;
 using Switchyard.Runtime;
 using Switchyard.Runtime.Invocation;
@@ -49,10 +50,13 @@ public sealed class SwitchyardServer : IAsyncDisposable
         var storage = new EmbeddedStorage(options.DataDir);
         var bootstrap = Hosting.Bootstrap.EnsureAccount(storage.Accounts, options);
 
+        WebApplication? edgeApp = null;
         var api = BuildApp(options.ApiListen, options, storage, services =>
         {
             services.AddSingleton(options.BlobCollection);
             ControlPlaneApp.AddServices(services);
+            // Uploads are loaded by the edge's runtime before they are stored (as Cloudflare validates them).
+            services.AddSingleton<IWorkerCodeValidator>(_ => new WorkerCodeValidator(() => edgeApp!.Services.GetRequiredService<WorkerRuntime>()));
             configureApi?.Invoke(services);
         }, ControlPlaneApp.Map);
         var edge = BuildApp(options.EdgeListen, options, storage, services =>
@@ -67,6 +71,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
             });
             configureEdge?.Invoke(services);
         }, EdgeApp.Map);
+        edgeApp = edge;
         await api.StartAsync(ct);
         await edge.StartAsync(ct);
         var server = new SwitchyardServer(storage, bootstrap, api, edge);

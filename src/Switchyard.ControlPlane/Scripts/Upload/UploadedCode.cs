@@ -22,6 +22,8 @@ public sealed record UploadedCode(string? MainModule, bool ServiceWorker, IReadO
                 throw ScriptErrors.Invalid($"Module '{file.Name}' has no Content-Type; use e.g. application/javascript+module");
             var kind = ModuleKinds.FromContentType(file.ContentType)
                        ?? throw ScriptErrors.Invalid($"Module '{file.Name}' has the unsupported Content-Type '{file.ContentType}'");
+            if (kind is ModuleKind.EsModule or ModuleKind.CommonJs or ModuleKind.Text or ModuleKind.Json && InvalidUtf8At(file.Data) is int at)
+                throw ScriptErrors.Invalid($"Module '{file.Name}' is not valid UTF-8 text (the first invalid byte is at offset {at})");
             if (kind != ModuleKind.SourceMap) size += file.Data.Length;
         }
         if (size > ScriptLimits.MaxScriptBytes)
@@ -57,6 +59,23 @@ public sealed record UploadedCode(string? MainModule, bool ServiceWorker, IReadO
         if (name.StartsWith('/') || name.Split('/').Any(s => s is "" or "." or ".."))
             return $"Module name '{name}' must be a relative path without empty, '.' or '..' segments";
         return null;
+    }
+
+    /// <summary>The offset of the first byte that is not part of valid UTF-8, or null when all of it is valid.</summary>
+    private static int? InvalidUtf8At(byte[] data) =>
+        System.Text.Unicode.Utf8.IsValid(data) ? null : FirstInvalid(data);
+
+    private static int FirstInvalid(ReadOnlySpan<byte> data)
+    {
+        int offset = 0;
+        while (!data.IsEmpty)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(data, out _, out int consumed);
+            if (status != System.Buffers.OperationStatus.Done) return offset;
+            offset += consumed;
+            data = data[consumed..];
+        }
+        return offset;
     }
 
     private static Api.ApiException ApiExceptionTooLarge(long size) => Api.ApiException.BadRequest(ScriptErrors.ScriptTooLarge,

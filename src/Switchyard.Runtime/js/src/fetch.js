@@ -53,6 +53,8 @@ function hostBodyStream(bodyId, signal) {
   }, { highWaterMark: 0 });
 }
 
+const GLOBAL_SCOPE_REFUSAL = "Disallowed operation called within global scope.";
+
 export async function fetch(input, init = undefined) {
   if (arguments.length < 1) throw new TypeError("Failed to execute 'fetch': 1 argument required, but only 0 present.");
   const request = new Request(input, init);
@@ -78,6 +80,8 @@ export async function fetch(input, init = undefined) {
     });
   } catch (error) {
     if (signal.aborted) throw signal.reason;
+    // Refused in global scope: Cloudflare's plain Error, not a network failure.
+    if (String(error?.message).startsWith(GLOBAL_SCOPE_REFUSAL)) throw new Error(error.message);
     throw new TypeError(`fetch failed: ${error?.message ?? String(error)}`);
   } finally {
     removeAbortAlgorithm(signal, abort);
