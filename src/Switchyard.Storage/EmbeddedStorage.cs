@@ -20,7 +20,8 @@ public sealed class EmbeddedStorage
         clock ??= TimeProvider.System;
         Directory.CreateDirectory(dataDir);
         Database = new SqliteDatabase(Path.Combine(dataDir, "switchyard.db"));
-        Blobs = new FileBlobStore(Path.Combine(dataDir, "blobs"));
+        BlobFiles = new FileBlobStore(Path.Combine(dataDir, "blobs"));
+        Blobs = BlobFiles;
         Accounts = new SqliteAccountStore(Database, clock);
         Assets = new SqliteAssetStore(Database, clock);
         Secrets = new SqliteServerSecrets(Database, clock);
@@ -36,6 +37,8 @@ public sealed class EmbeddedStorage
 
     public SqliteDatabase Database { get; }
     public IBlobStore Blobs { get; }
+    /// <summary>The blob folder itself (its <see cref="FileBlobStore.Corrupted"/> reports damaged files).</summary>
+    public FileBlobStore BlobFiles { get; }
     /// <summary>Deletes blobs no stored row references any more (run periodically by the host).</summary>
     public BlobCollector BlobCollector { get; }
     public IAccountStore Accounts { get; }

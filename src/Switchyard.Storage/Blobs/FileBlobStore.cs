@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace Switchyard.Storage.Blobs;
@@ -7,10 +8,19 @@ namespace Switchyard.Storage.Blobs;
 /// so a crash leaves either no blob or the whole blob; metadata that points at a blob is committed only after it.
 /// A file's modification time is its last-written time: a put of stored content touches it, so the collector never
 /// deletes a blob that a deploy has just validated and is about to reference.
+/// A file is trusted no more than the disk it is on: its bytes are checked against the SHA-256 its name claims before
+/// they are handed out (code run by a worker, assets served), and a damaged file counts as missing (reported through
+/// <see cref="Corrupted"/>) until a put of the right content rewrites it.
 /// </summary>
 public sealed class FileBlobStore : IBlobStore
 {
     private readonly string _root;
+    // Files already checked, with the size and write time they had then: streaming a large asset re-hashes it only
+    // when the file changed. ReadAllAsync always checks (it has the bytes in hand anyway).
+    private readonly ConcurrentDictionary<string, (long Length, DateTime Written)> _verified = new(StringComparer.Ordinal);
+
+    /// <summary>A stored file whose bytes do not hash to its key (key, path): it was treated as missing.</summary>
+    public event Action<string, string>? Corrupted;
     // "Exists, so touch" in PutAsync and "old, so delete" in DeleteIfOlderThan must not interleave for one key;
     // striped locks keep that exclusive without serialising unrelated blobs.
     private readonly object[] _stripes = Enumerable.Range(0, 64).Select(_ => new object()).ToArray();
@@ -27,14 +37,19 @@ public sealed class FileBlobStore : IBlobStore
     {
         var key = KeyOf(content.Span);
         var path = PathOf(key);
-        lock (StripeOf(key))
+        if (File.Exists(path) && IsIntact(key, path))
         {
-            if (File.Exists(path))
+            lock (StripeOf(key))
             {
-                File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
-                return key;
+                if (File.Exists(path))
+                {
+                    File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+                    _verified[key] = (content.Length, File.GetLastWriteTimeUtc(path));
+                    return key;
+                }
             }
         }
+        // Not stored, or stored damaged: (re)written whole, replacing a damaged copy.
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = Path.Combine(_root, "tmp", Guid.NewGuid().ToString("N"));
@@ -50,7 +65,21 @@ public sealed class FileBlobStore : IBlobStore
     public Stream? OpenRead(string key)
     {
         var path = PathOf(key);
-        try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true); }
+        try
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            var info = new FileInfo(path);
+            if (_verified.TryGetValue(key, out var seen) && seen == (stream.Length, info.LastWriteTimeUtc)) return stream;
+            if (Convert.ToHexStringLower(SHA256.HashData(stream)) != key)
+            {
+                stream.Dispose();
+                Report(key, path);
+                return null;
+            }
+            _verified[key] = (stream.Length, info.LastWriteTimeUtc);
+            stream.Position = 0;
+            return stream;
+        }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
     }
@@ -58,9 +87,32 @@ public sealed class FileBlobStore : IBlobStore
     public async Task<byte[]?> ReadAllAsync(string key, CancellationToken ct = default)
     {
         var path = PathOf(key);
-        try { return await File.ReadAllBytesAsync(path, ct); }
+        byte[] bytes;
+        try { bytes = await File.ReadAllBytesAsync(path, ct); }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
+        if (KeyOf(bytes) == key) return bytes;
+        Report(key, path);
+        return null;
+    }
+
+    private bool IsIntact(string key, string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
+            if (Convert.ToHexStringLower(SHA256.HashData(stream)) == key) return true;
+        }
+        catch (FileNotFoundException) { return false; }
+        catch (DirectoryNotFoundException) { return false; }
+        Report(key, path);
+        return false;
+    }
+
+    private void Report(string key, string path)
+    {
+        _verified.TryRemove(key, out _);
+        Corrupted?.Invoke(key, path);
     }
 
     public bool Exists(string key) => File.Exists(PathOf(key));

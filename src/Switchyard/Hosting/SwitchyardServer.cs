@@ -72,6 +72,9 @@ public sealed class SwitchyardServer : IAsyncDisposable
             configureEdge?.Invoke(services);
         }, EdgeApp.Map);
         edgeApp = edge;
+        ILogger blobLog = api.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Storage.Blobs");
+        storage.BlobFiles.Corrupted += (key, path) =>
+            blobLog.LogError("Blob {Key} at {Path} does not hash to its key: treated as missing until its content is stored again", key, path);
         await api.StartAsync(ct);
         await edge.StartAsync(ct);
         var server = new SwitchyardServer(storage, bootstrap, api, edge);
