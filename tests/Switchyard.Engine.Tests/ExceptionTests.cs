@@ -57,7 +57,7 @@ public class ExceptionTests
 
         var error = await Assert.ThrowsAsync<JsException>(() => context.RunAsync(c => c.LoadModuleAsync("main.js", modules)));
 
-        Assert.Contains("'./gone.js' imported from 'main.js'", error.Message);
+        Assert.Equal("Error: No such module \"./gone.js\".\n  imported from \"main.js\"", error.Message);
     }
 
     [Fact]

@@ -5,12 +5,13 @@ namespace Switchyard.ControlPlane.Assets;
 
 /// <summary>
 /// Redeems completion tokens at deploy time: the token must verify, be unexpired, be a completion token of the
-/// deploying account, and name a live session whose manifest it was issued for; every file of that manifest
+/// deploying account, and name a live session whose manifest it was issued for, opened for the script being deployed
+/// (a token cannot deploy its assets to another script or namespace of the account); every file of that manifest
 /// must have been uploaded by the same account. Content types are resolved here (upload, else path extension).
 /// </summary>
 public sealed class AssetCompletionTokens(AssetTokens tokens, IAssetStore store) : IAssetCompletionTokens
 {
-    public IReadOnlyDictionary<string, StoredAsset> Redeem(string accountId, string jwt)
+    public IReadOnlyDictionary<string, StoredAsset> Redeem(string accountId, string? dispatchNamespace, string scriptName, string jwt)
     {
         AssetTokenClaims claims;
         try
@@ -26,6 +27,9 @@ public sealed class AssetCompletionTokens(AssetTokens tokens, IAssetStore store)
                       ?? throw AssetErrors.Invalid("The asset upload session of the completion token has expired");
         if (AssetManifest.Digest(session.Manifest) != claims.ManifestDigest)
             throw AssetErrors.Invalid("The asset completion token does not match its upload session's manifest");
+        if (session.ScriptName != scriptName || session.DispatchNamespace != dispatchNamespace)
+            throw AssetErrors.Invalid($"The asset completion token is for {Describe(session.DispatchNamespace, session.ScriptName)}, "
+                + $"not {Describe(dispatchNamespace, scriptName)}: open an upload session for the script you deploy");
 
         var stored = store.Get(accountId, session.Manifest.Values.Select(e => e.Hash).Distinct().ToList());
         var missing = session.Manifest.Where(f => !stored.ContainsKey(f.Value.Hash)).ToList();
@@ -45,4 +49,7 @@ public sealed class AssetCompletionTokens(AssetTokens tokens, IAssetStore store)
         }
         return assets;
     }
+
+    private static string Describe(string? dispatchNamespace, string scriptName) =>
+        dispatchNamespace is null ? $"the script '{scriptName}'" : $"the script '{scriptName}' in dispatch namespace '{dispatchNamespace}'";
 }

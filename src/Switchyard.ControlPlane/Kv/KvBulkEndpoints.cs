@@ -75,14 +75,30 @@ internal static class KvBulkEndpoints
 
     private static List<string> Keys(IEnumerable<JsonElement> items) =>
         items.Select((k, i) => k.ValueKind == JsonValueKind.String
-            ? k.GetString()!
+            ? Text(k, $"Key {i}")
             : throw KvErrors.InvalidRequest($"Item {i} must be a key name (a string), got {k.ValueKind}")).ToList();
+
+    /// <summary>
+    /// A JSON string's value. Invalid UTF-8 inside a string, or an escaped lone surrogate (<c>"\ud800"</c>), parses as
+    /// JSON but is no Unicode text and cannot be a key or a value: refused as the client's error, not a 500.
+    /// </summary>
+    private static string Text(JsonElement value, string what)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw KvErrors.InvalidRequest($"{what} is not valid Unicode text (invalid UTF-8, or an unpaired surrogate escape such as \\ud800)");
+        }
+    }
 
     private static KvWrite ReadWrite(JsonElement item, int index)
     {
         if (item.ValueKind != JsonValueKind.Object) throw KvErrors.InvalidRequest($"Item {index} must be an object with 'key' and 'value'");
         string Required(string name) => item.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String
-            ? p.GetString()!
+            ? Text(p, $"The '{name}' of item {index}")
             : throw KvErrors.InvalidRequest($"Item {index} must have a string '{name}'");
 
         var key = Required("key");

@@ -45,7 +45,7 @@ public sealed class ScriptDeployer(
 
         await ValidateCodeAsync(target, code, meta.CompatibilityDate, meta.CompatibilityFlags ?? [],
             [.. specs.Select(s => s.Value).OfType<WorkerBinding>()], ct);
-        var uploadedAssets = newAssets ? new VersionAssets(await RedeemAsync(target.Account.Id, meta.AssetsJwt!, ct), meta.AssetsConfig ?? AssetsConfig.Default) : null;
+        var uploadedAssets = newAssets ? new VersionAssets(await RedeemAsync(target, meta.AssetsJwt!, ct), meta.AssetsConfig ?? AssetsConfig.Default) : null;
         var modules = await StoreAsync(code, ct);
         var handlers = HandlerScan.Scan(code);
 
@@ -158,11 +158,11 @@ public sealed class ScriptDeployer(
             ? kept with { Config = newConfig ?? kept.Config }
             : throw ScriptErrors.Invalid("keep_assets is set, but the live version has no assets to keep");
 
-    private async Task<string> RedeemAsync(string accountId, string jwt, CancellationToken ct)
+    private async Task<string> RedeemAsync(ScriptLocation target, string jwt, CancellationToken ct)
     {
         if (assetTokens is null)
             throw new ApiException(501, ScriptErrors.Validation, "This server cannot take static assets: no asset upload service is configured");
-        var manifest = assetTokens.Redeem(accountId, jwt);
+        var manifest = assetTokens.Redeem(target.Account.Id, target.Namespace?.Name, target.Name, jwt);
         return await AssetManifests.WriteAsync(blobs, manifest, ct);
     }
 

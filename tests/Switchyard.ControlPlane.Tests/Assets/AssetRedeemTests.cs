@@ -18,7 +18,7 @@ public sealed class AssetRedeemTests(TestServer server) : IClassFixture<TestServ
 
     private string Refused(string jwt)
     {
-        var e = Assert.Throws<ApiException>(() => Completions.Redeem(TestServer.AccountId, jwt));
+        var e = Assert.Throws<ApiException>(() => Completions.Redeem(TestServer.AccountId, null, "site", jwt));
         Assert.Equal((400, 10021), (e.Status, e.Code));
         return e.Message;
     }
@@ -84,5 +84,27 @@ public sealed class AssetRedeemTests(TestServer server) : IClassFixture<TestServ
     {
         var token = ServerTokens(DateTimeOffset.UtcNow).IssueCompletion(TestServer.AccountId, new string('9', 32), new string('0', 64)).Token;
         Assert.Contains("session", Refused(token));
+    }
+
+    [Fact]
+    public async Task A_completion_token_deploys_only_the_script_its_session_was_opened_for()
+    {
+        var file = new AssetFile("/bound/index.html", "<p>bound</p>");
+        var (jwt, buckets) = await AssetFlow.StartSessionAsync(server.Api, server.AccountPath, [file], script: "owner-site");
+        var completion = await AssetFlow.UploadBucketsAsync(server, server.AccountPath, jwt, buckets, [file]);
+        (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/dispatch/namespaces", new { name = "bound-ns" })).AssertOk();
+
+        async Task<ApiResponse> Deploy(string path) => await server.Api.SendApiAsync(HttpMethod.Put, path,
+            ScriptUploads.Wrangler(new { assets = new { jwt = completion }, compatibility_date = "2025-06-01" }));
+
+        var other = await Deploy($"{server.AccountPath}/workers/scripts/other-site");
+        Assert.Equal("The asset completion token is for the script 'owner-site', not the script 'other-site': open an upload session for the script you deploy",
+            other.AssertError(System.Net.HttpStatusCode.BadRequest, 10021));
+        var namespaced = await Deploy($"{server.AccountPath}/workers/dispatch/namespaces/bound-ns/scripts/owner-site");
+        Assert.Equal("The asset completion token is for the script 'owner-site', not the script 'owner-site' in dispatch namespace 'bound-ns': "
+            + "open an upload session for the script you deploy", namespaced.AssertError(System.Net.HttpStatusCode.BadRequest, 10021));
+        (await server.Api.GetApiAsync($"{server.AccountPath}/workers/scripts/other-site")).AssertError(System.Net.HttpStatusCode.NotFound, 10007);
+
+        (await Deploy($"{server.AccountPath}/workers/scripts/owner-site")).AssertOk();
     }
 }

@@ -174,4 +174,30 @@ public sealed class KvBulkTests(TestServer server) : IClassFixture<TestServer>
         (await server.Api.SendJsonAsync(HttpMethod.Post, Bulk(id) + "/get", new { keys })).AssertError(HttpStatusCode.BadRequest, 10029);
         (await server.Api.SendJsonAsync(HttpMethod.Post, Bulk(id) + "/get", new { keys = keys[..100] })).AssertOk();
     }
+
+    public static TheoryData<string, byte[], string> NotUnicode => new()
+    {
+        { "put", [.. "[{\"key\":\"a"u8, 0xFF, 0xFE, .. "\",\"value\":\"v\"}]"u8], "The 'key' of item 0 is not valid Unicode text" },
+        { "put", "[{\"key\":\"ok2\",\"value\":\"\\ud800\"}]"u8.ToArray(), "The 'value' of item 0 is not valid Unicode text" },
+        { "delete", [.. "[\"ok\",\"b"u8, 0xC3, "\"]"u8[0], .. "]"u8], "Key 1 is not valid Unicode text" },
+        { "get", "{\"keys\":[\"\\udfff\"]}"u8.ToArray(), "Key 0 is not valid Unicode text" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotUnicode))]
+    public async Task Keys_and_values_that_are_not_unicode_text_are_refused_with_a_precise_message(string operation, byte[] body, string message)
+    {
+        var id = await server.CreateNamespaceAsync();
+        await server.PutAsync(id, "ok", Bytes("before"));
+        var content = new ByteArrayContent(body);
+        var response = operation switch
+        {
+            "put" => await server.Api.SendApiAsync(HttpMethod.Put, Bulk(id), content),
+            "delete" => await server.Api.SendApiAsync(HttpMethod.Delete, Bulk(id), content),
+            _ => await server.Api.SendApiAsync(HttpMethod.Post, Bulk(id) + "/get", content),
+        };
+        Assert.StartsWith(message, response.AssertError(HttpStatusCode.BadRequest, 10029));
+        Assert.Equal(["ok"], await server.KeyNamesAsync(id));
+        Assert.Equal(Bytes("before"), await server.GetAsync(id, "ok"));
+    }
 }

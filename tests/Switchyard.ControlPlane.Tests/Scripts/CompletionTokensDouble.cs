@@ -22,7 +22,7 @@ public sealed class CompletionTokensDouble : IAssetCompletionTokens
         return jwt;
     }
 
-    public IReadOnlyDictionary<string, StoredAsset> Redeem(string accountId, string jwt) =>
+    public IReadOnlyDictionary<string, StoredAsset> Redeem(string accountId, string? dispatchNamespace, string scriptName, string jwt) =>
         _issued.TryGetValue(jwt, out var issued) && issued.Account == accountId
             ? issued.Manifest
             : throw ApiException.BadRequest(10021, "Invalid or expired asset completion token");
