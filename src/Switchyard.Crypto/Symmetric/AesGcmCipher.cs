@@ -52,12 +52,20 @@ public static class AesGcmCipher
         return plaintext;
     }
 
-    /// <summary>BouncyCastle's GCM, for what the platform refuses; also reachable directly so tests can compare the two.</summary>
+    /// <summary>
+    /// BouncyCastle's GCM, for what the platform refuses; reachable directly so tests can compare it with the platform,
+    /// and with <paramref name="engine"/> to run it over a chosen AES (default: <see cref="AesBlock.Create"/>).
+    /// </summary>
     internal static byte[] Library(bool forEncryption, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> additionalData,
-        int tagLength, ReadOnlySpan<byte> input)
+        int tagLength, ReadOnlySpan<byte> input, IBlockCipher? engine = null)
     {
         CheckParameters(key, iv, tagLength);
-        var gcm = new GcmBlockCipher(AesUtilities.CreateEngine(), new BasicGcmMultiplier());
+        // The constructor without a multiplier picks BasicGcmMultiplier only where PCLMULQDQ is present and 4 KiB
+        // tables indexed by the hash key elsewhere (ARM64 included); the basic one's software path is constant-time.
+        // BouncyCastle marks this constructor obsolete: when it goes, this choice has to be made again.
+#pragma warning disable CS0618
+        var gcm = new GcmBlockCipher(engine ?? AesBlock.Create(), new BasicGcmMultiplier());
+#pragma warning restore CS0618
         gcm.Init(forEncryption, new AeadParameters(new KeyParameter(key), tagLength, iv.ToArray(), additionalData.ToArray()));
         var output = new byte[gcm.GetOutputSize(input.Length)];
         try

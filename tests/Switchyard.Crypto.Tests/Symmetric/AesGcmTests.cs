@@ -50,6 +50,13 @@ public sealed class AesGcmTests
         var sealedData = AesGcmCipher.Library(forEncryption: true, Hex.Bytes(key), Hex.Bytes(iv), Hex.Bytes(aad), 128, Hex.Bytes(plaintext));
         Assert.Equal(ciphertext + tag, Hex.Of(sealedData));
         Assert.Equal(plaintext, Hex.Of(AesGcmCipher.Library(forEncryption: false, Hex.Bytes(key), Hex.Bytes(iv), Hex.Bytes(aad), 128, sealedData)));
+        // And over the platform's AES block by block, which CPUs without AES-NI use (see AesBlock).
+        Assert.Equal(ciphertext + tag, Hex.Of(AesGcmCipher.Library(forEncryption: true, Hex.Bytes(key), Hex.Bytes(iv), Hex.Bytes(aad), 128,
+            Hex.Bytes(plaintext), new AesBlock.PlatformAes())));
+        var tampered = Hex.Bytes(ciphertext + tag);
+        tampered[^1] ^= 1;
+        Assert.Throws<WebCryptoException>(() => AesGcmCipher.Library(forEncryption: false, Hex.Bytes(key), Hex.Bytes(iv), Hex.Bytes(aad), 128,
+            tampered, new AesBlock.PlatformAes()));
     }
 
     [Theory]
