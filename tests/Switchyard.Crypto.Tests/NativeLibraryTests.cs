@@ -11,7 +11,8 @@ public sealed class NativeLibraryTests
     {
         Assert.True(OperatingSystem.IsLinux(), "Switchyard runs on Linux");
         Assert.Equal(32, Ed25519.PublicKeyFromSeed(new byte[32]).Length); // makes NSec load it
-        var rid = RuntimeInformation.RuntimeIdentifier.StartsWith("linux-musl") ? "linux-musl-x64" : $"linux-{RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}";
+        var architecture = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+        var rid = RuntimeInformation.RuntimeIdentifier.StartsWith("linux-musl") ? $"linux-musl-{architecture}" : $"linux-{architecture}";
         var shipped = Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native", "libsodium.so");
         Assert.True(File.Exists(shipped), $"{shipped} is missing");
         // The mapping the process actually uses is that file, not a system libsodium (Debian's is older than NSec needs).
