@@ -26,6 +26,7 @@ test("getRandomValues rejects more than 65536 bytes with QuotaExceededError", ()
   const e = assertThrows(() => crypto.getRandomValues(new Uint8Array(65537)), DOMException);
   assertEquals(e.name, "QuotaExceededError");
   assertThrows(() => crypto.getRandomValues(new Uint32Array(16385)), "QuotaExceededError");
+  assertEquals(e.message, "getRandomValues() only accepts buffers of size <= 64K but provided 65537 bytes.");
 });
 
 test("randomUUID returns distinct version 4 UUIDs", () => {
@@ -188,6 +189,41 @@ test("PBKDF2 RFC 6070 vector and deriveKey", async () => {
   await assertRejects(crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-1", salt: utf8("s"), iterations: 0 }, base, 128), "OperationError");
   await assertRejects(crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-1", salt: utf8("s"), iterations: 1 }, base, 7), "OperationError");
 });
+
+test("PBKDF2 iteration counts are bounded as on Workers", async () => {
+  const base = await crypto.subtle.importKey("raw", utf8("password"), "PBKDF2", false, ["deriveBits", "deriveKey"]);
+  const params = (iterations) => ({ name: "PBKDF2", hash: "SHA-256", salt: utf8("salt"), iterations });
+  // Exactly the cap is allowed (the value is what Python's hashlib.pbkdf2_hmac and node's pbkdf2Sync derive).
+  assertEquals(hex(await crypto.subtle.deriveBits(params(100000), base, 256)), "0394a2ede332c9a13eb82e9b24631604c31df978b4e2f0fbd2c549944f9d79a5");
+  for (const n of [100001, 1e8, 2 ** 32 - 1]) {
+    const e = await assertRejects(crypto.subtle.deriveBits(params(n), base, 256), "NotSupportedError");
+    assert(e instanceof DOMException, "a DOMException");
+    assertEquals(e.message, `Pbkdf2 failed: iteration counts above 100000 are not supported (requested ${n}).`);
+  }
+  const viaKey = await assertRejects(crypto.subtle.deriveKey(params(100001), base, { name: "AES-GCM", length: 128 }, false, ["encrypt"]), "NotSupportedError");
+  assertEquals(viaKey.message, "Pbkdf2 failed: iteration counts above 100000 are not supported (requested 100001).");
+  const zero = await assertRejects(crypto.subtle.deriveBits(params(0), base, 256), "OperationError");
+  assertEquals(zero.message, "PBKDF2 requires a positive iteration count (requested 0).");
+});
+
+test("RSA generateKey parameters are bounded as on Workers", async () => {
+  const alg = (modulusLength, publicExponent) => ({ name: "RSASSA-PKCS1-v1_5", modulusLength, publicExponent: new Uint8Array(publicExponent), hash: "SHA-256" });
+  const refused = async (modulusLength, publicExponent, message) => {
+    const e = await assertRejects(crypto.subtle.generateKey(alg(modulusLength, publicExponent), false, ["sign"]), "OperationError");
+    assertEquals(e.message, message);
+  };
+  for (const n of [1028, 248, 16392, 2 ** 32 - 8]) {
+    await refused(n, [1, 0, 1], `The modulus length must be a multiple of 8 and between 256 and 16k, but ${n} was requested.`);
+  }
+  await refused(0, [1, 0, 1], "modulusLength must be greater than zero (requested 0).");
+  await refused(1024, [5], 'The "publicExponent" must be either 3 or 65537, but got 5.');
+  await refused(1024, [1, 0, 3], 'The "publicExponent" must be either 3 or 65537, but got 65539.');
+  // e = 3 is allowed (the platform can't generate it; a library does).
+  const { publicKey, privateKey } = await crypto.subtle.generateKey(alg(512, [3]), false, ["sign", "verify"]);
+  assertDeepEquals(Array.from(publicKey.algorithm.publicExponent), [3]);
+  const sig = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", privateKey, utf8("m"));
+  assertEquals(await crypto.subtle.verify("RSASSA-PKCS1-v1_5", publicKey, sig, utf8("m")), true);
+}, { timeout: 30000 });
 
 test("HKDF RFC 5869 test case 1", async () => {
   const ikm = await crypto.subtle.importKey("raw", fromHex("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b"), "HKDF", false, ["deriveBits"]);

@@ -226,11 +226,28 @@ export function createNodeHost(realm, { onLog = () => {} } = {}) {
     throw new Error(`unsupported format ${format}`);
   }
 
+  // Workers' parameter caps, as Switchyard.Crypto checks them; a failure with a DOMException name of its own is
+  // thrown as "<Name>: <message>" (HOST_INTERFACE.md, "Cryptography").
+  const named = (name, message) => new Error(`${name}: ${message}`);
+  function pbkdf2(hash, password, salt, iterations, length) {
+    if (iterations <= 0) throw named("OperationError", `PBKDF2 requires a positive iteration count (requested ${iterations}).`);
+    if (iterations > 100000) {
+      throw named("NotSupportedError", `Pbkdf2 failed: iteration counts above 100000 are not supported (requested ${iterations}).`);
+    }
+    return nodeCrypto.pbkdf2Sync(buf(password), buf(salt), iterations, length, nodeHash[hash]);
+  }
+
   function generateKeyPair(kind, params) {
     let pair;
     if (kind === "RSA") {
+      const bits = params.modulusLength;
+      if (bits <= 0) throw named("OperationError", `modulusLength must be greater than zero (requested ${bits}).`);
+      if (bits % 8 !== 0 || bits < 256 || bits > 16384) {
+        throw named("OperationError", `The modulus length must be a multiple of 8 and between 256 and 16k, but ${bits} was requested.`);
+      }
       let e = 0;
       for (const b of params.publicExponent) e = e * 256 + b;
+      if (e !== 3 && e !== 65537) throw named("OperationError", `The "publicExponent" must be either 3 or 65537, but got ${e}.`);
       pair = nodeCrypto.generateKeyPairSync("rsa", { modulusLength: params.modulusLength, publicExponent: e });
     } else if (kind === "EC") {
       pair = nodeCrypto.generateKeyPairSync("ec", { namedCurve: nodeCurve[params.namedCurve] });
@@ -266,7 +283,7 @@ export function createNodeHost(realm, { onLog = () => {} } = {}) {
     hmac: sync((hash, key, data) => nodeCrypto.createHmac(nodeHash[hash], buf(key)).update(buf(data)).digest()),
     aesEncrypt: sync((mode, key, data, params) => aes("encrypt", mode, key, data, params)),
     aesDecrypt: sync((mode, key, data, params) => aes("decrypt", mode, key, data, params)),
-    pbkdf2: sync((hash, password, salt, iterations, length) => nodeCrypto.pbkdf2Sync(buf(password), buf(salt), iterations, length, nodeHash[hash])),
+    pbkdf2: sync(pbkdf2),
     hkdf: sync((hash, key, salt, info, length) => Buffer.from(nodeCrypto.hkdfSync(nodeHash[hash], buf(key), buf(salt), buf(info), length))),
     generateKeyPair: async(generateKeyPair),
     importKey: sync(importKey),

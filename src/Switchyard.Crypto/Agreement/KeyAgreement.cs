@@ -22,14 +22,18 @@ public static class KeyAgreement
         return privateKey.DeriveRawSecretAgreement(publicKey.PublicKey);
     }
 
-    /// <summary>RFC 7748 §6.1; an all-zero result means a small-order public key, which Web Crypto rejects.</summary>
+    /// <summary>RFC 7748 §6.1 by libsodium, which refuses small-order public keys (the all-zero secret Web Crypto rejects).</summary>
     private static byte[] X25519(ReadOnlySpan<byte> privatePkcs8, ReadOnlySpan<byte> publicSpki)
     {
         var privateKey = OkpKeys.DecodePkcs8(KeyKinds.X25519, privatePkcs8);
         var publicKey = OkpKeys.DecodeSpki(KeyKinds.X25519, publicSpki);
-        var secret = Curve25519.X25519.ScalarMultiply(privateKey, publicKey);
-        CryptographicOperations.ZeroMemory(privateKey);
-        if (secret.AsSpan().IndexOfAnyExcept((byte)0) < 0) throw new WebCryptoException("The X25519 shared secret is all zeros: the public key has small order.");
-        return secret;
+        try
+        {
+            return Curve25519.X25519.ScalarMultiply(privateKey, publicKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(privateKey);
+        }
     }
 }

@@ -1,79 +1,49 @@
-using System.Security.Cryptography;
+using NSec.Cryptography;
 
 namespace Switchyard.Crypto.Curve25519;
 
 /// <summary>
-/// Ed25519 signatures (RFC 8032 §5.1), pure Ed25519 without context. A private key is the 32-byte seed; the public
-/// key is the 32-byte encoding of [s]B. Signing runs in constant time (see <see cref="FieldElement"/>,
-/// <see cref="EdwardsPoint.Multiply"/>, <see cref="ScalarModL"/>); verification handles only public data.
+/// Ed25519 signatures (RFC 8032 §5.1, pure Ed25519 without context) by libsodium, through NSec. A private key is
+/// the 32-byte seed; the public key is the 32-byte encoding of [s]B.
 /// </summary>
+/// <remarks>
+/// libsodium's verification (<c>crypto_sign_verify_detached</c>) is cofactorless, as BoringSSL's, and refuses
+/// S ≥ L, non-canonical public keys, and public keys or R values of small order; the last is what the Web Crypto
+/// Ed25519 algorithm asks for ("If the key data … represents … a small-order element …, return false").
+/// </remarks>
 public static class Ed25519
 {
     public const int SeedSize = 32;
     public const int PublicKeySize = 32;
     public const int SignatureSize = 64;
 
+    private static readonly SignatureAlgorithm Algorithm = SignatureAlgorithm.Ed25519;
+
     public static byte[] PublicKeyFromSeed(ReadOnlySpan<byte> seed)
     {
-        var (scalar, _) = Expand(seed);
-        return EdwardsPoint.Base.Multiply(scalar).Encode();
+        using var key = Import(seed);
+        return key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
     }
 
     public static byte[] Sign(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> message)
     {
-        var (scalar, prefix) = Expand(seed);
-        var publicKey = EdwardsPoint.Base.Multiply(scalar).Encode();
-
-        var r = ScalarModL.Reduce(Sha512(prefix, message));
-        var encodedR = EdwardsPoint.Base.Multiply(r).Encode();
-        var k = ScalarModL.Reduce(Sha512(encodedR, publicKey, message));
-        var s = ScalarModL.MultiplyAdd(k, scalar, r);
-
-        var signature = new byte[SignatureSize];
-        encodedR.CopyTo(signature, 0);
-        s.CopyTo(signature, 32);
-        CryptographicOperations.ZeroMemory(scalar);
-        CryptographicOperations.ZeroMemory(prefix);
-        return signature;
+        using var key = Import(seed);
+        return Algorithm.Sign(key, message);
     }
 
-    /// <summary>
-    /// Cofactorless verification, as BoringSSL/OpenSSL do: rejects S ≥ L and public keys that are not canonical
-    /// point encodings, then checks that encode([S]B - [k]A) equals R byte for byte.
-    /// </summary>
+    /// <summary>False for a malformed key or signature as for a wrong one.</summary>
     public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         if (publicKey.Length != PublicKeySize || signature.Length != SignatureSize) return false;
-        var s = signature[32..];
-        if (!ScalarModL.IsCanonical(s)) return false;
-        if (EdwardsPoint.Decode(publicKey) is not { } a) return false;
-
-        var encodedR = signature[..32];
-        var k = ScalarModL.Reduce(Sha512(encodedR, publicKey, message));
-        var check = EdwardsPoint.Base.Multiply(s) + a.Negate().Multiply(k);
-        return CryptographicOperations.FixedTimeEquals(check.Encode(), encodedR);
+        return PublicKey.TryImport(Algorithm, publicKey, KeyBlobFormat.RawPublicKey, out var key)
+            && key is not null
+            && Algorithm.Verify(key, message, signature);
     }
 
-    /// <summary>RFC 8032 §5.1.5: SHA-512 of the seed; the low half, clamped, is the secret scalar, the high half the nonce prefix.</summary>
-    private static (byte[] Scalar, byte[] Prefix) Expand(ReadOnlySpan<byte> seed)
+    /// <summary>The seed as a libsodium key (held in libsodium's guarded memory, freed on dispose).</summary>
+    private static Key Import(ReadOnlySpan<byte> seed)
     {
         if (seed.Length != SeedSize) throw new WebCryptoException($"An Ed25519 private key is {SeedSize} bytes, not {seed.Length}.");
-        var h = SHA512.HashData(seed);
-        var scalar = h[..32];
-        scalar[0] &= 248;
-        scalar[31] &= 127;
-        scalar[31] |= 64;
-        var prefix = h[32..];
-        CryptographicOperations.ZeroMemory(h);
-        return (scalar, prefix);
-    }
-
-    private static byte[] Sha512(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c = default)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
-        hash.AppendData(a);
-        hash.AppendData(b);
-        hash.AppendData(c);
-        return hash.GetHashAndReset();
+        return Key.Import(Algorithm, seed, KeyBlobFormat.RawPrivateKey);
     }
 }

@@ -1,5 +1,6 @@
-using System.Numerics;
 using System.Security.Cryptography;
+using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Math;
 
 namespace Switchyard.Crypto.Keys;
 
@@ -12,19 +13,15 @@ internal sealed class EcCurve
 
     private static readonly EcCurve[] All = [P256, P384, P521];
 
-    private readonly Lazy<(BigInteger Prime, BigInteger A, BigInteger B)> _equation;
+    /// <summary>BouncyCastle's description of the curve (its NIST name is ours), for decoding compressed points.</summary>
+    private readonly Lazy<X9ECParameters> _library;
 
     private EcCurve(string name, ECCurve curve, int coordinateSize)
     {
         Name = name;
         Curve = curve;
         CoordinateSize = coordinateSize;
-        _equation = new Lazy<(BigInteger, BigInteger, BigInteger)>(() =>
-        {
-            using var key = ECDsa.Create(curve);
-            var explicitCurve = key.ExportExplicitParameters(false).Curve;
-            return (Unsigned(explicitCurve.Prime!), Unsigned(explicitCurve.A!), Unsigned(explicitCurve.B!));
-        });
+        _library = new Lazy<X9ECParameters>(() => ECNamedCurveTable.GetByName(name));
     }
 
     public string Name { get; }
@@ -58,22 +55,21 @@ internal sealed class EcCurve
     }
 
     /// <summary>
-    /// y from x and its parity (SEC 1 §2.3.4): y² = x³ + a·x + b. All three primes are 3 mod 4, so the square root is
-    /// (y²)^((p+1)/4). Only public keys are decompressed, so BigInteger's variable timing is harmless here.
+    /// y of a compressed SEC 1 point (02/03‖x, §2.3.4), by BouncyCastle's point decoding, which refuses an x that is
+    /// not below the field prime or has no y on the curve. Only public keys are decompressed.
     /// </summary>
-    public byte[] DecompressY(ReadOnlySpan<byte> x, bool yIsOdd)
+    public byte[] DecompressY(ReadOnlySpan<byte> compressedPoint)
     {
-        var (p, a, b) = _equation.Value;
-        var xValue = Unsigned(x);
-        if (xValue >= p) throw new WebCryptoException($"The {Name} point's x-coordinate is not below the field prime.");
-        var rhs = ((BigInteger.ModPow(xValue, 3, p) + a * xValue + b) % p + p) % p;
-        var y = BigInteger.ModPow(rhs, (p + 1) / 4, p);
-        if (BigInteger.ModPow(y, 2, p) != rhs) throw new WebCryptoException($"The compressed point is not on {Name}.");
-        if (!y.IsEven != yIsOdd) y = p - y;
-        var bytes = new byte[CoordinateSize];
-        y.TryWriteBytes(bytes.AsSpan(CoordinateSize - y.GetByteCount(isUnsigned: true)), out _, isUnsigned: true, isBigEndian: true);
-        return bytes;
+        var library = _library.Value;
+        if (new BigInteger(1, compressedPoint[1..]).CompareTo(library.Curve.Field.Characteristic) >= 0)
+            throw new WebCryptoException($"The {Name} point's x-coordinate is not below the field prime.");
+        try
+        {
+            return library.Curve.DecodePoint(compressedPoint.ToArray()).Normalize().AffineYCoord.GetEncoded();
+        }
+        catch (ArgumentException e)
+        {
+            throw new WebCryptoException($"The compressed point is not on {Name}.", e);
+        }
     }
-
-    private static BigInteger Unsigned(ReadOnlySpan<byte> bigEndian) => new(bigEndian, isUnsigned: true, isBigEndian: true);
 }

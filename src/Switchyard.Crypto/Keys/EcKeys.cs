@@ -119,7 +119,7 @@ internal static class EcKeys
         if (point.Length == 1 + 2 * n && point[0] == 0x04)
             return Create(curve, point[1..(1 + n)].ToArray(), point[(1 + n)..].ToArray(), d: null, create);
         if (point.Length == 1 + n && point[0] is 0x02 or 0x03)
-            return Create(curve, point[1..].ToArray(), curve.DecompressY(point[1..], yIsOdd: point[0] == 0x03), d: null, create);
+            return Create(curve, point[1..].ToArray(), curve.DecompressY(point), d: null, create);
         throw new WebCryptoException($"A {curve.Name} point is {1 + 2 * n} bytes starting with 04 or {1 + n} bytes starting with 02/03.");
     }
 

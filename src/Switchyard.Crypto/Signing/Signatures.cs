@@ -1,4 +1,10 @@
 using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Security;
+using Switchyard.Crypto.Curve25519;
 using Switchyard.Crypto.Hashing;
 using Switchyard.Crypto.Keys;
 using Switchyard.Crypto.Rsa;
@@ -11,7 +17,8 @@ namespace Switchyard.Crypto.Signing;
 /// </summary>
 /// <remarks>
 /// The platform's PSS always uses a salt as long as the hash; other salt lengths, and every PSS verification (which
-/// must insist on the exact salt length), run on <see cref="EmsaPss"/>.
+/// must insist on the exact salt length), run on BouncyCastle's <c>PssSigner</c> over its blinded RSA engine.
+/// Ed25519 is libsodium's, through NSec (<see cref="Ed25519"/>).
 /// </remarks>
 public static class Signatures
 {
@@ -31,9 +38,9 @@ public static class Signatures
                 var hash = HashAlgorithms.Parse(parameters.Hash);
                 var saltLength = SaltLength(parameters);
                 using var key = RsaKeys.LoadPrivate(privatePkcs8);
-                EmsaPss.RequireRoom(key.KeySize, hash, saltLength);
-                if (saltLength != HashAlgorithms.SizeInBytes(hash)) return EmsaPss.Sign(new RsaPrimitive(key, includePrivate: true), hash, data, saltLength);
+                RequirePssRoom(key.KeySize, hash, saltLength);
                 var message = data.ToArray();
+                if (saltLength != HashAlgorithms.SizeInBytes(hash)) return RsaSign(() => PssSign(key, hash, saltLength, message), key);
                 return RsaSign(() => key.SignData(message, hash, RSASignaturePadding.Pss), key);
             }
             case "ECDSA":
@@ -44,7 +51,17 @@ public static class Signatures
                 return key.SignData(data, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
             }
             case "Ed25519":
-                return Curve25519.Ed25519.Sign(OkpKeys.DecodePkcs8(KeyKinds.Ed25519, privatePkcs8), data);
+            {
+                var seed = OkpKeys.DecodePkcs8(KeyKinds.Ed25519, privatePkcs8);
+                try
+                {
+                    return Ed25519.Sign(seed, data);
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(seed);
+                }
+            }
             default:
                 throw new WebCryptoException($"Unsupported signature algorithm '{algorithm}'.");
         }
@@ -67,7 +84,8 @@ public static class Signatures
                 var hash = HashAlgorithms.Parse(parameters.Hash);
                 var saltLength = SaltLength(parameters);
                 using var key = RsaKeys.LoadPublic(publicSpki);
-                return EmsaPss.Verify(new RsaPrimitive(key, includePrivate: false), hash, data, signature, saltLength);
+                byte[] message = data.ToArray(), bytes = signature.ToArray();
+                return bytes.Length == (key.KeySize + 7) / 8 && PssVerify(key, hash, saltLength, message, bytes);
             }
             case "ECDSA":
             {
@@ -79,7 +97,7 @@ public static class Signatures
                     && Checked(() => key.VerifyData(message, bytes, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
             }
             case "Ed25519":
-                return Curve25519.Ed25519.Verify(OkpKeys.DecodeSpki(KeyKinds.Ed25519, publicSpki), data, signature);
+                return Ed25519.Verify(OkpKeys.DecodeSpki(KeyKinds.Ed25519, publicSpki), data, signature);
             default:
                 throw new WebCryptoException($"Unsupported signature algorithm '{algorithm}'.");
         }
@@ -91,6 +109,41 @@ public static class Signatures
         < 0 and var n => throw new WebCryptoException($"The RSA-PSS saltLength must not be negative, not {n}."),
         var n => n.Value,
     };
+
+    /// <summary>The encoded message (modulus bits - 1) must hold the hash, the salt and two more bytes (RFC 8017 §9.1.1).</summary>
+    private static void RequirePssRoom(int modulusBits, HashAlgorithmName hash, int saltLength)
+    {
+        if ((modulusBits - 1 + 7) / 8 < HashAlgorithms.SizeInBytes(hash) + saltLength + 2)
+            throw new WebCryptoException($"A {modulusBits}-bit RSA key cannot hold a PSS signature with a {saltLength}-byte salt and this hash.");
+    }
+
+    /// <summary>RSASSA-PSS with MGF1 over the message hash and trailer 0xBC, BouncyCastle's blinded engine signing.</summary>
+    private static byte[] PssSign(RSA key, HashAlgorithmName hash, int saltLength, byte[] message)
+    {
+        var signer = new PssSigner(new RsaBlindedEngine(), BouncyRsa.Digest(hash), saltLength);
+        signer.Init(true, new ParametersWithRandom(BouncyRsa.Private(key), new SecureRandom()));
+        signer.BlockUpdate(message, 0, message.Length);
+        var signature = signer.GenerateSignature();
+        var k = (key.KeySize + 7) / 8;
+        return signature.Length == k ? signature : [.. new byte[k - signature.Length], .. signature];
+    }
+
+    /// <summary>Checks the salt is exactly <paramref name="saltLength"/> bytes; anything malformed is false.</summary>
+    private static bool PssVerify(RSA key, HashAlgorithmName hash, int saltLength, byte[] message, byte[] signature)
+    {
+        try
+        {
+            // Init refuses a key too small for the hash and salt: no signature can verify then.
+            var verifier = new PssSigner(new RsaBlindedEngine(), BouncyRsa.Digest(hash), saltLength);
+            verifier.Init(false, BouncyRsa.Public(key));
+            verifier.BlockUpdate(message, 0, message.Length);
+            return verifier.VerifySignature(signature);
+        }
+        catch (Exception e) when (e is CryptoException or ArgumentException)
+        {
+            return false;
+        }
+    }
 
     private static void CheckCurve(EcCurve curve, SignParams parameters)
     {
@@ -111,14 +164,14 @@ public static class Signatures
         }
     }
 
-    /// <summary>The platform reports a modulus too small for the padding as a CryptographicException.</summary>
+    /// <summary>The platform (and BouncyCastle) report a modulus too small for the padding as an exception of their own.</summary>
     private static byte[] RsaSign(Func<byte[]> sign, RSA key)
     {
         try
         {
             return sign();
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or CryptoException)
         {
             throw new WebCryptoException($"Signing with a {key.KeySize}-bit RSA key failed: {e.Message}", e);
         }

@@ -13,13 +13,6 @@ public static class AesCtr
 
     public static byte[] Transform(ReadOnlySpan<byte> key, ReadOnlySpan<byte> counter, int length, ReadOnlySpan<byte> data)
     {
-        using var aes = AesKeys.Create(key);
-        return Transform(aes, counter, length, data);
-    }
-
-    /// <summary>Shared with AES-GCM, whose GCTR is this with a 32-bit counter.</summary>
-    internal static byte[] Transform(System.Security.Cryptography.Aes aes, ReadOnlySpan<byte> counter, int length, ReadOnlySpan<byte> data)
-    {
         if (counter.Length != 16) throw new WebCryptoException($"The AES-CTR counter must be 16 bytes, not {counter.Length}.");
         if (length is < 1 or > 128) throw new WebCryptoException($"The AES-CTR counter length must be between 1 and 128 bits, not {length}.");
         var blocks = ((long)data.Length + 15) / 16;
@@ -27,6 +20,7 @@ public static class AesCtr
         if (length < 63 && blocks > 1L << length)
             throw new WebCryptoException($"The data needs {blocks} counter blocks but a {length}-bit counter has only {1L << length} distinct values.");
 
+        using var aes = AesKeys.Create(key);
         var mask = length == 128 ? UInt128.MaxValue : (UInt128.One << length) - 1;
         var block = BinaryPrimitives.ReadUInt128BigEndian(counter);
         var output = new byte[data.Length];

@@ -104,20 +104,28 @@ public sealed class Ed25519Tests
     }
 
     [Fact]
-    public void Scalar_reduction_matches_big_integer_arithmetic()
+    public void Rejects_small_order_public_keys_and_r_values()
     {
-        var l = (System.Numerics.BigInteger.One << 252) + System.Numerics.BigInteger.Parse("27742317777372353535851937790883648493");
-        for (var i = 0; i < 200; i++)
-        {
-            var wide = RandomNumberGenerator.GetBytes(64);
-            if (i == 0) Array.Fill(wide, (byte)0xff);
-            var expected = new System.Numerics.BigInteger(wide, isUnsigned: true) % l;
-            Assert.Equal(expected, new System.Numerics.BigInteger(ScalarModL.Reduce(wide), isUnsigned: true));
+        // A = R = the identity point, S = 0: [S]B - [k]A = identity = R, so a verifier that only checks the
+        // cofactorless equation accepts this "signature" for every message. Web Crypto's Ed25519 (and libsodium)
+        // refuse small-order A and R.
+        byte[] identity = [1, .. new byte[31]];
+        byte[] signature = [.. identity, .. new byte[32]];
+        Assert.False(Ed25519.Verify(identity, "any message"u8, signature));
+        Assert.False(Ed25519.Verify(identity, [], signature));
 
-            byte[] a = RandomNumberGenerator.GetBytes(32), b = RandomNumberGenerator.GetBytes(32), c = ScalarModL.Reduce(RandomNumberGenerator.GetBytes(32));
-            var big = (new System.Numerics.BigInteger(a, isUnsigned: true) * new System.Numerics.BigInteger(b, isUnsigned: true)
-                       + new System.Numerics.BigInteger(c, isUnsigned: true)) % l;
-            Assert.Equal(big, new System.Numerics.BigInteger(ScalarModL.MultiplyAdd(a, b, c), isUnsigned: true));
-        }
+        // A genuine key with R of small order (the identity) and an otherwise well-formed S is refused too.
+        var seed = Convert.FromHexString("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+        var real = Ed25519.Sign(seed, "m"u8);
+        byte[] smallR = [.. identity, .. real.AsSpan(32)];
+        Assert.False(Ed25519.Verify(Ed25519.PublicKeyFromSeed(seed), "m"u8, smallR));
+    }
+
+    [Fact]
+    public void Refuses_seeds_of_the_wrong_length()
+    {
+        Assert.Throws<WebCryptoException>(() => Ed25519.Sign(new byte[31], "m"u8));
+        Assert.Throws<WebCryptoException>(() => Ed25519.PublicKeyFromSeed(new byte[33]));
+        Assert.False(Ed25519.Verify(new byte[31], "m"u8, new byte[64]));
     }
 }

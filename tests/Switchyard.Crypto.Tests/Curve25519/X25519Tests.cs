@@ -45,4 +45,26 @@ public sealed class X25519Tests
         Assert.Equal(shared, Convert.ToHexStringLower(X25519.ScalarMultiply(alice, bobPublic)));
         Assert.Equal(shared, Convert.ToHexStringLower(X25519.ScalarMultiply(bob, alicePublic)));
     }
+
+    [Theory]
+    // Small-order u-coordinates (0, 1 and the order-8 point of RFC 7748's discussion), and 0 as p: libsodium refuses
+    // them instead of returning the all-zero secret.
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("0100000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800")]
+    [InlineData("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")]
+    public void Refuses_small_order_points(string u)
+    {
+        var error = Assert.Throws<WebCryptoException>(() => X25519.ScalarMultiply(new byte[32], Convert.FromHexString(u)));
+        Assert.Contains("small order", error.Message);
+    }
+
+    [Fact]
+    public void Accepts_a_non_canonical_u_as_rfc7748_requires()
+    {
+        // u = p + 9 is the base point 9, not reduced by the encoder: X25519 must treat it as 9.
+        var k = Convert.FromHexString("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4");
+        Assert.Equal(Convert.ToHexStringLower(X25519.PublicKeyFromPrivateKey(k)),
+            Convert.ToHexStringLower(X25519.ScalarMultiply(k, Convert.FromHexString("f6ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"))));
+    }
 }

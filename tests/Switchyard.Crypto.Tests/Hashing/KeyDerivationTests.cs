@@ -20,8 +20,34 @@ public sealed class KeyDerivationTests
     [Fact]
     public void Pbkdf2_rejects_zero_iterations_and_lengths()
     {
-        Assert.Throws<WebCryptoException>(() => WebCrypto.Pbkdf2("SHA-256", "p"u8, "s"u8, 0, 32));
+        var zero = Assert.Throws<WebCryptoException>(() => WebCrypto.Pbkdf2("SHA-256", "p"u8, "s"u8, 0, 32));
+        Assert.Equal("OperationError", zero.Name);
+        Assert.Equal("PBKDF2 requires a positive iteration count (requested 0).", zero.Description);
+        Assert.Equal("PBKDF2 requires a positive iteration count (requested -5).",
+            Assert.Throws<WebCryptoException>(() => WebCrypto.Pbkdf2("SHA-256", "p"u8, "s"u8, -5, 32)).Description);
         Assert.Throws<WebCryptoException>(() => WebCrypto.Pbkdf2("SHA-256", "p"u8, "s"u8, 1, 0));
+    }
+
+    [Theory]
+    [InlineData(100_001)]
+    [InlineData(100_000_000)]
+    [InlineData(int.MaxValue)]
+    public void Pbkdf2_refuses_more_iterations_than_workers_allows_before_doing_any(int iterations)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var error = Assert.Throws<WebCryptoException>(() => WebCrypto.Pbkdf2("SHA-256", "p"u8, "s"u8, iterations, 32));
+        Assert.True(started.ElapsedMilliseconds < 1000, $"took {started.ElapsedMilliseconds} ms");
+        Assert.Equal("NotSupportedError", error.Name);
+        Assert.Equal($"Pbkdf2 failed: iteration counts above 100000 are not supported (requested {iterations}).", error.Description);
+        // What crosses to the runtime: the name, then the message it puts on the DOMException.
+        Assert.Equal($"NotSupportedError: Pbkdf2 failed: iteration counts above 100000 are not supported (requested {iterations}).", error.Message);
+    }
+
+    [Fact]
+    public void Pbkdf2_allows_exactly_the_cap()
+    {
+        var expected = System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2("p"u8, "s"u8, 100_000, System.Security.Cryptography.HashAlgorithmName.SHA256, 32);
+        Assert.Equal(Hex.Of(expected), Hex.Of(WebCrypto.Pbkdf2("SHA-256", "p"u8, "s"u8, 100_000, 32)));
     }
 
     public static TheoryData<string, string, string, string, int, string> Rfc5869 => new()

@@ -101,6 +101,9 @@ public sealed class EcKeyTests
         // x = 1 has no y on P-256 (1 - 3 + b is a quadratic non-residue).
         var noSquareRoot = Hex.Bytes("02" + new string('0', 62) + "01");
         Assert.Contains("not on P-256", Assert.Throws<WebCryptoException>(() => WebCrypto.ImportKey("EC", "raw", noSquareRoot, "P-256")).Message);
+        // x = p (the P-256 prime) is not a field element.
+        var xIsPrime = Hex.Bytes("03" + "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff");
+        Assert.Contains("not below the field prime", Assert.Throws<WebCryptoException>(() => WebCrypto.ImportKey("EC", "raw", xIsPrime, "P-256")).Message);
         Assert.Throws<WebCryptoException>(() => WebCrypto.ImportKey("EC", "raw", Hex.Bytes("05" + Fixtures.P256X), "P-256"));
         Assert.Throws<WebCryptoException>(() => WebCrypto.ImportKey("EC", "raw", Hex.Bytes("04" + Fixtures.P256X + Fixtures.P256Y), "P-384"));
         Assert.Contains("named curve", Assert.Throws<WebCryptoException>(() => WebCrypto.ImportKey("EC", "raw", Hex.Bytes("03" + Fixtures.P256X))).Message);

@@ -1,5 +1,4 @@
 using Switchyard.Crypto.Keys;
-using Switchyard.Crypto.Rsa;
 
 namespace Switchyard.Crypto.Tests.Keys;
 
@@ -97,7 +96,7 @@ public sealed class RsaKeyTests
     }
 
     [Theory]
-    // Exponent 3 and moduli below the platform's 512-bit minimum use the own generator.
+    // Exponent 3 and moduli below the platform's 512-bit minimum use BouncyCastle's generator.
     [InlineData(512, new byte[] { 3 })]
     [InlineData(776, new byte[] { 3 })]
     [InlineData(256, new byte[] { 1, 0, 1 })]
@@ -116,8 +115,7 @@ public sealed class RsaKeyTests
         else
         {
             // Too small for any padding: check the raw RSA permutation instead.
-            using var key = RsaKeys.LoadPrivate(pair.PrivatePkcs8);
-            var rsa = new RsaPrimitive(key, includePrivate: true);
+            var rsa = new RawRsa(pair.PrivatePkcs8);
             var message = new byte[rsa.ModulusBytes];
             message[^1] = 42;
             Assert.Equal(message, rsa.Public(rsa.Private(message)));
@@ -125,15 +123,34 @@ public sealed class RsaKeyTests
     }
 
     [Theory]
-    [InlineData(1028, new byte[] { 1, 0, 1 }, "multiple of 8")]
-    [InlineData(248, new byte[] { 1, 0, 1 }, "between 256 and 16384")]
-    [InlineData(16392, new byte[] { 1, 0, 1 }, "between 256 and 16384")]
-    [InlineData(1024, new byte[] { 5 }, "either 3 or 65537")]
-    [InlineData(1024, new byte[] { 1, 0, 0, 0, 0, 1 }, "either 3 or 65537")]
+    // Workers' checks, messages and order (workerd api/crypto/rsa.c++): length first, then the exponent.
+    [InlineData(1028, new byte[] { 1, 0, 1 }, "The modulus length must be a multiple of 8 and between 256 and 16k, but 1028 was requested.")]
+    [InlineData(248, new byte[] { 1, 0, 1 }, "The modulus length must be a multiple of 8 and between 256 and 16k, but 248 was requested.")]
+    [InlineData(16392, new byte[] { 1, 0, 1 }, "The modulus length must be a multiple of 8 and between 256 and 16k, but 16392 was requested.")]
+    [InlineData(16392, new byte[] { 5 }, "The modulus length must be a multiple of 8 and between 256 and 16k, but 16392 was requested.")]
+    [InlineData(0, new byte[] { 1, 0, 1 }, "modulusLength must be greater than zero (requested 0).")]
+    [InlineData(-8, new byte[] { 1, 0, 1 }, "modulusLength must be greater than zero (requested -8).")]
+    [InlineData(1024, new byte[] { 5 }, "The \"publicExponent\" must be either 3 or 65537, but got 5.")]
+    [InlineData(1024, new byte[] { 1, 0, 0, 0, 0, 1 }, "The \"publicExponent\" must be either 3 or 65537, but got 1099511627777.")]
+    [InlineData(1024, new byte[] { 1, 0, 3 }, "The \"publicExponent\" must be either 3 or 65537, but got 65539.")]
     public void Refuses_generation_parameters_outside_workers_limits(int bits, byte[] exponent, string message)
     {
         var error = Assert.Throws<WebCryptoException>(() =>
             WebCrypto.GenerateKeyPair("RSA", new KeyGenParams(ModulusLength: bits, PublicExponent: exponent)));
-        Assert.Contains(message, error.Message);
+        Assert.Equal("OperationError", error.Name);
+        Assert.Equal(message, error.Description);
+        Assert.Equal("OperationError: " + message, error.Message);
+    }
+
+    [Theory]
+    [InlineData(256)]
+    [InlineData(16384)]
+    public void The_size_limits_are_inclusive(int bits)
+    {
+        // 16384 bits would take minutes to generate: the largest size is checked to pass validation by getting as far
+        // as the exponent check, which comes after it.
+        var error = Assert.Throws<WebCryptoException>(() =>
+            WebCrypto.GenerateKeyPair("RSA", new KeyGenParams(ModulusLength: bits, PublicExponent: [7])));
+        Assert.Equal("The \"publicExponent\" must be either 3 or 65537, but got 7.", error.Description);
     }
 }

@@ -1,3 +1,5 @@
+using Switchyard.Crypto.Symmetric;
+
 namespace Switchyard.Crypto.Tests.Symmetric;
 
 public sealed class AesKeyWrapTests
@@ -13,6 +15,12 @@ public sealed class AesKeyWrapTests
     {
         Assert.Equal(wrapped.ToLowerInvariant(), Hex.Of(WebCrypto.AesEncrypt("AES-KW", Hex.Bytes(kek), Hex.Bytes(keyData), new AesParams())));
         Assert.Equal(keyData.ToLowerInvariant(), Hex.Of(WebCrypto.AesDecrypt("AES-KW", Hex.Bytes(kek), Hex.Bytes(wrapped), new AesParams())));
+        // The same over the platform's AES, which CPUs without AES-NI use (see AesBlock).
+        Assert.Equal(wrapped.ToLowerInvariant(), Hex.Of(AesKeyWrap.Wrap(Hex.Bytes(kek), Hex.Bytes(keyData), new AesBlock.PlatformAes())));
+        Assert.Equal(keyData.ToLowerInvariant(), Hex.Of(AesKeyWrap.Unwrap(Hex.Bytes(kek), Hex.Bytes(wrapped), new AesBlock.PlatformAes())));
+        var tampered = Hex.Bytes(wrapped);
+        tampered[^1] ^= 1;
+        Assert.Throws<WebCryptoException>(() => AesKeyWrap.Unwrap(Hex.Bytes(kek), tampered, new AesBlock.PlatformAes()));
     }
 
     [Fact]

@@ -10,6 +10,7 @@ const MAX_RANDOM_CHUNK = 65536;
 // The runtime's Web Crypto, as it is before worker code could replace the global.
 export const webcrypto = globalThis.crypto;
 export const subtle = webcrypto.subtle;
+const DOMException = globalThis.DOMException;
 const MAX_RANDOM_INT_RANGE = 2 ** 48 - 1;
 
 // Node's hash names (OpenSSL's, case-insensitive) -> the host's.
@@ -254,7 +255,19 @@ export function pbkdf2Sync(password, salt, iterations, keylen, digest) {
     throw typeError("ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${digest}`);
   }
   if (keylen === 0) return Buffer.alloc(0);
-  const bytes = host.pbkdf2(name, toBytes(password, undefined, "password"), toBytes(salt, undefined, "salt"), iterations, keylen);
+  // Workers' cap on iterations (100000) is the host's, and fails as there with DOMException NotSupportedError; the
+  // host names it as "<Name>: <message>" (HOST_INTERFACE.md, "Cryptography") and takes 32-bit signed integers.
+  if (iterations > 0x7fffffff) {
+    throw new DOMException(`Pbkdf2 failed: iteration counts above 100000 are not supported (requested ${iterations}).`, "NotSupportedError");
+  }
+  let bytes;
+  try {
+    bytes = host.pbkdf2(name, toBytes(password, undefined, "password"), toBytes(salt, undefined, "salt"), iterations, keylen);
+  } catch (e) {
+    const message = e?.message ?? String(e);
+    if (message.startsWith("NotSupportedError: ")) throw new DOMException(message.slice("NotSupportedError: ".length), "NotSupportedError");
+    throw e;
+  }
   return encodeOutput(bytes);
 }
 

@@ -14,6 +14,22 @@ const invalidAccess = (message) => error("InvalidAccessError", message);
 const operationError = (message) => error("OperationError", message);
 const syntaxError = (message) => error("SyntaxError", message);
 
+// A crypto host function names the DOMException of a failure by prefixing its message with "<Name>: " (e.g. PBKDF2's
+// iteration cap is "NotSupportedError: Pbkdf2 failed: ..."): worker code gets that name and exactly the rest as the
+// message. Only these names are mapped (Switchyard.Crypto's WebCryptoException.Names); any other failure becomes the
+// operation's default. See HOST_INTERFACE.md, "Cryptography".
+const HOST_ERROR_NAMES = ["OperationError", "NotSupportedError", "DataError", "InvalidAccessError", "QuotaExceededError"];
+
+function hostError(e, fallback) {
+  const message = e?.message ?? String(e);
+  const colon = message.indexOf(": ");
+  const name = colon > 0 ? message.slice(0, colon) : "";
+  return HOST_ERROR_NAMES.includes(name) ? error(name, message.slice(colon + 2)) : fallback(message);
+}
+
+// The host takes these as 32-bit signed integers; larger values are refused here, as the host refuses any above its cap.
+const HOST_INT_MAX = 0x7fffffff;
+
 // ------------------------------------------------------------------ algorithm registry
 
 const HASHES = ["SHA-1", "SHA-256", "SHA-384", "SHA-512"];
@@ -279,7 +295,7 @@ async function host(name, ...args) {
     result = await callHost(name, ...args);
   } catch (e) {
     if (DOMException.prototype.isPrototypeOf(e)) throw e;
-    throw operationError(`The operation failed: ${e?.message ?? String(e)}`);
+    throw hostError(e, (message) => operationError(`The operation failed: ${message}`));
   }
   return result;
 }
@@ -417,6 +433,10 @@ export class SubtleCrypto {
     let keyAlg;
     let params;
     if (family === "RSA") {
+      // The host checks the size (256..16384 bits, a multiple of 8) and the exponent (3 or 65537), as Workers does.
+      if (alg.modulusLength > HOST_INT_MAX) {
+        throw operationError(`The modulus length must be a multiple of 8 and between 256 and 16k, but ${alg.modulusLength} was requested.`);
+      }
       keyAlg = { name, modulusLength: alg.modulusLength, publicExponent: alg.publicExponent, hash: alg.hash };
       params = { modulusLength: alg.modulusLength, publicExponent: alg.publicExponent };
     } else if (family === "EC") {
@@ -612,7 +632,10 @@ async function deriveBitsInternal(alg, k, bits) {
   switch (alg.name) {
     case "PBKDF2":
       if (bits === null || bits % 8 !== 0) throw operationError("PBKDF2 length must be a non-null multiple of 8.");
-      if (alg.iterations === 0) throw operationError("PBKDF2 iterations must be greater than zero.");
+      // The iteration count is checked by the host (0: OperationError; above 100000, Workers' cap: NotSupportedError).
+      if (alg.iterations > HOST_INT_MAX) {
+        throw notSupported(`Pbkdf2 failed: iteration counts above 100000 are not supported (requested ${alg.iterations}).`);
+      }
       if (bits === 0) return new Uint8Array(0);
       return asBytes(await host("pbkdf2", alg.hash.name, k.material, alg.salt, alg.iterations, bits / 8));
     case "HKDF":
@@ -718,7 +741,7 @@ async function importKeyNormalized(format, data, alg, extractable, usages) {
     imported = await callHost("importKey", family === "OKP" ? name : family, hostFormat, hostData,
       family === "EC" ? { namedCurve: alg.namedCurve } : {});
   } catch (e) {
-    throw dataError(`Invalid key data: ${e?.message ?? String(e)}`);
+    throw hostError(e, (message) => dataError(`Invalid key data: ${message}`));
   }
   if (imported === null || imported === undefined) throw dataError("Invalid key data.");
   const type = imported.type;
