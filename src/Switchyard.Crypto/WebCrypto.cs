@@ -37,7 +37,9 @@ public static class WebCrypto
         KeyDerivation.Hkdf(hash, key, salt, info, length);
 
     /// <summary><c>generateKeyPair(kind, params)</c>: SPKI and PKCS #8 DER.</summary>
-    public static KeyPairDer GenerateKeyPair(string kind, KeyGenParams parameters) => AsymmetricKeys.GenerateKeyPair(kind, parameters);
+    /// <param name="checkpoint">Called between steps of a long generation (RSA above 4096 bits); what it throws stops it.</param>
+    public static KeyPairDer GenerateKeyPair(string kind, KeyGenParams parameters, Action? checkpoint = null) =>
+        AsymmetricKeys.GenerateKeyPair(kind, parameters, checkpoint);
 
     /// <summary><c>importKey(kind, format, keyData, params)</c> for the byte formats "spki", "pkcs8" and "raw".</summary>
     public static ImportedKey ImportKey(string kind, string format, ReadOnlySpan<byte> keyData, string? namedCurve = null) =>

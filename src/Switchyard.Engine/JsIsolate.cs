@@ -146,6 +146,19 @@ public sealed unsafe partial class JsIsolate : IDisposable
 
     private bool _allowsCodeGeneration;
 
+    /// <summary>
+    /// For long host work inside a host function (on the isolate's thread, charged to the running invocation): once the
+    /// invocation's CPU budget is spent, stops its JS and throws <see cref="JsLimitException"/> (<see cref="JsLimitKind.Cpu"/>),
+    /// which the host function lets through. The watchdog's own termination stops JS only, not C# work in progress.
+    /// </summary>
+    public void ThrowIfCpuSpent()
+    {
+        if (_armed is not { } invocation || NativeMethods.CpuSpent(Native) == 0) return;
+        invocation.MarkCpuExceeded();
+        Terminate();
+        throw new JsLimitException(JsLimitKind.Cpu);
+    }
+
     /// <summary>The heap figures, waiting for the isolate: never call it from a request path (use <see cref="GetHeapInfoAsync"/>).</summary>
     public JsHeapInfo GetHeapInfo() => Run(ReadHeapInfo);
 

@@ -7,9 +7,10 @@ namespace Switchyard.Crypto.Keys;
 /// </summary>
 public static class AsymmetricKeys
 {
-    public static KeyPairDer GenerateKeyPair(string kind, KeyGenParams parameters) => kind switch
+    /// <param name="checkpoint">Called between steps of a long generation (large RSA keys); throws to stop it.</param>
+    public static KeyPairDer GenerateKeyPair(string kind, KeyGenParams parameters, Action? checkpoint = null) => kind switch
     {
-        KeyKinds.Rsa => RsaKeys.Generate(parameters.ModulusLength, parameters.PublicExponent),
+        KeyKinds.Rsa => RsaKeys.Generate(parameters.ModulusLength, parameters.PublicExponent, checkpoint),
         KeyKinds.Ec => EcKeys.Generate(parameters.NamedCurve),
         KeyKinds.Ed25519 or KeyKinds.X25519 => OkpKeys.Generate(kind),
         _ => throw UnknownKind(kind),

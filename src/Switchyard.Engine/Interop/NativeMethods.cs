@@ -23,6 +23,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "sy_isolate_allow_code_generation")]
     public static partial void IsolateAllowCodeGeneration(nint isolate, int allow);
 
+    [LibraryImport(Library, EntryPoint = "sy_cpu_spent")]
+    public static partial int CpuSpent(nint isolate);
+
     [LibraryImport(Library, EntryPoint = "sy_isolate_new")]
     internal static partial nint IsolateNew(SyIsolateOptions* options);
 

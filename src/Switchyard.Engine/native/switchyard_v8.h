@@ -138,6 +138,9 @@ SY_API void sy_isolate_allow_code_generation(sy_isolate* isolate, int32_t allow)
 SY_API void sy_cpu_arm(sy_isolate* isolate, int64_t budget_ns, int32_t resume);
 // Stops charging. Returns 1 if the budget was exceeded (the termination is then cancelled), else 0.
 SY_API int32_t sy_cpu_disarm(sy_isolate* isolate, int64_t* used_ns);
+// 1 when the armed budget is spent (whether or not the watchdog has looked yet), else 0. For host work that runs long
+// on the isolate's thread: the watchdog's termination stops JS only, so such work asks between its steps.
+SY_API int32_t sy_cpu_spent(sy_isolate* isolate);
 
 // ---- contexts ----
 // Creates a context. From a snapshot it is the snapshot's context; otherwise the named host functions are

@@ -139,3 +139,12 @@ extern "C" SY_API int32_t sy_cpu_disarm(sy_isolate* s, int64_t* used_ns) {
   if (!s->memory_exceeded.load()) s->isolate->CancelTerminateExecution();
   return 1;
 }
+
+extern "C" SY_API int32_t sy_cpu_spent(sy_isolate* s) {
+  CpuWatch& watch = s->cpu;
+  uint64_t state = watch.word.load(std::memory_order_acquire) & CpuWatch::kStateMask;
+  if (state == CpuWatch::kFired) return 1;
+  if (state != CpuWatch::kArmed) return 0;
+  int64_t now = ReadClock(watch.clock.load(std::memory_order_relaxed));
+  return now >= 0 && now - watch.start_ns.load(std::memory_order_relaxed) >= watch.budget_ns.load(std::memory_order_relaxed) ? 1 : 0;
+}

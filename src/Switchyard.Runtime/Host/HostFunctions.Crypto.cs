@@ -6,7 +6,7 @@ namespace Switchyard.Runtime.Host;
 
 // Web Crypto primitives (HOST_INTERFACE.md, "Cryptography") over Switchyard.Crypto. The prelude spreads each
 // `params` object into separate arguments (null when absent) and passes JWKs as JSON; results with several byte
-// arrays park them in slots the prelude takes. Key generation runs on the pool (RSA takes long); the rest is quick and sync.
+// arrays park them in slots the prelude takes. All of it runs on the isolate's thread, charged to the invocation's CPU.
 internal static partial class HostFunctions
 {
     private static void AddCrypto(HostFunctionTable table) => table
@@ -19,18 +19,17 @@ internal static partial class HostFunctions
             c.NewUint8Array(WebCrypto.Pbkdf2(args[0].AsString(), Bytes(args[1]), Bytes(args[2]), Int(args[3]), Int(args[4]))))
         .Add("__sy_hkdf", (c, args) =>
             c.NewUint8Array(WebCrypto.Hkdf(args[0].AsString(), Bytes(args[1]), Bytes(args[2]), Bytes(args[3]), Int(args[4]))))
-        // (kind, modulusLength, publicExponent, namedCurve) -> JSON { publicKey: slot, privateKey: slot }
-        .AddAsync("__sy_generateKeyPair", (c, args) =>
+        // (kind, modulusLength, publicExponent, namedCurve) -> JSON { publicKey: slot, privateKey: slot }. On the isolate's
+        // thread like every host crypto operation, so its CPU time is the invocation's; a long generation (large RSA keys)
+        // stops between its steps once the budget is spent or the client has gone.
+        .Add("__sy_generateKeyPair", (c, args) =>
         {
-            Handler(c);  // key generation draws entropy
+            RequestScope scope = Handler(c);  // key generation draws entropy
             WorkerContextState state = State(c);
             string kind = args[0].AsString();
             var parameters = new KeyGenParams(OptionalInt(args[1]), CopyBytes(args[2]), OptionalString(args[3]));
-            return Task.Run(() =>
-            {
-                KeyPairDer pair = WebCrypto.GenerateKeyPair(kind, parameters);
-                return (JsValue)JsonSerializer.Serialize(new { publicKey = state.Slots.Put(pair.PublicSpki), privateKey = state.Slots.Put(pair.PrivatePkcs8) });
-            });
+            KeyPairDer pair = WebCrypto.GenerateKeyPair(kind, parameters, () => StopHostWorkIfOver(c, scope));
+            return JsonSerializer.Serialize(new { publicKey = state.Slots.Put(pair.PublicSpki), privateKey = state.Slots.Put(pair.PrivatePkcs8) });
         })
         // (kind, format, keyData: bytes, or the JWK's members as JSON, namedCurve) -> JSON with the DER and exponent in slots
         .Add("__sy_importKey", (c, args) =>

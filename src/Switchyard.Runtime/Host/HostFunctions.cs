@@ -25,6 +25,20 @@ internal static partial class HostFunctions
     /// <summary>The request the running code serves; throws in global scope, where no I/O, timer or entropy is allowed.</summary>
     private static RequestScope Handler(JsContext context) => State(context).Current(context).InHandler();
 
+    /// <summary>
+    /// The checkpoint of long host work done for an invocation on its isolate's thread (large key generation): stops
+    /// the work, and the invocation's JS, once its CPU budget is spent or its client has gone.
+    /// </summary>
+    private static void StopHostWorkIfOver(JsContext context, RequestScope scope)
+    {
+        context.Isolate.ThrowIfCpuSpent();
+        if (scope.Aborted.IsCancellationRequested && context.Isolate.CurrentInvocation is { } invocation)
+        {
+            context.Isolate.Abort(invocation);
+            throw new JsLimitException(JsLimitKind.Terminated);
+        }
+    }
+
     private static int Int(JsValue value) => checked((int)value.AsNumber());
 
     private static byte[]? CopyBytes(JsValue value) =>
