@@ -67,7 +67,7 @@ public class ConformanceTests(ITestOutputHelper output) : LoopbackRuntimeTests
         JsContext context = await isolate.CreateContextAsync();
         using var state = new WorkerContextState(new WorkerHostServices(Fixture.Runtime, worker, version, new HashSet<string>()))
         {
-            LoadScope = new RequestScope(worker, version, 0, 1000, CancellationToken.None),
+            LoadScope = new RequestScope(worker, version, 0, new Switchyard.Runtime.Limits.LimitEnforcer(1000, CancellationToken.None)),
         };
         ContextRegistry.Register(context, state);
         try

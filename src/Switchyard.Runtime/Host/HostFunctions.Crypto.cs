@@ -28,7 +28,7 @@ internal static partial class HostFunctions
             WorkerContextState state = State(c);
             string kind = args[0].AsString();
             var parameters = new KeyGenParams(OptionalInt(args[1]), CopyBytes(args[2]), OptionalString(args[3]));
-            KeyPairDer pair = WebCrypto.GenerateKeyPair(kind, parameters, () => StopHostWorkIfOver(c, scope));
+            KeyPairDer pair = WebCrypto.GenerateKeyPair(kind, parameters, () => scope.Limits.CheckpointHostWork(c.Isolate));
             return JsonSerializer.Serialize(new { publicKey = state.Slots.Put(pair.PublicSpki), privateKey = state.Slots.Put(pair.PrivatePkcs8) });
         })
         // (kind, format, keyData: bytes, or the JWK's members as JSON, namedCurve) -> JSON with the DER and exponent in slots

@@ -20,7 +20,7 @@ internal static partial class HostFunctions
             RequestScope scope = Handler(c);
             var meta = JsonSerializer.Deserialize<FetchMeta>(args[0].AsString(), Json)!;
             byte[]? body = CopyBytes(args[1]);
-            if (!scope.TryCountSubrequest())
+            if (!scope.Limits.TryCountSubrequest())
             {
                 // The invocation is over: end it now rather than let it loop on caught rejections until its CPU limit.
                 if (c.Isolate.CurrentInvocation is { } invocation) c.Isolate.Abort(invocation);

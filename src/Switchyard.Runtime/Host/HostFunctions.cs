@@ -23,20 +23,11 @@ internal static partial class HostFunctions
     private static WorkerContextState State(JsContext context) => ContextRegistry.For(context);
 
     /// <summary>The request the running code serves; throws in global scope, where no I/O, timer or entropy is allowed.</summary>
-    private static RequestScope Handler(JsContext context) => State(context).Current(context).InHandler();
-
-    /// <summary>
-    /// The checkpoint of long host work done for an invocation on its isolate's thread (large key generation): stops
-    /// the work, and the invocation's JS, once its CPU budget is spent or its client has gone.
-    /// </summary>
-    private static void StopHostWorkIfOver(JsContext context, RequestScope scope)
+    private static RequestScope Handler(JsContext context)
     {
-        context.Isolate.ThrowIfCpuSpent();
-        if (scope.Aborted.IsCancellationRequested && context.Isolate.CurrentInvocation is { } invocation)
-        {
-            context.Isolate.Abort(invocation);
-            throw new JsLimitException(JsLimitKind.Terminated);
-        }
+        RequestScope scope = State(context).Current(context);
+        scope.Limits.RequireHandler();
+        return scope;
     }
 
     private static int Int(JsValue value) => checked((int)value.AsNumber());

@@ -57,7 +57,7 @@ public sealed partial class WorkerRuntime
         }
         catch (WorkerException e) when (e.Failure == WorkerFailure.LoopLimit)
         {
-            caller.Fail(e);  // a loop fails every level, up to the edge's 1019 page
+            caller.Limits.Fail(e);  // a loop fails every level, up to the edge's 1019 page
             throw;
         }
     }

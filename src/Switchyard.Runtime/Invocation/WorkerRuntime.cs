@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Switchyard.Engine;
 using Switchyard.Runtime.Host;
+using Switchyard.Runtime.Limits;
 using Switchyard.Runtime.Outbound;
 using Switchyard.Runtime.RuntimeBundle;
 using Switchyard.Runtime.Workers;
@@ -53,11 +54,10 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     internal async Task<WorkerResponse> FetchAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request,
         InvocationSettings settings, CancellationToken ct)
     {
-        if (settings.Depth > Options.MaxNestingDepth)
-            throw new WorkerException(WorkerFailure.LoopLimit, "Worker invocations nested too deeply (a loop of service or dispatch bindings?).");
+        LimitEnforcer.CheckNesting(settings.Depth, Options.MaxNestingDepth);
         WorkerInstance instance = await AcquireAsync(worker, version, ct).ConfigureAwait(false);
         var invocation = new JsInvocation(settings.CpuLimit ?? CpuLimitFor(version));
-        var scope = new RequestScope(worker, version, settings.Depth, settings.SubrequestLimit ?? Options.SubrequestLimit, ct)
+        var scope = new RequestScope(worker, version, settings.Depth, new LimitEnforcer(settings.SubrequestLimit ?? Options.SubrequestLimit, ct))
         {
             Outbound = settings.Outbound,
         };
@@ -103,7 +103,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         else
             Done();
 
-        WorkerException? failure = scope.Failure;
+        WorkerException? failure = scope.Limits.Failure;
         if (outcome.Limit is not null)
         {
             // A dispatcher let a user worker's limit rejection go uncaught: its client sees the limit (1102), not 1101.
@@ -207,7 +207,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             _logger.LogWarning("Ended an invocation of worker {Script}: {Why} and it was still running {Grace} s later "
                 + "(waitUntil() tasks did not complete within the allowed time after invocation end and have been cancelled).",
                 scope.Worker.ScriptName, why, Options.WaitUntilGrace.TotalSeconds);
-            scope.Fail(new WorkerException(WorkerFailure.Canceled, WorkerException.CanceledMessage));
+            scope.Limits.Fail(new WorkerException(WorkerFailure.Canceled, WorkerException.CanceledMessage));
             instance.Isolate.Abort(invocation);
         }, TaskScheduler.Default);
     }
@@ -237,7 +237,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
 
     private WorkerException Failure(Exception e, RequestScope? scope)
     {
-        if (scope?.Failure is { } recorded) return recorded;
+        if (scope?.Limits.Failure is { } recorded) return recorded;
         return e switch
         {
             JsLimitException { Kind: JsLimitKind.Memory } => new WorkerException(WorkerFailure.MemoryLimit, WorkerException.MemoryLimitMessage, inner: e),

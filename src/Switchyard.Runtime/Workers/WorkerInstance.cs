@@ -3,6 +3,7 @@ using Switchyard.Engine.Modules;
 using Switchyard.Runtime.Bindings;
 using Switchyard.Runtime.Host;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Limits;
 using Switchyard.Runtime.RuntimeBundle;
 using Switchyard.Storage.Scripts;
 
@@ -81,7 +82,7 @@ internal sealed class WorkerInstance : IDisposable
         var (envJson, kvNamespaces, problems) = EnvDescriptors.Build(worker, content, runtime.Kv);
         var state = new WorkerContextState(new WorkerHostServices(runtime, worker, version, kvNamespaces))
         {
-            LoadScope = new RequestScope(worker, version, 0, runtime.Options.SubrequestLimit, CancellationToken.None) { IsGlobalScope = true },
+            LoadScope = new RequestScope(worker, version, 0, new LimitEnforcer(0, CancellationToken.None, isStartup: true)),
         };
         foreach (string problem in problems) runtime.WriteLog(state.LoadScope, "warn", problem);
 

@@ -1,0 +1,74 @@
+using Switchyard.Engine;
+using Switchyard.Runtime.Invocation;
+
+namespace Switchyard.Runtime.Limits;
+
+/// <summary>
+/// Every limit of one invocation, in one place (workerd's <c>LimitEnforcer</c> is the model). The host functions and
+/// bindings that do work for an invocation ask it before and while they work: whether the invocation may do I/O at all
+/// (not in global scope), whether a subrequest still fits, whether long host work must stop (CPU spent, client gone);
+/// and it records the limit failure the invocation must end with even if its code caught the error. The CPU budget is
+/// <see cref="Invocation"/>'s, charged by the engine's watchdog for all work on the isolate's thread, host functions
+/// included; memory is the isolate's (engine). docs/security.md has the table of every limit and where it is checked.
+/// </summary>
+internal sealed class LimitEnforcer(int subrequestLimit, CancellationToken clientGone, bool isStartup = false)
+{
+    private int _subrequests;
+
+    /// <summary>The text Cloudflare's runtime throws for I/O, timers and random values in global scope.</summary>
+    public const string GlobalScopeMessage = "Disallowed operation called within global scope. Asynchronous I/O (ex: fetch() or "
+        + "connect()), setting a timeout, and generating random values are not allowed within global scope. To fix this "
+        + "error, perform this operation within a handler. https://developers.cloudflare.com/workers/runtime-apis/handlers/";
+
+    /// <summary>
+    /// The worker's global code (its start-up), not a request: as on Cloudflare it may do no I/O, set no timer and
+    /// generate no random values, so nothing it awaits can settle later.
+    /// </summary>
+    public bool IsStartup { get; } = isStartup;
+
+    /// <summary>Cancelled when the client has gone: host work for the invocation stops (its waitUntil grace aside).</summary>
+    public CancellationToken ClientGone { get; } = clientGone;
+
+    /// <summary>Set when a limit was hit inside a host call; the invocation fails with it even if the worker caught the error.</summary>
+    public WorkerException? Failure { get; private set; }
+
+    public void Fail(WorkerException failure) => Failure ??= failure;
+
+    /// <summary>Throws <see cref="GlobalScopeMessage"/> at start-up: for host functions that do I/O, set timers or draw entropy.</summary>
+    public void RequireHandler()
+    {
+        if (IsStartup) throw new InvalidOperationException(GlobalScopeMessage);
+    }
+
+    /// <summary>
+    /// Counts one subrequest (a <c>fetch()</c>, refused or not, or a call through an outbound worker); false past the
+    /// limit, with the invocation marked failed.
+    /// </summary>
+    public bool TryCountSubrequest()
+    {
+        if (Interlocked.Increment(ref _subrequests) <= subrequestLimit) return true;
+        Fail(new WorkerException(WorkerFailure.SubrequestLimit, WorkerException.SubrequestLimitMessage));
+        return false;
+    }
+
+    /// <summary>
+    /// The checkpoint of long host work done on the isolate's thread (large key generation): stops the work, and the
+    /// invocation's JS, once its CPU budget is spent or its client has gone. The watchdog alone stops JS, not C#.
+    /// </summary>
+    public void CheckpointHostWork(JsIsolate isolate)
+    {
+        isolate.ThrowIfCpuSpent();
+        if (ClientGone.IsCancellationRequested && isolate.CurrentInvocation is { } invocation)
+        {
+            isolate.Abort(invocation);
+            throw new JsLimitException(JsLimitKind.Terminated);
+        }
+    }
+
+    /// <summary>Worker-to-worker nesting (service bindings, dispatch, outbound workers) past <paramref name="max"/> levels is a loop: 1019.</summary>
+    public static void CheckNesting(int depth, int max)
+    {
+        if (depth > max)
+            throw new WorkerException(WorkerFailure.LoopLimit, "Worker invocations nested too deeply (a loop of service or dispatch bindings?).");
+    }
+}
