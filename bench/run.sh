@@ -36,7 +36,7 @@ install_workerd() {
   rm -rf "$dir" && mv "$dir.tmp" "$dir"
 }
 
-# wrk and the LuaJIT library it links, unpacked into the cache (no system install), like native/build.sh does for libnode.
+# wrk and the LuaJIT library it links, unpacked into the cache with apt-get download + dpkg -x (no system install).
 install_wrk() {
   local root=$cache/wrk
   [[ -x $root/usr/bin/wrk ]] && return

@@ -34,16 +34,18 @@ public sealed unsafe partial class JsContext
     }
 
     /// <summary>
-    /// Sets this context's promise hooks (<c>v8::Context::SetPromiseHooks</c>): functions V8 calls when a promise is
-    /// created (promise, parent), before and after a reaction runs (promise), and when one resolves (promise); undefined
-    /// for none. Replaces any hooks set before. What node:async_hooks uses to carry AsyncLocalStorage across await.
+    /// Two native functions of this context over the isolate's continuation-preserved embedder data
+    /// (<c>v8::Isolate::Get/SetContinuationPreservedEmbedderDataV2</c>): <c>get()</c> returns the value (undefined when
+    /// unset), <c>set(value)</c> replaces it. V8 stores the value on every promise reaction (<c>await</c>, <c>then</c>)
+    /// when the reaction is created and restores it while the reaction runs; node:async_hooks keeps
+    /// AsyncLocalStorage's stores in it. The value is the isolate's, shared by its contexts.
     /// </summary>
-    public void SetPromiseHooks(JsValue init, JsValue before, JsValue after, JsValue resolve)
+    public (JsValue Get, JsValue Set) CreateContinuationDataFunctions()
     {
         Enter();
-        SyValue* hooks = stackalloc SyValue[4];
-        Isolate.Marshaller.ToNative([init, before, after, resolve], hooks);
-        Isolate.Check(NativeMethods.ContextSetPromiseHooks(Isolate.Native, Id, hooks));
+        SyValue get, set;
+        Isolate.Check(NativeMethods.ContextContinuationFunctions(Isolate.Native, Id, &get, &set));
+        return (Isolate.Marshaller.FromNative(get), Isolate.Marshaller.FromNative(set));
     }
 
     private Task<JsValue> AwaitAndRelease(JsHandle promise)

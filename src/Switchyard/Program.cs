@@ -7,4 +7,5 @@ var root = new RootCommand("Switchyard: a self-hostable Workers for Platforms")
     AccountCommands.Accounts(),
     AccountCommands.Tokens(),
 };
+VersionAction.Install(root);
 return await root.Parse(args).InvokeAsync();

@@ -273,7 +273,6 @@ export function createNodeHost(realm, { onLog = () => {} } = {}) {
     randomBytes: sync((n) => nodeCrypto.randomBytes(n)),
     timer,
     cancelTimer,
-    detachArrayBuffer: (buffer) => { structuredClone(buffer, { transfer: [buffer] }); },
     idnaToAscii: (domain) => { const r = domainToASCII(domain); return r === "" ? null : r; },
     fetch: async(doFetch),
     readBody: async(readBody),

@@ -8,7 +8,13 @@ internal static unsafe partial class NativeMethods
     private const string Library = "libswitchyard_v8.so";
 
     [LibraryImport(Library, EntryPoint = "sy_initialize", StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial void Initialize(string? flags, SyCallbacks* callbacks);
+    internal static partial SyStatus Initialize(string? flags, SyCallbacks* callbacks, byte** error);
+
+    [LibraryImport(Library, EntryPoint = "sy_v8_version")]
+    internal static partial byte* V8Version();
+
+    [LibraryImport(Library, EntryPoint = "sy_self_check")]
+    internal static partial int SelfCheck(byte* report, int capacity);
 
     [LibraryImport(Library, EntryPoint = "sy_malloc")]
     internal static partial nint Malloc(long length);
@@ -119,8 +125,8 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "sy_promise_await")]
     internal static partial SyStatus PromiseAwait(nint isolate, int context, SyValue* promise, int awaitId);
 
-    [LibraryImport(Library, EntryPoint = "sy_context_set_promise_hooks")]
-    internal static partial SyStatus ContextSetPromiseHooks(nint isolate, int context, SyValue* hooks);
+    [LibraryImport(Library, EntryPoint = "sy_context_continuation_functions")]
+    internal static partial SyStatus ContextContinuationFunctions(nint isolate, int context, SyValue* get, SyValue* set);
 
     [LibraryImport(Library, EntryPoint = "sy_module_compile")]
     internal static partial SyStatus ModuleCompile(nint isolate, int context, char* name, int nameLength,

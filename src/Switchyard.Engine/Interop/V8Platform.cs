@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Switchyard.Engine.Interop;
 
 /// <summary>Process-wide V8 start-up, done once before the first isolate or snapshot.</summary>
@@ -17,6 +19,24 @@ internal static unsafe class V8Platform
     private static readonly Lock Gate = new();
     private static bool s_initialized;
 
+    /// <summary>The V8 version the library reports, e.g. <c>14.7.173.23-ClearScript</c> (does not start V8).</summary>
+    public static string Version => Marshal.PtrToStringUTF8((nint)NativeMethods.V8Version()) ?? "unknown";
+
+    /// <summary>
+    /// Runs the shim's header/library consistency checks (<c>sy_self_check</c>) on a fresh isolate: one line per check,
+    /// and the number that failed. Start-up runs them too and refuses to start V8 when any fails.
+    /// </summary>
+    public static (int Failures, string Report) SelfCheck()
+    {
+        EnsureInitialized();
+        byte[] buffer = new byte[64 * 1024];
+        fixed (byte* report = buffer)
+        {
+            int failures = NativeMethods.SelfCheck(report, buffer.Length);
+            return (failures, Marshal.PtrToStringUTF8((nint)report) ?? "");
+        }
+    }
+
     public static void EnsureInitialized()
     {
         if (Volatile.Read(ref s_initialized)) return;
@@ -29,7 +49,11 @@ internal static unsafe class V8Platform
                 PromiseSettled = &NativeCallbacks.PromiseSettled,
                 ResolveModule = &NativeCallbacks.ResolveModule,
             };
-            NativeMethods.Initialize($"{DefaultFlags} {Environment.GetEnvironmentVariable("SWITCHYARD_V8_FLAGS")}", &callbacks);
+            byte* error = null;
+            if (NativeMethods.Initialize($"{DefaultFlags} {Environment.GetEnvironmentVariable("SWITCHYARD_V8_FLAGS")}", &callbacks, &error) != SyStatus.Ok)
+            {
+                throw new InvalidOperationException($"V8 did not start: {Marshal.PtrToStringUTF8((nint)error)}");
+            }
             Volatile.Write(ref s_initialized, true);
         }
     }

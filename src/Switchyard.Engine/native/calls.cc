@@ -35,7 +35,7 @@ static int32_t Finish(sy_isolate* s, CallScope& scope, Local<v8::Value> result, 
 
 static int32_t RunScript(sy_isolate* s, Local<v8::Context> context, Local<v8::String> source, Local<v8::String> name,
                          Local<v8::Value>* result) {
-  v8::ScriptOrigin origin(s->isolate, name);
+  v8::ScriptOrigin origin(name);
   Local<v8::Script> script;
   if (!v8::Script::Compile(context, source, &origin).ToLocal(&script)) return SY_EXCEPTION;
   return script->Run(context).ToLocal(result) ? SY_OK : SY_EXCEPTION;
@@ -248,17 +248,17 @@ extern "C" SY_API int32_t sy_promise_await(sy_isolate* s, int32_t context, const
   return Finish(s, scope, v8::Undefined(s->isolate), 0, nullptr);
 }
 
-extern "C" SY_API int32_t sy_context_set_promise_hooks(sy_isolate* s, int32_t context, const sy_value* hooks) {
+extern "C" SY_API int32_t sy_context_continuation_functions(sy_isolate* s, int32_t context, sy_value* get,
+                                                            sy_value* set) {
   CallScope scope(s, context);
-  Local<v8::Function> functions[4];
-  for (int i = 0; i < 4; i++) {
-    Local<v8::Value> hook = FromSyValue(s, &hooks[i]);
-    if (hook->IsFunction()) {
-      functions[i] = hook.As<v8::Function>();
-    } else if (!hook->IsUndefined()) {
-      return FailWithText(s, "TypeError", u"a promise hook must be a function or undefined");
-    }
+  Local<v8::Function> getter, setter;
+  if (!v8::Function::New(scope.context(), GetContinuationData, Local<v8::Value>(), 0, v8::ConstructorBehavior::kThrow)
+           .ToLocal(&getter) ||
+      !v8::Function::New(scope.context(), SetContinuationData, Local<v8::Value>(), 1, v8::ConstructorBehavior::kThrow)
+           .ToLocal(&setter)) {
+    return Fail(s, scope.try_catch());
   }
-  scope.context()->SetPromiseHooks(functions[0], functions[1], functions[2], functions[3]);
-  return Finish(s, scope, v8::Undefined(s->isolate), 0, nullptr);
+  ToSyValue(s, getter, get);
+  ToSyValue(s, setter, set);
+  return SY_OK;
 }

@@ -58,6 +58,8 @@ const intptr_t g_external_references[] = {
     reinterpret_cast<intptr_t>(PromiseFulfilledCallback),
     reinterpret_cast<intptr_t>(PromiseRejectedCallback),
     reinterpret_cast<intptr_t>(SyntheticModuleSteps),
+    reinterpret_cast<intptr_t>(GetContinuationData),
+    reinterpret_cast<intptr_t>(SetContinuationData),
     0,
 };
 

@@ -1,4 +1,5 @@
 // V8 start-up, isolate creation and disposal, memory caps, and entering an isolate from a thread.
+#include <dlfcn.h>
 #include <libplatform/libplatform.h>
 #include <pthread.h>
 #include <sys/resource.h>
@@ -7,15 +8,83 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <shared_mutex>
+
 #include "shim.h"
+
+#define SY_STR2(x) #x
+#define SY_STR(x) SY_STR2(x)
 
 namespace sy {
 
 sy_callbacks g_callbacks;
 static std::unique_ptr<v8::Platform> g_platform;
 static std::once_flag g_initialized;
+static std::string g_initialize_error;  // empty when V8 started and passed the self-check
 
 v8::Platform* GetPlatform() { return g_platform.get(); }
+
+// Every live isolate, for FromIsolate's slow path; the fast path is the isolate this thread entered last.
+static std::shared_mutex g_registry_lock;
+static std::unordered_map<v8::Isolate*, sy_isolate*> g_registry;
+static thread_local sy_isolate* t_entered = nullptr;
+
+void RegisterIsolate(sy_isolate* s) {
+  std::unique_lock lock(g_registry_lock);
+  g_registry[s->isolate] = s;
+}
+
+void UnregisterIsolate(sy_isolate* s) {
+  std::unique_lock lock(g_registry_lock);
+  g_registry.erase(s->isolate);
+}
+
+sy_isolate* FromIsolate(v8::Isolate* isolate) {
+  sy_isolate* s = t_entered;
+  if (s != nullptr && s->isolate == isolate) return s;
+  std::shared_lock lock(g_registry_lock);
+  auto found = g_registry.find(isolate);
+  return found == g_registry.end() ? nullptr : found->second;
+}
+
+EnteredIsolate::EnteredIsolate(sy_isolate* s) : outer_(t_entered) { t_entered = s; }
+EnteredIsolate::~EnteredIsolate() { t_entered = outer_; }
+
+// The ICU data file beside this library (build.sh puts icudtl.dat there).
+static std::string IcuDataPath() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&IcuDataPath), &info) == 0 || info.dli_fname == nullptr) return "icudtl.dat";
+  std::string path = info.dli_fname;
+  size_t slash = path.rfind('/');
+  return (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + "icudtl.dat";
+}
+
+static void Start(const char* flags) {
+  std::string icu = IcuDataPath();
+  if (access(icu.c_str(), R_OK) != 0 || !v8::V8::InitializeICU(icu.c_str())) {
+    g_initialize_error = "V8's ICU data could not be loaded from " + icu +
+                         " (it comes from the NuGet package Microsoft.ClearScript.V8.ICUData; rebuild the engine)";
+    return;
+  }
+  // Custom snapshots must not extend the read-only space: isolates share one read-only heap process-wide (the first
+  // live isolate's), so with extensions an isolate made from one runtime image reads another image's read-only objects
+  // (names it cannot find, "ReferenceError: runtime is not defined", or an abort while deserializing) whenever isolates
+  // of two images live at once, as in the tests and the engine bench. V8 10.2 had no such extensions.
+  v8::V8::SetFlagsFromString("--no-extensible-ro-snapshot");
+  if (flags != nullptr && *flags != '\0') v8::V8::SetFlagsFromString(flags);
+  g_platform = v8::platform::NewDefaultPlatform();
+  v8::V8::InitializePlatform(g_platform.get());
+  v8::V8::Initialize();
+  // The headers the shim was compiled with are not the library's own (docs/engine.md, "Headers"): refuse to run
+  // when an inline accessor the shim relies on disagrees with the library.
+  std::string report;
+  int failures = RunSelfCheck(report);
+  if (failures != 0) {
+    g_initialize_error = "the V8 library (" + std::string(v8::V8::GetVersion()) + ") does not match the headers the shim " +
+                         "was compiled with (V8 " SY_STR(V8_MAJOR_VERSION) "." SY_STR(V8_MINOR_VERSION) "." SY_STR(V8_BUILD_NUMBER) "." SY_STR(V8_PATCH_LEVEL) "): " +
+                         std::to_string(failures) + " self-check(s) failed:\n" + report;
+  }
+}
 
 bool CappedAllocator::Reserve(size_t length) {
   size_t used = used_.fetch_add(length, std::memory_order_relaxed);
@@ -62,7 +131,7 @@ static size_t NearHeapLimit(void* data, size_t current_limit, size_t /*initial_l
 // this context", which is Cloudflare's text.
 static v8::ModifyCodeGenerationFromStringsResult CodeGenerationFromStrings(Local<v8::Context> context,
                                                                            Local<v8::Value> source, bool is_code_like) {
-  sy_isolate* s = FromIsolate(context->GetIsolate());
+  sy_isolate* s = FromIsolate(v8::Isolate::GetCurrent());
   v8::ModifyCodeGenerationFromStringsResult result;
   // eval of a non-string compiles nothing (it returns its argument), which Cloudflare allows.
   result.codegen_allowed = (!source->IsString() && !is_code_like) || s->code_generation_allowed.load(std::memory_order_relaxed);
@@ -72,7 +141,7 @@ static v8::ModifyCodeGenerationFromStringsResult CodeGenerationFromStrings(Local
 // WebAssembly.Module(bytes), compile(bytes), instantiate(bytes): "Wasm code generation disallowed by embedder" unless
 // the gate is open. Instantiating an existing WebAssembly.Module needs no code generation and is always allowed.
 static bool WasmCodeGeneration(Local<v8::Context> context, Local<v8::String> source) {
-  return FromIsolate(context->GetIsolate())->code_generation_allowed.load(std::memory_order_relaxed);
+  return FromIsolate(v8::Isolate::GetCurrent())->code_generation_allowed.load(std::memory_order_relaxed);
 }
 
 // The lowest usable address of the calling thread's stack, cached per thread.
@@ -101,14 +170,27 @@ static constexpr uintptr_t kStackReserve = 256 * 1024;
 
 using namespace sy;
 
-extern "C" SY_API void sy_initialize(const char* flags, const sy_callbacks* callbacks) {
+extern "C" SY_API int32_t sy_initialize(const char* flags, const sy_callbacks* callbacks, const char** error) {
   std::call_once(g_initialized, [&] {
     g_callbacks = *callbacks;
-    if (flags != nullptr && *flags != '\0') v8::V8::SetFlagsFromString(flags);
-    g_platform = v8::platform::NewDefaultPlatform();
-    v8::V8::InitializePlatform(g_platform.get());
-    v8::V8::Initialize();
+    Start(flags);
   });
+  if (g_initialize_error.empty()) return SY_OK;
+  if (error != nullptr) *error = g_initialize_error.c_str();
+  return SY_EXCEPTION;
+}
+
+extern "C" SY_API const char* sy_v8_version(void) { return v8::V8::GetVersion(); }
+
+extern "C" SY_API int32_t sy_self_check(char* report, int32_t capacity) {
+  std::string text;
+  int failures = RunSelfCheck(text);
+  if (report != nullptr && capacity > 0) {
+    size_t length = std::min(text.size(), static_cast<size_t>(capacity - 1));
+    memcpy(report, text.data(), length);
+    report[length] = '\0';
+  }
+  return failures;
 }
 
 extern "C" SY_API void* sy_malloc(int64_t length) { return malloc(length == 0 ? 1 : static_cast<size_t>(length)); }
@@ -130,7 +212,7 @@ extern "C" SY_API sy_isolate* sy_isolate_new(const sy_isolate_options* options) 
   if (options->snapshot != nullptr) params.snapshot_blob = &s->snapshot;
   v8::Isolate* isolate = v8::Isolate::New(params);
   s->isolate = isolate;
-  isolate->SetData(0, s);
+  RegisterIsolate(s);
   {
     v8::Locker locker(isolate);
     isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
@@ -158,8 +240,10 @@ extern "C" SY_API void sy_isolate_dispose(sy_isolate* s) {
     s->modules.clear();
     s->host_function_template.Reset();
   }
-  isolate->Dispose();
+  UnregisterIsolate(s);
+  // Before Dispose: the platform keys its task runners by the isolate's address, which a new isolate may reuse.
   v8::platform::NotifyIsolateShutdown(g_platform.get(), isolate);
+  isolate->Dispose();
   delete s;
 }
 
@@ -167,6 +251,7 @@ extern "C" SY_API void sy_isolate_run(sy_isolate* s, void (*work)(void*), void* 
   v8::Isolate* isolate = s->isolate;
   v8::Locker locker(isolate);
   v8::Isolate::Scope scope(isolate);
+  EnteredIsolate entered(s);
   isolate->SetStackLimit(ThreadStackLow() + kStackReserve);
   s->cpu.last_disarm_ns = -1;  // another thread's reading, or an old one
   {

@@ -21,7 +21,7 @@ static int32_t AddModule(sy_isolate* s, Local<v8::Module> module) {
 
 static v8::MaybeLocal<v8::Module> Resolve(Local<v8::Context> context, Local<v8::String> specifier,
                                           Local<v8::FixedArray>, Local<v8::Module> referrer) {
-  v8::Isolate* isolate = context->GetIsolate();
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
   sy_isolate* s = FromIsolate(isolate);
   std::u16string text = ToU16(isolate, specifier);
   int32_t id = g_callbacks.resolve_module(s->state, ModuleId(s, referrer),
@@ -37,7 +37,7 @@ static v8::MaybeLocal<v8::Module> Resolve(Local<v8::Context> context, Local<v8::
 }
 
 v8::MaybeLocal<v8::Value> SyntheticModuleSteps(Local<v8::Context> context, Local<v8::Module> module) {
-  v8::Isolate* isolate = context->GetIsolate();
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
   sy_isolate* s = FromIsolate(isolate);
   for (auto& [name, value] : s->modules[ModuleId(s, module)].synthetic_exports) {
     if (module->SetSyntheticModuleExport(isolate, name.Get(isolate), value.Get(isolate)).IsNothing()) return {};
@@ -55,8 +55,8 @@ extern "C" SY_API int32_t sy_module_compile(sy_isolate* s, int32_t context, cons
                                             const uint16_t* source, int32_t source_length, int32_t* module) {
   CallScope scope(s, context);
   v8::Isolate* isolate = s->isolate;
-  v8::ScriptOrigin origin(isolate, NewString(isolate, name, name_length), 0, 0, false, -1, Local<v8::Value>(), false,
-                          false, /*is_module=*/true);
+  v8::ScriptOrigin origin(NewString(isolate, name, name_length), 0, 0, false, -1, Local<v8::Value>(), false, false,
+                          /*is_module=*/true);
   v8::ScriptCompiler::Source compiled_source(NewString(isolate, source, source_length), origin);
   Local<v8::Module> compiled;
   if (!v8::ScriptCompiler::CompileModule(isolate, &compiled_source).ToLocal(&compiled)) {
@@ -74,7 +74,9 @@ extern "C" SY_API int32_t sy_module_synthetic(sy_isolate* s, int32_t context, co
   std::vector<Local<v8::String>> names;
   for (int32_t i = 0; i < count; ++i) names.push_back(FromSyValue(s, &export_names[i]).As<v8::String>());
   Local<v8::Module> created =
-      v8::Module::CreateSyntheticModule(isolate, NewString(isolate, name, name_length), names, SyntheticModuleSteps);
+      v8::Module::CreateSyntheticModule(isolate, NewString(isolate, name, name_length),
+                                        v8::MemorySpan<const Local<v8::String>>(names.data(), names.size()),
+                                        SyntheticModuleSteps);
   *module = AddModule(s, created);
   for (int32_t i = 0; i < count; ++i) {
     s->modules[*module].synthetic_exports.emplace_back(v8::Global<v8::String>(isolate, names[i]),
@@ -92,7 +94,7 @@ extern "C" SY_API void sy_module_request(sy_isolate* s, int32_t context, int32_t
                                          sy_value* specifier) {
   CallScope scope(s, context);
   auto requests = s->modules[module].module.Get(s->isolate)->GetModuleRequests();
-  auto request = requests->Get(scope.context(), index).As<v8::ModuleRequest>();
+  auto request = requests->Get(index).As<v8::ModuleRequest>();
   StringArena::Mark mark = s->strings.Save();
   PutString(s, request->GetSpecifier(), specifier);
   s->strings.Restore(mark);

@@ -102,7 +102,9 @@ namespace sy {
 extern sy_callbacks g_callbacks;
 extern const intptr_t g_external_references[];
 
-inline sy_isolate* FromIsolate(v8::Isolate* isolate) { return static_cast<sy_isolate*>(isolate->GetData(0)); }
+// The sy_isolate of a V8 isolate. Not Isolate::GetData: that inline accessor writes at an offset into V8's IsolateData
+// that the headers compute and nothing in the library can confirm (see docs/engine.md, "Headers").
+sy_isolate* FromIsolate(v8::Isolate* isolate);
 
 // values.cc
 int32_t StoreHandle(sy_isolate* s, Local<v8::Value> value);
@@ -137,6 +139,26 @@ int64_t ThreadCpuNow();
 
 // isolate.cc
 v8::Platform* GetPlatform();
+void RegisterIsolate(sy_isolate* s);
+void UnregisterIsolate(sy_isolate* s);
+// Makes `s` the isolate FromIsolate finds first on this thread until the scope ends (nests).
+class EnteredIsolate {
+ public:
+  explicit EnteredIsolate(sy_isolate* s);
+  ~EnteredIsolate();
+
+ private:
+  sy_isolate* outer_;
+};
+
+// self_check.cc
+// Runs the header/library consistency checks on a fresh isolate; appends one line per check to `report`, returns the
+// number of failed checks.
+int RunSelfCheck(std::string& report);
+
+// async_context.cc
+void GetContinuationData(const v8::FunctionCallbackInfo<v8::Value>& info);
+void SetContinuationData(const v8::FunctionCallbackInfo<v8::Value>& info);
 
 // Scope for one JS-running export: handle scope, entered context, try/catch, nesting depth.
 class CallScope {

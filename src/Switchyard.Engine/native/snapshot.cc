@@ -25,14 +25,15 @@ extern "C" SY_API int32_t sy_snapshot_create(const sy_value* names, int32_t coun
   v8::Isolate* isolate = creator.GetIsolate();
   sy_isolate shim;  // lets the shared helpers (strings, exceptions) work on the creator's isolate
   shim.isolate = isolate;
-  isolate->SetData(0, &shim);
+  RegisterIsolate(&shim);
+  EnteredIsolate entered(&shim);
   {
     v8::HandleScope handles(isolate);
     Local<v8::Context> context = v8::Context::New(isolate);
     v8::Context::Scope enter(context);
     v8::TryCatch try_catch(isolate);
     InstallHostFunctions(&shim, context, names, count);
-    v8::ScriptOrigin origin(isolate, NewString(isolate, bootstrap_name, bootstrap_name_length));
+    v8::ScriptOrigin origin(NewString(isolate, bootstrap_name, bootstrap_name_length));
     Local<v8::Script> script;
     Local<v8::Value> ignored;
     if (!v8::Script::Compile(context, NewString(isolate, bootstrap, bootstrap_length), &origin).ToLocal(&script) ||
@@ -44,13 +45,13 @@ extern "C" SY_API int32_t sy_snapshot_create(const sy_value* names, int32_t coun
         where += u":" + ToU16(isolate, v8::Integer::New(isolate, try_catch.Message()->GetLineNumber(context).FromMaybe(0)));
       }
       std::u16string text = where + u": " + (error.stack.empty() ? error.name + u": " + error.message : error.stack);
-      isolate->SetData(0, nullptr);
+      UnregisterIsolate(&shim);
       return ReturnText(text, blob, length);
     }
     isolate->PerformMicrotaskCheckpoint();
     creator.SetDefaultContext(context);
   }
-  isolate->SetData(0, nullptr);
+  UnregisterIsolate(&shim);
   v8::StartupData data = creator.CreateBlob(v8::SnapshotCreator::FunctionCodeHandling::kKeep);
   *blob = static_cast<uint8_t*>(malloc(data.raw_size));
   memcpy(*blob, data.data, data.raw_size);

@@ -99,8 +99,16 @@ typedef struct sy_heap_info {
 } sy_heap_info;
 
 // ---- process ----
-// Initializes V8 once per process (later calls are no-ops). `flags` are V8 command-line flags, may be NULL.
-SY_API void sy_initialize(const char* flags, const sy_callbacks* callbacks);
+// Initializes V8 once per process (later calls return the first call's outcome). `flags` are V8 command-line flags,
+// may be NULL. Loads the ICU data file beside the shim and runs sy_self_check. Returns SY_OK, or SY_EXCEPTION with
+// *error set to a static explanation (ICU data missing, or the library does not match the shim's headers).
+SY_API int32_t sy_initialize(const char* flags, const sy_callbacks* callbacks, const char** error);
+// The V8 version the library reports (v8::V8::GetVersion()), e.g. "14.7.173.23-ClearScript". Callable any time.
+SY_API const char* sy_v8_version(void);
+// Checks, on a fresh isolate, every inline accessor of the V8 headers the shim relies on against the library's own
+// (out-of-line) results. Writes one line per check into report (NUL-terminated, cut at capacity) and returns the number
+// of failed checks. Needs sy_initialize to have started V8 (sy_initialize runs it itself).
+SY_API int32_t sy_self_check(char* report, int32_t capacity);
 SY_API void* sy_malloc(int64_t length);
 SY_API void sy_free(void* pointer);
 
@@ -185,9 +193,11 @@ SY_API int32_t sy_promise_settle(sy_isolate* isolate, int32_t context, int32_t r
                                  const sy_value* value);
 // Calls callbacks.promise_settled(await_id, ...) when the promise settles.
 SY_API int32_t sy_promise_await(sy_isolate* isolate, int32_t context, const sy_value* promise, int32_t await_id);
-// v8::Context::SetPromiseHooks: hooks[0..3] are the init, before, after and resolve hooks, each a function or
-// undefined (no hook). V8 calls them for every promise of the context, so they cost only contexts that set them.
-SY_API int32_t sy_context_set_promise_hooks(sy_isolate* isolate, int32_t context, const sy_value* hooks);
+// Two native functions of the context: *get returns the isolate's continuation-preserved embedder data
+// (v8::Isolate::GetContinuationPreservedEmbedderDataV2, undefined when unset), *set(value) sets it. V8 stores that value
+// on every promise reaction (await, then) when it is created and restores it while the reaction runs, which is what
+// carries AsyncLocalStorage across awaits. (Promise hooks, the older way, are compiled out of the V8 library.)
+SY_API int32_t sy_context_continuation_functions(sy_isolate* isolate, int32_t context, sy_value* get, sy_value* set);
 
 // ---- modules ----
 SY_API int32_t sy_module_compile(sy_isolate* isolate, int32_t context, const uint16_t* name, int32_t name_length,

@@ -42,14 +42,14 @@ std::u16string ToU16(v8::Isolate* isolate, Local<v8::Value> value) {
   Local<v8::String> text;
   if (value.IsEmpty() || !value->ToString(isolate->GetCurrentContext()).ToLocal(&text)) return u"";
   std::u16string out(text->Length(), u'\0');
-  text->Write(isolate, reinterpret_cast<uint16_t*>(out.data()), 0, -1, v8::String::NO_NULL_TERMINATION);
+  text->WriteV2(isolate, 0, static_cast<uint32_t>(out.size()), reinterpret_cast<uint16_t*>(out.data()));
   return out;
 }
 
 void PutString(sy_isolate* s, Local<v8::String> text, sy_value* out) {
   int length = text->Length();
   uint16_t* chars = s->strings.Allocate(length);
-  text->Write(s->isolate, chars, 0, length, v8::String::NO_NULL_TERMINATION);
+  text->WriteV2(s->isolate, 0, static_cast<uint32_t>(length), chars);
   out->kind = SY_STRING;
   out->pointer = chars;
   out->length = length;

@@ -5,7 +5,7 @@ using Switchyard.Runtime.Invocation;
 
 namespace Switchyard.Runtime.Host;
 
-// Logging, clock, entropy, IDNA, promise hooks (node:async_hooks), and taking parked bytes.
+// Logging, clock, entropy, IDNA, continuation data (node:async_hooks), and taking parked bytes.
 internal static partial class HostFunctions
 {
     private static readonly IdnMapping Idna = new() { AllowUnassigned = false };
@@ -41,11 +41,14 @@ internal static partial class HostFunctions
                 return JsValue.Null;
             }
         })
-        // (init, before, after, resolve): each a function or undefined
-        .Add("__sy_setPromiseHooks", (c, args) =>
+        // { get, set }: native functions over V8's continuation-preserved embedder data (node:async_hooks)
+        .Add("__sy_continuationData", (c, _) =>
         {
-            c.SetPromiseHooks(args[0], args[1], args[2], args[3]);
-            return JsValue.Undefined;
+            var (get, set) = c.CreateContinuationDataFunctions();
+            JsValue functions = c.NewObject();
+            c.Set(functions, "get", get);
+            c.Set(functions, "set", set);
+            return functions;
         })
         .Add("__sy_takeLogs", (c, _) => System.Text.Json.JsonSerializer.Serialize(State(c).Current(c).TakeLogs().Select(l => new[] { l.Level, l.Message })))
         .Add("__sy_take", (c, args) => c.NewUint8Array(State(c).Slots.Take(Int(args[0])).Span));

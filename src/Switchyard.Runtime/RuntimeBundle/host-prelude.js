@@ -9,13 +9,13 @@
   }
   Object.defineProperty(g, "__switchyard_sy", { value: raw, configurable: true });
   // What the Node.js built-ins need of the host: synchronous primitives for node:crypto (createHash().digest() cannot
-  // await) and V8's promise hooks for node:async_hooks. The C# host takes this global in every context and hands it
-  // only to the built-ins, as the internal module "node:internal/host".
-  const setPromiseHooks = raw.setPromiseHooks;
+  // await) and V8's continuation-preserved embedder data for node:async_hooks. The C# host takes this global in every
+  // context and hands it only to the built-ins, as the internal module "node:internal/host".
+  const continuationData = raw.continuationData;
   Object.defineProperty(g, "__switchyard_node_host", {
     value: Object.freeze({
       digest: raw.digest, hmac: raw.hmac, pbkdf2: raw.pbkdf2, randomBytes: raw.randomBytes,
-      setPromiseHooks: (init, before, after, resolve) => setPromiseHooks(init, before, after, resolve),
+      continuationData: () => continuationData(),
     }),
     configurable: true,
   });

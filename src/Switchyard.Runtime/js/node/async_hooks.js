@@ -1,31 +1,24 @@
 // node:async_hooks: AsyncLocalStorage and AsyncResource.
-// The store follows async continuations as in Node: V8's promise hooks (set through the host when this module is
-// first imported, so other workers pay nothing) record the context current when each promise is created and restore
-// it while that promise's reactions run, which covers `await`, then-callbacks and queueMicrotask; setTimeout and
-// setInterval callbacks are bound to the context they were scheduled in.
+// The store follows async continuations as in Node (since 24, AsyncContextFrame): the current context lives in V8's
+// continuation-preserved embedder data, which V8 saves on every promise reaction when it is created (`await`, `then`,
+// queueMicrotask through a promise) and restores while the reaction runs. The host hands this module the two native
+// functions over it; setTimeout and setInterval callbacks, which the host calls, are bound to the context they were
+// scheduled in.
 
 import host from "node:internal/host";
 import { registerBuiltin } from "./internal/process.js";
 
-// The current context: a map from each AsyncLocalStorage to its store, replaced (never mutated) on entry.
+// The current context: a map from each AsyncLocalStorage to its store, replaced (never mutated) on entry; unset
+// (undefined) is the empty context. The data is the isolate's, which is the worker's own.
 const EMPTY = new Map();
-let current = EMPTY;
-
-// Promises created inside some context -> that context (a WeakMap: worker code may freeze its promises).
-const promiseContexts = new WeakMap();
-const saved = [];
-host.setPromiseHooks(
-  (promise) => { if (current !== EMPTY) promiseContexts.set(promise, current); },
-  (promise) => { saved.push(current); current = promiseContexts.get(promise) ?? EMPTY; },
-  () => { current = saved.pop() ?? EMPTY; },
-  undefined,
-);
+const { get: getFrame, set: setFrame } = host.continuationData();
+const currentContext = () => getFrame() ?? EMPTY;
 
 for (const name of ["setTimeout", "setInterval"]) {
   const schedule = globalThis[name];
   globalThis[name] = {
     [name](handler, ...rest) {
-      const context = current;
+      const context = currentContext();
       const bound = typeof handler !== "function" || context === EMPTY
         ? handler
         : function bound(...args) { return runInContext(context, handler, this, args); };
@@ -35,58 +28,60 @@ for (const name of ["setTimeout", "setInterval"]) {
 }
 
 function runInContext(context, fn, thisArg, args) {
-  const previous = current;
-  current = context;
+  const previous = getFrame();
+  setFrame(context);
   try {
     return Reflect.apply(fn, thisArg, args);
   } finally {
-    current = previous;
+    setFrame(previous);
   }
 }
 
 export class AsyncLocalStorage {
   getStore() {
-    return current.get(this);
+    return currentContext().get(this);
   }
 
   run(store, callback, ...args) {
-    const context = new Map(current);
+    const context = new Map(currentContext());
     context.set(this, store);
     return runInContext(context, callback, undefined, args);
   }
 
   exit(callback, ...args) {
-    const context = new Map(current);
+    const context = new Map(currentContext());
     context.delete(this);
     return runInContext(context, callback, undefined, args);
   }
 
   // Sets the store for the rest of the current synchronous execution.
   enterWith(store) {
-    current = new Map(current);
-    current.set(this, store);
+    const context = new Map(currentContext());
+    context.set(this, store);
+    setFrame(context);
   }
 
   disable() {
-    if (!current.has(this)) return;
-    current = new Map(current);
-    current.delete(this);
+    if (!currentContext().has(this)) return;
+    const context = new Map(currentContext());
+    context.delete(this);
+    setFrame(context);
   }
 
   static bind(fn) {
     if (typeof fn !== "function") throw new TypeError('The "fn" argument must be of type function.');
-    const context = current;
+    const context = currentContext();
     return function bound(...args) { return runInContext(context, fn, this, args); };
   }
 
   static snapshot() {
-    const context = current;
+    const context = currentContext();
     return (fn, ...args) => runInContext(context, fn, undefined, args);
   }
 }
 
 export class AsyncResource {
-  #context = current;
+  #context = currentContext();
   #type;
 
   constructor(type) {

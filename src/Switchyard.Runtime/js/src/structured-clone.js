@@ -3,7 +3,6 @@
 import { DOMException, isDOMException } from "./domexception.js";
 import { Blob, File, blobBytes, createBlob, createFile } from "./blob.js";
 import { CryptoKey, cloneCryptoKey } from "./subtle.js";
-import { callHost, hasHost } from "./host.js";
 import { isObject, requiredArguments } from "./webidl.js";
 
 const platformInterfaces = [];
@@ -120,11 +119,11 @@ export function structuredClone(value, options = undefined) {
     if (seen.has(item)) throw new DOMException("An ArrayBuffer is duplicated in the transfer list.", "DataCloneError");
     seen.add(item);
   }
-  const copy = new Cloner().clone(value);
-  // Transferring detaches the source buffers. V8 10.2 has no JS API for that (ArrayBuffer.prototype.transfer
-  // arrived later), so it takes the optional host function; without it the buffers are copied and left attached.
-  if (transfer.length > 0 && hasHost("detachArrayBuffer")) {
-    for (const buffer of transfer) callHost("detachArrayBuffer", buffer);
+  for (const buffer of transfer) {
+    if (buffer.detached) throw new DOMException("An ArrayBuffer is detached and could not be cloned.", "DataCloneError");
   }
+  const copy = new Cloner().clone(value);
+  // Transferring detaches the source buffers (the copy already holds their bytes).
+  for (const buffer of transfer) buffer.transfer(0);
   return copy;
 }
