@@ -93,37 +93,8 @@ public sealed partial class PlatformExampleTests(ITestOutputHelper output)
         return (deploy.Groups[1].Value, requests);
     }
 
-    private static async Task<(int Exit, string Output)> RunBashAsync(string script, string directory, TestServer server)
-    {
-        var start = new ProcessStartInfo("bash", ["-c", script])
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        // What the README's three `export` lines set, plus what keeps wrangler quiet and local.
-        start.Environment["CLOUDFLARE_API_BASE_URL"] = new Uri(server.Server.ApiUrl, "/client/v4").ToString();
-        start.Environment["CLOUDFLARE_ACCOUNT_ID"] = TestServer.AccountId;
-        start.Environment["CLOUDFLARE_API_TOKEN"] = TestServer.Token;
-        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(directory, ".xdg");
-        start.Environment["WRANGLER_SEND_METRICS"] = "false";
-        start.Environment["WRANGLER_SEND_ERROR_REPORTS"] = "false";
-        start.Environment["CI"] = "true";
-        start.Environment["NO_COLOR"] = "1";
-
-        using var process = Process.Start(start)!;
-        var text = new StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        try { await process.WaitForExitAsync(timeout.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
-        process.WaitForExit();
-        text.Append(await stdout);
-        var errors = await stderr;
-        // curl output must compare exactly, so stderr only goes into a failing command's transcript.
-        return (process.ExitCode, process.ExitCode == 0 && script.TrimStart().StartsWith("curl") ? text.ToString() : text.Append(errors).ToString());
-    }
+    private static Task<(int Exit, string Output)> RunBashAsync(string script, string directory, TestServer server) =>
+        WranglerShell.RunAsync(script, directory, server);
 
     private static void CopyDirectory(string from, string to)
     {

@@ -18,7 +18,8 @@ public sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMid
             if (context.Response.HasStarted || context.Response.ContentLength > 0 || context.Response.ContentType is not null)
                 return;
             if (context.Response.StatusCode == 404)
-                await Write(context, 404, 7003, $"Could not route to {context.Request.Path}, perhaps your object identifier is invalid?");
+                await Write(context, 404, 7003, UnsupportedProducts.Message(context.Request.Path)
+                    ?? $"Could not route to {context.Request.Path}, perhaps your object identifier is invalid?");
             else if (context.Response.StatusCode == 405)
                 await Write(context, 405, 10405, $"Method {context.Request.Method} not allowed for {context.Request.Path}");
         }

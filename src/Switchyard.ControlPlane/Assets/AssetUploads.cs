@@ -6,7 +6,7 @@ using Switchyard.Storage.Blobs;
 namespace Switchyard.ControlPlane.Assets;
 
 /// <summary>One file of an upload request: the hash it claims to be, its decoded bytes and declared content type.</summary>
-public sealed record UploadedFile(string Hash, byte[] Content, string? ContentType);
+public sealed record UploadedAsset(string Hash, byte[] Content, string? ContentType);
 
 /// <summary>What an upload session answers: the JWT, and the hashes to upload (none: the JWT is a completion token).</summary>
 public sealed record UploadSessionResult(string Jwt, List<List<string>> Buckets);
@@ -46,7 +46,7 @@ public sealed class AssetUploads(IAssetStore store, IBlobStore blobs, AssetToken
     /// any, then stores them. Returns the completion token once no file of the manifest is missing, otherwise null.
     /// A file the account already has is accepted again, so a client retrying a bucket after a lost answer succeeds.
     /// </summary>
-    public async Task<string?> AcceptAsync(AssetUploadSession session, IReadOnlyList<UploadedFile> files, CancellationToken ct)
+    public async Task<string?> AcceptAsync(AssetUploadSession session, IReadOnlyList<UploadedAsset> files, CancellationToken ct)
     {
         if (files.Count == 0)
             throw AssetErrors.Invalid("The upload contains no files");

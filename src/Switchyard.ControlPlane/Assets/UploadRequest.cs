@@ -13,7 +13,7 @@ namespace Switchyard.ControlPlane.Assets;
 /// </summary>
 public static class UploadRequest
 {
-    public static async Task<List<UploadedFile>> ReadMultipartAsync(HttpRequest request, AssetUploadOptions options, CancellationToken ct)
+    public static async Task<List<UploadedAsset>> ReadMultipartAsync(HttpRequest request, AssetUploadOptions options, CancellationToken ct)
     {
         var base64 = IsBase64(request);
         LimitBody(request, options.MaxUploadRequestBytes);
@@ -26,7 +26,7 @@ public static class UploadRequest
         {
             BodyLengthLimit = options.MaxUploadRequestBytes,
         };
-        var files = new List<UploadedFile>();
+        var files = new List<UploadedAsset>();
         try
         {
             while (await reader.ReadNextSectionAsync(ct) is { } section)
@@ -39,7 +39,7 @@ public static class UploadRequest
                 var declared = disposition.IsFileDisposition() ? CheckContentType(section.ContentType, hash) : null;
                 using var content = new MemoryStream();
                 await section.Body.CopyToAsync(content, ct);
-                files.Add(new UploadedFile(hash, Decode(content.ToArray(), base64, hash), declared));
+                files.Add(new UploadedAsset(hash, Decode(content.ToArray(), base64, hash), declared));
             }
         }
         catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException)
@@ -49,13 +49,13 @@ public static class UploadRequest
         return files;
     }
 
-    public static async Task<UploadedFile> ReadSingleAsync(HttpRequest request, string hash, AssetUploadOptions options, CancellationToken ct)
+    public static async Task<UploadedAsset> ReadSingleAsync(HttpRequest request, string hash, AssetUploadOptions options, CancellationToken ct)
     {
         var base64 = IsBase64(request);
         var declared = CheckContentType(request.ContentType, hash);
         // base64 text is a third longer than the file it carries.
         var body = await RequestBody.ReadBytesAsync(request, base64 ? options.MaxFileSize / 3 * 4 + 4 : options.MaxFileSize, ct);
-        return new UploadedFile(hash, Decode(body, base64, hash), declared);
+        return new UploadedAsset(hash, Decode(body, base64, hash), declared);
     }
 
     private static bool IsBase64(HttpRequest request) => request.Query["base64"].ToString().ToLowerInvariant() switch

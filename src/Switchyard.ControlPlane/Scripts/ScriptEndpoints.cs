@@ -46,6 +46,7 @@ public static class ScriptEndpoints
         VersionEndpoints.Map(accountScript);
         SubdomainEndpoints.MapScript(accountScript);
         RouteEndpoints.MapScript(accountScript);
+        ReferenceEndpoints.Map(account);
     }
 
     private static async Task<IResult> Upload(HttpContext ctx, ScriptDeployer deployer)
@@ -68,16 +69,27 @@ public static class ScriptEndpoints
         });
     }
 
-    private static IResult Delete(HttpContext ctx, IScriptStore scripts, bool? force)
+    private static IResult Delete(HttpContext ctx, IScriptStore scripts, bool? force) => DeleteScript(ctx, scripts, force == true);
+
+    /// <summary>
+    /// Deletes the addressed script (account or namespace). An account script that other workers bind as a service is
+    /// kept unless <paramref name="force"/> (10064, naming them).
+    /// </summary>
+    public static IResult DeleteScript(HttpContext ctx, IScriptStore scripts, bool force)
     {
         var target = ScriptLocation.Resolve(ctx);
         var script = target.Require(scripts);
-        if (target.Namespace is null && force != true)
+        if (target.Namespace is null && !force)
         {
             var dependents = scripts.FindServiceBindingsTo(target.Account.Id, script.Name);
             if (dependents.Count > 0)
                 throw ApiException.Conflict(ScriptErrors.StillReferenced,
                     $"Worker '{script.Name}' is bound as a service by {string.Join(", ", dependents)}; delete with ?force=true to delete it anyway");
+            var dispatchers = scripts.FindDispatchOutboundsTo(target.Account.Id, script.Name);
+            if (dispatchers.Count > 0)
+                throw ApiException.Conflict(ScriptErrors.StillReferenced,
+                    $"Worker '{script.Name}' is the outbound worker of {string.Join(", ", dispatchers.Select(d => $"{d.Script} (dispatch namespace {d.Namespace})"))}; "
+                    + "delete with ?force=true to delete it anyway");
         }
         scripts.Delete(script.Id);
         return ApiResults.Ok(null);

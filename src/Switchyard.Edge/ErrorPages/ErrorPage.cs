@@ -28,6 +28,11 @@ public sealed record ErrorPage(int Status, int? Code, string Title, string Detai
     public static ErrorPage NoWorkerAt(string host) => new(404, null, "Not found",
         $"No Worker is deployed at {host}.");
 
+    /// <summary>The host names an account script that exists but whose workers subdomain address is not enabled.</summary>
+    public static ErrorPage NotEnabledOnSubdomain(string host) => new(404, null, "Not found",
+        $"The Worker at {host} is not enabled on its workers subdomain. Enable it with workers_dev = true in its "
+        + "wrangler configuration, or POST {\"enabled\": true} to its /subdomain endpoint.");
+
     public async Task WriteAsync(HttpContext context)
     {
         var response = context.Response;

@@ -37,7 +37,10 @@ public sealed class EdgePipeline(
                 await context.Response.WriteAsync("ok");
                 return;
             }
-            await ErrorPage.NoWorkerAt(request.Host.Host).WriteAsync(context);
+            var page = match.Kind == RouteMatchKind.NotOnSubdomain
+                ? ErrorPage.NotEnabledOnSubdomain(request.Host.Host)
+                : ErrorPage.NoWorkerAt(request.Host.Host);
+            await page.WriteAsync(context);
             return;
         }
 

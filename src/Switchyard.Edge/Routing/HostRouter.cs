@@ -25,7 +25,8 @@ public sealed class HostRouter(IWorkerDirectory directory, IRouteTable routes, E
             var dot = labels.IndexOf('.');
             if (dot <= 0 || dot == labels.Length - 1 || labels.IndexOf('.', dot + 1) >= 0) return RouteMatch.Unknown;
             var worker = directory.FindBySubdomain(labels[(dot + 1)..], labels[..dot]);
-            return worker is null ? RouteMatch.Unknown : RouteMatch.To(worker);
+            if (worker is not null) return RouteMatch.To(worker);
+            return directory.FindOnSubdomainAccount(labels[(dot + 1)..], labels[..dot]) is null ? RouteMatch.Unknown : RouteMatch.NotOnSubdomain;
         }
 
         var route = routes.FindRoute(host, path);

@@ -42,6 +42,12 @@ public interface IScriptStore
 
     /// <summary>Names of the account's scripts whose live version has a service binding to <paramref name="service"/>.</summary>
     IReadOnlyList<string> FindServiceBindingsTo(string accountId, string service);
+
+    /// <summary>
+    /// (script, dispatch namespace) of the account's scripts whose live version has a dispatch namespace binding with
+    /// <paramref name="service"/> as its outbound worker.
+    /// </summary>
+    IReadOnlyList<(string Script, string Namespace)> FindDispatchOutboundsTo(string accountId, string service);
 }
 
 /// <summary>How to add a version; see <see cref="IScriptStore.Commit"/>.</summary>

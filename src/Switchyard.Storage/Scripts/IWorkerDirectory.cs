@@ -15,6 +15,13 @@ public interface IWorkerDirectory
     /// </summary>
     WorkerRef? FindBySubdomain(string accountSubdomain, string scriptName);
 
+    /// <summary>
+    /// The account-level script <paramref name="scriptName"/> of the account whose workers subdomain is
+    /// <paramref name="accountSubdomain"/>, whether or not its address is enabled: to tell a client that a worker exists
+    /// but is not enabled there, rather than that none is deployed.
+    /// </summary>
+    WorkerRef? FindOnSubdomainAccount(string accountSubdomain, string scriptName);
+
     /// <summary>An account-level script by name, whatever its subdomain setting (routes and service bindings use this).</summary>
     WorkerRef? FindAccountScript(string accountId, string scriptName);
 

@@ -17,6 +17,8 @@ public sealed class VersionCachingDirectory(IWorkerDirectory inner) : IWorkerDir
 
     public WorkerRef? FindBySubdomain(string accountSubdomain, string scriptName) => inner.FindBySubdomain(accountSubdomain, scriptName);
 
+    public WorkerRef? FindOnSubdomainAccount(string accountSubdomain, string scriptName) => inner.FindOnSubdomainAccount(accountSubdomain, scriptName);
+
     public WorkerRef? FindAccountScript(string accountId, string scriptName) => inner.FindAccountScript(accountId, scriptName);
 
     public WorkerRef? FindNamespaceScript(string accountId, string namespaceName, string scriptName) =>

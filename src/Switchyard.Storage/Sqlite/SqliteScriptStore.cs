@@ -131,6 +131,17 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
             r => r.GetString(0), null, ("$acct", accountId), ("$svc", service));
     }
 
+    public IReadOnlyList<(string Script, string Namespace)> FindDispatchOutboundsTo(string accountId, string service)
+    {
+        using var c = db.Open();
+        return c.Query(
+            "SELECT DISTINCT s.name, json_extract(b.value, '$.namespace') FROM scripts s " +
+            "JOIN script_versions v ON v.id = s.active_version_id, json_each(v.bindings) b " +
+            "WHERE s.account_id = $acct AND json_extract(b.value, '$.type') = 'dispatch_namespace' " +
+            "AND json_extract(b.value, '$.outbound.worker.service') = $svc ORDER BY s.name",
+            r => (r.GetString(0), r.GetString(1)), null, ("$acct", accountId), ("$svc", service));
+    }
+
     private static WorkerScript? Find(SqliteConnection c, SqliteTransaction? t, ScriptOwner owner, string name) =>
         c.QuerySingle($"{ScriptRows.ScriptColumns} WHERE {ScriptRows.OwnerClause(owner)} AND s.name = $name", ScriptRows.ReadScript, t,
             [.. ScriptRows.OwnerParameters(owner), ("$name", name)]);

@@ -27,6 +27,13 @@ public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) :
             ("$sub", accountSubdomain.ToLowerInvariant()), ("$name", scriptName));
     }
 
+    public WorkerRef? FindOnSubdomainAccount(string accountSubdomain, string scriptName)
+    {
+        return Find(Select + " JOIN accounts a ON a.id = s.account_id " +
+                    "WHERE a.subdomain = $sub AND s.namespace_id IS NULL AND s.name = $name",
+            ("$sub", accountSubdomain.ToLowerInvariant()), ("$name", scriptName));
+    }
+
     public WorkerRef? FindAccountScript(string accountId, string scriptName)
     {
         return Find(Select + " WHERE s.account_id = $acct AND s.namespace_id IS NULL AND s.name = $name",

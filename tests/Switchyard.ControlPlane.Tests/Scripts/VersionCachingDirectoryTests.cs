@@ -80,6 +80,7 @@ public sealed class VersionCachingDirectoryTests
         }
 
         public WorkerRef? FindBySubdomain(string accountSubdomain, string scriptName) => Found();
+        public WorkerRef? FindOnSubdomainAccount(string accountSubdomain, string scriptName) => Found();
         public WorkerRef? FindAccountScript(string accountId, string scriptName) => Found();
         public WorkerRef? FindNamespaceScript(string accountId, string namespaceName, string scriptName) => Found();
 

@@ -147,7 +147,12 @@ public sealed class AssetSiteTests(TestServer server) : IClassFixture<TestServer
         (await server.Api.SendApiAsync(HttpMethod.Delete, $"{server.AccountPath}/workers/scripts/hidden/subdomain")).AssertOk();
         using var hidden = await EdgeSites.GetAsync(server, EdgeSites.Host("hidden"), "/");
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
-        Assert.Contains(EdgeSites.Host("hidden"), await hidden.Content.ReadAsStringAsync());
+        string hiddenPage = await hidden.Content.ReadAsStringAsync();
+        Assert.Contains($"The Worker at {EdgeSites.Host("hidden")} is not enabled on its workers subdomain.", hiddenPage);
+        Assert.DoesNotContain("No Worker is deployed", hiddenPage);
+        Assert.Contains("No Worker is deployed at nothing-here.example.org", await (await EdgeSites.GetAsync(server, "nothing-here.example.org", "/")).Content.ReadAsStringAsync());
+        Assert.Contains("No Worker is deployed at never-deployed.dev.workers.localhost",
+            await (await EdgeSites.GetAsync(server, "never-deployed.dev.workers.localhost", "/")).Content.ReadAsStringAsync());
 
         using var otherAccount = await EdgeSites.GetAsync(server, "pages.someone-else.workers.localhost", "/");
         Assert.Equal(HttpStatusCode.NotFound, otherAccount.StatusCode);

@@ -7,7 +7,7 @@ namespace Switchyard.ControlPlane.Scripts.Upload;
 /// <summary>
 /// A script upload split into its metadata object and its files, whichever way it was encoded:
 /// <list type="bullet">
-/// <item>wrangler: a <c>metadata</c> part holding JSON, one part per module named by the module's path;</item>
+/// <item>wrangler: a <c>metadata</c> part holding JSON, one part per module named (part and file name) by the module's path;</item>
 /// <item>Cloudflare SDK default: bracketed <c>metadata[…]</c> fields and modules as <c>files[]</c> parts named by their file name;</item>
 /// <item>a bare service-worker script (<c>application/javascript</c>, not multipart), as the oldest API accepted.</item>
 /// </list>
@@ -63,11 +63,15 @@ public sealed record UploadForm(JsonObject Metadata, IReadOnlyList<UploadedFile>
         }
     }
 
-    /// <summary>Modules are named by their part name, except SDK <c>files[]</c> parts, which are named by their file name.</summary>
+    /// <summary>
+    /// A module is named by its part's file name when it has one, else by the part's name, as on Cloudflare: wrangler
+    /// sends both the same, the SDK's <c>files[]</c> parts have only the file name to go by, and Cloudflare's Direct
+    /// Uploads example appends a File named <c>index.mjs</c> under the field <c>index.js</c> with main_module "index.mjs".
+    /// </summary>
     private static UploadedFile ToFile(FormPart part)
     {
-        var name = part.Name is "files[]" or "files"
-            ? part.FileName ?? throw ScriptErrors.Invalid($"A '{part.Name}' part has no filename to name the module by")
+        var name = part.FileName is { Length: > 0 } fileName ? fileName
+            : part.Name is "files[]" or "files" ? throw ScriptErrors.Invalid($"A '{part.Name}' part has no filename to name the module by")
             : part.Name;
         return new UploadedFile(name, part.ContentType, part.Data);
     }
