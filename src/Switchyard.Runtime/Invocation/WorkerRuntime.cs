@@ -65,18 +65,16 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         int? requestBody = request.Body is null ? null : instance.State.Bodies.Add(request.Body);
         // A client that disconnects cancels the request's host work at once (scope.Aborted is ct); the invocation itself
         // is ended after the grace period waitUntil work gets, so one that waits on nothing is not kept forever.
-        var finished = new CancellationTokenSource();
-        CancellationToken finishedToken = finished.Token;
+        // (No per-request timer or token source: the grace timer exists only once the client has gone or waitUntil is used.)
         CancellationTokenRegistration disconnect = ct.UnsafeRegister(
-            _ => EndAfterGrace(instance, invocation, scope, finishedToken, "its client disconnected"), null);
+            _ => EndAfterGrace(instance, invocation, scope, "its client disconnected"), null);
         // The request is over when both its response body and its waitUntil work are done.
         int pending = 2;
         void Done()
         {
             if (Interlocked.Decrement(ref pending) != 0) return;
             disconnect.Dispose();
-            finished.Cancel();  // no grace timer ends what is over
-            finished.Dispose();
+            scope.Limits.Finish();  // a grace timer still pending ends nothing
             if (requestBody is int id) instance.State.Bodies.Cancel(id);
             instance.State.End(invocation);
             // A cold start took an isolate from the pool: its replacement is made now, not while the request runs.
@@ -97,7 +95,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         }
         if (outcome.WaitUntil is { } waitUntil)
         {
-            EndAfterGrace(instance, invocation, scope, finishedToken, "its waitUntil() work outlived the response");
+            EndAfterGrace(instance, invocation, scope, "its waitUntil() work outlived the response");
             _ = RunWaitUntilAsync(instance, invocation, waitUntil, scope).ContinueWith(_ => Done(), TaskScheduler.Default);
         }
         else
@@ -199,11 +197,11 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     /// Ends <paramref name="invocation"/> once <see cref="RuntimeOptions.WaitUntilGrace"/> has passed, unless it finished
     /// meanwhile: its pending awaits fail, its JS stops if it runs, and what it holds is released as it unwinds.
     /// </summary>
-    private void EndAfterGrace(WorkerInstance instance, JsInvocation invocation, RequestScope scope, CancellationToken finished, string why)
+    private void EndAfterGrace(WorkerInstance instance, JsInvocation invocation, RequestScope scope, string why)
     {
-        _ = Task.Delay(Options.WaitUntilGrace, finished).ContinueWith(delay =>
+        _ = Task.Delay(Options.WaitUntilGrace).ContinueWith(_ =>
         {
-            if (delay.IsCanceled || invocation.Aborted) return;
+            if (scope.Limits.IsFinished || invocation.Aborted) return;
             _logger.LogWarning("Ended an invocation of worker {Script}: {Why} and it was still running {Grace} s later "
                 + "(waitUntil() tasks did not complete within the allowed time after invocation end and have been cancelled).",
                 scope.Worker.ScriptName, why, Options.WaitUntilGrace.TotalSeconds);

@@ -34,6 +34,13 @@ internal sealed class LimitEnforcer(int subrequestLimit, CancellationToken clien
 
     public void Fail(WorkerException failure) => Failure ??= failure;
 
+    private volatile bool _finished;
+
+    /// <summary>True once the invocation is over (its response and its waitUntil work done): nothing is left to end.</summary>
+    public bool IsFinished => _finished;
+
+    public void Finish() => _finished = true;
+
     /// <summary>Throws <see cref="GlobalScopeMessage"/> at start-up: for host functions that do I/O, set timers or draw entropy.</summary>
     public void RequireHandler()
     {
