@@ -1,4 +1,5 @@
 using Switchyard.ControlPlane.Api;
+using Switchyard.ControlPlane.Auth;
 using Switchyard.ControlPlane.Assets;
 using Switchyard.ControlPlane.Scripts.Bindings;
 using Switchyard.ControlPlane.Scripts.Upload;
@@ -77,7 +78,8 @@ public sealed class ScriptDeployer(
             CreateScript: deploy,
             Deploy: deploy,
             Settings: deploy ? meta.ScriptSettings : null,
-            DeploymentAnnotations: deploy ? DeploymentAnnotations("upload", meta.Annotations) : null));
+            DeploymentAnnotations: deploy ? DeploymentAnnotations("upload", meta.Annotations) : null,
+            Author: deploy ? Author(ctx) : null));
         return result ?? throw target.NotFound();
     }
 
@@ -118,7 +120,8 @@ public sealed class ScriptDeployer(
             CreateScript: false,
             Deploy: true,
             Settings: settings,
-            DeploymentAnnotations: DeploymentAnnotations(triggeredBy, NoAnnotations)));
+            DeploymentAnnotations: DeploymentAnnotations(triggeredBy, NoAnnotations),
+            Author: Author(ctx)));
         return result ?? throw target.NotFound();
     }
 
@@ -137,6 +140,12 @@ public sealed class ScriptDeployer(
                     throw ScriptErrors.UnknownKvNamespace(k.Name, k.NamespaceId);
             }
     }
+
+    /// <summary>
+    /// Who made a deployment, for its <c>author_email</c> (wrangler prints it as the author): Cloudflare puts the email of
+    /// the token's user there; Switchyard's tokens belong to an account, not a user, so it names the token.
+    /// </summary>
+    public static string Author(HttpContext ctx) => $"API token '{ctx.ApiCaller().Token.Name}'";
 
     /// <summary><c>wrangler</c> when wrangler made the request (its User-Agent), else <c>api</c>; wrangler warns on the latter.</summary>
     public static string ClientSource(HttpContext ctx) =>

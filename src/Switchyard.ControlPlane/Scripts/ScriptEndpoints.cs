@@ -44,6 +44,7 @@ public static class ScriptEndpoints
 
         var accountScript = accountScripts.MapGroup($"/{{{ScriptLocation.ScriptRouteKey}}}");
         VersionEndpoints.Map(accountScript);
+        VersionEndpoints.Map(namespaceScripts.MapGroup($"/{{{ScriptLocation.ScriptRouteKey}}}"));
         SubdomainEndpoints.MapScript(accountScript);
         RouteEndpoints.MapScript(accountScript);
         ReferenceEndpoints.Map(account);

@@ -7,8 +7,10 @@ namespace Switchyard.ControlPlane.Scripts;
 
 /// <summary>
 /// The Versions API wrangler uses to redeploy an existing worker (contract §3 c2): upload a version without deploying
-/// it, list and read versions, deploy one, list deployments. A deployment sends 100% of traffic to one version;
-/// percentage splits are refused, because the edge serves exactly one version per script.
+/// it, list and read versions, deploy, list deployments; for account scripts and for scripts in dispatch namespaces. A
+/// deployment sends traffic to one version, or splits it across versions by percentage (gradual deployments, e.g.
+/// <c>wrangler versions deploy A@50% B@50%</c>); the edge and dispatch pick a version per request
+/// (<c>Runtime.Invocation.VersionRouting</c>).
 /// </summary>
 public static class VersionEndpoints
 {
@@ -48,12 +50,12 @@ public static class VersionEndpoints
             var f = new JsonFields(body, "");
             var strategy = f.String("strategy") ?? "percentage";
             if (strategy != "percentage") throw ScriptErrors.Invalid($"strategy must be 'percentage'; got '{strategy}'");
-            var versionId = SingleVersion(f.Array("versions"));
+            var versions = Split(f.Array("versions"));
             var annotations = Annotations(f.Object("annotations"));
 
             var script = target.Require(scripts);
-            var deployment = scripts.Deploy(script.Id, versionId, ScriptDeployer.ClientSource(ctx), null, annotations)
-                             ?? throw VersionNotFound(versionId, script.Name);
+            var deployment = scripts.Deploy(script.Id, versions, ScriptDeployer.ClientSource(ctx), ScriptDeployer.Author(ctx), annotations)
+                             ?? throw VersionNotFound(versions.First(v => scripts.GetVersion(script.Id, v.VersionId) is null).VersionId, script.Name);
             return ApiResults.Ok(ScriptResponses.Deployment(deployment));
         });
 
@@ -64,18 +66,27 @@ public static class VersionEndpoints
         });
     }
 
-    /// <summary>The one version a deployment may name, at 100%.</summary>
-    private static string SingleVersion(JsonArray? versions)
+    /// <summary>Cloudflare's limit on the versions of one deployment.</summary>
+    public const int MaxSplitVersions = 2;
+
+    /// <summary>The versions a deployment names with their percentages: distinct, each 1-100 (one alone may omit it), summing to 100.</summary>
+    private static IReadOnlyList<DeploymentVersion> Split(JsonArray? versions)
     {
-        if (versions is null || versions.Count == 0) throw ScriptErrors.Invalid("versions must list the version to deploy");
-        if (versions.Count > 1)
-            throw ScriptErrors.Invalid("Gradual deployments (traffic split across versions) are not supported; deploy one version at 100%");
-        var f = new JsonFields(versions[0] as JsonObject ?? throw ScriptErrors.Invalid("versions[0] must be an object"), "versions[0]");
-        var id = f.String("version_id") ?? throw ScriptErrors.Invalid("versions[0].version_id is required");
-        var percentage = f.Int("percentage", 0, 100) ?? 100;
-        if (percentage != 100)
-            throw ScriptErrors.Invalid($"versions[0].percentage must be 100 (one version takes all traffic); got {percentage}");
-        return id;
+        if (versions is null || versions.Count == 0) throw ScriptErrors.Invalid("versions must list the version(s) to deploy");
+        if (versions.Count > MaxSplitVersions)
+            throw ScriptErrors.Invalid($"A deployment splits traffic across at most {MaxSplitVersions} versions; got {versions.Count}");
+        var split = new List<DeploymentVersion>();
+        for (int i = 0; i < versions.Count; i++)
+        {
+            var f = new JsonFields(versions[i] as JsonObject ?? throw ScriptErrors.Invalid($"versions[{i}] must be an object"), $"versions[{i}]");
+            var id = f.String("version_id") ?? throw ScriptErrors.Invalid($"versions[{i}].version_id is required");
+            var percentage = f.Int("percentage", 1, 100) ?? (versions.Count == 1 ? 100 : throw ScriptErrors.Invalid($"versions[{i}].percentage is required"));
+            if (split.Any(v => v.VersionId == id)) throw ScriptErrors.Invalid($"versions names version {id} twice");
+            split.Add(new DeploymentVersion(id, percentage));
+        }
+        var total = split.Sum(v => v.Percentage);
+        if (total != 100) throw ScriptErrors.Invalid($"The versions' percentages must sum to 100; got {total}");
+        return split;
     }
 
     private static Dictionary<string, string> Annotations(JsonObject? annotations)

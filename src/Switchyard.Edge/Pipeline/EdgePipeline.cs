@@ -45,7 +45,9 @@ public sealed class EdgePipeline(
         }
 
         // Null only when the version was deleted between the lookup and the load.
-        var version = await versions.GetAsync(worker.VersionId);
+        var versionId = worker.Traffic is null ? worker.VersionId  // one version: no header to read
+            : VersionRouting.Choose(worker, name => request.Headers.TryGetValue(name, out var v) ? v.ToString() : null);
+        var version = await versions.GetAsync(versionId);
         if (version is null)
         {
             await ErrorPage.NoWorkerAt(request.Host.Host).WriteAsync(context);

@@ -11,4 +11,13 @@ public sealed record WorkerRequest(
     string Url,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     Stream? Body,
-    string? CfJson = null);
+    string? CfJson = null)
+{
+    /// <summary>The first value of the header <paramref name="name"/> (case-insensitive), or null.</summary>
+    public string? Header(string name)
+    {
+        foreach (var (key, value) in Headers)
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase)) return value;
+        return null;
+    }
+}

@@ -18,7 +18,8 @@ public sealed partial class WorkerRuntime
         var binding = caller.Version.Version.Content.Bindings.OfType<DispatchNamespaceBinding>().FirstOrDefault(b => b.Name == bindingName)
             ?? throw new InvalidOperationException($"No dispatch namespace binding named '{bindingName}'.");
         WorkerRef? worker = _directory.FindNamespaceScript(caller.Worker.AccountId, binding.Namespace, target.Script);
-        DeployedVersion? version = worker is null ? null : await _directory.LoadAsync(worker.VersionId, caller.Aborted).ConfigureAwait(false);
+        DeployedVersion? version = worker is null ? null
+            : await _directory.LoadAsync(VersionRouting.Choose(worker, request.Header), caller.Aborted).ConfigureAwait(false);
         if (worker is null || version is null) throw new InvalidOperationException(WorkerNotFoundMessage);
 
         if (_assets() is { } assets && await assets.ServeAsync(version, request, caller.Aborted).ConfigureAwait(false) is { } served)
@@ -41,7 +42,7 @@ public sealed partial class WorkerRuntime
     internal async Task<WorkerResponse> FetchOutboundAsync(RequestScope caller, OutboundRoute route, WorkerRequest request, CancellationToken ct)
     {
         var (target, version) = await LoadAccountScriptAsync(route.AccountId, route.Service, "outbound worker",
-            $"The outbound worker '{route.Service}' does not exist.", ct).ConfigureAwait(false);
+            $"The outbound worker '{route.Service}' does not exist.", request, ct).ConfigureAwait(false);
         return await FetchNestedAsync(caller, target, version, request,
             new InvocationSettings(caller.Depth + 1) { EnvOverlayJson = route.ParamsJson }, ct).ConfigureAwait(false);
     }

@@ -146,17 +146,17 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         var binding = caller.Version.Version.Content.Bindings.OfType<ServiceBinding>().FirstOrDefault(b => b.Name == bindingName)
             ?? throw new InvalidOperationException($"No service binding named '{bindingName}'.");
         var (target, version) = await LoadAccountScriptAsync(caller.Worker.AccountId, binding.Service, "worker",
-            $"The service binding '{bindingName}' refers to worker '{binding.Service}', which does not exist.", caller.Aborted).ConfigureAwait(false);
+            $"The service binding '{bindingName}' refers to worker '{binding.Service}', which does not exist.", request, caller.Aborted).ConfigureAwait(false);
         return await FetchNestedAsync(caller, target, version, request, new InvocationSettings(caller.Depth + 1), caller.Aborted)
             .ConfigureAwait(false);
     }
 
     /// <summary>An account-level script and its live version, for worker-to-worker calls (service bindings, outbound workers).</summary>
     private async Task<(WorkerRef Worker, DeployedVersion Version)> LoadAccountScriptAsync(string accountId, string name, string role,
-        string missingMessage, CancellationToken ct)
+        string missingMessage, WorkerRequest request, CancellationToken ct)
     {
         WorkerRef worker = _directory.FindAccountScript(accountId, name) ?? throw new InvalidOperationException(missingMessage);
-        DeployedVersion version = await _directory.LoadAsync(worker.VersionId, ct).ConfigureAwait(false)
+        DeployedVersion version = await _directory.LoadAsync(VersionRouting.Choose(worker, request.Header), ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The {role} '{name}' has no deployed version.");
         return (worker, version);
     }

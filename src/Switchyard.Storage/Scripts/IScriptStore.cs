@@ -27,7 +27,15 @@ public interface IScriptStore
     VersionCommitResult? Commit(ScriptOwner owner, string name, VersionCommit commit);
 
     /// <summary>Sends all traffic of a script to one of its versions; null when the version is not the script's.</summary>
-    Deployment? Deploy(string scriptId, string versionId, string source, string? author, IReadOnlyDictionary<string, string> annotations);
+    Deployment? Deploy(string scriptId, string versionId, string source, string? author, IReadOnlyDictionary<string, string> annotations) =>
+        Deploy(scriptId, [new DeploymentVersion(versionId, 100)], source, author, annotations);
+
+    /// <summary>
+    /// Splits a script's traffic across its versions by percentage (a gradual deployment; the shares sum to 100); null
+    /// when a version is not the script's. The version with the largest share becomes the script's active version.
+    /// </summary>
+    Deployment? Deploy(string scriptId, IReadOnlyList<DeploymentVersion> versions, string source, string? author,
+        IReadOnlyDictionary<string, string> annotations);
 
     /// <summary>Applies script-level settings (tags replace the previous set); null when the script is gone.</summary>
     WorkerScript? UpdateSettings(string scriptId, ScriptSettingsPatch patch);

@@ -43,7 +43,14 @@ public sealed record WorkerRef(
     string? NamespaceName,
     bool TrustedWorkers,
     string VersionId,
-    IReadOnlyList<string> Tags);
+    IReadOnlyList<string> Tags)
+{
+    /// <summary>
+    /// A gradual deployment's versions and their shares of traffic (percentages summing to 100); null when one version
+    /// takes all of it (<see cref="VersionId"/>, which is otherwise the version with the largest share).
+    /// </summary>
+    public IReadOnlyList<DeploymentVersion>? Traffic { get; init; }
+}
 
 /// <summary>A version ready to run: code, bindings (secret values included), limits, and assets by <c>/path</c>.</summary>
 public sealed record DeployedVersion(ScriptVersion Version, IReadOnlyDictionary<string, StoredAsset> Assets);

@@ -79,12 +79,17 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
         });
     }
 
-    public Deployment? Deploy(string scriptId, string versionId, string source, string? author, IReadOnlyDictionary<string, string> annotations) =>
+    public Deployment? Deploy(string scriptId, IReadOnlyList<DeploymentVersion> versions, string source, string? author,
+        IReadOnlyDictionary<string, string> annotations) =>
         db.InTransaction<Deployment?>((c, t) =>
         {
-            var owned = c.Command("SELECT COUNT(*) FROM script_versions WHERE id = $v AND script_id = $s", t, ("$v", versionId), ("$s", scriptId)).ExecuteScalar();
-            if (Convert.ToInt64(owned) == 0) return null;
-            return InsertDeployment(c, t, scriptId, versionId, source, author, annotations, clock.GetUtcNow().TruncatedToMilliseconds());
+            foreach (var version in versions)
+            {
+                var owned = c.Command("SELECT COUNT(*) FROM script_versions WHERE id = $v AND script_id = $s", t,
+                    ("$v", version.VersionId), ("$s", scriptId)).ExecuteScalar();
+                if (Convert.ToInt64(owned) == 0) return null;
+            }
+            return InsertDeployment(c, t, scriptId, versions, source, author, annotations, clock.GetUtcNow().TruncatedToMilliseconds());
         });
 
     public WorkerScript? UpdateSettings(string scriptId, ScriptSettingsPatch patch) =>
@@ -168,10 +173,15 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
     }
 
     private static Deployment InsertDeployment(SqliteConnection c, SqliteTransaction t, string scriptId, string versionId, string source,
-        string? author, IReadOnlyDictionary<string, string> annotations, DateTimeOffset now)
+        string? author, IReadOnlyDictionary<string, string> annotations, DateTimeOffset now) =>
+        InsertDeployment(c, t, scriptId, [new DeploymentVersion(versionId, 100)], source, author, annotations, now);
+
+    private static Deployment InsertDeployment(SqliteConnection c, SqliteTransaction t, string scriptId, IReadOnlyList<DeploymentVersion> versions,
+        string source, string? author, IReadOnlyDictionary<string, string> annotations, DateTimeOffset now)
     {
-        var deployment = new Deployment(Guid.NewGuid().ToString("D"), scriptId, now, source, author, "percentage",
-            [new DeploymentVersion(versionId, 100)], annotations);
+        // The active version (what the script's own endpoints show) is the one with the largest share, the first on a tie.
+        var versionId = versions.Aggregate((best, v) => v.Percentage > best.Percentage ? v : best).VersionId;
+        var deployment = new Deployment(Guid.NewGuid().ToString("D"), scriptId, now, source, author, "percentage", versions, annotations);
         c.Execute("INSERT INTO deployments (id, script_id, created_on, source, author_email, strategy, versions, annotations) " +
                   "VALUES ($id, $s, $on, $source, $author, $strategy, $versions, $ann)", t,
             ("$id", deployment.Id), ("$s", scriptId), ("$on", now.ToUnixTimeMilliseconds()), ("$source", source), ("$author", author),

@@ -17,7 +17,8 @@ public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) :
 
     private const string Select =
         "SELECT s.account_id, s.id, s.name, n.name, COALESCE(n.trusted_workers, 1), s.active_version_id, " +
-        "(SELECT json_group_array(tag) FROM (SELECT tag FROM script_tags t WHERE t.script_id = s.id ORDER BY tag)) " +
+        "(SELECT json_group_array(tag) FROM (SELECT tag FROM script_tags t WHERE t.script_id = s.id ORDER BY tag)), " +
+        "(SELECT d.versions FROM deployments d WHERE d.script_id = s.id ORDER BY d.created_on DESC, d.rowid DESC LIMIT 1) " +
         "FROM scripts s LEFT JOIN dispatch_namespaces n ON n.id = s.namespace_id";
 
     public WorkerRef? FindBySubdomain(string accountSubdomain, string scriptName)
@@ -63,5 +64,8 @@ public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) :
         }));
 
     private static WorkerRef Read(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3),
-        r.GetBoolean(4), r.GetString(5), StorageJson.Read<List<string>>(r.GetString(6)));
+        r.GetBoolean(4), r.GetString(5), StorageJson.Read<List<string>>(r.GetString(6)))
+    {
+        Traffic = r.GetNullableString(7) is { } versions && StorageJson.Read<List<DeploymentVersion>>(versions) is { Count: > 1 } split ? split : null,
+    };
 }
