@@ -58,6 +58,15 @@ test("IPv6 hosts are parsed and compressed", () => {
   assertThrows(() => new URL("http://[::1::2]/"), TypeError);
 });
 
+test("code points UTS #46 ignores are removed from hosts, not punycoded", () => {
+  assertEquals(new URL("file://a\u00ADb/p").href, "file://ab/p");
+  assertEquals(new URL("https://ex\u00ADample.com/").hostname, "example.com");
+  assertEquals(new URL("https://b\u00FC\u200Bcher.example/").hostname, "xn--bcher-kva.example");
+  const u = new URL("https://a.example/");
+  u.hostname = "so\u00ADft.example";
+  assertEquals(u.host, "soft.example");
+});
+
 test("international domain names become punycode", () => {
   assertEquals(new URL("https://bücher.example/").hostname, "xn--bcher-kva.example");
   assertEquals(new URL("https://ÉXAMPLE.com/").hostname, "xn--xample-9ua.com");

@@ -34,7 +34,7 @@ internal static partial class HostFunctions
             try
             {
                 // UTS #46 maps upper case to lower case first; IdnMapping (without ICU) leaves non-ASCII capitals alone.
-                return (args[1].AsBoolean() ? StrictIdna : Idna).GetAscii(args[0].AsString().ToLowerInvariant());
+                return (args[1].AsBoolean() ? StrictIdna : Idna).GetAscii(WithoutIgnored(args[0].AsString().ToLowerInvariant()));
             }
             catch (ArgumentException)
             {
@@ -52,4 +52,20 @@ internal static partial class HostFunctions
         })
         .Add("__sy_takeLogs", (c, _) => System.Text.Json.JsonSerializer.Serialize(State(c).Current(c).TakeLogs().Select(l => new[] { l.Level, l.Message })))
         .Add("__sy_take", (c, args) => c.NewUint8Array(State(c).Slots.Take(Int(args[0])).Span));
+
+    /// <summary>
+    /// The domain without the code points UTS #46 maps to nothing (status "ignored" in its mapping table: the soft hyphen,
+    /// variation selectors, zero-width space, word joiner, byte-order mark, ...). IdnMapping would punycode them, so
+    /// <c>a\u00ADb</c> became <c>xn--ab-cma</c> where the URL Standard gives <c>ab</c>.
+    /// </summary>
+    private static string WithoutIgnored(string domain)
+    {
+        static bool Ignored(int c) => c is 0xAD or 0x34F or (>= 0x180B and <= 0x180D) or 0x180F or 0x200B or 0x2060 or 0x2064
+            or (>= 0xFE00 and <= 0xFE0F) or 0xFEFF or (>= 0x1BCA0 and <= 0x1BCA3) or (>= 0xE0100 and <= 0xE01EF);
+        if (domain.All(c => c < 0x80)) return domain;
+        var kept = new System.Text.StringBuilder(domain.Length);
+        foreach (var rune in domain.EnumerateRunes())
+            if (!Ignored(rune.Value)) kept.Append(rune.ToString());
+        return kept.ToString();
+    }
 }

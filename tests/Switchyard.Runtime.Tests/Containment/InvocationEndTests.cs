@@ -40,7 +40,9 @@ public sealed class InvocationEndTests : IDisposable
     [Fact]
     public async Task WaitUntil_work_that_never_finishes_is_cut_off_after_the_grace_period()
     {
-        var worker = await _fixture.DeployAsync("lingers", """
+        // A grace long enough to see the work run first even on a slow machine (under memcheck), short enough for a test.
+        using var fixture = new RuntimeFixture(new RuntimeOptions { WaitUntilGrace = TimeSpan.FromSeconds(2) });
+        var worker = await fixture.DeployAsync("lingers", """
             globalThis.ticks = 0;
             export default { async fetch(request, env, ctx) {
               if (new URL(request.url).pathname === "/ticks") return new Response(String(globalThis.ticks));
@@ -48,13 +50,18 @@ public sealed class InvocationEndTests : IDisposable
               return new Response("answered");
             } };
             """);
-        Assert.Equal("answered", (await _fixture.FetchAsync(worker, "https://w.test/")).Body);
-        await Task.Delay(100);
-        Assert.NotEqual("0", (await _fixture.FetchAsync(worker, "https://w.test/ticks")).Body);  // it runs after the response
+        var answered = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal("answered", (await fixture.FetchAsync(worker, "https://w.test/")).Body);
+        async Task<int> TicksAsync() => int.Parse((await fixture.FetchAsync(worker, "https://w.test/ticks")).Body);
 
-        await Task.Delay(800);  // past the grace period: the invocation is ended, its timers no longer fire
-        string first = (await _fixture.FetchAsync(worker, "https://w.test/ticks")).Body;
-        await Task.Delay(200);
-        Assert.Equal(first, (await _fixture.FetchAsync(worker, "https://w.test/ticks")).Body);
+        // It runs after the response...
+        while (await TicksAsync() == 0 && answered.Elapsed < TimeSpan.FromSeconds(1.5)) await Task.Delay(20);
+        Assert.NotEqual(0, await TicksAsync());
+
+        // ...until the grace period has passed: then the invocation is ended and its timers no longer fire.
+        await Task.Delay(TimeSpan.FromSeconds(2.5) - answered.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
+        int first = await TicksAsync();
+        await Task.Delay(300);
+        Assert.Equal(first, await TicksAsync());
     }
 }
