@@ -49,9 +49,7 @@ public sealed class WranglerDeleteTests(ITestOutputHelper output)
 
     private static async Task<HttpStatusCode> StatusAsync(TestServer server, string script)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.Host = $"{script}.dev.workers.localhost";
-        using var response = await server.Edge.SendAsync(request);
+        using var response = await server.GetEdgeAsync($"{script}.dev.workers.localhost");
         return response.StatusCode;
     }
 }

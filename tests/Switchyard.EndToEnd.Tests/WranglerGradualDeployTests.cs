@@ -44,10 +44,8 @@ public sealed class WranglerGradualDeployTests(ITestOutputHelper output)
         Assert.Equal([(one, 50), (two, 50)], versions.Select(v => ((string)v!["version_id"]!, (int)v["percentage"]!)).OrderBy(v => v.Item1 == two));
         foreach (var (id, label) in new[] { (one, "one"), (two, "two") })
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, "/");
-            request.Headers.Host = "split.dev.workers.localhost";
-            request.Headers.Add("Cloudflare-Workers-Version-Overrides", $"split=\"{id}\"");
-            using var response = await server.Edge.SendAsync(request);
+            using var response = await server.GetEdgeAsync("split.dev.workers.localhost", "/",
+                h => h.Add("Cloudflare-Workers-Version-Overrides", $"split=\"{id}\""));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(label, await response.Content.ReadAsStringAsync());
         }

@@ -53,6 +53,20 @@ public sealed class TestServer : IAsyncLifetime
         Edge = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.EdgeUrl };
     }
 
+    /// <summary>Sends a request to the edge for <paramref name="host"/> (the Host header picks the worker).</summary>
+    public Task<HttpResponseMessage> SendEdgeAsync(HttpMethod method, string host, string path,
+        Action<HttpRequestHeaders>? headers = null, HttpContent? content = null,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Host = host;
+        headers?.Invoke(request.Headers);
+        return Edge.SendAsync(request, completion);
+    }
+
+    public Task<HttpResponseMessage> GetEdgeAsync(string host, string path = "/", Action<HttpRequestHeaders>? headers = null) =>
+        SendEdgeAsync(HttpMethod.Get, host, path, headers);
+
     public HttpClient CreateApiClient(string? token)
     {
         var client = new HttpClient { BaseAddress = new Uri(Server.ApiUrl, "/client/v4/") };

@@ -66,9 +66,7 @@ public sealed class BlobIntegrityTests : IDisposable
         }
         async Task<(HttpStatusCode, string)> GetAsync()
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, "/");
-            request.Headers.Host = "guarded.dev.workers.localhost";
-            using var response = await server.Edge.SendAsync(request);
+            using var response = await server.GetEdgeAsync("guarded.dev.workers.localhost");
             return (response.StatusCode, await response.Content.ReadAsStringAsync());
         }
 

@@ -45,9 +45,7 @@ public sealed class DirectUploadProgramTests(TestServer server) : IClassFixture<
 
         async Task<string> GetAsync(string path)
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.Host = "direct-upload.dev.workers.localhost";
-            using var response = await server.Edge.SendAsync(request);
+            using var response = await server.GetEdgeAsync("direct-upload.dev.workers.localhost", path);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             return await response.Content.ReadAsStringAsync();
         }

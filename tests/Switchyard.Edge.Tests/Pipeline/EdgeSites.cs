@@ -32,11 +32,6 @@ public static class EdgeSites
 
     public static Task<HttpResponseMessage> SendAsync(TestServer server, HttpMethod method, string host, string path,
         Action<HttpRequestHeaders>? headers = null, HttpContent? content = null,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
-    {
-        var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.Host = host;
-        headers?.Invoke(request.Headers);
-        return server.Edge.SendAsync(request, completion);
-    }
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead) =>
+        server.SendEdgeAsync(method, host, path, headers, content, completion);
 }

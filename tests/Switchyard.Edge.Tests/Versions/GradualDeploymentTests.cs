@@ -85,10 +85,8 @@ public sealed class GradualDeploymentTests(DispatchFixture fixture) : IClassFixt
 
         async Task<string> DispatchAsync(string? pin = null)
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, $"/?script={script}");
-            request.Headers.Host = EdgeSites.Host(DispatchFixture.Dispatcher);
-            if (pin is not null) request.Headers.Add("Cloudflare-Workers-Version-Overrides", $"{script}=\"{pin}\"");
-            using var response = await Server.Edge.SendAsync(request);
+            using var response = await EdgeSites.GetAsync(Server, EdgeSites.Host(DispatchFixture.Dispatcher), $"/?script={script}",
+                h => { if (pin is not null) h.Add("Cloudflare-Workers-Version-Overrides", $"{script}=\"{pin}\""); });
             return await response.Content.ReadAsStringAsync();
         }
         var seen = new HashSet<string>();
