@@ -139,6 +139,6 @@ public sealed class OutboundAddressPolicy
             }
             Interlocked.Exchange(ref _localAddressesReadAt, now);
         }
-        return Array.IndexOf(_localAddresses, address) >= 0 || _localAddresses.Any(a => a.Equals(address));
+        return Array.IndexOf(_localAddresses, address) >= 0;  // IPAddress.Equals compares the address and scope
     }
 }
