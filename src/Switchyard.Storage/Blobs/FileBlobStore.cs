@@ -33,6 +33,9 @@ public sealed class FileBlobStore : IBlobStore
 
     public static string KeyOf(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
+    /// <summary>The key of a stream's remaining bytes, read to its end.</summary>
+    private static string KeyOf(Stream content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
     public async Task<string> PutAsync(ReadOnlyMemory<byte> content, CancellationToken ct = default)
     {
         var key = KeyOf(content.Span);
@@ -70,7 +73,7 @@ public sealed class FileBlobStore : IBlobStore
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
             var info = new FileInfo(path);
             if (_verified.TryGetValue(key, out var seen) && seen == (stream.Length, info.LastWriteTimeUtc)) return stream;
-            if (Convert.ToHexStringLower(SHA256.HashData(stream)) != key)
+            if (KeyOf(stream) != key)
             {
                 stream.Dispose();
                 Report(key, path);
@@ -101,7 +104,7 @@ public sealed class FileBlobStore : IBlobStore
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
-            if (Convert.ToHexStringLower(SHA256.HashData(stream)) == key) return true;
+            if (KeyOf(stream) == key) return true;
         }
         catch (FileNotFoundException) { return false; }
         catch (DirectoryNotFoundException) { return false; }
