@@ -55,7 +55,8 @@ public static class VersionEndpoints
 
             var script = target.Require(scripts);
             var deployment = scripts.Deploy(script.Id, versions, ScriptDeployer.ClientSource(ctx), ScriptDeployer.Author(ctx), annotations)
-                             ?? throw VersionNotFound(versions.First(v => scripts.GetVersion(script.Id, v.VersionId) is null).VersionId, script.Name);
+                             ?? throw VersionNotFound(
+                                 (versions.FirstOrDefault(v => scripts.GetVersion(script.Id, v.VersionId) is null) ?? versions[0]).VersionId, script.Name);
             return ApiResults.Ok(ScriptResponses.Deployment(deployment));
         });
 
