@@ -6,9 +6,19 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 results="TestResults"
 rm -rf "$results"
-dotnet build Switchyard.slnx -c Release -nologo -v:q || { echo "0 passed, 1 failed"; exit 1; }
-dotnet test Switchyard.slnx -c Release --no-build -nologo --logger "trx" --results-directory "$results" "$@"
+# A hung test must fail the run and name itself, not stall CI until its deadline: the blame collector ends a test host
+# whose current test has run for 10 minutes (and reports that test), and each step has a hard ceiling besides
+# (timeout signals the step's whole process group, so no test host or child of one outlives it).
+hang=(--blame-hang-timeout 10m --blame-hang-dump-type none)
+say() { echo "[$(date -u +%H:%M:%S)] $*"; }
+
+say "build"
+timeout -k 30 30m dotnet build Switchyard.slnx -c Release -nologo -v:q || { echo "0 passed, 1 failed"; exit 1; }
+say "tests"
+timeout -k 30 40m dotnet test Switchyard.slnx -c Release --no-build -nologo --logger "trx" --results-directory "$results" \
+  "${hang[@]}" "$@"
 status=$?
+[ $status -eq 124 ] && say "the tests ran past their 40-minute ceiling and were stopped"
 
 # Sum the counters of every TRX file: <Counters total=".." executed=".." passed=".." failed=".." ... notExecuted="..">
 passed=0; failed=0; skipped=0
@@ -27,11 +37,14 @@ done
 memcheck() {
   local project=$1 log="$results/memcheck-$(basename "$1").log"
   shift
-  if tools/memcheck/run.sh "$results/memcheck/$(basename "$project")" "$project" "$@" >"$log" 2>&1; then
+  say "memcheck $(basename "$project")"
+  if timeout -k 30 15m tools/memcheck/run.sh "$results/memcheck/$(basename "$project")" "$project" "${hang[@]}" "$@" \
+      >"$log" 2>&1; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
     echo "memcheck failed, see $log"
+    grep -E '^\s+Failed |aborted|inactivity|The test running when' "$log" | head -20
   fi
   tail -n 1 "$log"
 }

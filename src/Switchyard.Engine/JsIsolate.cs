@@ -98,7 +98,11 @@ public sealed unsafe partial class JsIsolate : IDisposable
 
     public Task<JsContext> CreateContextAsync() => RunAsync(CreateContextInside);
 
-    /// <summary>Stops whatever JS runs now (from any thread); it fails with <see cref="JsLimitKind.Terminated"/>.</summary>
+    /// <summary>
+    /// Stops whatever JS runs now; it fails with <see cref="JsLimitKind.Terminated"/>. From another thread it reaches
+    /// JS that is running at the time: asked while no thread holds the isolate, V8 may drop it when the next thread
+    /// takes the isolate (its Locker restores that thread's interrupt state), so it is no way to cancel queued work.
+    /// </summary>
     public void Terminate()
     {
         // Under the lifetime lock: a Terminate from another thread must not reach an isolate Dispose has just freed.

@@ -42,11 +42,19 @@ public class V8ApiCoverageTests
     [Fact]
     public async Task Terminate_from_another_thread_stops_a_loop_and_the_isolate_goes_on()
     {
-        using var isolate = new JsIsolate(Image);
+        // Terminate once the loop runs, not after a guessed delay: a termination asked for before the isolate's thread
+        // enters JS may be dropped when that thread takes the isolate, and the loop would then never end.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var image = JsRuntimeImage.Create(new HostFunctionTable().Add("started", (_, _) =>
+        {
+            started.TrySetResult();
+            return JsValue.Undefined;
+        }));
+        using var isolate = new JsIsolate(image);
         JsContext context = await isolate.CreateContextAsync();
 
-        Task<bool> loop = context.RunAsync(c => c.Evaluate("globalThis.started = true; while (true) {}").AsBoolean());
-        await Task.Delay(50);
+        Task<bool> loop = context.RunAsync(c => c.Evaluate("started(); while (true) {}").AsBoolean());
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         isolate.Terminate();  // Isolate::TerminateExecution from this thread
 
         var error = await Assert.ThrowsAsync<JsLimitException>(() => loop);
