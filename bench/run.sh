@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Switchyard side by side with workerd: the one command of bench/README.md.
 #
-#   bench/run.sh [--quick] [--only hello,kv-hmac,...] [--connections N] [--cold-workers N] [--out DIR]
+#   bench/run.sh [--quick] [--only hello,kv-hmac,...] [--connections N] [--cold-workers N] [--tenants N,N] [--out DIR]
 #
 # Installs workerd (npm package @cloudflare/workerd-linux-64) and wrk (Debian package, unpacked with dpkg -x) into
 # ~/.cache/switchyard/bench once, builds Switchyard, the Kestrel ceiling app and the harness in Release, runs every

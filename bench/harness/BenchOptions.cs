@@ -26,13 +26,18 @@ public sealed record BenchOptions
     /// <summary>Distinct workers loaded in the cold-start scenario.</summary>
     public int ColdWorkers { get; init; }
     public int Deploys => Quick ? 5 : 30;
+    /// <summary>Extra <c>serve</c> options for every Switchyard the harness starts (experiments with its settings).</summary>
+    public IReadOnlyList<string> SwitchyardArgs { get; init; } = [];
+    /// <summary>The worker counts of the many-tenant scenario, one run each.</summary>
+    public IReadOnlyList<int> Tenants { get; init; } = [1000, 10000];
 
     public bool Runs(string scenario) => Only is null || Only.Contains(scenario);
 
     public const string Usage =
         "usage: Switchyard.Bench --switchyard DLL --ceiling DLL --workerd BIN --wrk BIN --out DIR [--pids FILE]\n" +
         "                        [--node BIN --wrangler JS] [--quick] [--only a,b,...] [--connections N] [--cold-workers N]\n" +
-        "scenarios: ceiling hello kv-hmac static dispatch cold-start deploy";
+        "                        [--tenants N,N,...] [--switchyard-args \"serve options\"]\n" +
+        "scenarios: ceiling hello kv-hmac static dispatch cold-start deploy tenants";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -59,6 +64,8 @@ public sealed record BenchOptions
             Only = values.TryGetValue("only", out var only) ? only.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() : null,
             Connections = values.TryGetValue("connections", out var c) ? int.Parse(c) : 32,
             ColdWorkers = values.TryGetValue("cold-workers", out var n) ? int.Parse(n) : quick ? 50 : 1000,
+            SwitchyardArgs = values.TryGetValue("switchyard-args", out var a) ? a.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [],
+            Tenants = values.TryGetValue("tenants", out var t) ? [.. t.Split(',').Select(int.Parse)] : quick ? [100] : [1000, 10000],
         };
     }
 }

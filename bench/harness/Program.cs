@@ -16,6 +16,7 @@ var started = DateTimeOffset.UtcNow;
 if (new[] { "ceiling", "hello", "kv-hmac", "static", "dispatch" }.Any(options.Runs))
     await RunAsync("load", () => new LoadScenarios(options, new Wrk(options)).RunAsync());
 if (options.Runs("cold-start")) await RunAsync("cold-start", async () => [.. await new ColdStart(options).RunAsync()]);
+if (options.Runs("tenants")) await RunAsync("tenants", () => new ManyTenants(options, new Wrk(options)).RunAsync());
 if (options.Runs("deploy")) await RunAsync("deploy", () => new DeployLatency(options).RunAsync());
 
 var mode = options.Quick ? "quick run" : "full run";

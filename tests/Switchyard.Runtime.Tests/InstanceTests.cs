@@ -49,7 +49,25 @@ public class InstanceTests : IDisposable
     }
 
     [Fact]
-    public async Task Past_the_instance_limit_the_least_recently_used_idle_instance_is_unloaded()
+    public async Task Past_the_instance_limit_the_least_requested_idle_instance_is_unloaded()
+    {
+        using var fixture = new RuntimeFixture(new Invocation.RuntimeOptions { MaxInstances = 2 });
+        const string counter = "let n = 0; export default { fetch() { return new Response(String(++n)); } };";
+        var a = await fixture.DeployAsync("a", counter);
+        var b = await fixture.DeployAsync("b", counter);
+        var c = await fixture.DeployAsync("c", counter);
+
+        Assert.Equal("1", (await fixture.FetchAsync(a)).Body);
+        Assert.Equal("2", (await fixture.FetchAsync(a)).Body);
+        Assert.Equal("3", (await fixture.FetchAsync(a)).Body);
+        Assert.Equal("1", (await fixture.FetchAsync(b)).Body);  // b is the more recently used, a the more requested
+        Assert.Equal("1", (await fixture.FetchAsync(c)).Body);  // a third instance: b goes, not a
+        Assert.Equal("4", (await fixture.FetchAsync(a)).Body);  // a kept its isolate and its state
+        Assert.Equal("1", (await fixture.FetchAsync(b)).Body);  // b starts over in a fresh isolate
+    }
+
+    [Fact]
+    public async Task Among_equally_requested_instances_the_least_recently_used_goes()
     {
         using var fixture = new RuntimeFixture(new Invocation.RuntimeOptions { MaxInstances = 2 });
         const string counter = "let n = 0; export default { fetch() { return new Response(String(++n)); } };";
@@ -59,10 +77,23 @@ public class InstanceTests : IDisposable
 
         Assert.Equal("1", (await fixture.FetchAsync(a)).Body);
         Assert.Equal("1", (await fixture.FetchAsync(b)).Body);
-        Assert.Equal("2", (await fixture.FetchAsync(a)).Body);  // a is now used more recently than b
-        Assert.Equal("1", (await fixture.FetchAsync(c)).Body);  // a third instance: b goes
-        Assert.Equal("3", (await fixture.FetchAsync(a)).Body);  // a kept its isolate and its state
-        Assert.Equal("1", (await fixture.FetchAsync(b)).Body);  // b starts over in a fresh isolate
+        Assert.Equal("1", (await fixture.FetchAsync(c)).Body);  // a and b were requested once each: a, the older, goes
+        Assert.Equal("2", (await fixture.FetchAsync(b)).Body);
+        Assert.Equal("1", (await fixture.FetchAsync(a)).Body);
+    }
+
+    [Fact]
+    public async Task Past_the_memory_budget_idle_instances_are_unloaded()
+    {
+        // A budget of three isolates' fixed overhead: each instance's heap comes on top, so at most two stay warm.
+        using var fixture = new RuntimeFixture(new Invocation.RuntimeOptions { InstanceMemoryBudgetBytes = 3 * Runtime.Workers.WorkerInstance.IsolateOverheadBytes });
+        const string counter = "let n = 0; export default { fetch() { return new Response(String(++n)); } };";
+        var workers = new List<(Storage.Scripts.WorkerRef Worker, Storage.Scripts.DeployedVersion Version)>();
+        for (int i = 0; i < 4; i++) workers.Add(await fixture.DeployAsync($"m{i}", counter));
+
+        foreach (var worker in workers) Assert.Equal("1", (await fixture.FetchAsync(worker)).Body);
+        // The first ones were evicted as the later ones loaded: they start over.
+        Assert.Equal("1", (await fixture.FetchAsync(workers[0])).Body);
     }
 
     [Fact]

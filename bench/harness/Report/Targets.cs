@@ -37,6 +37,21 @@ public static class Targets
 
         var smallVsKestrel = Ratio.Of(small?.Switchyard?.Rps, small?.Kestrel?.Rps);
         targets.Add(new("static 2 KB req/s ≥ 80 % of the Kestrel ceiling", Ratio.Percent(smallVsKestrel), Holds(smallVsKestrel, r => r >= 0.8)));
+
+        // Issue 20: a platform's traffic. The Zipf row of the first N (1,000 in a full run) against the hot worker.
+        var hot = Find("tenants-hot");
+        var zipf = rows.Where(r => r.Key.StartsWith("tenants-") && r.Key != "tenants-hot").ToList();
+        if (hot is not null && zipf.Count > 0)
+        {
+            var first = zipf[0];
+            var ofHot = Ratio.Of(first.Switchyard?.Rps, hot.Switchyard?.Rps);
+            targets.Add(new($"{first.Scenario} req/s ≥ 0.5× one hot worker's", Ratio.Format(ofHot), Holds(ofHot, r => r >= 0.5)));
+            var ofWorkerd = Ratio.Of(first.Switchyard?.Rps, first.Workerd?.Rps);
+            targets.Add(new($"{first.Scenario} req/s ≥ 2× workerd", Ratio.Format(ofWorkerd), Holds(ofWorkerd, r => r >= 2)));
+        }
+        foreach (var row in zipf)
+            targets.Add(new($"{row.Scenario}: no failed request (Switchyard)", row.Switchyard is { } f ? $"{f.Errors} errors" : "–",
+                row.Switchyard is { } g ? g.Errors == 0 : null));
         return targets;
     }
 

@@ -12,11 +12,9 @@ namespace Switchyard.Bench.Scenarios;
 /// </summary>
 public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
 {
+    private readonly SideBySide _sideBySide = new(options, wrk);
     private const string HmacSecret = "bench-hmac-secret";
     private static readonly string[] Services = ["hello", "kv-hmac", "static", "dispatcher", "user"];
-
-    /// <summary>A server's side of one scenario: where to send load, and a check that the answer is the right one.</summary>
-    private sealed record Endpoint(string Url, string? Host, Func<HttpResponseMessage, Task<string?>> Check);
 
     public async Task<List<Row>> RunAsync()
     {
@@ -48,7 +46,7 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
             {
                 switchyard = await LiveSwitchyardAsync();
                 await switchyard.Api.PutWorkerAsync("hello", WorkerCode.Read("hello.js"));
-                rows.Add(await MeasureAsync("hello", "hello JSON", switchyard, workerd, ceiling?.Process,
+                rows.Add(await _sideBySide.MeasureAsync("hello", "hello JSON", switchyard, workerd, ceiling?.Process,
                     OnSwitchyard("hello", "/", IsHello), OnWorkerd("hello", "/", IsHello), Kestrel("/", IsHello)));
             }
             if (options.Runs("kv-hmac"))
@@ -58,7 +56,7 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
                 await switchyard.Api.PutKvValueAsync(ns, "hmac-key", HmacSecret);
                 await switchyard.Api.PutWorkerAsync("kv-hmac", WorkerCode.Read("kv-hmac.js"),
                     [new { type = "kv_namespace", name = "KV", namespace_id = ns }]);
-                rows.Add(await MeasureAsync("kv-hmac", "KV read + HMAC", switchyard, workerd, null,
+                rows.Add(await _sideBySide.MeasureAsync("kv-hmac", "KV read + HMAC", switchyard, workerd, null,
                     OnSwitchyard("kv-hmac", "/", IsHmacOfRoot), OnWorkerd("kv-hmac", "/", IsHmacOfRoot), null,
                     "workerd: kvNamespace binding backed by a disk service"));
             }
@@ -69,7 +67,7 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
                 foreach (var (key, name, path) in new[] { ("static-2k", "static 2 KB", StaticFiles.Small), ("static-1m", "static 1 MB", StaticFiles.Large) })
                 {
                     var check = HasBytes(StaticFiles.All[path]);
-                    rows.Add(await MeasureAsync(key, name, switchyard, workerd, path == StaticFiles.Small ? ceiling?.Process : null,
+                    rows.Add(await _sideBySide.MeasureAsync(key, name, switchyard, workerd, path == StaticFiles.Small ? ceiling?.Process : null,
                         OnSwitchyard("static", path, check), OnWorkerd("static", path, check),
                         path == StaticFiles.Small ? Kestrel("/small.txt", HasLength(2048)) : null,
                         "Switchyard: assets-only worker; workerd: disk service"));
@@ -102,100 +100,13 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
         }
         catch (SwitchyardApiException e)
         {
-            return new Row("dispatch", name, null, null, Note: $"skipped: deploying the dispatcher failed ({Trim(e.Message)})");
+            return new Row("dispatch", name, null, null, Note: $"skipped: deploying the dispatcher failed ({SideBySide.Trim(e.Message)})");
         }
-        using (var probe = await SendAsync(onSwitchyard))
+        using (var probe = await SideBySide.SendAsync(onSwitchyard))
             if ((int)probe.StatusCode == 501)
-                return new Row("dispatch", name, null, null, Note: $"skipped: {Trim(await probe.Content.ReadAsStringAsync())}");
-        return await MeasureAsync("dispatch", name, switchyard, workerd, null, onSwitchyard, onWorkerd, null,
+                return new Row("dispatch", name, null, null, Note: $"skipped: {SideBySide.Trim(await probe.Content.ReadAsStringAsync())}");
+        return await _sideBySide.MeasureAsync("dispatch", name, switchyard, workerd, null, onSwitchyard, onWorkerd, null,
             "workerd: service binding (it has no dispatch namespaces)");
-    }
-
-    /// <summary>
-    /// Checks each server's answer and warms it up, then measures in rounds, the servers taking turns (Switchyard,
-    /// workerd, Kestrel, Switchyard, …): this VM's speed drifts over minutes, and one long run per server had put that
-    /// drift between the figures a ratio compares.
-    /// </summary>
-    private async Task<Row> MeasureAsync(string key, string name, SwitchyardProcess switchyard, WorkerdProcess workerd,
-        ManagedProcess? kestrel, Endpoint onSwitchyard, Endpoint onWorkerd, Endpoint? onKestrel, string? note = null)
-    {
-        Console.Error.WriteLine($"[bench] {name}");
-        var problems = new List<string>();
-        var contenders = new List<Contender> { new("Switchyard", switchyard.Process, onSwitchyard), new("workerd", workerd.Process, onWorkerd) };
-        if (onKestrel is not null && kestrel is not null) contenders.Add(new("Kestrel", kestrel, onKestrel));
-        foreach (var contender in contenders) await WarmUpAsync(contender, problems);
-        var round = options.Duration / options.Rounds;
-        for (int i = 0; i < options.Rounds; i++)
-            foreach (var contender in contenders.Where(c => c.Live)) await RunRoundAsync(contender, round, problems);
-        var figures = contenders.Select(c => c.Figures()).ToList();
-        return new Row(key, name, figures[0], figures[1], figures.ElementAtOrDefault(2),
-            string.Join("; ", problems.Append(note ?? "").Where(p => p != "")));
-    }
-
-    /// <summary>One server's side of a scenario: its rounds so far, and whether it is still fit to measure.</summary>
-    private sealed class Contender(string server, ManagedProcess process, Endpoint endpoint)
-    {
-        public string Server { get; } = server;
-        public ManagedProcess Process { get; } = process;
-        public Endpoint Endpoint { get; } = endpoint;
-        public List<LoadResult> Rounds { get; } = [];
-        public bool Live { get; set; } = true;
-
-        public Figures? Figures()
-        {
-            if (!Live || Rounds.Count == 0) return null;
-            var load = LoadResult.Combine(Rounds);
-            return new Figures(load.RequestsPerSecond, load.P50Ms, load.P99Ms, Process.RssKb(), load.Errors);
-        }
-    }
-
-    private async Task WarmUpAsync(Contender contender, List<string> problems) => await GuardAsync(contender, problems, async () =>
-    {
-        using (var response = await SendAsync(contender.Endpoint))
-            if (await contender.Endpoint.Check(response) is { } problem)
-            {
-                problems.Add($"{contender.Server} answered wrongly, not measured: {Trim(problem)}");
-                contender.Live = false;
-                return;
-            }
-        var warmup = await wrk.WarmUpAsync(contender.Endpoint.Url, contender.Endpoint.Host);
-        if (warmup > options.Warmup) problems.Add($"{contender.Server} warm-up {warmup.TotalSeconds:0} s");
-    });
-
-    private async Task RunRoundAsync(Contender contender, TimeSpan duration, List<string> problems) => await GuardAsync(contender, problems, async () =>
-    {
-        var load = await wrk.RunAsync(contender.Endpoint.Url, contender.Endpoint.Host, duration);
-        if (load.Requests == 0)
-        {
-            problems.Add($"{contender.Server} completed no request in {duration.TotalSeconds:0} s (stalled), not measured");
-            contender.Live = false;
-            return;
-        }
-        contender.Rounds.Add(load);
-    });
-
-    private static async Task GuardAsync(Contender contender, List<string> problems, Func<Task> step)
-    {
-        try
-        {
-            await step();
-        }
-        catch (Exception e) when (contender.Process.HasExited || e is HttpRequestException)
-        {
-            // A crashed server is a result too: say so, and let the other servers and scenarios run.
-            problems.Add(contender.Process.HasExited
-                ? $"{contender.Server} is not running (exit code {contender.Process.ExitCode}; a crash: see its log and dmesg), not measured"
-                : $"{contender.Server} did not answer, not measured: {Trim(e.Message)}");
-            contender.Live = false;
-        }
-    }
-
-    private static async Task<HttpResponseMessage> SendAsync(Endpoint endpoint)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var request = new HttpRequestMessage(HttpMethod.Get, endpoint.Url);
-        if (endpoint.Host is not null) request.Headers.Host = endpoint.Host;
-        return await http.SendAsync(request);
     }
 
     private WorkerdConfig WorkerdConfig(int[] ports)
@@ -240,5 +151,4 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
         return r.IsSuccessStatusCode && body.Length == length ? null : $"{(int)r.StatusCode}, {body.Length} bytes";
     };
 
-    private static string Trim(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }

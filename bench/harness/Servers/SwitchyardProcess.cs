@@ -43,7 +43,7 @@ public sealed class SwitchyardProcess : IAsyncDisposable
         var ports = Loopback.FreePorts(2);
         var process = ManagedProcess.Start("dotnet",
             [options.SwitchyardDll, "serve", "--data", data,
-             "--api-listen", $"127.0.0.1:{ports[0]}", "--edge-listen", $"127.0.0.1:{ports[1]}", "--workers-domain", WorkersDomain, .. serveArgs],
+             "--api-listen", $"127.0.0.1:{ports[0]}", "--edge-listen", $"127.0.0.1:{ports[1]}", "--workers-domain", WorkersDomain, .. serveArgs, .. options.SwitchyardArgs],
             Path.Combine(dir, "switchyard.log"), options.PidFile,
             new Dictionary<string, string>
             {

@@ -51,6 +51,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "sy_thread_lower_priority")]
     internal static partial void ThreadLowerPriority();
 
+    [LibraryImport(Library, EntryPoint = "sy_isolate_footprint")]
+    [SuppressGCTransition] // an atomic read
+    internal static partial long IsolateFootprint(nint isolate);
+
     [LibraryImport(Library, EntryPoint = "sy_heap_info_get")]
     internal static partial void HeapInfoGet(nint isolate, SyHeapInfo* info);
 

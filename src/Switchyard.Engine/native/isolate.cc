@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,6 +248,18 @@ extern "C" SY_API void sy_isolate_dispose(sy_isolate* s) {
   delete s;
 }
 
+// A coarse clock is enough for "at most once a second", and costs a request nothing measurable.
+static void RecordFootprintIfDue(sy_isolate* s) {
+  timespec now;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+  int64_t now_ns = static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+  if (now_ns < s->footprint_due_ns) return;
+  s->footprint_due_ns = now_ns + 1000000000;
+  v8::HeapStatistics stats;
+  s->isolate->GetHeapStatistics(&stats);
+  s->footprint_bytes.store(static_cast<int64_t>(stats.total_heap_size() + s->allocator->used()), std::memory_order_relaxed);
+}
+
 extern "C" SY_API void sy_isolate_run(sy_isolate* s, void (*work)(void*), void* state) {
   v8::Isolate* isolate = s->isolate;
   v8::Locker locker(isolate);
@@ -261,6 +274,7 @@ extern "C" SY_API void sy_isolate_run(sy_isolate* s, void (*work)(void*), void* 
   while (v8::platform::PumpMessageLoop(g_platform.get(), isolate)) {
   }
   s->strings.TrimSpareChunks();
+  RecordFootprintIfDue(s);
 }
 
 extern "C" SY_API void sy_isolate_terminate(sy_isolate* s) {
@@ -275,6 +289,10 @@ extern "C" SY_API void sy_isolate_allow_code_generation(sy_isolate* s, int32_t a
 extern "C" SY_API void sy_thread_lower_priority(void) {
   // Linux applies nice values per thread; lowering one needs no privilege.
   setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+}
+
+extern "C" SY_API int64_t sy_isolate_footprint(sy_isolate* s) {
+  return s->footprint_bytes.load(std::memory_order_relaxed);
 }
 
 extern "C" SY_API void sy_heap_info_get(sy_isolate* s, sy_heap_info* info) {

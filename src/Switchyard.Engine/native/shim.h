@@ -95,6 +95,10 @@ struct sy_isolate {
   std::unordered_multimap<int, int32_t> modules_by_hash;
   v8::Global<v8::FunctionTemplate> host_function_template;
   int js_depth = 0;  // >0 while JS is on the stack (host callbacks calling back in)
+  // The isolate's memory (heap plus ArrayBuffers) as read at the end of a drain, at most once a second: the warm
+  // instance budget reads it (sy_isolate_footprint) without queueing work for the isolate.
+  std::atomic<int64_t> footprint_bytes{0};
+  int64_t footprint_due_ns = 0;
 };
 
 namespace sy {

@@ -130,6 +130,9 @@ SY_API void sy_isolate_run(sy_isolate* isolate, void (*work)(void*), void* state
 SY_API void sy_isolate_terminate(sy_isolate* isolate);  // any thread
 SY_API int32_t sy_termination_reason(sy_isolate* isolate);
 SY_API void sy_heap_info_get(sy_isolate* isolate, sy_heap_info* info);
+// The isolate's heap plus ArrayBuffer bytes as read at the end of its last drain that was due for a reading (at most
+// one a second); 0 before its first drain. Safe from any thread, without entering the isolate.
+SY_API int64_t sy_isolate_footprint(sy_isolate* isolate);
 // Lowers the calling thread's scheduling priority (nice 10), for background work that must yield to requests.
 SY_API void sy_thread_lower_priority(void);
 SY_API void sy_handle_free(sy_isolate* isolate, int32_t handle);

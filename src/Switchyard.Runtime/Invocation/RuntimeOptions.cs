@@ -32,11 +32,22 @@ public sealed record RuntimeOptions
     /// <summary>Worker-to-worker nesting (service bindings) allowed before an invocation fails with a loop error.</summary>
     public int MaxNestingDepth { get; init; } = 16;
 
-    /// <summary>Loaded worker versions kept warm at most.</summary>
-    public int MaxInstances { get; init; } = 64;
+    /// <summary>Loaded worker versions kept warm at most, besides the memory budget (none by default: memory decides).</summary>
+    public int MaxInstances { get; init; } = int.MaxValue;
 
-    /// <summary>Total heap of warm instances (as last measured) above which idle ones are evicted, least recently used first.</summary>
-    public long InstanceMemoryBudgetBytes { get; init; } = 2L * 1024 * 1024 * 1024;
+    /// <summary>
+    /// The memory warm instances may hold (each one's heap and ArrayBuffers as last read, plus a fixed overhead per
+    /// isolate): past it idle ones are evicted, the least requested lately first. Default:
+    /// <see cref="DefaultWarmMemoryFraction"/> of the memory the process may use.
+    /// </summary>
+    public long InstanceMemoryBudgetBytes { get; init; } = DefaultInstanceMemoryBudgetBytes();
+
+    /// <summary>The share of the machine's (or the container's) memory warm workers get by default.</summary>
+    public const double DefaultWarmMemoryFraction = 0.25;
+
+    /// <summary>A quarter of the memory the process may use: the machine's, or its container's limit if lower.</summary>
+    public static long DefaultInstanceMemoryBudgetBytes() =>
+        (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * DefaultWarmMemoryFraction);
 
     /// <summary>Fresh isolates kept ready for cold starts (each costs about 1 MB while it waits).</summary>
     public int ReadyIsolates { get; init; } = 2;

@@ -228,9 +228,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         if (!instance.Isolate.IsUsable)
         {
             _instances.Discard(instance);
-            return;
         }
-        _ = instance.MeasureHeapIfDueAsync();
     }
 
     private WorkerException Failure(Exception e, RequestScope? scope)

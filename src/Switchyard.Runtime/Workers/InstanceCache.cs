@@ -5,13 +5,19 @@ namespace Switchyard.Runtime.Workers;
 
 /// <summary>
 /// Warm worker instances by version id. A version loads once (concurrent first requests share the load); a new version
-/// simply gets a new instance. Past the count or memory budget, idle instances are disposed least recently used first;
-/// an isolate that overran its memory is discarded at once.
+/// simply gets a new instance. Past the memory budget (or the count cap, if one is set), idle instances are disposed,
+/// the least requested lately first and, among equally requested ones, the least recently used
+/// (<see cref="RequestFrequency"/>); an isolate that overran its memory is discarded at once.
 /// </summary>
 internal sealed class InstanceCache(RuntimeOptions options) : IDisposable
 {
+    /// <summary>How often, at most, the instances' footprints are summed against the budget.</summary>
+    private static readonly TimeSpan BudgetCheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly Dictionary<string, Task<WorkerInstance>> _instances = new(StringComparer.Ordinal);
+    private readonly RequestFrequency _frequency = new();
     private long _budgetCheckDueTicks;
+    private int _countAtBudgetCheck;
 
     /// <summary>The version's instance, acquired for one request (release it with <see cref="WorkerInstance.Release"/>).</summary>
     public async Task<WorkerInstance> AcquireAsync(string versionId, Func<Task<WorkerInstance>> load)
@@ -21,6 +27,7 @@ internal sealed class InstanceCache(RuntimeOptions options) : IDisposable
             Task<WorkerInstance> loading;
             lock (_instances)
             {
+                _frequency.Count(versionId);
                 if (!_instances.TryGetValue(versionId, out loading!))
                 {
                     loading = Task.Run(load);
@@ -72,22 +79,34 @@ internal sealed class InstanceCache(RuntimeOptions options) : IDisposable
         var evicted = new List<WorkerInstance>();
         lock (_instances)
         {
-            // The pass walks every loaded instance, so a request pays for it only when the count is over, or when
-            // heaps may have grown past the budget: they are measured at most once per interval anyway.
+            // The pass walks every loaded instance, so a request pays for it only when the count is over its cap, a
+            // second has passed, or the count grew by a sixteenth since the last pass (a burst of new tenants).
             long now = Environment.TickCount64;
-            if (_instances.Count <= options.MaxInstances && now < _budgetCheckDueTicks) return;
-            _budgetCheckDueTicks = now + (long)WorkerInstance.HeapMeasureInterval.TotalMilliseconds;
+            int count = _instances.Count;
+            if (count <= options.MaxInstances && now < _budgetCheckDueTicks && count < _countAtBudgetCheck + _countAtBudgetCheck / 16 + 1)
+                return;
+            _budgetCheckDueTicks = now + (long)BudgetCheckInterval.TotalMilliseconds;
             var loaded = _instances.Values.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToList();
-            long heap = loaded.Sum(i => i.HeapBytes);
-            foreach (WorkerInstance idle in loaded.Where(i => i.IsIdle).OrderBy(i => i.LastUsedTicks))
+            long footprint = loaded.Sum(i => i.FootprintBytes);
+            if (count > options.MaxInstances || footprint > options.InstanceMemoryBudgetBytes)
             {
-                if (_instances.Count <= options.MaxInstances && heap <= options.InstanceMemoryBudgetBytes) break;
-                _instances.Remove(idle.VersionId);
-                heap -= idle.HeapBytes;
-                evicted.Add(idle);
+                // Down to a twentieth below the limits: the sort is then paid once per batch of evictions, not per load.
+                int countTarget = options.MaxInstances - options.MaxInstances / 20;
+                long memoryTarget = options.InstanceMemoryBudgetBytes - options.InstanceMemoryBudgetBytes / 20;
+                var candidates = loaded.Where(i => i.IsIdle)
+                    .OrderBy(i => _frequency.Estimate(i.VersionId)).ThenBy(i => i.LastUsedTicks);
+                foreach (WorkerInstance idle in candidates)
+                {
+                    if (_instances.Count <= countTarget && footprint <= memoryTarget) break;
+                    _instances.Remove(idle.VersionId);
+                    footprint -= idle.FootprintBytes;
+                    evicted.Add(idle);
+                }
             }
+            _countAtBudgetCheck = _instances.Count;
         }
-        foreach (WorkerInstance instance in evicted) instance.Dispose();
+        // Off the request path: a batch may be a hundred isolates.
+        if (evicted.Count > 0) _ = Task.Run(() => evicted.ForEach(instance => instance.Dispose()));
     }
 
     public void Dispose()

@@ -34,9 +34,22 @@ internal sealed class WorkerInstance : IDisposable
     public string VersionId => State.Services.Version.Version.Id;
     /// <summary>When a request last acquired it (<see cref="System.Diagnostics.Stopwatch"/> ticks: fine enough to order requests of one millisecond).</summary>
     public long LastUsedTicks { get; private set; } = System.Diagnostics.Stopwatch.GetTimestamp();
-    /// <summary>The isolate's total heap as last measured (<see cref="MeasureHeapAsync"/>): an approximate figure for the LRU budget.</summary>
-    public long HeapBytes { get; private set; }
+
     public bool IsIdle => Volatile.Read(ref _active) == 0;
+
+    /// <summary>
+    /// What keeping this instance warm costs, as the warm-memory budget counts it: the isolate's heap and ArrayBuffers
+    /// as last read (<see cref="JsIsolate.LastFootprintBytes"/>, no work queued for the isolate) plus
+    /// <see cref="IsolateOverheadBytes"/>.
+    /// </summary>
+    public long FootprintBytes => Isolate.LastFootprintBytes + IsolateOverheadBytes;
+
+    /// <summary>
+    /// A margin for what an isolate holds outside its V8 heap (V8's per-isolate tables, the host's state for its
+    /// context). Small: a worker that has served a few requests has ~2.2 MB of heap committed, about what each idle
+    /// worker adds to the process's resident memory (bench/README.md, cold start).
+    /// </summary>
+    public const long IsolateOverheadBytes = 256 * 1024;
 
     public void Acquire()
     {
@@ -45,33 +58,6 @@ internal sealed class WorkerInstance : IDisposable
     }
 
     public void Release() => Interlocked.Decrement(ref _active);
-
-    /// <summary>How often, at most, a busy instance has its heap measured: the memory budget needs no fresher figure.</summary>
-    public static readonly TimeSpan HeapMeasureInterval = TimeSpan.FromSeconds(1);
-
-    private long _heapDueTicks;
-
-    /// <summary>
-    /// Refreshes <see cref="HeapBytes"/> when the last figure is older than <see cref="HeapMeasureInterval"/> (the first
-    /// request always measures), with one queued item: no thread waits for the isolate, which under load would starve
-    /// the thread pool its own executor needs.
-    /// </summary>
-    public async Task MeasureHeapIfDueAsync()
-    {
-        long now = Environment.TickCount64;
-        long due = Volatile.Read(ref _heapDueTicks);
-        if (now < due) return;
-        long next = now + (long)HeapMeasureInterval.TotalMilliseconds;
-        if (Interlocked.CompareExchange(ref _heapDueTicks, next, due) != due) return;  // another request measures
-        try
-        {
-            HeapBytes = (await Isolate.GetHeapInfoAsync().ConfigureAwait(false)).TotalHeapBytes;
-        }
-        catch (Exception e) when (e is ObjectDisposedException or JsLimitException)
-        {
-            // Disposed or over its memory meanwhile: the cache drops it anyway.
-        }
-    }
 
     /// <param name="modules">The version's modules when they are not (yet) in the blob store: an upload being validated.</param>
     public static async Task<WorkerInstance> LoadAsync(WorkerRuntime runtime, WorkerRef worker, DeployedVersion version, CancellationToken ct,

@@ -25,23 +25,22 @@ internal static class ServeCommand
             if (result.GetValueOrDefault<int>() is < 16 or > 16384) result.AddError("--worker-memory-mb must be between 16 and 16384.");
         });
 
-        var warmWorkers = new Option<int>("--max-warm-workers")
+        var warmWorkers = new Option<int?>("--max-warm-workers")
         {
-            Description = "Worker versions kept loaded at most; the least recently used idle one is evicted past it",
-            DefaultValueFactory = _ => 64,
+            Description = "A cap on the worker versions kept loaded, besides the warm memory (default: none, memory decides)",
         };
         warmWorkers.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 1 or > 100_000) result.AddError("--max-warm-workers must be between 1 and 100000.");
+            if (result.GetValueOrDefault<int?>() is < 1 or > 1_000_000) result.AddError("--max-warm-workers must be between 1 and 1000000.");
         });
-        var warmMemory = new Option<int>("--warm-memory-mb")
+        var warmMemory = new Option<int?>("--warm-memory-mb")
         {
-            Description = "Total JS heap of loaded workers in MB above which idle ones are evicted, least recently used first",
-            DefaultValueFactory = _ => 2048,
+            Description = "Memory in MB that loaded workers may hold; past it idle ones are evicted, the least requested lately "
+                + "first (default: a quarter of the machine's or the container's memory)",
         };
         warmMemory.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 16 or > 1_048_576) result.AddError("--warm-memory-mb must be between 16 and 1048576.");
+            if (result.GetValueOrDefault<int?>() is < 16 or > 1_048_576) result.AddError("--warm-memory-mb must be between 16 and 1048576.");
         });
 
         var allowPrivateFetch = new Option<string[]>("--allow-private-fetch")

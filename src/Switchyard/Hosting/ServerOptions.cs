@@ -13,11 +13,14 @@ public sealed record ServerOptions
     /// <summary>Each worker isolate's JS heap limit in MB; a worker past it fails with "Worker exceeded memory limit." (1102).</summary>
     public int WorkerMemoryMb { get; init; } = 128;
 
-    /// <summary>Worker versions kept loaded (warm) at most; past it the least recently used idle one is evicted.</summary>
-    public int MaxWarmWorkers { get; init; } = 64;
+    /// <summary>A cap on the worker versions kept loaded (warm), besides <see cref="WarmMemoryMb"/>; null: none.</summary>
+    public int? MaxWarmWorkers { get; init; }
 
-    /// <summary>Total JS heap of the warm workers in MB above which idle ones are evicted, least recently used first.</summary>
-    public int WarmMemoryMb { get; init; } = 2048;
+    /// <summary>
+    /// Memory in MB the warm workers may hold; past it idle ones are evicted, the least requested lately first. Null: a
+    /// quarter of the memory the process may use (<see cref="Runtime.Invocation.RuntimeOptions.DefaultInstanceMemoryBudgetBytes"/>).
+    /// </summary>
+    public int? WarmMemoryMb { get; init; }
 
     /// <summary>
     /// Private (non-public) ranges workers' outbound <c>fetch()</c> may reach, for on-premises upstreams

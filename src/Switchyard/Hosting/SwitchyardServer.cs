@@ -65,8 +65,8 @@ public sealed class SwitchyardServer : IAsyncDisposable
             RuntimeServices.Add(services, new RuntimeOptions
             {
                 HeapLimitBytes = options.WorkerMemoryMb * 1024L * 1024,
-                MaxInstances = options.MaxWarmWorkers,
-                InstanceMemoryBudgetBytes = options.WarmMemoryMb * 1024L * 1024,
+                MaxInstances = options.MaxWarmWorkers ?? int.MaxValue,
+                InstanceMemoryBudgetBytes = options.WarmMemoryMb is int mb ? mb * 1024L * 1024 : RuntimeOptions.DefaultInstanceMemoryBudgetBytes(),
                 AllowedPrivateFetchRanges = options.AllowPrivateFetch,
             });
             configureEdge?.Invoke(services);

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Switchyard.Bench.Load;
+using Switchyard.Bench.Report;
+using Switchyard.Bench.Servers;
+
+namespace Switchyard.Bench.Scenarios;
+
+/// <summary>
+/// A platform's traffic: N small workers (<c>tenant-0</c> … <c>tenant-(N-1)</c>, each numbered.js with its own name)
+/// under load whose tenants follow a Zipf distribution (exponent <see cref="Exponent"/>, the same seeded sequence for
+/// both servers, drawn by bench/workers/zipf.lua). Switchyard runs with its default settings, the workers deployed
+/// through its API on the workers subdomain; workerd holds the same workers behind a router worker with one service
+/// binding per tenant (it has no per-host routing of its own). With the first N, one hot worker (tenant-0 alone) is
+/// measured on the same servers: the figure the Zipf throughput is compared with.
+/// </summary>
+public sealed class ManyTenants(BenchOptions options, Wrk wrk)
+{
+    public const double Exponent = 1.1;
+    private const int Seed = 20261206;
+    private const int DeployParallelism = 4;
+
+    private readonly SideBySide _sideBySide = new(options, wrk);
+
+    public async Task<List<Row>> RunAsync()
+    {
+        var rows = new List<Row>();
+        foreach (var (n, i) in options.Tenants.Select((n, i) => (n, i)))
+            rows.AddRange(await RunAsync(n, withHotWorker: i == 0));
+        return rows;
+    }
+
+    private async Task<List<Row>> RunAsync(int n, bool withHotWorker)
+    {
+        Console.Error.WriteLine($"[bench] many tenants, {n} workers");
+        var names = Enumerable.Range(0, n).Select(i => $"tenant-{i}").ToList();
+
+        await using var switchyard = await SwitchyardProcess.StartAsync(options, $"tenants-{n}-switchyard");
+        var deploy = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = DeployParallelism },
+            async (name, _) => await switchyard.Api.PutWorkerAsync(name, WorkerCode.Numbered(name)));
+        deploy.Stop();
+
+        var port = Loopback.FreePorts(1)[0];
+        var config = new WorkerdConfig();
+        foreach (var name in names) config.Worker(name, WorkerCode.Numbered(name));
+        config.Worker("router", WorkerCode.Read("router.js"), [.. names.Select(name => $"(name = \"{name}\", service = \"{name}\")")])
+            .Socket("router", port);
+        var startup = Stopwatch.StartNew();
+        await using var workerd = await WorkerdProcess.StartAsync(options, $"tenants-{n}-workerd", config);
+        startup.Stop();
+
+        var suffix = SwitchyardProcess.HostOf("x")[1..];  // ".<subdomain>.<workers domain>": the same Host on both
+        var zipf = new WrkScript("zipf.lua", [$"{n}", $"{Exponent}", suffix, $"{Seed}"]);
+        var edge = switchyard.EdgeBase.ToString();
+        var router = $"http://127.0.0.1:{port}/";
+        // Before any load: a sample of tenants answers, each with its own name, on both servers.
+        foreach (var name in names.Where((_, i) => i % Math.Max(1, n / 20) == 0).Append(names[^1]))
+        {
+            await ExpectTenantAsync(edge, name, "Switchyard");
+            await ExpectTenantAsync(router, name, "workerd");
+        }
+
+        var rows = new List<Row>();
+        var setup = $"Switchyard default settings, {n} workers deployed through the API in {deploy.Elapsed.TotalSeconds:0} s; " +
+                    $"workerd: a router worker with {n} service bindings, start-up {startup.Elapsed.TotalSeconds:0.0} s";
+        if (withHotWorker)
+        {
+            var hot = SwitchyardProcess.HostOf(names[0]);
+            rows.Add(await _sideBySide.MeasureAsync("tenants-hot", $"one hot worker of {n}", switchyard, workerd, null,
+                new Endpoint(edge, hot, IsTenant(names[0])), new Endpoint(router, hot, IsTenant(names[0])), null,
+                $"tenant-0 alone; {setup}"));
+        }
+        var first = SwitchyardProcess.HostOf(names[0]);
+        rows.Add(await _sideBySide.MeasureAsync($"tenants-{n}", $"{n:N0} tenants, Zipf({Exponent})", switchyard, workerd, null,
+            new Endpoint(edge, first, IsTenant(names[0]), zipf), new Endpoint(router, first, IsTenant(names[0]), zipf), null, setup));
+        return rows;
+    }
+
+    private static async Task ExpectTenantAsync(string url, string name, string server)
+    {
+        using var response = await SideBySide.SendAsync(new Endpoint(url, SwitchyardProcess.HostOf(name), IsTenant(name)));
+        if (await IsTenant(name)(response) is { } problem) throw new InvalidOperationException($"{server}: {name} answered {problem}");
+    }
+
+    private static Func<HttpResponseMessage, Task<string?>> IsTenant(string name) => async r =>
+    {
+        var body = await r.Content.ReadAsStringAsync();
+        return r.IsSuccessStatusCode && body.Contains($"\"worker\":\"{name}\"") ? null : $"{(int)r.StatusCode} {SideBySide.Trim(body)}";
+    };
+}

@@ -1,0 +1,108 @@
+using Switchyard.Bench.Load;
+using Switchyard.Bench.Report;
+using Switchyard.Bench.Servers;
+
+namespace Switchyard.Bench.Scenarios;
+
+/// <summary>
+/// A server's side of one load scenario: where to send load, and a check that the answer to a request with
+/// <see cref="Host"/> is the right one. The load carries that Host header too, unless a wrk script picks each request.
+/// </summary>
+public sealed record Endpoint(string Url, string? Host, Func<HttpResponseMessage, Task<string?>> Check, WrkScript? Script = null);
+
+/// <summary>
+/// Load on servers side by side: each is checked and warmed up, then measured in rounds, taking turns, with one
+/// server under load at a time.
+/// </summary>
+public sealed class SideBySide(BenchOptions options, Wrk wrk)
+{
+    /// <summary>
+    /// Checks each server's answer and warms it up, then measures in rounds, the servers taking turns (Switchyard,
+    /// workerd, Kestrel, Switchyard, …): this VM's speed drifts over minutes, and one long run per server had put that
+    /// drift between the figures a ratio compares.
+    /// </summary>
+    public async Task<Row> MeasureAsync(string key, string name, SwitchyardProcess switchyard, WorkerdProcess workerd,
+        ManagedProcess? kestrel, Endpoint onSwitchyard, Endpoint onWorkerd, Endpoint? onKestrel, string? note = null)
+    {
+        Console.Error.WriteLine($"[bench] {name}");
+        var problems = new List<string>();
+        var contenders = new List<Contender> { new("Switchyard", switchyard.Process, onSwitchyard), new("workerd", workerd.Process, onWorkerd) };
+        if (onKestrel is not null && kestrel is not null) contenders.Add(new("Kestrel", kestrel, onKestrel));
+        foreach (var contender in contenders) await WarmUpAsync(contender, problems);
+        var round = options.Duration / options.Rounds;
+        for (int i = 0; i < options.Rounds; i++)
+            foreach (var contender in contenders.Where(c => c.Live)) await RunRoundAsync(contender, round, problems);
+        var figures = contenders.Select(c => c.Figures()).ToList();
+        return new Row(key, name, figures[0], figures[1], figures.ElementAtOrDefault(2),
+            string.Join("; ", problems.Append(note ?? "").Where(p => p != "")));
+    }
+
+    /// <summary>One server's side of a scenario: its rounds so far, and whether it is still fit to measure.</summary>
+    private sealed class Contender(string server, ManagedProcess process, Endpoint endpoint)
+    {
+        public string Server { get; } = server;
+        public ManagedProcess Process { get; } = process;
+        public Endpoint Endpoint { get; } = endpoint;
+        public List<LoadResult> Rounds { get; } = [];
+        public bool Live { get; set; } = true;
+
+        public Figures? Figures()
+        {
+            if (!Live || Rounds.Count == 0) return null;
+            var load = LoadResult.Combine(Rounds);
+            return new Figures(load.RequestsPerSecond, load.P50Ms, load.P99Ms, Process.RssKb(), load.Errors);
+        }
+    }
+
+    private async Task WarmUpAsync(Contender contender, List<string> problems) => await GuardAsync(contender, problems, async () =>
+    {
+        using (var response = await SendAsync(contender.Endpoint))
+            if (await contender.Endpoint.Check(response) is { } problem)
+            {
+                problems.Add($"{contender.Server} answered wrongly, not measured: {Trim(problem)}");
+                contender.Live = false;
+                return;
+            }
+        var warmup = await wrk.WarmUpAsync(contender.Endpoint.Url, contender.Endpoint.Host, contender.Endpoint.Script);
+        if (warmup > options.Warmup) problems.Add($"{contender.Server} warm-up {warmup.TotalSeconds:0} s");
+    });
+
+    private async Task RunRoundAsync(Contender contender, TimeSpan duration, List<string> problems) => await GuardAsync(contender, problems, async () =>
+    {
+        var load = await wrk.RunAsync(contender.Endpoint.Url, contender.Endpoint.Host, duration, contender.Endpoint.Script);
+        if (load.Requests == 0)
+        {
+            problems.Add($"{contender.Server} completed no request in {duration.TotalSeconds:0} s (stalled), not measured");
+            contender.Live = false;
+            return;
+        }
+        contender.Rounds.Add(load);
+    });
+
+    private static async Task GuardAsync(Contender contender, List<string> problems, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception e) when (contender.Process.HasExited || e is HttpRequestException)
+        {
+            // A crashed server is a result too: say so, and let the other servers and scenarios run.
+            problems.Add(contender.Process.HasExited
+                ? $"{contender.Server} is not running (exit code {contender.Process.ExitCode}; a crash: see its log and dmesg), not measured"
+                : $"{contender.Server} did not answer, not measured: {Trim(e.Message)}");
+            contender.Live = false;
+        }
+    }
+
+    public static async Task<HttpResponseMessage> SendAsync(Endpoint endpoint)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var request = new HttpRequestMessage(HttpMethod.Get, endpoint.Url);
+        if (endpoint.Host is not null) request.Headers.Host = endpoint.Host;
+        return await http.SendAsync(request);
+    }
+
+
+    public static string Trim(string text) => text.Length <= 200 ? text : text[..200] + "…";
+}
