@@ -7,8 +7,11 @@ import zlib from "node:zlib";
 
 const MAX_INPUT = 65536;
 
+const loaded = new Map(); // file -> tables, shared by every host of the process as the C# host's are
+
 /** Reads encoding-tables.bin: { name: number[] } (code points by pointer, 0 for none). */
 function readTables(file) {
+  if (loaded.has(file)) return loaded.get(file);
   const data = zlib.gunzipSync(fs.readFileSync(file));
   if (data.toString("latin1", 0, 4) !== "SYET" || data[4] !== 1) throw new Error(`${file} is not in format 1`);
   const tables = {};
@@ -24,6 +27,7 @@ function readTables(file) {
     p += count * width;
     tables[name] = values;
   }
+  loaded.set(file, tables);
   return tables;
 }
 

@@ -5,7 +5,7 @@
 //   [pointer, code point] pairs. They are written, gzip-compressed, to encoding-tables.bin, which the C# host embeds and
 //   loads on the first legacy decode (src/Switchyard.Runtime/TextEncodings/EncodingTables.cs reads the format).
 // * The labels come from the npm package @exodus/bytes (MIT), whose fallback/encoding.labels.js lists every label of
-//   the standard by encoding name; they become one compact string the runtime parses on its first non-UTF-8 label.
+//   the standard by encoding name; they become one string in the bundle, in which the runtime looks labels up.
 //
 // Both packages are pinned (with their integrity) by package-lock.json. The checks below hold the data to the
 // standard's published figures, so a package update that changed an index fails the build instead of shipping.
@@ -76,7 +76,7 @@ export async function buildEncodingTables(nodeModules) {
 
 /**
  * Every label of the standard as "name label label …" (the name first: it is a label of itself) joined by ";", lower
- * case, as getEncoding() in src/encoding.js parses it.
+ * case, as getEncoding() in src/encoding.js searches it.
  */
 export async function encodingLabels(nodeModules) {
   const labels = await importData(nodeModules, "@exodus/bytes", "fallback/encoding.labels.js");

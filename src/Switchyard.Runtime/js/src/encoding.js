@@ -8,25 +8,27 @@ import { callHost } from "./host.js";
 import { defineInterface, isObject, requiredArguments, toDOMString, toUSVString, bufferSourceView } from "./webidl.js";
 import LABEL_DATA from "switchyard:encoding-labels";
 
-// Label -> encoding name, built from LABEL_DATA ("name label label …;…", generated at build time from the standard's
-// label table) on the first label that is not "utf-8", so isolates that never name another encoding never build it.
-let labels = null;
-function labelMap() {
-  if (labels === null) {
-    labels = new Map();
-    for (const group of LABEL_DATA.split(";")) {
-      const list = group.split(" ");
-      for (const label of list) labels.set(label, list[0]);
-    }
-  }
-  return labels;
-}
-
 /** Returns the encoding name (lower case) for a label, or null (Encoding Standard "get an encoding"). */
 export function getEncoding(label) {
   const key = String(label).replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "").toLowerCase();
   if (key === "utf-8") return key;
-  return labelMap().get(key) ?? null;
+  return encodingOfLabel(key);
+}
+
+// LABEL_DATA is every label of the standard, generated at build time: groups "name label label …" joined by ";". A
+// label is looked up in that one string, as a whole word, so no isolate builds a table of them.
+function encodingOfLabel(key) {
+  if (key.length === 0 || key.includes(" ") || key.includes(";")) return null;
+  const isBoundary = (i) => i < 0 || i >= LABEL_DATA.length || LABEL_DATA[i] === " " || LABEL_DATA[i] === ";";
+  for (let at = LABEL_DATA.indexOf(key); at >= 0; at = LABEL_DATA.indexOf(key, at + 1)) {
+    if (isBoundary(at - 1) && isBoundary(at + key.length)) {
+      const start = LABEL_DATA.lastIndexOf(";", at) + 1;
+      let end = start;
+      while (!isBoundary(end)) end++;
+      return LABEL_DATA.slice(start, end);
+    }
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------- UTF-8 encoding
