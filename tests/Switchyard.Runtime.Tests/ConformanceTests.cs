@@ -22,9 +22,7 @@ public class ConformanceTests(ITestOutputHelper output) : LoopbackRuntimeTests
     [Fact] public Task Compression() => RunAsync("compression");
     [Fact] public Task Console() => RunAsync("console");
     [Fact] public Task Crypto() => RunAsync("crypto");
-    // A gap of the runtime's JavaScript (see js/README.md, "Known gaps"), failing under node as well.
-    [Fact] public Task Encoding() => RunAsync("encoding",
-        "legacy single-byte encodings (iso-8859-2, koi8-r)", "legacy multi-byte encodings (shift_jis, gbk)");
+    [Fact] public Task Encoding() => RunAsync("encoding");
     [Fact] public Task Fetch() => RunAsync("fetch");
     [Fact] public Task Globals() => RunAsync("globals");
     [Fact] public Task Headers() => RunAsync("headers");

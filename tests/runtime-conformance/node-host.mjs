@@ -5,9 +5,13 @@ import * as nodeCrypto from "node:crypto";
 import * as http from "node:http";
 import * as https from "node:https";
 import { domainToASCII } from "node:url";
+import { createLegacyDecoder } from "./node-host-encodings.mjs";
 
-/** Builds the host object for a vm context; `onLog(level, text)` receives console output. */
-export function createNodeHost(realm, { onLog = () => {} } = {}) {
+/**
+ * Builds the host object for a vm context; `onLog(level, text)` receives console output; `encodingTables` is the
+ * encoding-tables.bin the build wrote beside the bundle (read on the first legacy decode).
+ */
+export function createNodeHost(realm, { onLog = () => {}, encodingTables = null } = {}) {
   const { Uint8Array: RUint8Array, Array: RArray, Object: RObject, Promise: RPromise, Error: RError } = realm;
 
   // ---- realm bridging
@@ -298,6 +302,9 @@ export function createNodeHost(realm, { onLog = () => {} } = {}) {
     deriveBits: sync((algorithm, privateDer, publicDer) => nodeCrypto.diffieHellman({
       privateKey: keyObject(privateDer, "private"), publicKey: keyObject(publicDer, "public"),
     })),
+    decodeLegacy: sync(encodingTables === null
+      ? () => { throw new Error("no encoding-tables.bin was given to the node host"); }
+      : createLegacyDecoder(encodingTables)),
   };
   return host;
 }

@@ -73,6 +73,8 @@ const ECMASCRIPT_GLOBALS = new Set(["Object", "Function", "Array", "Number", "pa
   "SharedArrayBuffer", "Atomics", "WebAssembly"]);
 
 const bundle = fs.readFileSync(bundlePath, "utf8");
+// The legacy encodings' index tables, which the build writes beside the bundle (the host decodes with them).
+const encodingTables = path.join(path.dirname(bundlePath), "encoding-tables.bin");
 const harness = fs.readFileSync(path.join(here, "harness.js"), "utf8");
 const files = fs.readdirSync(here).filter((f) => f.endsWith(".test.js")).sort()
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
@@ -94,7 +96,7 @@ const logs = [];
 async function checkRuntimeApi() {
   const context = bareContext();
   const realm = vm.runInContext("({ Uint8Array, Array, Object, Promise, Error })", context);
-  vm.runInContext("globalThis", context).__switchyard_host = createNodeHost(realm);
+  vm.runInContext("globalThis", context).__switchyard_host = createNodeHost(realm, { encodingTables });
   vm.runInContext(bundle, context, { filename: "runtime.bundle.js" });
   const runtime = vm.runInContext("globalThis.__switchyard_runtime", context);
   vm.runInContext("delete globalThis.__switchyard_runtime", context);
@@ -156,7 +158,7 @@ try {
     const context = bareContext();
     const realm = vm.runInContext("({ Uint8Array, Array, Object, Promise, Error })", context);
     const pending = []; // console output not yet taken by the test file
-    const host = createNodeHost(realm, { onLog: (level, text) => { pending.push([level, text]); logs.push({ api, level, text }); } });
+    const host = createNodeHost(realm, { encodingTables, onLog: (level, text) => { pending.push([level, text]); logs.push({ api, level, text }); } });
     vm.runInContext("globalThis", context).__switchyard_host = host;
     const started = process.hrtime.bigint();
     vm.runInContext(bundle, context, { filename: "runtime.bundle.js" });

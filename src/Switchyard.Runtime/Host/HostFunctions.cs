@@ -17,6 +17,7 @@ internal static partial class HostFunctions
         AddKv(table);
         AddBindingFetch(table);
         AddCrypto(table);
+        AddEncoding(table);
         return table;
     }
 

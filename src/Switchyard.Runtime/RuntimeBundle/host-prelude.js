@@ -20,7 +20,7 @@
     configurable: true,
   });
   for (const name of ["log", "now", "randomBytes", "timer", "cancelTimer", "idnaToAscii", "cancelBody", "abortFetch",
-    "digest", "hmac", "pbkdf2", "hkdf", "deriveBits"]) {
+    "digest", "hmac", "pbkdf2", "hkdf", "deriveBits", "decodeLegacy"]) {
     g["__switchyard_host_" + name] = raw[name];
   }
   const { parse, stringify } = JSON;

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import fs from "node:fs";
 import path from "node:path";
+import { buildEncodingTables, encodingLabels } from "./encoding-data.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const nodeModules = process.env.SWITCHYARD_RUNTIME_NODE_MODULES ?? path.join(here, "node_modules");
@@ -25,6 +26,16 @@ const shims = {
   },
 };
 
+// The Encoding Standard's labels, as the virtual module "switchyard:encoding-labels" (see encoding-data.mjs).
+const labels = await encodingLabels(nodeModules);
+const generated = {
+  name: "switchyard-generated",
+  setup(b) {
+    b.onResolve({ filter: /^switchyard:encoding-labels$/ }, (args) => ({ path: args.path, namespace: "switchyard-generated" }));
+    b.onLoad({ filter: /.*/, namespace: "switchyard-generated" }, () => ({ contents: `export default ${JSON.stringify(labels)};`, loader: "js" }));
+  },
+};
+
 const result = await build({
   absWorkingDir: here,
   entryPoints: [path.join(here, "src/index.js")],
@@ -37,7 +48,7 @@ const result = await build({
   conditions: ["browser", "import", "default"],
   nodePaths: [nodeModules],
   inject: [path.join(here, "src/vendor-shims/inject-globals.js")],
-  plugins: [shims],
+  plugins: [shims, generated],
   minifyWhitespace: minify,
   minifySyntax: minify,
   minifyIdentifiers: process.env.SWITCHYARD_RUNTIME_MANGLE === "1",
@@ -63,6 +74,12 @@ if (process.env.SWITCHYARD_RUNTIME_SIZES) {
   }
 }
 console.log(`runtime bundle: ${outfile} (${bytes} bytes)`);
+
+// The legacy encodings' index tables, which the host (not the bundle) decodes with: see encoding-data.mjs.
+const tablesOut = path.join(path.dirname(outfile), "encoding-tables.bin");
+const tables = await buildEncodingTables(nodeModules);
+fs.writeFileSync(tablesOut, tables);
+console.log(`encoding tables: ${tablesOut} (${tables.length} bytes)`);
 
 // The Node.js built-ins: one ES module per built-in, sharing code through chunks, so a worker compiles only what it
 // imports. Specifier (without "node:") -> entry file; several specifiers may name one module.

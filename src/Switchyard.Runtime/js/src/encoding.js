@@ -1,21 +1,34 @@
-// TextEncoder/TextDecoder and their stream forms (Encoding Standard). Decoders: UTF-8, UTF-16LE, UTF-16BE and
-// windows-1252 (which the standard maps "latin1", "ascii" and "iso-8859-1" to).
+// TextEncoder/TextDecoder and their stream forms (Encoding Standard). UTF-8, UTF-16LE/BE, windows-1252 (which the
+// standard maps "latin1", "ascii" and "iso-8859-1" to) and x-user-defined are decoded here; every other encoding of
+// the standard is decoded by the host (`decodeLegacy`), whose index tables are shared by the whole process instead of
+// sitting in every isolate. A decoder's state between streamed chunks stays in this realm, as a number the host
+// hands back with each result, so the host keeps nothing per decoder.
 import { TransformStream } from "./streams.js";
+import { callHost } from "./host.js";
 import { defineInterface, isObject, requiredArguments, toDOMString, toUSVString, bufferSourceView } from "./webidl.js";
+import LABEL_DATA from "switchyard:encoding-labels";
 
-const LABELS = new Map();
-function addLabels(name, labels) { for (const label of labels) LABELS.set(label, name); }
-addLabels("utf-8", ["unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"]);
-addLabels("utf-16le", ["csunicode", "iso-10646-ucs-2", "ucs-2", "unicode", "unicodefeff", "utf-16", "utf-16le"]);
-addLabels("utf-16be", ["unicodefffe", "utf-16be"]);
-addLabels("windows-1252", ["ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1",
-  "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1", "us-ascii",
-  "windows-1252", "x-cp1252"]);
-
-/** Returns the canonical encoding name for a label, or null (Encoding Standard "get an encoding"). */
+/** Returns the encoding name (lower case) for a label, or null (Encoding Standard "get an encoding"). */
 export function getEncoding(label) {
   const key = String(label).replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "").toLowerCase();
-  return LABELS.get(key) ?? null;
+  if (key === "utf-8") return key;
+  return encodingOfLabel(key);
+}
+
+// LABEL_DATA is every label of the standard, generated at build time: groups "name label label …" joined by ";". A
+// label is looked up in that one string, as a whole word, so no isolate builds a table of them.
+function encodingOfLabel(key) {
+  if (key.length === 0 || key.includes(" ") || key.includes(";")) return null;
+  const isBoundary = (i) => i < 0 || i >= LABEL_DATA.length || LABEL_DATA[i] === " " || LABEL_DATA[i] === ";";
+  for (let at = LABEL_DATA.indexOf(key); at >= 0; at = LABEL_DATA.indexOf(key, at + 1)) {
+    if (isBoundary(at - 1) && isBoundary(at + key.length)) {
+      const start = LABEL_DATA.lastIndexOf(";", at) + 1;
+      let end = start;
+      while (!isBoundary(end)) end++;
+      return LABEL_DATA.slice(start, end);
+    }
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------- UTF-8 encoding
@@ -216,12 +229,56 @@ class Windows1252Decoder {
   }
 }
 
+class XUserDefinedDecoder {
+  decode(bytes) {
+    const out = new StringBuilder();
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i];
+      out.push(b < 0x80 ? b : 0xf780 + b - 0x80);
+    }
+    return out.toString();
+  }
+}
+
+// Bytes per host call: the host builds at most a bounded string per call, whatever the input's size, and the
+// invocation's CPU limit can stop a long decode between calls.
+const HOST_CHUNK = 65536;
+
+// The encodings the host decodes (HOST_INTERFACE.md, "Text encodings"): every single-byte encoding but windows-1252,
+// gb18030 and GBK, Big5, EUC-JP, ISO-2022-JP, Shift_JIS and EUC-KR. `state` is the host's opaque number: 0 at the
+// start and after a flush.
+class HostDecoder {
+  constructor(encoding, fatal) { this.encoding = encoding; this.fatal = fatal; this.state = 0; }
+
+  decode(bytes, flush) {
+    const n = bytes.length;
+    if (n === 0 && (!flush || this.state === 0)) return "";
+    let text = "";
+    let offset = 0;
+    do {
+      const end = Math.min(n, offset + HOST_CHUNK);
+      const last = end === n;
+      const result = callHost("decodeLegacy", this.encoding, bytes.subarray(offset, end), this.state, flush && last, this.fatal);
+      if (result === null) {
+        this.state = 0;
+        throw new TypeError(`The encoded data was not valid for encoding ${this.encoding}`);
+      }
+      this.state = result.state;
+      text += result.text;
+      offset = end;
+    } while (offset < n);
+    return text;
+  }
+}
+
 function createDecoder(encoding, fatal) {
   switch (encoding) {
     case "utf-8": return new Utf8Decoder(fatal);
     case "utf-16le": return new Utf16Decoder(fatal, false);
     case "utf-16be": return new Utf16Decoder(fatal, true);
-    default: return new Windows1252Decoder();
+    case "windows-1252": return new Windows1252Decoder();
+    case "x-user-defined": return new XUserDefinedDecoder();
+    default: return new HostDecoder(encoding, fatal);
   }
 }
 
@@ -266,7 +323,7 @@ export class TextDecoder {
 
   constructor(label = "utf-8", options = undefined) {
     const encoding = getEncoding(toDOMString(label));
-    if (encoding === null) {
+    if (encoding === null || encoding === "replacement") {
       throw new RangeError(`Failed to construct 'TextDecoder': The encoding label provided ('${label}') is invalid.`);
     }
     if (options !== undefined && options !== null && !isObject(options)) {
