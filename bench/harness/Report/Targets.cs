@@ -1,6 +1,6 @@
 namespace Switchyard.Bench.Report;
 
-/// <summary>A goal from issue 6, what was measured against it, and whether it holds (null: not measured).</summary>
+/// <summary>A goal (issues 6 and 20), what was measured against it, and whether it holds (null: not measured).</summary>
 public sealed record Target(string Goal, string Measured, bool? Met);
 
 public static class Targets
@@ -15,7 +15,7 @@ public static class Targets
         var targets = new List<Target>();
 
         var vsWorkerd = Ratio.Of(hello?.Switchyard?.Rps, hello?.Workerd?.Rps);
-        targets.Add(new("hello req/s ≥ 2× workerd", Ratio.Format(vsWorkerd), vsWorkerd >= 2 ? true : vsWorkerd is null ? null : false));
+        targets.Add(new("hello req/s ≥ 3× workerd", Ratio.Format(vsWorkerd), Holds(vsWorkerd, r => r >= 3)));
 
         var vsKestrel = Ratio.Of(hello?.Switchyard?.Rps, hello?.Kestrel?.Rps);
         targets.Add(new("hello req/s ≥ 50 % of the Kestrel ceiling", Ratio.Percent(vsKestrel), Holds(vsKestrel, r => r >= 0.5)));
@@ -26,8 +26,12 @@ public static class Targets
             p99.Count == 0 ? "–" : string.Join(", ", p99.Select(x => $"{x.Scenario} {Ratio.Format(x.Ratio)}")),
             p99.Count == 0 ? null : p99.All(x => x.Ratio < 1)));
 
-        var overhead = Ratio.Of(hello?.Switchyard?.Rps, dispatch?.Switchyard?.Rps) - 1;
-        targets.Add(new("dispatch overhead ≤ 15 % of direct (req/s, Switchyard)", Ratio.Percent(overhead), Holds(overhead, o => o <= 0.15)));
+        // A dispatched request runs two invocations (dispatcher and user worker), so issue 20 restated the old "≤ 15 %
+        // overhead" as a share of the direct hello's throughput, and against workerd's dispatcher.
+        var ofDirect = Ratio.Of(dispatch?.Switchyard?.Rps, hello?.Switchyard?.Rps);
+        targets.Add(new("dispatch req/s ≥ 0.6× direct hello (Switchyard)", Ratio.Format(ofDirect), Holds(ofDirect, r => r >= 0.6)));
+        var dispatchVsWorkerd = Ratio.Of(dispatch?.Switchyard?.Rps, dispatch?.Workerd?.Rps);
+        targets.Add(new("dispatch req/s ≥ 3× workerd's dispatcher", Ratio.Format(dispatchVsWorkerd), Holds(dispatchVsWorkerd, r => r >= 3)));
 
         var coldP50 = cold?.Switchyard?.P50Ms;
         targets.Add(new("cold start p50 ≤ 5 ms", coldP50 is null ? "–" : $"{Ratio.Number(coldP50)} ms", Holds(coldP50, p => p <= 5)));
