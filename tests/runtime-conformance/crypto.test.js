@@ -442,3 +442,57 @@ test("HKDF-SHA-384 lengths up to 255 * 48 bytes (WPT vectors)", async () => {
   await assertRejects(crypto.subtle.deriveBits({ ...alg, hash: "SHA384" }, key, 256), "NotSupportedError");
   await assertRejects(crypto.subtle.deriveBits({ ...alg, hash: "PBKDF2" }, key, 256), "NotSupportedError");
 });
+
+// WPT generateKey/failures.js: an error in the algorithm (bad RSA exponent or size, AES length, curve) rejects before
+// any other microtask runs, even with empty usages; bad or empty usages are a SyntaxError a microtask later.
+async function generateKeyRejection(algorithm, usages) {
+  let microtaskRan = false;
+  const outcome = crypto.subtle.generateKey(algorithm, false, usages)
+    .then(() => ({ name: "resolved" }), (e) => ({ name: e.name, message: e.message, late: microtaskRan }));
+  Promise.resolve().then(() => { microtaskRan = true; });
+  return outcome;
+}
+
+test("generateKey: bad RSA exponents are an OperationError before the usages are looked at", async () => {
+  const rsa = (name, e) => ({ name, hash: "SHA-256", modulusLength: 1024, publicExponent: new Uint8Array(e) });
+  const cases = [[[1], "1"], [[1, 0], "256"], [[1, 0, 0], "65536"], [[], "0"], [[0, 0, 1, 0, 0], "65536"],
+    [[255, 255, 255, 255, 255, 255, 255, 255, 255], "4722366482869645213695"]];
+  for (const name of ["RSASSA-PKCS1-v1_5", "RSA-PSS", "RSA-OAEP"]) {
+    const usages = name === "RSA-OAEP" ? [[], ["decrypt"], ["encrypt", "decrypt", "wrapKey", "unwrapKey"]] : [[], ["sign"], ["sign", "verify"]];
+    for (const [e, shown] of cases) {
+      for (const u of usages) {
+        const r = await generateKeyRejection(rsa(name, e), u);
+        assertEquals(r.name, "OperationError", `${name} e=[${e}] usages=[${u}]`);
+        assertEquals(r.late, false, `${name} e=[${e}] usages=[${u}] rejected after a microtask`);
+        assertEquals(r.message, `The "publicExponent" must be either 3 or 65537, but got ${shown}.`);
+      }
+    }
+    const small = await generateKeyRejection({ ...rsa(name, [1, 0, 1]), modulusLength: 100 }, []);
+    assertEquals(small.name, "OperationError");
+    assertEquals(small.late, false);
+  }
+});
+
+test("generateKey: bad and empty usages are a SyntaxError a microtask later", async () => {
+  const algorithms = [
+    [{ name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, ["sign", "encrypt"]],
+    [{ name: "RSA-OAEP", hash: "SHA-1", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, ["sign"]],
+    [{ name: "AES-GCM", length: 128 }, ["sign"]],
+    [{ name: "HMAC", hash: "SHA-256" }, ["encrypt"]],
+    [{ name: "ECDSA", namedCurve: "P-256" }, ["deriveBits"]],
+    [{ name: "X25519" }, ["sign"]],
+  ];
+  for (const [algorithm, bad] of algorithms) {
+    for (const usages of [bad, []]) {
+      const r = await generateKeyRejection(algorithm, usages);
+      assertEquals(r.name, "SyntaxError", `${algorithm.name} [${usages}]`);
+      assertEquals(r.late, true, `${algorithm.name} [${usages}] rejected before a microtask`);
+    }
+  }
+  for (const [algorithm, name] of [[{ name: "AES-CBC", length: 64 }, "OperationError"], [{ name: "ECDH", namedCurve: "P-512" }, "NotSupportedError"],
+    [{ name: "AES" }, "NotSupportedError"], [{}, "TypeError"]]) {
+    const r = await generateKeyRejection(algorithm, []);
+    assertEquals(r.name, name, JSON.stringify(algorithm));
+    assertEquals(r.late, false, `${JSON.stringify(algorithm)} rejected after a microtask`);
+  }
+});
