@@ -376,3 +376,123 @@ test("algorithm names are case-insensitive; unknown ones are NotSupportedError",
   await assertRejects(crypto.subtle.encrypt({ name: "HMAC" }, key, utf8("x")), "NotSupportedError");
   await assertRejects(crypto.subtle.generateKey({ name: "HMAC" }, false, ["sign"]), TypeError);
 });
+
+// WPT WebCryptoAPI/derive_bits_keys/hkdf*.js shapes: every hash, with a short, long and empty key (raw, not
+// extractable), a normal, empty and missing salt and info, lengths 0, non-multiples of 8, one block, several blocks
+// and the maximum 255 * hashLen bytes. The expected bits come from RFC 5869's definition computed with HMAC.
+async function hkdfByHmac(hash, ikm, salt, info, bytes) {
+  const hashLen = { "SHA-1": 20, "SHA-256": 32, "SHA-384": 48, "SHA-512": 64 }[hash];
+  const hmac = async (key, data) => {
+    const k = await crypto.subtle.importKey("raw", key.length ? key : new Uint8Array(hashLen), { name: "HMAC", hash }, false, ["sign"]);
+    return new Uint8Array(await crypto.subtle.sign("HMAC", k, data));
+  };
+  const prk = await hmac(salt, ikm);
+  const out = new Uint8Array(bytes);
+  let t = new Uint8Array(0);
+  for (let i = 1, at = 0; at < bytes; i++) {
+    t = await hmac(prk, new Uint8Array([...t, ...info, i]));
+    out.set(t.subarray(0, Math.min(t.length, bytes - at)), at);
+    at += t.length;
+  }
+  return out;
+}
+
+test("HKDF deriveBits matches RFC 5869 for every hash, salt, info and key shape", async () => {
+  const keys = { short: utf8("P@ssw0rd"), long: utf8("Users should pick long passphrases (not use short passwords)!"), empty: new Uint8Array(0) };
+  const salts = { normal: utf8("Sodium Chloride compound"), empty: new Uint8Array(0) };
+  const infos = { normal: utf8("HKDF extra info"), empty: new Uint8Array(0) };
+  for (const [keyName, raw] of Object.entries(keys)) {
+    const key = await crypto.subtle.importKey("raw", raw, { name: "HKDF" }, false, ["deriveKey", "deriveBits"]);
+    assertEquals(key.extractable, false);
+    for (const hash of ["SHA-1", "SHA-256", "SHA-384", "SHA-512"]) {
+      for (const [saltName, salt] of Object.entries(salts)) {
+        for (const [infoName, info] of Object.entries(infos)) {
+          const what = `${keyName} key, ${saltName} salt, ${hash}, ${infoName} info`;
+          const bits = await crypto.subtle.deriveBits({ name: "HKDF", hash, salt, info }, key, 256);
+          assertEquals(hex(bits), hex(await hkdfByHmac(hash, raw, salt, info, 32)), what);
+          assertEquals((await crypto.subtle.deriveBits({ name: "HKDF", hash, salt, info }, key, 0)).byteLength, 0, what);
+          await assertRejects(crypto.subtle.deriveBits({ name: "HKDF", hash, salt, info }, key, 44), "OperationError");
+          await assertRejects(crypto.subtle.deriveBits({ name: "HKDF", hash, salt, info }, key, null), "OperationError");
+          await assertRejects(crypto.subtle.deriveBits({ name: "HKDF", hash, info }, key, 0), TypeError);
+          await assertRejects(crypto.subtle.deriveBits({ name: "HKDF", hash, salt }, key, 0), TypeError);
+        }
+      }
+    }
+  }
+}, { timeout: 30000 });
+
+test("HKDF-SHA-384 lengths up to 255 * 48 bytes (WPT vectors)", async () => {
+  const key = await crypto.subtle.importKey("raw", utf8("P@ssw0rd"), "HKDF", false, ["deriveBits", "deriveKey"]);
+  const alg = { name: "HKDF", hash: "SHA-384", salt: utf8("Sodium Chloride compound"), info: utf8("HKDF extra info") };
+  // hkdf_vectors.js: "short" key, "normal" salt, SHA-384, "normal" info.
+  assertEquals(hex(await crypto.subtle.deriveBits(alg, key, 256)), "19ba74368e6b993390f27fe9a7d02bc338173f72be71a19fc744fcdb3fd4b84b");
+  const max = 255 * 48;
+  const all = new Uint8Array(await crypto.subtle.deriveBits(alg, key, max * 8));
+  assertEquals(all.length, max);
+  assertEquals(hex(all), hex(await hkdfByHmac("SHA-384", utf8("P@ssw0rd"), alg.salt, alg.info, max)));
+  for (const bytes of [1, 47, 48, 49, 97, 1000]) {
+    assertEquals(hex(await crypto.subtle.deriveBits(alg, key, bytes * 8)), hex(all.subarray(0, bytes)), `${bytes} bytes`);
+  }
+  await assertRejects(crypto.subtle.deriveBits(alg, key, (max + 1) * 8), "OperationError");
+  // deriveKey takes the first bits: an AES-256 key and a 256-bit HMAC key.
+  const aes = await crypto.subtle.deriveKey(alg, key, { name: "AES-GCM", length: 256 }, true, ["encrypt"]);
+  assertEquals(hex(await crypto.subtle.exportKey("raw", aes)), hex(all.subarray(0, 32)));
+  const mac = await crypto.subtle.deriveKey(alg, key, { name: "HMAC", hash: "SHA-384", length: 256 }, true, ["sign"]);
+  assertEquals(hex(await crypto.subtle.exportKey("raw", mac)), hex(all.subarray(0, 32)));
+  await assertRejects(crypto.subtle.deriveBits({ ...alg, hash: "SHA384" }, key, 256), "NotSupportedError");
+  await assertRejects(crypto.subtle.deriveBits({ ...alg, hash: "PBKDF2" }, key, 256), "NotSupportedError");
+});
+
+// WPT generateKey/failures.js: an error in the algorithm (bad RSA exponent or size, AES length, curve) rejects before
+// any other microtask runs, even with empty usages; bad or empty usages are a SyntaxError a microtask later.
+async function generateKeyRejection(algorithm, usages) {
+  let microtaskRan = false;
+  const outcome = crypto.subtle.generateKey(algorithm, false, usages)
+    .then(() => ({ name: "resolved" }), (e) => ({ name: e.name, message: e.message, late: microtaskRan }));
+  Promise.resolve().then(() => { microtaskRan = true; });
+  return outcome;
+}
+
+test("generateKey: bad RSA exponents are an OperationError before the usages are looked at", async () => {
+  const rsa = (name, e) => ({ name, hash: "SHA-256", modulusLength: 1024, publicExponent: new Uint8Array(e) });
+  const cases = [[[1], "1"], [[1, 0], "256"], [[1, 0, 0], "65536"], [[], "0"], [[0, 0, 1, 0, 0], "65536"],
+    [[255, 255, 255, 255, 255, 255, 255, 255, 255], "4722366482869645213695"]];
+  for (const name of ["RSASSA-PKCS1-v1_5", "RSA-PSS", "RSA-OAEP"]) {
+    const usages = name === "RSA-OAEP" ? [[], ["decrypt"], ["encrypt", "decrypt", "wrapKey", "unwrapKey"]] : [[], ["sign"], ["sign", "verify"]];
+    for (const [e, shown] of cases) {
+      for (const u of usages) {
+        const r = await generateKeyRejection(rsa(name, e), u);
+        assertEquals(r.name, "OperationError", `${name} e=[${e}] usages=[${u}]`);
+        assertEquals(r.late, false, `${name} e=[${e}] usages=[${u}] rejected after a microtask`);
+        assertEquals(r.message, `The "publicExponent" must be either 3 or 65537, but got ${shown}.`);
+      }
+    }
+    const small = await generateKeyRejection({ ...rsa(name, [1, 0, 1]), modulusLength: 100 }, []);
+    assertEquals(small.name, "OperationError");
+    assertEquals(small.late, false);
+  }
+});
+
+test("generateKey: bad and empty usages are a SyntaxError a microtask later", async () => {
+  const algorithms = [
+    [{ name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, ["sign", "encrypt"]],
+    [{ name: "RSA-OAEP", hash: "SHA-1", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, ["sign"]],
+    [{ name: "AES-GCM", length: 128 }, ["sign"]],
+    [{ name: "HMAC", hash: "SHA-256" }, ["encrypt"]],
+    [{ name: "ECDSA", namedCurve: "P-256" }, ["deriveBits"]],
+    [{ name: "X25519" }, ["sign"]],
+  ];
+  for (const [algorithm, bad] of algorithms) {
+    for (const usages of [bad, []]) {
+      const r = await generateKeyRejection(algorithm, usages);
+      assertEquals(r.name, "SyntaxError", `${algorithm.name} [${usages}]`);
+      assertEquals(r.late, true, `${algorithm.name} [${usages}] rejected before a microtask`);
+    }
+  }
+  for (const [algorithm, name] of [[{ name: "AES-CBC", length: 64 }, "OperationError"], [{ name: "ECDH", namedCurve: "P-512" }, "NotSupportedError"],
+    [{ name: "AES" }, "NotSupportedError"], [{}, "TypeError"]]) {
+    const r = await generateKeyRejection(algorithm, []);
+    assertEquals(r.name, name, JSON.stringify(algorithm));
+    assertEquals(r.late, false, `${JSON.stringify(algorithm)} rejected after a microtask`);
+  }
+});

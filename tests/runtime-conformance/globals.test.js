@@ -80,3 +80,28 @@ test("Object.keys of the global object lists operations and attributes but no in
   for (const name of [...OPERATIONS, "self", "crypto", "navigator", "performance", "scheduler"]) assert(keys.includes(name), name);
   for (const name of [...INTERFACES, "console"]) assertEquals(keys.includes(name), false, name);
 });
+
+// Float16Array (V8 14.7; node before 24 lacks it): a BufferSource/ArrayBufferView like any typed array, except for
+// getRandomValues, which takes integer arrays only.
+test("Float16Array is accepted wherever a BufferSource is", async () => {
+  const half = new Float16Array([1.5, -2, 65504]);
+  const raw = new Uint8Array(half.buffer).slice();
+  assertDeepEquals(Array.from(new Uint8Array(await new Blob([half]).arrayBuffer())), Array.from(raw));
+  assertDeepEquals(Array.from(new Uint8Array(await new Response(half).arrayBuffer())), Array.from(raw));
+  const text = new Float16Array(new Uint8Array([104, 105, 33, 33]).buffer);  // "hi!!"
+  assertEquals(new TextDecoder().decode(text), "hi!!");
+  const gz = new Blob([half]).stream().pipeThrough(new CompressionStream("gzip"));
+  const back = await new Response(gz.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  assertDeepEquals(Array.from(new Float16Array(back)), [1.5, -2, 65504]);
+  const writer = new CompressionStream("deflate-raw");
+  const w = writer.writable.getWriter();
+  w.write(half); w.close();
+  const inflated = await new Response(writer.readable.pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer();
+  assertDeepEquals(Array.from(new Uint8Array(inflated)), Array.from(raw));
+  assertEquals((await crypto.subtle.digest("SHA-256", half)).byteLength, 32);
+  const clone = structuredClone({ half });
+  assert(clone.half instanceof Float16Array, "structuredClone keeps the type");
+  assertDeepEquals(Array.from(clone.half), [1.5, -2, 65504]);
+  const e = assertThrows(() => crypto.getRandomValues(new Float16Array(4)), "TypeMismatchError");
+  assert(e.message.includes("Float16Array"), e.message);
+}, typeof Float16Array === "function" ? {} : { skip: "this engine has no Float16Array" });

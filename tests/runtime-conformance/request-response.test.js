@@ -312,3 +312,50 @@ test("body mixin members are on the prototypes", () => {
   assertEquals(Object.prototype.toString.call(new Response()), "[object Response]");
   assertEquals(Object.prototype.toString.call(new Request("https://a.com")), "[object Request]");
 });
+
+// WPT fetch/api/response/response-stream-with-broken-then.any.js: reading a body must not go through promises a
+// worker can intercept by patching Object.prototype.then.
+test("body reads ignore a patched Object.prototype.then", async () => {
+  const enc = (s) => new TextEncoder().encode(s);
+  const inject = (value) => {
+    // eslint-disable-next-line no-extend-native
+    Object.prototype.then = (onFulfilled) => { delete Object.prototype.then; onFulfilled(value); };
+  };
+  try {
+    for (const value of [{ done: false, value: enc("bye") }, { done: false, value: undefined }, undefined, 8.2]) {
+      const fromStream = new Response(new ReadableStream({ start(c) { c.enqueue(enc("hello")); c.close(); } }));
+      inject(value);
+      assertEquals(await fromStream.text(), "hello");
+      delete Object.prototype.then;
+    }
+    const fromBytes = new Response(enc("hello"));
+    inject({ done: false, value: enc("bye") });
+    assertEquals(await fromBytes.text(), "hello");
+    delete Object.prototype.then;
+    const request = new Request("https://example.com/", { method: "POST", body: new ReadableStream({ start(c) { c.enqueue(enc("body")); c.close(); } }), duplex: "half" });
+    inject({ done: false, value: enc("x") });
+    assertEquals(await request.text(), "body");
+    delete Object.prototype.then;
+    const written = [];
+    const piped = new Response(new Uint8Array([1, 2, 3]));
+    inject({ done: false, value: new Uint8Array([4, 5, 6]) });
+    await piped.body.pipeTo(new WritableStream({ write(chunk) { written.push(...chunk); } }));
+    delete Object.prototype.then;
+    assertDeepEquals(written, [1, 2, 3]);
+  } finally {
+    delete Object.prototype.then;
+  }
+});
+
+test("a then getter on Object.prototype is not called by body reads", async () => {
+  let gets = 0;
+  Object.defineProperty(Object.prototype, "then", { configurable: true, get() { gets++; return undefined; } });
+  try {
+    const texts = [await new Response("a").text(), await new Response(new Blob(["b"]).stream()).text(),
+      await new Request("https://example.com/", { method: "POST", body: "c" }).text()];
+    assertDeepEquals(texts, ["a", "b", "c"]);
+    assertEquals(gets, 0);
+  } finally {
+    delete Object.prototype.then;
+  }
+});

@@ -208,3 +208,50 @@ test("class shape", () => {
   assertEquals(ReadableStream.name, "ReadableStream");
   assertEquals(Object.getOwnPropertyDescriptor(globalThis, "ReadableStream").enumerable, false);
 });
+
+// WPT streams/readable-byte-streams/bad-buffers-and-views.any.js: a BYOB read transfers the view's buffer, whatever
+// state the stream is in.
+test("read(view) on a closed byte stream still transfers the buffer", async () => {
+  const stream = new ReadableStream({ type: "bytes", start(c) { c.close(); } });
+  const view = new Uint8Array([1, 2, 3]);
+  const { value, done } = await stream.getReader({ mode: "byob" }).read(view);
+  assertEquals(done, true);
+  assert(value instanceof Uint8Array && value !== view && value.buffer !== view.buffer, "a new view on a new buffer");
+  assertEquals(value.byteLength, 0);
+  assertEquals(value.buffer.byteLength, 3);
+  assertEquals(view.buffer.byteLength, 0);
+  assertEquals(view.buffer.detached, true);
+});
+
+test("read(view) with queued chunks transfers the buffer; a detached view is refused", async () => {
+  const stream = new ReadableStream({ type: "bytes", start(c) { c.enqueue(new Uint8Array([1, 2, 3])); } });
+  const reader = stream.getReader({ mode: "byob" });
+  const view = new Uint16Array(4);
+  const { value, done } = await reader.read(new Uint8Array(view.buffer));
+  assertEquals(done, false);
+  assertDeepEquals(Array.from(value), [1, 2, 3]);
+  assertEquals(view.buffer.detached, true);
+  await assertRejects(reader.read(view), TypeError);
+  await assertRejects(reader.read(new Uint8Array(new ArrayBuffer(8), 0, 0)), TypeError);
+  new ReadableStream({ type: "bytes", start(c) {
+    const chunk = new Uint8Array([1]);
+    c.enqueue(chunk);
+    assertThrows(() => c.enqueue(chunk), TypeError);  // its buffer went with the first enqueue
+  } });
+});
+
+test("a pending read(view) on a stream closed by the source resolves with an empty view of its type", async () => {
+  let controller;
+  const stream = new ReadableStream({ type: "bytes", start(c) { controller = c; } });
+  const reader = stream.getReader({ mode: "byob" });
+  const view = new Uint16Array(8);
+  const pending = reader.read(view);
+  assertEquals(view.buffer.detached, true);
+  controller.close();
+  controller.byobRequest.respond(0);
+  const { value, done } = await pending;
+  assertEquals(done, true);
+  assert(value instanceof Uint16Array, "a Uint16Array");
+  assertEquals(value.byteLength, 0);
+  assertEquals(value.buffer.byteLength, 16);
+});

@@ -33,8 +33,12 @@ public static class KeyDerivation
         if (length <= 0) throw new WebCryptoException("The derived length must be greater than zero.");
         var max = 255 * HashAlgorithms.SizeInBytes(algorithm);
         if (length > max) throw new WebCryptoException($"HKDF with {hash} derives at most {max} bytes, not {length}.");
+        // Extract by HMAC here rather than HKDF.DeriveKey/Extract: on Linux those run OpenSSL's HKDF, which refuses an
+        // empty input key ("missing key"), and an empty key is valid HKDF input that WebCrypto accepts. HMAC pads its
+        // key with zeros, so an empty salt is the HashLen zero bytes RFC 5869 asks for.
+        var prk = CryptographicOperations.HmacData(algorithm, salt, key);
         var output = new byte[length];
-        HKDF.DeriveKey(algorithm, key, output, salt, info);
+        HKDF.Expand(algorithm, prk, output, info);
         return output;
     }
 }

@@ -36,6 +36,40 @@ const generated = {
   },
 };
 
+// urlpattern-polyfill 10.1.0 is the latest release. Where it departs from the URL Pattern Standard, its functions are
+// rewritten to call vendor-shims/urlpattern-fixes.js (which says why for each), and its tokenizer reads a group
+// name by code points, not UTF-16 units, so names such as ":\u{20000}" are names. A patch that no longer finds its
+// target (after an upgrade) fails the build rather than silently dropping the fix.
+const urlpatternFixes = path.join(here, "src/vendor-shims/urlpattern-fixes.js");
+const urlpatternPatches = {
+  name: "switchyard-urlpattern-patches",
+  setup(b) {
+    b.onLoad({ filter: /urlpattern-polyfill[\\/]dist[\\/]urlpattern\.js$/ }, async (args) => {
+      let source = await fs.promises.readFile(args.path, "utf8");
+      const replaceOnce = (from, to) => {
+        const at = source.indexOf(from);
+        if (at < 0 || source.indexOf(from, at + 1) >= 0) throw new Error(`urlpattern-polyfill patch: ${JSON.stringify(from)} not found once`);
+        source = source.slice(0, at) + to + source.slice(at + from.length);
+      };
+      // Each function is declared as `function X(params){...}a(X,"label")` (esbuild's keepNames): the declaration is
+      // replaced by one that forwards to the fix of the same label.
+      for (const label of ["flags", "defaultPortForProtocol", "canonicalizePort", "portEncodeCallback", "hostnameEncodeCallback"]) {
+        const named = new RegExp(`[;}]a\\(([\\w$]+),"${label}"\\)`).exec(source);
+        if (named === null) throw new Error(`urlpattern-polyfill patch: function ${label} not found`);
+        const name = named[1];
+        const end = named.index + 1;
+        const start = source.lastIndexOf(`function ${name}(`, end);
+        if (start < 0) throw new Error(`urlpattern-polyfill patch: declaration of ${label} not found`);
+        const params = source.slice(start + `function ${name}(`.length, source.indexOf(")", start));
+        source = `${source.slice(0, start)}function ${name}(${params}){return __urlpatternFixes.${label}(${params})}${source.slice(end)}`;
+      }
+      replaceOnce("let i=e.substr(s,1);if(s===n+1&&Re.test(i)||s!==n+1&&Ee.test(i)){f+=e[s++];continue}",
+        "let i=String.fromCodePoint(e.codePointAt(s));if(s===n+1&&Re.test(i)||s!==n+1&&Ee.test(i)){f+=i,s+=i.length;continue}");
+      return { contents: `import * as __urlpatternFixes from ${JSON.stringify(urlpatternFixes)};\n${source}`, loader: "js", resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
 const result = await build({
   absWorkingDir: here,
   entryPoints: [path.join(here, "src/index.js")],
@@ -48,7 +82,7 @@ const result = await build({
   conditions: ["browser", "import", "default"],
   nodePaths: [nodeModules],
   inject: [path.join(here, "src/vendor-shims/inject-globals.js")],
-  plugins: [shims, generated],
+  plugins: [shims, generated, urlpatternPatches],
   minifyWhitespace: minify,
   minifySyntax: minify,
   minifyIdentifiers: process.env.SWITCHYARD_RUNTIME_MANGLE === "1",

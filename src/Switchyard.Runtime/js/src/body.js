@@ -4,7 +4,7 @@
 import { Blob, blobBytes, createBlob } from "./blob.js";
 import { FormData, serializeMultipart, parseMultipart, parseUrlencodedToFormData } from "./formdata.js";
 import { utf8Encode, utf8Decode } from "./encoding.js";
-import { ReadableStream, isDisturbed, readAllBytes, streamFromBytes } from "./streams.js";
+import { ReadableStream, holder, isDisturbed, readAllBytes, streamFromBytes } from "./streams.js";
 import { URLSearchParams } from "./url.js";
 import { bufferSourceView, toUSVString } from "./webidl.js";
 import { headerList } from "./headers.js";
@@ -31,12 +31,15 @@ export class InnerBody {
     return this.stream;
   }
 
-  /** Reads all bytes into a buffer the caller owns, marking the body used; TypeError when used or locked. */
+  /**
+   * Reads all bytes into a buffer the caller owns, marking the body used; TypeError when used or locked. Resolves
+   * with a `holder` of the bytes, which no Object.prototype.then can intercept (see streams.js).
+   */
   async consume() {
     if (this.used) throw new TypeError("Body has already been used. It can only be used once.");
     if (this.stream === null) {
       this.usedDirectly = true;
-      return this.source.slice(); // clones may share `source`
+      return holder(this.source.slice()); // clones may share `source`
     }
     if (this.stream.locked) throw new TypeError("The body's stream is locked to a reader.");
     return readAllBytes(this.stream);
@@ -98,9 +101,10 @@ function boundaryOf(contentType) {
  * `getHeaders(obj)` its Headers.
  */
 export function mixinBody(cls, getBody, getHeaders) {
+  // The body's bytes, in a holder (see InnerBody.consume); `(await read(this)).value` is the Uint8Array.
   const read = async (self) => {
     const body = getBody(self);
-    if (body === null) return new Uint8Array(0);
+    if (body === null) return holder(new Uint8Array(0));
     return body.consume();
   };
   const contentType = (self) => {
@@ -112,27 +116,27 @@ export function mixinBody(cls, getBody, getHeaders) {
     get body() { const b = getBody(this); return b === null ? null : b.getStream(); },
     get bodyUsed() { const b = getBody(this); return b !== null && b.used; },
     async arrayBuffer() {
-      const bytes = await read(this);
+      const bytes = (await read(this)).value;
       return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
     },
-    async bytes() { return read(this); },
+    async bytes() { return (await read(this)).value; },
     async blob() {
-      const bytes = await read(this);
+      const bytes = (await read(this)).value;
       const type = contentType(this);
       return createBlob(bytes, type === null || /[^\x20-\x7e]/.test(type) ? "" : type.toLowerCase());
     },
-    async text() { return utf8Decode(await read(this)); },
-    async json() { return JSON.parse(utf8Decode(await read(this))); },
+    async text() { return utf8Decode((await read(this)).value); },
+    async json() { return JSON.parse(utf8Decode((await read(this)).value)); },
     async formData() {
       const type = contentType(this);
       const essence = mimeEssence(type);
       if (essence === "multipart/form-data") {
         const boundary = boundaryOf(type);
         if (boundary === null) throw new TypeError("The multipart/form-data Content-Type has no boundary.");
-        return parseMultipart(await read(this), boundary);
+        return parseMultipart((await read(this)).value, boundary);
       }
       if (essence === "application/x-www-form-urlencoded") {
-        return parseUrlencodedToFormData(utf8Decode(await read(this)));
+        return parseUrlencodedToFormData(utf8Decode((await read(this)).value));
       }
       throw new TypeError(`Cannot parse a body of type "${type ?? ""}" as FormData.`);
     },

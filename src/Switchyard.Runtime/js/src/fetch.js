@@ -61,7 +61,7 @@ export async function fetch(input, init = undefined) {
   const signal = request.signal;
   signal.throwIfAborted();
   const body = requestBody(request);
-  const bodyBytes = body === null ? null : await body.consume();
+  const bodyBytes = body === null ? null : (await body.consume()).value;
   signal.throwIfAborted();
 
   const id = nextFetchId++;

@@ -6,7 +6,7 @@ import { InnerBody } from "./body.js";
 import { hostHeaderList } from "./headers.js";
 import { requestCfJson, requestFromHost, requestHostHeaderList, setRequestBody } from "./request.js";
 import { Response, responseBody, responseFromHost, responseHeaders } from "./response.js";
-import { ReadableStream } from "./streams.js";
+import { ReadableStream, readChunk } from "./streams.js";
 
 function incomingBodyStream(bodyId) {
   let done = false;
@@ -61,14 +61,8 @@ export function responseParts(response) {
     headers: hostHeaderList(responseHeaders(response)),
     bytes,
     body: reader === null ? null : {
-      async read() {
-        const { value, done } = await reader.read();
-        if (done) return null;
-        if (value instanceof Uint8Array) return value;
-        if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-        if (value instanceof ArrayBuffer) return new Uint8Array(value);
-        throw new TypeError("The Response body stream yielded a chunk that is not a Uint8Array.");
-      },
+      // Reads without reader.read(), whose { value, done } result a worker's Object.prototype.then could replace.
+      async read() { return (await readChunk(reader)).value; },
       cancel(reason) { return reader.cancel(reason); },
     },
   };

@@ -12,6 +12,10 @@ export function registerNonSerializable(...classes) { platformInterfaces.push(..
 const ERROR_CONSTRUCTORS = { Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError };
 const TYPED_ARRAYS = { Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
   Float32Array, Float64Array, BigInt64Array, BigUint64Array };
+// Float16Array is looked up when a clone meets one, not when the bundle is evaluated: V8 14.7 installs it on each
+// context it creates, after the start-up snapshot's evaluation, where it is absent (as in node before 24).
+const typedArrayConstructor = (tag) =>
+  TYPED_ARRAYS[tag] ?? (tag === "Float16Array" && typeof Float16Array === "function" ? Float16Array : undefined);
 
 const tagOf = (value) => Object.prototype.toString.call(value).slice(8, -1);
 const cloneError = (what) => new DOMException(`${what} could not be cloned.`, "DataCloneError");
@@ -45,7 +49,7 @@ class Cloner {
       const buffer = this.clone(value.buffer);
       if (value instanceof DataView) copy = new DataView(buffer, value.byteOffset, value.byteLength);
       else {
-        const T = TYPED_ARRAYS[tag];
+        const T = typedArrayConstructor(tag);
         if (T === undefined) throw cloneError(describe(value));
         copy = new T(buffer, value.byteOffset, value.length);
       }

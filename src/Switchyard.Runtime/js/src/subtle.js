@@ -280,6 +280,18 @@ function checkUsages(usages, allowed, context) {
   return list;
 }
 
+// Workers' RSA generation limits and messages, in its order (workerd's rsa.c++; the host checks them again): a
+// positive length, then a multiple of 8 in 256..16384, then an exponent of 3 or 65537 (big-endian, any length).
+function checkRsaGenerationParams(bits, exponent) {
+  if (bits <= 0) throw operationError(`modulusLength must be greater than zero (requested ${bits}).`);
+  if (bits % 8 !== 0 || bits < 256 || bits > 16384) {
+    throw operationError(`The modulus length must be a multiple of 8 and between 256 and 16k, but ${bits} was requested.`);
+  }
+  let e = 0n;
+  for (const byte of exponent) e = (e << 8n) | BigInt(byte);
+  if (e !== 3n && e !== 65537n) throw operationError(`The "publicExponent" must be either 3 or 65537, but got ${e}.`);
+}
+
 function usableKey(key, algorithmName, usage) {
   const k = keyInternals(key);
   if (k.algorithm.name !== algorithmName) throw invalidAccess(`The key is for ${k.algorithm.name}, not ${algorithmName}.`);
@@ -406,14 +418,21 @@ export class SubtleCrypto {
     return Boolean(await host("verify", alg.name, k.material, sig, bytes, signParams(alg, k)));
   }
 
+  // The order of checks and the timing of rejections follow WPT generateKey/failures.js, as browsers and Workers
+  // behave: the algorithm (its name, AES and HMAC lengths, the RSA modulus length and exponent, the curve) is checked
+  // as it is normalized, so those errors reject the returned promise before any other microtask runs; the usages
+  // are checked by the generate-key operation itself, so a SyntaxError for bad or empty usages comes a microtask
+  // later, and an RSA key with a bad exponent is an OperationError even when the usages are empty too.
   async generateKey(algorithm, extractable, keyUsages) {
     requiredArguments(arguments.length, 3, "Failed to execute 'generateKey' on 'SubtleCrypto'");
     const alg = normalizeAlgorithm(algorithm, "generateKey");
     const usages = [...keyUsages];
+    for (const u of usages) {
+      if (!ALL_USAGES.includes(String(u))) throw new TypeError(`generateKey: '${String(u)}' is not a valid KeyUsage.`);
+    }
     extractable = Boolean(extractable);
     const name = alg.name;
     if (SECRET_USAGES[name]) {
-      const list = checkUsages(usages, SECRET_USAGES[name], "generateKey");
       let bits;
       if (name === "HMAC") {
         bits = alg.length ?? HASH_BLOCK_BITS[alg.hash.name];
@@ -422,21 +441,19 @@ export class SubtleCrypto {
         if (!bitLengthOk(alg.length)) throw operationError("AES key length must be 128, 192 or 256 bits.");
         bits = alg.length;
       }
+      await undefined;
+      const list = checkUsages(usages, SECRET_USAGES[name], "generateKey");
       if (list.length === 0) throw syntaxError("Usages cannot be empty when creating a key.");
       const bytes = await randomKeyBytes(bits);
       const keyAlg = name === "HMAC" ? { name, hash: alg.hash, length: bits } : { name, length: bits };
       return createKey("secret", extractable, keyAlg, list, bytes);
     }
     const allowed = PAIR_USAGES[name];
-    const list = checkUsages(usages, [...allowed.public, ...allowed.private], "generateKey");
     const family = KEY_TYPE_FAMILY[name];
     let keyAlg;
     let params;
     if (family === "RSA") {
-      // The host checks the size (256..16384 bits, a multiple of 8) and the exponent (3 or 65537), as Workers does.
-      if (alg.modulusLength > HOST_INT_MAX) {
-        throw operationError(`The modulus length must be a multiple of 8 and between 256 and 16k, but ${alg.modulusLength} was requested.`);
-      }
+      checkRsaGenerationParams(alg.modulusLength, alg.publicExponent);
       keyAlg = { name, modulusLength: alg.modulusLength, publicExponent: alg.publicExponent, hash: alg.hash };
       params = { modulusLength: alg.modulusLength, publicExponent: alg.publicExponent };
     } else if (family === "EC") {
@@ -447,6 +464,8 @@ export class SubtleCrypto {
       keyAlg = { name };
       params = {};
     }
+    await undefined;
+    const list = checkUsages(usages, [...allowed.public, ...allowed.private], "generateKey");
     const privateUsages = list.filter((u) => allowed.private.includes(u));
     if (privateUsages.length === 0) throw syntaxError("Usages cannot be empty when creating a key.");
     const pair = await host("generateKeyPair", family === "OKP" ? name : family, params);
