@@ -27,7 +27,7 @@ public sealed class InvocationEndTests : IDisposable
         using var client = new CancellationTokenSource();
         Task<WorkerResponse> hanging = _fixture.Runtime.FetchAsync(worker.Worker, worker.Version,
             new WorkerRequest("GET", "https://w.test/hang", [], null), client.Token);
-        Assert.Equal("1", (await _fixture.FetchAsync(worker, "https://w.test/count")).Body);
+        await WaitUntilStartedAsync();
         await Task.Delay(100);
         Assert.False(hanging.IsCompleted);  // no wall-clock limit while the client waits
 
@@ -35,6 +35,14 @@ public sealed class InvocationEndTests : IDisposable
         var ended = await Assert.ThrowsAsync<WorkerException>(() => hanging.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(WorkerFailure.Canceled, ended.Failure);
         Assert.Equal("1", (await _fixture.FetchAsync(worker, "https://w.test/count")).Body);
+
+        // The hanging request is only queued when FetchAsync returns: on a busy machine /count can run first.
+        async Task WaitUntilStartedAsync()
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while ((await _fixture.FetchAsync(worker, "https://w.test/count")).Body != "1" && DateTime.UtcNow < deadline) await Task.Delay(10);
+            Assert.Equal("1", (await _fixture.FetchAsync(worker, "https://w.test/count")).Body);
+        }
     }
 
     [Fact]
