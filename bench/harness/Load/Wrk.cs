@@ -17,19 +17,22 @@ public sealed class Wrk(BenchOptions options)
     /// <summary>
     /// Warms up in one-second runs until two in a row agree within 10 % on throughput (a fresh .NET server ramps up
     /// its JIT and thread pool for seconds), at least <see cref="BenchOptions.Warmup"/> and at most
-    /// <see cref="BenchOptions.MaxWarmup"/>. Returns the warm-up's length.
+    /// <see cref="BenchOptions.MaxWarmup"/>; a scenario may ask for a longer least (<paramref name="least"/>, the most
+    /// then grows with it). Returns the warm-up's length.
     /// </summary>
-    public async Task<TimeSpan> WarmUpAsync(string url, string? host = null, WrkScript? script = null)
+    public async Task<TimeSpan> WarmUpAsync(string url, string? host = null, WrkScript? script = null, TimeSpan? least = null)
     {
+        var min = least ?? options.Warmup;
+        var max = min > options.MaxWarmup ? min + options.Warmup : options.MaxWarmup;
         var second = TimeSpan.FromSeconds(1);
         var warmup = TimeSpan.Zero;
         double previous = 0;
-        while (warmup < options.MaxWarmup)
+        while (warmup < max)
         {
             var rps = (await RunAsync(url, host, second, script)).RequestsPerSecond;
             warmup += second;
             var steady = previous > 0 && Math.Abs(rps - previous) <= 0.1 * Math.Max(rps, previous);
-            if (steady && warmup >= options.Warmup) break;
+            if (steady && warmup >= min) break;
             previous = rps;
         }
         return warmup;

@@ -8,7 +8,8 @@ namespace Switchyard.Bench.Scenarios;
 /// A server's side of one load scenario: where to send load, and a check that the answer to a request with
 /// <see cref="Host"/> is the right one. The load carries that Host header too, unless a wrk script picks each request.
 /// </summary>
-public sealed record Endpoint(string Url, string? Host, Func<HttpResponseMessage, Task<string?>> Check, WrkScript? Script = null);
+public sealed record Endpoint(string Url, string? Host, Func<HttpResponseMessage, Task<string?>> Check, WrkScript? Script = null,
+    TimeSpan? Warmup = null);
 
 /// <summary>
 /// Load on servers side by side: each is checked and warmed up, then measured in rounds, taking turns, with one
@@ -63,8 +64,9 @@ public sealed class SideBySide(BenchOptions options, Wrk wrk)
                 contender.Live = false;
                 return;
             }
-        var warmup = await wrk.WarmUpAsync(contender.Endpoint.Url, contender.Endpoint.Host, contender.Endpoint.Script);
-        if (warmup > options.Warmup) problems.Add($"{contender.Server} warm-up {warmup.TotalSeconds:0} s");
+        var least = contender.Endpoint.Warmup ?? options.Warmup;
+        var warmup = await wrk.WarmUpAsync(contender.Endpoint.Url, contender.Endpoint.Host, contender.Endpoint.Script, least);
+        if (warmup > least) problems.Add($"{contender.Server} warm-up {warmup.TotalSeconds:0} s");
     });
 
     private async Task RunRoundAsync(Contender contender, TimeSpan duration, List<string> problems) => await GuardAsync(contender, problems, async () =>
