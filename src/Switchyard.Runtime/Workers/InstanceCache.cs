@@ -49,7 +49,7 @@ internal sealed class InstanceCache(RuntimeOptions options) : IDisposable
                 Discard(instance);
                 continue;
             }
-            instance.Acquire();
+            if (!instance.TryAcquire()) continue;  // evicted since it was looked up: the cache no longer holds it
             Trim();
             return instance;
         }
@@ -63,7 +63,7 @@ internal sealed class InstanceCache(RuntimeOptions options) : IDisposable
             if (_instances.TryGetValue(instance.VersionId, out var current) && current.IsCompletedSuccessfully && current.Result == instance)
                 _instances.Remove(instance.VersionId);
         }
-        if (instance.IsIdle) instance.Dispose();
+        if (instance.TryEvict()) instance.Dispose();  // else the request holding it comes back here when it finishes
     }
 
     private void Forget(string versionId, Task<WorkerInstance> loading)
@@ -98,6 +98,7 @@ internal sealed class InstanceCache(RuntimeOptions options) : IDisposable
                 foreach (WorkerInstance idle in candidates)
                 {
                     if (_instances.Count <= countTarget && footprint <= memoryTarget) break;
+                    if (!idle.TryEvict()) continue;  // a request took it meanwhile
                     _instances.Remove(idle.VersionId);
                     footprint -= idle.FootprintBytes;
                     evicted.Add(idle);

@@ -37,6 +37,10 @@ internal sealed class WorkerInstance : IDisposable
 
     public bool IsIdle => Volatile.Read(ref _active) == 0;
 
+    // _active counts the requests holding the instance; eviction swaps an idle 0 for this, so that a request which
+    // looked the instance up just before it was evicted cannot acquire it afterwards (its increment stays negative).
+    private const int EvictedMark = int.MinValue / 2;
+
     /// <summary>
     /// What keeping this instance warm costs, as the warm-memory budget counts it: the isolate's heap and ArrayBuffers
     /// as last read (<see cref="JsIsolate.LastFootprintBytes"/>, no work queued for the isolate) plus
@@ -51,11 +55,20 @@ internal sealed class WorkerInstance : IDisposable
     /// </summary>
     public const long IsolateOverheadBytes = 256 * 1024;
 
-    public void Acquire()
+    /// <summary>Takes the instance for one request, unless it has been evicted (then look it up again).</summary>
+    public bool TryAcquire()
     {
-        Interlocked.Increment(ref _active);
+        if (Interlocked.Increment(ref _active) <= 0)
+        {
+            Interlocked.Decrement(ref _active);
+            return false;
+        }
         LastUsedTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+        return true;
     }
+
+    /// <summary>Marks an idle instance evicted, atomically with respect to <see cref="TryAcquire"/>; false if in use.</summary>
+    public bool TryEvict() => Interlocked.CompareExchange(ref _active, EvictedMark, 0) == 0;
 
     public void Release() => Interlocked.Decrement(ref _active);
 
