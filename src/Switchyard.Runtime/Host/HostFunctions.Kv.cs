@@ -68,6 +68,7 @@ internal static partial class HostFunctions
         WorkerContextState state = State(context);
         string ns = namespaceId.AsString();
         if (!state.Services.KvNamespaces.Contains(ns)) throw new InvalidOperationException($"KV namespace '{ns}' is not bound to this worker.");
+        state.Current(context).Limits.CountKvOperation();
         return (state, state.Services.Runtime.Kv, ns);
     }
 }

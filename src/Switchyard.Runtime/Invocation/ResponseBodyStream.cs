@@ -32,8 +32,9 @@ internal sealed class ResponseBodyStream(JsBodyReader reader, Func<Exception, Wo
             }
             catch (Exception e) when (e is JsException or JsLimitException)
             {
+                WorkerException failure = mapFailure(e);  // first: the invocation is recorded as ended with it when finished
                 Finish();
-                throw new IOException("The worker failed while streaming its response body.", mapFailure(e));
+                throw new IOException("The worker failed while streaming its response body.", failure);
             }
             _offset = 0;
             if (_chunk is null)

@@ -53,6 +53,12 @@ public sealed record RuntimeOptions
     public int ReadyIsolates { get; init; } = 2;
 
     /// <summary>
+    /// The distinct (account, namespace, script) label sets the metrics keep (<see cref="WorkerMetrics"/>); scripts
+    /// seen after these are counted under the label value <see cref="WorkerMetrics.OtherLabel"/>.
+    /// </summary>
+    public int MetricsMaxScripts { get; init; } = 1000;
+
+    /// <summary>
     /// Non-public address ranges that workers' outbound <c>fetch()</c> may reach (<c>--allow-private-fetch</c>): none by
     /// default. Loopback, private, link-local and the other non-public ranges are refused otherwise, and Switchyard's
     /// own listeners always (<see cref="Outbound.OutboundAddressPolicy"/>).

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Switchyard.Engine;
@@ -35,11 +36,16 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         _directory = directory;
         _assets = assets ?? (() => null);
         _logger = loggers.CreateLogger<WorkerRuntime>();
-        _instances = new InstanceCache(options);
+        Metrics = new WorkerMetrics(options.MetricsMaxScripts,
+            () => _instances!.Loaded().Select(i => (i.State.Services.Worker, i.FootprintBytes)));
+        _instances = new InstanceCache(options, evicted: i => Metrics.Evicted(i.State.Services.Worker));
         Isolates = new JsIsolatePool(RuntimeImage.Instance, options.IsolateOptions, options.ReadyIsolates);
     }
 
     public RuntimeOptions Options { get; }
+
+    /// <summary>The runtime's metrics (a <see cref="System.Diagnostics.Metrics.Meter"/>, exported by the host).</summary>
+    public WorkerMetrics Metrics { get; }
     internal IBlobStore Blobs { get; }
     internal IKvStore Kv { get; }
     internal IOutboundFetcher Outbound { get; }
@@ -54,13 +60,31 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     internal async Task<WorkerResponse> FetchAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request,
         InvocationSettings settings, CancellationToken ct)
     {
-        LimitEnforcer.CheckNesting(settings.Depth, Options.MaxNestingDepth);
-        WorkerInstance instance = await AcquireAsync(worker, version, ct).ConfigureAwait(false);
+        long started = Stopwatch.GetTimestamp();
+        WorkerInstance instance;
+        try
+        {
+            LimitEnforcer.CheckNesting(settings.Depth, Options.MaxNestingDepth);
+            instance = await AcquireAsync(worker, version, ct).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Ended before its handler ran (a loop, a start-up failure, its client gone during a cold start).
+            Ended(worker, e switch
+            {
+                WorkerException w => w.Failure,
+                OperationCanceledException => WorkerFailure.Canceled,
+                _ => WorkerFailure.Exception,
+            }, null, null, started);
+            throw;
+        }
         var invocation = new JsInvocation(settings.CpuLimit ?? CpuLimitFor(version));
         var scope = new RequestScope(worker, version, settings.Depth, new LimitEnforcer(settings.SubrequestLimit ?? Options.SubrequestLimit, ct))
         {
             Outbound = settings.Outbound,
         };
+        // What the invocation failed with, set before the Done() that reports it (its client may see it only later).
+        WorkerException? endedWith = null;
         instance.State.Begin(invocation, scope);
         int? requestBody = request.Body is null ? null : instance.State.Bodies.Add(request.Body);
         // A client that disconnects cancels the request's host work at once (scope.Aborted is ct); the invocation itself
@@ -80,6 +104,9 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             // A cold start took an isolate from the pool: its replacement is made now, not while the request runs.
             Isolates.Refill();
             Finish(instance);
+            WorkerFailure? failure = (endedWith ?? scope.Limits.Failure)?.Failure;
+            if (failure is null && ct.IsCancellationRequested) failure = WorkerFailure.Canceled;
+            Ended(worker, failure, invocation, scope.Limits, started);
         }
 
         HandlerOutcome outcome;
@@ -89,9 +116,10 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         }
         catch (Exception e) when (e is JsException or JsLimitException)
         {
+            endedWith = Failure(e, scope);
             Done();
             Done();
-            throw Failure(e, scope);
+            throw endedWith;
         }
         if (outcome.WaitUntil is { } waitUntil)
         {
@@ -123,6 +151,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
                 await unread.CancelAsync().ConfigureAwait(false);
                 unread.Release();
             }
+            endedWith = failure;
             Done();
             throw failure;
         }
@@ -130,7 +159,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         var (status, statusText, headerList) = outcome.Head!;
         IReadOnlyList<KeyValuePair<string, string>> headers = HostHeaderList.Split(headerList);
         Stream? body = null;
-        if (outcome.Body is { } reader) body = new ResponseBodyStream(reader, e => Failure(e, scope), Done);
+        if (outcome.Body is { } reader) body = new ResponseBodyStream(reader, e => endedWith = Failure(e, scope), Done);
         else
         {
             // Publicly visible: WorkerResponse.TryGetWholeBody hands the bytes on whole (to the client or a binding's caller).
@@ -180,7 +209,11 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     {
         try
         {
-            return await _instances.AcquireAsync(version.Version.Id, () => WorkerInstance.LoadAsync(this, worker, version, CancellationToken.None))
+            return await _instances.AcquireAsync(version.Version.Id, () =>
+                {
+                    Metrics.ColdStart(worker);
+                    return WorkerInstance.LoadAsync(this, worker, version, CancellationToken.None);
+                })
                 .WaitAsync(ct).ConfigureAwait(false);
         }
         catch (JsLimitException e) when (e.Kind == JsLimitKind.Cpu)
@@ -222,6 +255,14 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         }
     }
 
+    /// <summary>
+    /// The one place an invocation is recorded in the metrics, once, when it is over: its response body and its
+    /// waitUntil work done, or it failed before it began.
+    /// </summary>
+    private void Ended(WorkerRef worker, WorkerFailure? failure, JsInvocation? invocation, LimitEnforcer? limits, long started) =>
+        Metrics.Invoked(worker, failure, invocation?.CpuUsed ?? TimeSpan.Zero, Stopwatch.GetElapsedTime(started),
+            limits?.Subrequests ?? 0, limits?.KvOperations ?? 0);
+
     private void Finish(WorkerInstance instance)
     {
         instance.Release();
@@ -254,6 +295,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     {
         _instances.Dispose();
         Isolates.Dispose();
+        Metrics.Dispose();
     }
 
 }

@@ -47,6 +47,16 @@ internal sealed class LimitEnforcer(int subrequestLimit, CancellationToken clien
         if (IsStartup) throw new InvalidOperationException(GlobalScopeMessage);
     }
 
+    /// <summary>The subrequests counted so far, refused ones included (for the metrics).</summary>
+    public int Subrequests => Volatile.Read(ref _subrequests);
+
+    private int _kvOperations;
+
+    /// <summary>KV operations made so far (for the metrics; KV has no per-invocation limit here).</summary>
+    public int KvOperations => Volatile.Read(ref _kvOperations);
+
+    public void CountKvOperation() => Interlocked.Increment(ref _kvOperations);
+
     /// <summary>
     /// Counts one subrequest (a <c>fetch()</c>, refused or not, or a call through an outbound worker); false past the
     /// limit, with the invocation marked failed.

@@ -9,7 +9,8 @@ namespace Switchyard.Runtime.Workers;
 /// the least requested lately first and, among equally requested ones, the least recently used
 /// (<see cref="RequestFrequency"/>); an isolate that overran its memory is discarded at once.
 /// </summary>
-internal sealed class InstanceCache(RuntimeOptions options) : IDisposable
+/// <param name="evicted">Told of each instance evicted or discarded (the metrics).</param>
+internal sealed class InstanceCache(RuntimeOptions options, Action<WorkerInstance>? evicted = null) : IDisposable
 {
     /// <summary>How often, at most, the instances' footprints are summed against the budget.</summary>
     private static readonly TimeSpan BudgetCheckInterval = TimeSpan.FromSeconds(1);
@@ -61,9 +62,18 @@ internal sealed class InstanceCache(RuntimeOptions options) : IDisposable
         lock (_instances)
         {
             if (_instances.TryGetValue(instance.VersionId, out var current) && current.IsCompletedSuccessfully && current.Result == instance)
+            {
                 _instances.Remove(instance.VersionId);
+                evicted?.Invoke(instance);
+            }
         }
         if (instance.TryEvict()) instance.Dispose();  // else the request holding it comes back here when it finishes
+    }
+
+    /// <summary>The loaded instances now (the metrics' gauges).</summary>
+    public List<WorkerInstance> Loaded()
+    {
+        lock (_instances) return [.. _instances.Values.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result)];
     }
 
     private void Forget(string versionId, Task<WorkerInstance> loading)
@@ -76,7 +86,7 @@ internal sealed class InstanceCache(RuntimeOptions options) : IDisposable
 
     private void Trim()
     {
-        var evicted = new List<WorkerInstance>();
+        var dropped = new List<WorkerInstance>();
         lock (_instances)
         {
             // The pass walks every loaded instance, so a request pays for it only when the count is over its cap, a
@@ -101,13 +111,14 @@ internal sealed class InstanceCache(RuntimeOptions options) : IDisposable
                     if (!idle.TryEvict()) continue;  // a request took it meanwhile
                     _instances.Remove(idle.VersionId);
                     footprint -= idle.FootprintBytes;
-                    evicted.Add(idle);
+                    dropped.Add(idle);
+                    evicted?.Invoke(idle);
                 }
             }
             _countAtBudgetCheck = _instances.Count;
         }
         // Off the request path: a batch may be a hundred isolates.
-        if (evicted.Count > 0) _ = Task.Run(() => evicted.ForEach(instance => instance.Dispose()));
+        if (dropped.Count > 0) _ = Task.Run(() => dropped.ForEach(instance => instance.Dispose()));
     }
 
     public void Dispose()

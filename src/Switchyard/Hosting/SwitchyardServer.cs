@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using Switchyard.ControlPlane;
 using Switchyard.ControlPlane.Scripts;
 using Switchyard.Edge;
@@ -57,8 +58,14 @@ public sealed class SwitchyardServer : IAsyncDisposable
             ControlPlaneApp.AddServices(services);
             // Uploads are loaded by the edge's runtime before they are stored (as Cloudflare validates them).
             services.AddSingleton<IWorkerCodeValidator>(_ => new WorkerCodeValidator(() => edgeApp!.Services.GetRequiredService<WorkerRuntime>()));
+            AddMetrics(services);
             configureApi?.Invoke(services);
-        }, ControlPlaneApp.Map);
+        }, app =>
+        {
+            ControlPlaneApp.Map(app);
+            // Unauthenticated, like /healthz: the API listener is for operators, not the public (docs/operations.md).
+            app.MapPrometheusScrapingEndpoint("/metrics");
+        });
         var edge = BuildApp(options.EdgeListen, options, storage, services =>
         {
             EdgeApp.AddServices(services, new EdgeOptions { WorkersDomain = options.WorkersDomain });
@@ -114,6 +121,25 @@ public sealed class SwitchyardServer : IAsyncDisposable
         var app = builder.Build();
         map(app);
         return app;
+    }
+
+    /// <summary>
+    /// Prometheus text at the API listener's <c>/metrics</c> (OpenTelemetry's exporter): the Workers runtime's meter
+    /// (<see cref="WorkerMetrics"/>, whose instruments live in the edge's runtime: a meter is process-wide) and .NET's
+    /// runtime metrics (GC, heap, thread pool, CPU, working set).
+    /// </summary>
+    private static void AddMetrics(IServiceCollection services)
+    {
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(WorkerMetrics.MeterName)
+            .AddRuntimeInstrumentation()
+            // The runtime caps its label sets (RuntimeOptions.MetricsMaxScripts); the SDK's own default cap (2000 series
+            // per metric) would fold series of scripts still under that cap once they have several outcomes.
+            .AddView(instrument => instrument.Meter.Name == WorkerMetrics.MeterName
+                ? new MetricStreamConfiguration { CardinalityLimit = WorkerMetrics.MaxSeriesPerMetric(new RuntimeOptions().MetricsMaxScripts) }
+                : null)
+            // Every scrape sees the counts as they are (the default caches a scrape's text for 300 ms).
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
     }
 
     /// <summary>"HOST:PORT" (or "[v6]:PORT") as Kestrel's URL form.</summary>
