@@ -85,7 +85,9 @@ const result = await build({
   plugins: [shims, generated, urlpatternPatches],
   minifyWhitespace: minify,
   minifySyntax: minify,
-  minifyIdentifiers: process.env.SWITCHYARD_RUNTIME_MANGLE === "1",
+  // Short local names: a smaller source string, which V8 keeps in every isolate's heap (70 KB less RSS per worker and
+  // ~20 % faster cold starts on V8 14.7, bench/README.md); function and class names stay (keepNames).
+  minifyIdentifiers: process.env.SWITCHYARD_RUNTIME_MANGLE !== "0",
   keepNames: true,
   legalComments: "eof",
   metafile: true,
