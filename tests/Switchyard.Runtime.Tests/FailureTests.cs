@@ -41,6 +41,30 @@ public class FailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_limit_overrun_and_an_uncaught_exception_are_logged_with_the_worker_they_came_from()
+    {
+        var worker = await _fixture.DeployAsync("logged-spinner", """
+            export default { fetch(req) {
+              if (new URL(req.url).pathname === "/spin") while (true) {}
+              throw new TypeError("no such thing");
+            } };
+            """, cpuMs: 50);
+
+        await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker, "https://x.example/spin"));
+        await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker, "https://x.example/throw"));
+
+        // The overrun is logged when the invocation is over, which may be just after its caller saw the failure.
+        string Expected(string what) => $"Worker logged-spinner (namespace -, account {_fixture.AccountId}, version {worker.Version.Version.Id}) {what}";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!_fixture.HostLog.Entries.Any(e => e.Message.StartsWith(Expected("ended exceededCpu"))) && DateTime.UtcNow < deadline)
+            await Task.Delay(10);
+        var entries = _fixture.HostLog.Entries;
+        Assert.Contains(entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.StartsWith(Expected("ended exceededCpu: CPU ")));
+        Assert.Contains(entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error
+            && e.Message.StartsWith(Expected("threw an uncaught exception: TypeError: no such thing")));
+    }
+
+    [Fact]
     public async Task Memory_bomb_hits_the_memory_limit_and_the_next_request_gets_a_fresh_isolate()
     {
         var worker = await _fixture.DeployAsync("bomb", """

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Switchyard.Runtime.Host;
 using Switchyard.Runtime.Outbound;
 using Switchyard.Runtime.Invocation;
@@ -28,8 +27,11 @@ public sealed class RuntimeFixture : IDisposable, IWorkerLogSink
         Storage.Accounts.Create(AccountId, "runtime tests", "rt" + AccountId[..12]);
         Outbound = outbound ?? new GuardedConnector(new OutboundAddressPolicy(LoopbackRanges));
         Fetcher = new HttpOutboundFetcher(Outbound);
-        Runtime = new WorkerRuntime(options, Storage.Blobs, Storage.Kv, Storage.Workers, Fetcher, [this], NullLoggerFactory.Instance);
+        Runtime = new WorkerRuntime(options, Storage.Blobs, Storage.Kv, Storage.Workers, Fetcher, [this], HostLog);
     }
+
+    /// <summary>What the runtime wrote to the host's log.</summary>
+    public CapturingLoggerFactory HostLog { get; } = new();
 
     /// <summary>127.0.0.0/8 and ::1: the only addresses tests send traffic to, allowed as an operator allows a private range.</summary>
     public static readonly System.Net.IPNetwork[] LoopbackRanges =

@@ -70,7 +70,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         catch (Exception e)
         {
             // Ended before its handler ran (a loop, a start-up failure, its client gone during a cold start).
-            Ended(worker, e switch
+            Ended(worker, version, e switch
             {
                 WorkerException w => w.Failure,
                 OperationCanceledException => WorkerFailure.Canceled,
@@ -106,7 +106,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             Finish(instance);
             WorkerFailure? failure = (endedWith ?? scope.Limits.Failure)?.Failure;
             if (failure is null && ct.IsCancellationRequested) failure = WorkerFailure.Canceled;
-            Ended(worker, failure, invocation, scope.Limits, started);
+            Ended(worker, version, failure, invocation, scope.Limits, started);
         }
 
         HandlerOutcome outcome;
@@ -137,7 +137,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         }
         else if (outcome.Error is not null)
         {
-            _logger.LogError("Worker {Script} threw an uncaught exception: {Stack}", worker.ScriptName, outcome.Error);
+            LogUncaught(worker, version, outcome.Error);
             failure ??= new WorkerException(WorkerFailure.Exception, "Worker threw exception", outcome.Error)
             {
                 PassThroughOnException = outcome.PassThroughOnException,
@@ -222,7 +222,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         }
         catch (Exception e) when (e is JsException or JsLimitException)
         {
-            throw Failure(e, null);
+            throw Failure(e, null, worker, version);
         }
     }
 
@@ -259,9 +259,18 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     /// The one place an invocation is recorded in the metrics, once, when it is over: its response body and its
     /// waitUntil work done, or it failed before it began.
     /// </summary>
-    private void Ended(WorkerRef worker, WorkerFailure? failure, JsInvocation? invocation, LimitEnforcer? limits, long started) =>
-        Metrics.Invoked(worker, failure, invocation?.CpuUsed ?? TimeSpan.Zero, Stopwatch.GetElapsedTime(started),
-            limits?.Subrequests ?? 0, limits?.KvOperations ?? 0);
+    private void Ended(WorkerRef worker, DeployedVersion version, WorkerFailure? failure, JsInvocation? invocation, LimitEnforcer? limits,
+        long started)
+    {
+        TimeSpan cpu = invocation?.CpuUsed ?? TimeSpan.Zero, wall = Stopwatch.GetElapsedTime(started);
+        Metrics.Invoked(worker, failure, cpu, wall, limits?.Subrequests ?? 0, limits?.KvOperations ?? 0);
+        // A limit overrun is the operator's business too (an uncaught exception is logged where it is caught).
+        if (failure is WorkerFailure.CpuLimit or WorkerFailure.MemoryLimit or WorkerFailure.SubrequestLimit or WorkerFailure.LoopLimit)
+            _logger.LogWarning("Worker {Script} (namespace {Namespace}, account {Account}, version {Version}) ended {Outcome}: "
+                + "CPU {CpuMs:0.#} ms, wall {WallMs:0} ms, {Subrequests} subrequests",
+                worker.ScriptName, worker.NamespaceName ?? "-", worker.AccountId, version.Version.Id, WorkerMetrics.Outcome(failure),
+                cpu.TotalMilliseconds, wall.TotalMilliseconds, limits?.Subrequests ?? 0);
+    }
 
     private void Finish(WorkerInstance instance)
     {
@@ -272,22 +281,27 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         }
     }
 
-    private WorkerException Failure(Exception e, RequestScope? scope)
+    private WorkerException Failure(Exception e, RequestScope? scope, WorkerRef? worker = null, DeployedVersion? version = null)
     {
         if (scope?.Limits.Failure is { } recorded) return recorded;
         return e switch
         {
             JsLimitException { Kind: JsLimitKind.Memory } => new WorkerException(WorkerFailure.MemoryLimit, WorkerException.MemoryLimitMessage, inner: e),
             JsLimitException => new WorkerException(WorkerFailure.CpuLimit, WorkerException.CpuLimitMessage, inner: e),
-            JsException js => LogThrown(js),
+            JsException js => LogThrown(js, scope?.Worker ?? worker, scope?.Version ?? version),
             _ => new WorkerException(WorkerFailure.Exception, "Worker threw exception", inner: e),
         };
     }
 
-    private WorkerException LogThrown(JsException e)
+    /// <summary>The one form of the "uncaught exception" log line, naming the worker it came from (when known).</summary>
+    private void LogUncaught(WorkerRef? worker, DeployedVersion? version, string stack) =>
+        _logger.LogError("Worker {Script} (namespace {Namespace}, account {Account}, version {Version}) threw an uncaught exception: {Stack}",
+            worker?.ScriptName ?? "-", worker?.NamespaceName ?? "-", worker?.AccountId ?? "-", version?.Version.Id ?? "-", stack);
+
+    private WorkerException LogThrown(JsException e, WorkerRef? worker, DeployedVersion? version)
     {
         string stack = string.IsNullOrEmpty(e.JsStack) ? e.Message : e.JsStack;
-        _logger.LogError("Worker threw an uncaught exception: {Stack}", stack);
+        LogUncaught(worker, version, stack);
         return new WorkerException(WorkerFailure.Exception, "Worker threw exception", stack, e) { ErrorMessage = e.JsMessage };
     }
 
