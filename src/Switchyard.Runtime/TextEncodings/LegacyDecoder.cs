@@ -129,6 +129,36 @@ internal static class LegacyDecoder
 
     private static bool IsAscii(int item) => item is >= 0 and <= 0x7F;
 
+    // Steps the two-byte decoders (gb18030, Big5, EUC-JP, Shift_JIS, EUC-KR) share, as the standard words them.
+
+    /// <summary>End of queue: an error if a leading byte is pending (it is dropped), else finished.</summary>
+    private static int AtEndOfQueue(ref State s)
+    {
+        if (s.First == 0) return Finished;
+        s.First = 0;
+        return Error;
+    }
+
+    /// <summary>After a leading byte: the code point, or an error, an ASCII trail byte going back to the queue.</summary>
+    private static int CodePointOrError(int codePoint, int item, ref Queue queue)
+    {
+        if (codePoint >= 0) return codePoint;
+        if (IsAscii(item)) queue.Restore(item);
+        return Error;
+    }
+
+    /// <summary>No byte pending: an ASCII byte is itself, 0x81–0xFE starts a sequence, anything else is an error.</summary>
+    private static int AsciiOrLead(int item, ref State s)
+    {
+        if (IsAscii(item)) return item;
+        if (item is >= 0x81 and <= 0xFE)
+        {
+            s.First = item;
+            return Continue;
+        }
+        return Error;
+    }
+
     /// <summary>Encoding Standard, "index code point"; -1 for null.</summary>
     private static int IndexCodePoint(int[] table, int pointer) =>
         (uint)pointer < (uint)table.Length && table[pointer] != 0 ? table[pointer] : -1;
@@ -179,18 +209,10 @@ internal static class LegacyDecoder
             int codePoint = item is (>= 0x40 and <= 0x7E) or (>= 0x80 and <= 0xFE)
                 ? IndexCodePoint(EncodingTables.Shared.Gb18030, (leading - 0x81) * 190 + (item - offset))
                 : -1;
-            if (codePoint >= 0) return codePoint;
-            if (IsAscii(item)) queue.Restore(item);
-            return Error;
+            return CodePointOrError(codePoint, item, ref queue);
         }
-        if (IsAscii(item)) return item;
         if (item == 0x80) return 0x20AC;
-        if (item is >= 0x81 and <= 0xFE)
-        {
-            s.First = item;
-            return Continue;
-        }
-        return Error;
+        return AsciiOrLead(item, ref s);
     }
 
     /// <summary>Encoding Standard, "index gb18030 ranges code point"; -1 for null.</summary>
@@ -212,12 +234,7 @@ internal static class LegacyDecoder
     // 11.1.1 Big5 decoder. State: First (Big5 leading).
     private static int Big5(int item, ref Queue queue, ref State s, ref Output output)
     {
-        if (item == EndOfQueue)
-        {
-            if (s.First == 0) return Finished;
-            s.First = 0;
-            return Error;
-        }
+        if (item == EndOfQueue) return AtEndOfQueue(ref s);
         if (s.First != 0)
         {
             int leading = s.First;
@@ -233,28 +250,15 @@ internal static class LegacyDecoder
                 case 1166: output.Add(0x00EA); return 0x030C;
             }
             int codePoint = pointer < 0 ? -1 : IndexCodePoint(EncodingTables.Shared.Big5, pointer);
-            if (codePoint >= 0) return codePoint;
-            if (IsAscii(item)) queue.Restore(item);
-            return Error;
+            return CodePointOrError(codePoint, item, ref queue);
         }
-        if (IsAscii(item)) return item;
-        if (item is >= 0x81 and <= 0xFE)
-        {
-            s.First = item;
-            return Continue;
-        }
-        return Error;
+        return AsciiOrLead(item, ref s);
     }
 
     // 12.1.1 EUC-JP decoder. State: First (EUC-JP leading), Flag (EUC-JP jis0212).
     private static int EucJp(int item, ref Queue queue, ref State s, ref Output output)
     {
-        if (item == EndOfQueue)
-        {
-            if (s.First == 0) return Finished;
-            s.First = 0;
-            return Error;
-        }
+        if (item == EndOfQueue) return AtEndOfQueue(ref s);
         if (s.First == 0x8E && item is >= 0xA1 and <= 0xDF)
         {
             s.First = 0;
@@ -274,9 +278,7 @@ internal static class LegacyDecoder
             if (leading is >= 0xA1 and <= 0xFE && item is >= 0xA1 and <= 0xFE)
                 codePoint = IndexCodePoint(s.Flag ? EncodingTables.Shared.Jis0212 : EncodingTables.Shared.Jis0208, (leading - 0xA1) * 94 + item - 0xA1);
             s.Flag = false;
-            if (codePoint >= 0) return codePoint;
-            if (IsAscii(item)) queue.Restore(item);
-            return Error;
+            return CodePointOrError(codePoint, item, ref queue);
         }
         if (IsAscii(item)) return item;
         if (item is 0x8E or 0x8F or (>= 0xA1 and <= 0xFE))
@@ -393,12 +395,7 @@ internal static class LegacyDecoder
     // 12.3.1 Shift_JIS decoder. State: First (Shift_JIS leading).
     private static int ShiftJis(int item, ref Queue queue, ref State s, ref Output output)
     {
-        if (item == EndOfQueue)
-        {
-            if (s.First == 0) return Finished;
-            s.First = 0;
-            return Error;
-        }
+        if (item == EndOfQueue) return AtEndOfQueue(ref s);
         if (s.First != 0)
         {
             int leading = s.First;
@@ -409,9 +406,7 @@ internal static class LegacyDecoder
             if (item is (>= 0x40 and <= 0x7E) or (>= 0x80 and <= 0xFC)) pointer = (leading - leadingOffset) * 188 + item - offset;
             if (pointer is >= 8836 and <= 10715) return 0xE000 - 8836 + pointer;  // EUDC, the Private Use Area
             int codePoint = pointer < 0 ? -1 : IndexCodePoint(EncodingTables.Shared.Jis0208, pointer);
-            if (codePoint >= 0) return codePoint;
-            if (IsAscii(item)) queue.Restore(item);
-            return Error;
+            return CodePointOrError(codePoint, item, ref queue);
         }
         if (IsAscii(item) || item == 0x80) return item;
         if (item is >= 0xA1 and <= 0xDF) return 0xFF61 - 0xA1 + item;
@@ -426,28 +421,15 @@ internal static class LegacyDecoder
     // 13.1.1 EUC-KR decoder. State: First (EUC-KR leading).
     private static int EucKr(int item, ref Queue queue, ref State s, ref Output output)
     {
-        if (item == EndOfQueue)
-        {
-            if (s.First == 0) return Finished;
-            s.First = 0;
-            return Error;
-        }
+        if (item == EndOfQueue) return AtEndOfQueue(ref s);
         if (s.First != 0)
         {
             int leading = s.First;
             s.First = 0;
             int codePoint = item is >= 0x41 and <= 0xFE ? IndexCodePoint(EncodingTables.Shared.EucKr, (leading - 0x81) * 190 + (item - 0x41)) : -1;
-            if (codePoint >= 0) return codePoint;
-            if (IsAscii(item)) queue.Restore(item);
-            return Error;
+            return CodePointOrError(codePoint, item, ref queue);
         }
-        if (IsAscii(item)) return item;
-        if (item is >= 0x81 and <= 0xFE)
-        {
-            s.First = item;
-            return Continue;
-        }
-        return Error;
+        return AsciiOrLead(item, ref s);
     }
 
     // 14.1.1 replacement decoder. State: Flag (replacement error returned).
