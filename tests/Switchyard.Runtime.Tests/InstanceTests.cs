@@ -48,14 +48,19 @@ public class InstanceTests : IDisposable
         Assert.Equal("ok", outcome);
     }
 
+    /// <summary>A worker that answers how many requests its isolate has served: a fresh isolate answers 1.</summary>
+    private const string Counter = "let n = 0; export default { fetch() { return new Response(String(++n)); } };";
+
+    private static async Task<((Storage.Scripts.WorkerRef, Storage.Scripts.DeployedVersion) A,
+        (Storage.Scripts.WorkerRef, Storage.Scripts.DeployedVersion) B, (Storage.Scripts.WorkerRef, Storage.Scripts.DeployedVersion) C)>
+        DeployCountersAsync(RuntimeFixture fixture) =>
+        (await fixture.DeployAsync("a", Counter), await fixture.DeployAsync("b", Counter), await fixture.DeployAsync("c", Counter));
+
     [Fact]
     public async Task Past_the_instance_limit_the_least_requested_idle_instance_is_unloaded()
     {
         using var fixture = new RuntimeFixture(new Invocation.RuntimeOptions { MaxInstances = 2 });
-        const string counter = "let n = 0; export default { fetch() { return new Response(String(++n)); } };";
-        var a = await fixture.DeployAsync("a", counter);
-        var b = await fixture.DeployAsync("b", counter);
-        var c = await fixture.DeployAsync("c", counter);
+        var (a, b, c) = await DeployCountersAsync(fixture);
 
         Assert.Equal("1", (await fixture.FetchAsync(a)).Body);
         Assert.Equal("2", (await fixture.FetchAsync(a)).Body);
@@ -70,10 +75,7 @@ public class InstanceTests : IDisposable
     public async Task Among_equally_requested_instances_the_least_recently_used_goes()
     {
         using var fixture = new RuntimeFixture(new Invocation.RuntimeOptions { MaxInstances = 2 });
-        const string counter = "let n = 0; export default { fetch() { return new Response(String(++n)); } };";
-        var a = await fixture.DeployAsync("a", counter);
-        var b = await fixture.DeployAsync("b", counter);
-        var c = await fixture.DeployAsync("c", counter);
+        var (a, b, c) = await DeployCountersAsync(fixture);
 
         Assert.Equal("1", (await fixture.FetchAsync(a)).Body);
         Assert.Equal("1", (await fixture.FetchAsync(b)).Body);
@@ -85,11 +87,11 @@ public class InstanceTests : IDisposable
     [Fact]
     public async Task Past_the_memory_budget_idle_instances_are_unloaded()
     {
-        // A budget of three isolates' fixed overhead: each instance's heap comes on top, so at most two stay warm.
+        // A budget of three isolates' fixed margin, less than one instance's heap: an idle instance goes as soon as
+        // another one loads.
         using var fixture = new RuntimeFixture(new Invocation.RuntimeOptions { InstanceMemoryBudgetBytes = 3 * Runtime.Workers.WorkerInstance.IsolateOverheadBytes });
-        const string counter = "let n = 0; export default { fetch() { return new Response(String(++n)); } };";
         var workers = new List<(Storage.Scripts.WorkerRef Worker, Storage.Scripts.DeployedVersion Version)>();
-        for (int i = 0; i < 4; i++) workers.Add(await fixture.DeployAsync($"m{i}", counter));
+        for (int i = 0; i < 4; i++) workers.Add(await fixture.DeployAsync($"m{i}", Counter));
 
         foreach (var worker in workers) Assert.Equal("1", (await fixture.FetchAsync(worker)).Body);
         // The first ones were evicted as the later ones loaded: they start over.

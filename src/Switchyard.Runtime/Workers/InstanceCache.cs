@@ -73,8 +73,11 @@ internal sealed class InstanceCache(RuntimeOptions options, Action<WorkerInstanc
     /// <summary>The loaded instances now (the metrics' gauges).</summary>
     public List<WorkerInstance> Loaded()
     {
-        lock (_instances) return [.. _instances.Values.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result)];
+        lock (_instances) return LoadedLocked();
     }
+
+    // Instances still loading are not counted yet. Call under the lock.
+    private List<WorkerInstance> LoadedLocked() => [.. _instances.Values.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result)];
 
     private void Forget(string versionId, Task<WorkerInstance> loading)
     {
@@ -96,7 +99,7 @@ internal sealed class InstanceCache(RuntimeOptions options, Action<WorkerInstanc
             if (count <= options.MaxInstances && now < _budgetCheckDueTicks && count < _countAtBudgetCheck + _countAtBudgetCheck / 16 + 1)
                 return;
             _budgetCheckDueTicks = now + (long)BudgetCheckInterval.TotalMilliseconds;
-            var loaded = _instances.Values.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result).ToList();
+            List<WorkerInstance> loaded = LoadedLocked();
             long footprint = loaded.Sum(i => i.FootprintBytes);
             if (count > options.MaxInstances || footprint > options.InstanceMemoryBudgetBytes)
             {
