@@ -9,6 +9,7 @@ using Switchyard.ControlPlane.Blobs;
 using Switchyard.Storage.Secrets;
 using Switchyard.ControlPlane.Kv;
 using Switchyard.ControlPlane.Namespaces;
+using Switchyard.ControlPlane.OperatorConsole;
 using Switchyard.ControlPlane.Scripts;
 using Switchyard.ControlPlane.Zones;
 
@@ -45,6 +46,7 @@ public static class ControlPlaneApp
     {
         app.UseMiddleware<ApiErrorMiddleware>();
         app.MapGet("/healthz", () => Results.Text("ok"));
+        ConsoleEndpoints.Map(app);
 
         var api = app.MapGroup(BasePath);
         var authenticated = api.MapGroup("").AddEndpointFilter<ApiTokenFilter>();

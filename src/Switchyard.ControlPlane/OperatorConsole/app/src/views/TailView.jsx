@@ -1,0 +1,75 @@
+import { useEffect, useState } from "preact/hooks";
+import { TailSession } from "../tail.js";
+
+const MAX_EVENTS = 500;
+
+/** The live tail of one script: a tail session for as long as this view is mounted, newest event first. */
+export function TailView({ api, accountId, namespace, script }) {
+  const [events, setEvents] = useState([]);
+  const [state, setState] = useState({ state: "connecting", message: null });
+
+  useEffect(() => {
+    let seq = 0;
+    const session = new TailSession(api, accountId, namespace, script,
+      (event) => setEvents((list) => [{ seq: seq++, event }, ...list].slice(0, MAX_EVENTS)),
+      (s, message) => setState({ state: s, message: message ?? null }));
+    session.start();
+    return () => session.stop();
+  }, [api, accountId, namespace, script]);
+
+  return (
+    <div class="card">
+      <div class="heading">
+        <h2>Live tail</h2>
+        <span class={`pill ${state.state}`} data-testid="tail-state">
+          {state.state === "open" ? "Connected" : state.state === "connecting" ? "Connecting…" : "Disconnected"}
+        </span>
+        <button onClick={() => setEvents([])}>Clear</button>
+      </div>
+      {state.message && <p class="error" role="alert">{state.message}</p>}
+      {events.length === 0 && state.state === "open" && <p class="muted">Waiting for requests to {script}…</p>}
+      <ol class="tail" aria-label="Tail events">
+        {events.map(({ seq, event }) => <TailEvent key={seq} event={event} />)}
+      </ol>
+    </div>
+  );
+}
+
+function TailEvent({ event }) {
+  const request = event.event?.request;
+  const status = event.event?.response?.status;
+  const failed = event.outcome !== "ok" || (status ?? 0) >= 500;
+  return (
+    <li class={failed ? "event failed" : "event"}>
+      <div class="event-line">
+        <time>{clock(event.eventTimestamp)}</time>
+        <span class="method">{request?.method ?? (event.event?.cron ? "cron" : "event")}</span>
+        <span class="url">{request?.url ?? event.event?.cron ?? ""}</span>
+        <span class="status">{status ?? ""}</span>
+        <span class="outcome">{event.outcome}</span>
+      </div>
+      {(event.logs ?? []).map((log) => (
+        <div class={`log level-${log.level}`}>
+          <time>{clock(log.timestamp)}</time> <span class="level">{log.level}</span> {formatMessage(log.message)}
+        </div>
+      ))}
+      {(event.exceptions ?? []).map((ex) => (
+        <div class="exception">
+          <time>{clock(ex.timestamp)}</time> {ex.name}: {ex.message}
+          {ex.stack && <pre>{ex.stack}</pre>}
+        </div>
+      ))}
+    </li>
+  );
+}
+
+/** console.log's arguments as wrangler's pretty format prints them: strings as they are, the rest as JSON. */
+function formatMessage(message) {
+  const parts = Array.isArray(message) ? message : [message];
+  return parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ");
+}
+
+function clock(ms) {
+  if (typeof ms !== "number") return "";
+  return new Date(ms).toISOString().slice(11, 23);
+}

@@ -1,0 +1,59 @@
+using Microsoft.Playwright;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Console.Tests;
+
+/// <summary>The live parts of a script's page: metrics from /metrics and the tail over the tail API's WebSocket.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ConsoleLiveTests(BrowserFixture browser, TestServer server) : IClassFixture<TestServer>
+{
+    [Fact]
+    public async Task The_request_count_rises_as_the_edge_serves_the_worker()
+    {
+        var script = ConsoleWorkers.UniqueName("counted");
+        await ConsoleWorkers.DeployAccountScriptAsync(server, script);
+        await using var console = await ConsolePage.OpenAsync(browser, server);
+        await console.SignInAsync();
+        await console.OpenAccountScriptAsync(script);
+
+        // The first scrape shows a number (not yet "–"): from here on the page counts.
+        var total = console.Stat("requests-total");
+        await console.Expect(total).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+$"), new() { Timeout = ConsolePage.Timeout });
+        var before = int.Parse((await total.TextContentAsync())!);
+
+        for (int i = 0; i < 3; i++) await ConsoleWorkers.RequestAsync(server, script, $"/count/{i}");
+        await ConsoleWorkers.RequestAsync(server, script, "/throw");
+
+        await console.Expect(total).ToHaveTextAsync((before + 4).ToString(), new() { Timeout = ConsolePage.Timeout });
+        await console.Expect(console.Stat("errors-total")).ToHaveTextAsync("1", new() { Timeout = ConsolePage.Timeout });
+        // The charts are drawn (uPlot renders into a canvas per chart).
+        await console.Expect(console.Page.Locator(".uplot canvas")).ToHaveCountAsync(2, new() { Timeout = ConsolePage.Timeout });
+        console.AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task The_tail_view_shows_a_requests_console_log_line()
+    {
+        var script = ConsoleWorkers.UniqueName("tailed");
+        await ConsoleWorkers.DeployAccountScriptAsync(server, script);
+        await using var console = await ConsolePage.OpenAsync(browser, server);
+        await console.SignInAsync();
+        await console.OpenAccountScriptAsync(script);
+
+        await console.Page.GetByRole(AriaRole.Tab, new() { Name = "Live tail" }).ClickAsync();
+        await console.Expect(console.Page.GetByTestId("tail-state")).ToHaveTextAsync("Connected", new() { Timeout = ConsolePage.Timeout });
+
+        await ConsoleWorkers.RequestAsync(server, script, "/tail-probe");
+        var events = console.Page.GetByRole(AriaRole.List, new() { Name = "Tail events" });
+        var line = events.GetByText("hello from /tail-probe {\"n\":1}");
+        await console.Expect(line).ToBeVisibleAsync(new() { Timeout = ConsolePage.Timeout });
+        await console.Expect(events.Locator(".event-line").First).ToContainTextAsync("GET", new() { Timeout = ConsolePage.Timeout });
+        await console.Expect(events.Locator(".event-line").First).ToContainTextAsync("/tail-probe", new() { Timeout = ConsolePage.Timeout });
+
+        // An uncaught exception arrives with its message.
+        await ConsoleWorkers.RequestAsync(server, script, "/throw");
+        await console.Expect(events.Locator(".exception").First).ToContainTextAsync("boom at /throw", new() { Timeout = ConsolePage.Timeout });
+        console.AssertNoPageErrors();
+    }
+}

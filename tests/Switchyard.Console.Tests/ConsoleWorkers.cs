@@ -1,0 +1,50 @@
+using System.Net;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Console.Tests;
+
+/// <summary>Deploys workers for the console to show, through the API as wrangler would, and sends them traffic.</summary>
+public static class ConsoleWorkers
+{
+    /// <summary>A worker that logs each request's path (with an object, as console.log is often called) and answers ok.</summary>
+    public const string LoggingWorker = """
+        export default {
+          async fetch(request) {
+            const path = new URL(request.url).pathname;
+            console.log("hello from", path, { n: 1 });
+            if (path === "/throw") throw new Error("boom at " + path);
+            return new Response("ok " + path);
+          },
+        };
+        """;
+
+    /// <summary>
+    /// Script names are unique per test: /metrics is fed by a process-wide meter, so the servers of other tests in this
+    /// process report under the same (fixed) test account id.
+    /// </summary>
+    public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    public static async Task DeployAccountScriptAsync(TestServer server, string script, string code = LoggingWorker)
+    {
+        (await server.Api.SendApiAsync(HttpMethod.Put, $"{server.AccountPath}/workers/scripts/{script}",
+            ScriptUploads.Module(code: code))).AssertOk();
+        (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/scripts/{script}/subdomain",
+            new { enabled = true })).AssertOk();
+    }
+
+    public static async Task CreateDispatchNamespaceAsync(TestServer server, string name) =>
+        (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/dispatch/namespaces", new { name })).AssertOk();
+
+    public static async Task DeployNamespaceScriptAsync(TestServer server, string ns, string script, string code = LoggingWorker) =>
+        (await server.Api.SendApiAsync(HttpMethod.Put, $"{server.AccountPath}/workers/dispatch/namespaces/{ns}/scripts/{script}",
+            ScriptUploads.Module(code: code))).AssertOk();
+
+    /// <summary>One request to an account script on the edge; returns its status.</summary>
+    public static async Task<HttpStatusCode> RequestAsync(TestServer server, string script, string path = "/")
+    {
+        using var response = await server.GetEdgeAsync($"{script}.dev.workers.localhost", path);
+        await response.Content.ReadAsByteArrayAsync();
+        return response.StatusCode;
+    }
+}

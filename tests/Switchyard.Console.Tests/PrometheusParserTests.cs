@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Switchyard.Testing;
+using Xunit;
+
+namespace Switchyard.Console.Tests;
+
+/// <summary>
+/// The console's Prometheus-text parser and its rate and quantile arithmetic (OperatorConsole/app/src/prometheus.js)
+/// are plain JavaScript functions with their own unit tests under node's test runner; this runs them in the suite.
+/// </summary>
+public sealed class PrometheusParserTests
+{
+    [Fact]
+    public async Task The_consoles_javascript_unit_tests_pass()
+    {
+        var app = Path.Combine(RepoPaths.Root, "src", "Switchyard.ControlPlane", "OperatorConsole", "app");
+        var start = new ProcessStartInfo("node", ["--test", "test/"])
+        {
+            WorkingDirectory = app,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var node = Process.Start(start)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        var output = await stdout + await stderr;
+        Assert.True(node.ExitCode == 0, $"node --test failed (exit code {node.ExitCode}):\n{output}");
+        Assert.Contains("# fail 0", output);
+    }
+}
