@@ -21,7 +21,7 @@ export class Api {
     this.token = token;
   }
 
-  async #send(method, route, body) {
+  async #send(method, route, body, keepalive = false) {
     const headers = { Authorization: `Bearer ${this.token}` };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     const response = await fetch(BASE + route, {
@@ -30,13 +30,14 @@ export class Api {
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: "no-store",
       credentials: "omit",
+      keepalive,
     });
     return response;
   }
 
   /** Calls an endpoint that answers a JSON envelope; resolves to `{ result, result_info }`. */
-  async call(method, route, body) {
-    const response = await this.#send(method, route, body);
+  async call(method, route, body, keepalive = false) {
+    const response = await this.#send(method, route, body, keepalive);
     let envelope = null;
     try {
       envelope = await response.json();
@@ -56,8 +57,9 @@ export class Api {
     return this.call("POST", route, body);
   }
 
-  delete(route) {
-    return this.call("DELETE", route);
+  /** `keepalive`: the request may outlive the page (a tail session ended as the tab closes). */
+  delete(route, keepalive = false) {
+    return this.call("DELETE", route, undefined, keepalive);
   }
 
   /** An endpoint that answers raw bytes on success (a KV value) and an envelope on failure. */

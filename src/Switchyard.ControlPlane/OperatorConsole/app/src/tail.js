@@ -16,9 +16,12 @@ export class TailSession {
     this.id = null;
     this.socket = null;
     this.stopped = false;
+    // Closing the tab unmounts nothing, so the session is ended here too.
+    this.onPageHide = () => this.stop();
   }
 
   async start() {
+    window.addEventListener("pagehide", this.onPageHide);
     this.onState("connecting");
     let tail;
     try {
@@ -49,6 +52,7 @@ export class TailSession {
   }
 
   stop() {
+    window.removeEventListener("pagehide", this.onPageHide);
     this.stopped = true;
     if (this.socket !== null) this.socket.close(1000);
     this.#deleteSession();
@@ -58,6 +62,6 @@ export class TailSession {
     if (this.id === null) return;
     const id = this.id;
     this.id = null;
-    this.api.delete(`${this.base}/${encodeURIComponent(id)}`).catch(() => { /* the session expires anyway */ });
+    this.api.delete(`${this.base}/${encodeURIComponent(id)}`, true).catch(() => { /* the session expires anyway */ });
   }
 }
