@@ -18,7 +18,7 @@ namespace Switchyard.ControlPlane;
 /// <summary>
 /// The control plane's routes under <c>/client/v4</c>. The host owns Kestrel and storage; this class only adds the
 /// API's services and maps each endpoint family, all behind the token filter except asset uploads, which
-/// authenticate with the upload session's JWT.
+/// authenticate with the upload session's JWT; and the operator console's static files at <c>/</c>.
 /// </summary>
 public static class ControlPlaneApp
 {
@@ -46,7 +46,6 @@ public static class ControlPlaneApp
     {
         app.UseMiddleware<ApiErrorMiddleware>();
         app.MapGet("/healthz", () => Results.Text("ok"));
-        ConsoleEndpoints.Map(app);
 
         var api = app.MapGroup(BasePath);
         var authenticated = api.MapGroup("").AddEndpointFilter<ApiTokenFilter>();
@@ -62,5 +61,8 @@ public static class ControlPlaneApp
         ScriptEndpoints.Map(account);
         SubdomainEndpoints.MapAccount(account);
         ZoneEndpoints.Map(authenticated);
+
+        // The operator console's page and bundle: static files, no token (what they show is fetched with one).
+        ConsoleEndpoints.Map(app);
     }
 }
