@@ -82,7 +82,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
                 WorkerException w => w.Failure,
                 OperationCanceledException => WorkerFailure.Canceled,
                 _ => WorkerFailure.Exception,
-            }, null, null, started, trace);
+            }, null, null, started, trace, rayId);
             throw;
         }
         var invocation = new JsInvocation(settings.CpuLimit ?? CpuLimitFor(version));
@@ -116,7 +116,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             Finish(instance);
             WorkerFailure? failure = (endedWith ?? scope.Limits.Failure)?.Failure;
             if (failure is null && ct.IsCancellationRequested) failure = WorkerFailure.Canceled;
-            Ended(worker, version, failure, invocation, scope.Limits, started, trace);
+            Ended(worker, version, failure, invocation, scope.Limits, started, trace, rayId);
         }
 
         HandlerOutcome outcome;
@@ -147,7 +147,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         }
         else if (outcome.Error is not null)
         {
-            LogUncaught(worker, version, outcome.Error);
+            LogUncaught(worker, version, rayId, outcome.Error);
             trace?.AddException(outcome.Error, outcome.ErrorMessage);
             failure ??= new WorkerException(WorkerFailure.Exception, "Worker threw exception", outcome.Error)
             {
@@ -275,7 +275,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     /// waitUntil work done, or it failed before it began.
     /// </summary>
     private void Ended(WorkerRef worker, DeployedVersion version, WorkerFailure? failure, JsInvocation? invocation, LimitEnforcer? limits,
-        long started, InvocationTrace? trace)
+        long started, InvocationTrace? trace, string? rayId)
     {
         TimeSpan cpu = invocation?.CpuUsed ?? TimeSpan.Zero, wall = Stopwatch.GetElapsedTime(started);
         Metrics.Invoked(worker, failure, cpu, wall, limits?.Subrequests ?? 0, limits?.KvOperations ?? 0);
@@ -286,9 +286,9 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         }
         // A limit overrun is the operator's business too (an uncaught exception is logged where it is caught).
         if (failure is WorkerFailure.CpuLimit or WorkerFailure.MemoryLimit or WorkerFailure.SubrequestLimit or WorkerFailure.LoopLimit)
-            _logger.LogWarning("Worker {Script} (namespace {Namespace}, account {Account}, version {Version}) ended {Outcome}: "
+            _logger.LogWarning("Worker {Script} (namespace {Namespace}, account {Account}, version {Version}, ray {RayId}) ended {Outcome}: "
                 + "CPU {CpuMs:0.#} ms, wall {WallMs:0} ms, {Subrequests} subrequests",
-                worker.ScriptName, worker.NamespaceName ?? "-", worker.AccountId, version.Version.Id, WorkerMetrics.Outcome(failure),
+                worker.ScriptName, worker.NamespaceName ?? "-", worker.AccountId, version.Version.Id, rayId ?? "-", WorkerMetrics.Outcome(failure),
                 cpu.TotalMilliseconds, wall.TotalMilliseconds, limits?.Subrequests ?? 0);
     }
 
@@ -324,14 +324,14 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     }
 
     /// <summary>The one form of the "uncaught exception" log line, naming the worker it came from (when known).</summary>
-    private void LogUncaught(WorkerRef? worker, DeployedVersion? version, string stack) =>
-        _logger.LogError("Worker {Script} (namespace {Namespace}, account {Account}, version {Version}) threw an uncaught exception: {Stack}",
-            worker?.ScriptName ?? "-", worker?.NamespaceName ?? "-", worker?.AccountId ?? "-", version?.Version.Id ?? "-", stack);
+    private void LogUncaught(WorkerRef? worker, DeployedVersion? version, string? rayId, string stack) =>
+        _logger.LogError("Worker {Script} (namespace {Namespace}, account {Account}, version {Version}, ray {RayId}) threw an uncaught exception: {Stack}",
+            worker?.ScriptName ?? "-", worker?.NamespaceName ?? "-", worker?.AccountId ?? "-", version?.Version.Id ?? "-", rayId ?? "-", stack);
 
     private WorkerException LogThrown(JsException e, RequestScope? scope, WorkerRef? worker, DeployedVersion? version)
     {
         string stack = string.IsNullOrEmpty(e.JsStack) ? e.Message : e.JsStack;
-        LogUncaught(worker, version, stack);
+        LogUncaught(worker, version, scope?.RayId, stack);
         scope?.Trace?.AddException(stack, e.JsMessage);
         return new WorkerException(WorkerFailure.Exception, "Worker threw exception", stack, e) { ErrorMessage = e.JsMessage };
     }

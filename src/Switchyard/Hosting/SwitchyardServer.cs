@@ -12,6 +12,7 @@ using Switchyard.Edge;
 using Switchyard.Runtime;
 using Switchyard.Runtime.Invocation;
 using Switchyard.Runtime.Outbound;
+using Switchyard.Observability.Logs;
 using Switchyard.Observability.Tail;
 using Switchyard.Observability.Tracing;
 using Switchyard.Storage;
@@ -78,6 +79,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
         {
             EdgeApp.AddServices(services, new EdgeOptions { WorkersDomain = options.WorkersDomain });
             services.AddSingleton<ITraceSink>(tails);
+            if (options.LogFormat == "json") services.AddSingleton<ITraceSink, InvocationLogSink>();
             RuntimeServices.Add(services, new RuntimeOptions
             {
                 HeapLimitBytes = options.WorkerMemoryMb * 1024L * 1024,
@@ -117,7 +119,15 @@ public sealed class SwitchyardServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = 512L * 1024 * 1024; // endpoints enforce their own, tighter limits
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        if (options.LogFormat == "json")
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+        else
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         // Its only output is per-request lines we never log, and while it is enabled at any level ASP.NET Core starts
         // an Activity and a logging scope for every request.
