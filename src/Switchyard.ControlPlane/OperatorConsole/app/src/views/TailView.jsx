@@ -56,7 +56,7 @@ function TailEvent({ event }) {
       {(event.exceptions ?? []).map((ex) => (
         <div class="exception">
           <time>{clock(ex.timestamp)}</time> {ex.name}: {ex.message}
-          {ex.stack && <pre>{ex.stack}</pre>}
+          {stackFrames(ex) && <pre>{stackFrames(ex)}</pre>}
         </div>
       ))}
     </li>
@@ -67,6 +67,13 @@ function TailEvent({ event }) {
 function formatMessage(message) {
   const parts = Array.isArray(message) ? message : [message];
   return parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ");
+}
+
+/** A stack's frames: V8 starts a stack with "Name: message", which the line above already shows. */
+function stackFrames(ex) {
+  if (!ex.stack) return "";
+  const head = `${ex.name}: ${ex.message}`;
+  return (ex.stack.startsWith(head + "\n") ? ex.stack.slice(head.length + 1) : ex.stack).trimEnd();
 }
 
 function clock(ms) {
