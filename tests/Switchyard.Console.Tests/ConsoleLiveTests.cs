@@ -54,6 +54,44 @@ public sealed class ConsoleLiveTests(BrowserFixture browser, TestServer server) 
         // An uncaught exception arrives with its message.
         await ConsoleWorkers.RequestAsync(server, script, "/throw");
         await console.Expect(events.Locator(".exception").First).ToContainTextAsync("boom at /throw", new() { Timeout = ConsolePage.Timeout });
+
+        // Leaving the tab ends the tail session on the server.
+        var deleted = await console.Page.RunAndWaitForResponseAsync(
+            () => console.Page.GetByRole(AriaRole.Tab, new() { Name = "Overview" }).ClickAsync(),
+            r => r.Request.Method == "DELETE" && r.Url.Contains($"/workers/scripts/{script}/tails/"),
+            new() { Timeout = ConsolePage.Timeout });
+        Assert.Equal(200, deleted.Status);
+        var open = (await server.Api.GetApiAsync($"{server.AccountPath}/workers/scripts/{script}/tails")).AssertOk()!.AsArray();
+        Assert.Empty(open);
+        console.AssertNoPageErrors();
+    }
+
+    [Fact]
+    public async Task A_dispatch_namespace_scripts_charts_and_tail_follow_its_requests()
+    {
+        var ns = ConsoleWorkers.UniqueName("tenants");
+        var customer = ConsoleWorkers.UniqueName("shop");
+        var dispatcher = ConsoleWorkers.UniqueName("dispatcher");
+        await ConsoleWorkers.CreateDispatchNamespaceAsync(server, ns);
+        await ConsoleWorkers.DeployNamespaceScriptAsync(server, ns, customer);
+        await ConsoleWorkers.DeployDispatcherAsync(server, dispatcher, ns);
+        await using var console = await ConsolePage.OpenAsync(browser, server);
+        await console.SignInAsync();
+
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = ns, Exact = true }).ClickAsync();
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = customer, Exact = true }).ClickAsync();
+        var total = console.Stat("requests-total");
+        await console.Expect(total).ToHaveTextAsync("0", new() { Timeout = ConsolePage.Timeout });
+        await ConsoleWorkers.RequestAsync(server, dispatcher, $"/{customer}/one");
+        await ConsoleWorkers.RequestAsync(server, dispatcher, $"/{customer}/two");
+        // Only the namespace script's own series: the dispatcher's requests are another script's.
+        await console.Expect(total).ToHaveTextAsync("2", new() { Timeout = ConsolePage.Timeout });
+
+        await console.Page.GetByRole(AriaRole.Tab, new() { Name = "Live tail" }).ClickAsync();
+        await console.Expect(console.Page.GetByTestId("tail-state")).ToHaveTextAsync("Connected", new() { Timeout = ConsolePage.Timeout });
+        await ConsoleWorkers.RequestAsync(server, dispatcher, $"/{customer}/tailed");
+        await console.Expect(console.Page.GetByText($"hello from /{customer}/tailed {{\"n\":1}}"))
+            .ToBeVisibleAsync(new() { Timeout = ConsolePage.Timeout });
         console.AssertNoPageErrors();
     }
 }

@@ -27,7 +27,13 @@ public sealed class ConsolePage : IAsyncDisposable
             if (message.Type == "error") lock (_problems) _problems.Add(message.Text);
         };
         page.PageError += (_, error) => { lock (_problems) _problems.Add(error); };
+        context.Request += (_, request) => { lock (_requestedUrls) _requestedUrls.Add(request.Url); };
     }
+
+    private readonly List<string> _requestedUrls = [];
+
+    /// <summary>Every URL the page requested (documents, bundle, API, metrics, sockets), to check none carries the token.</summary>
+    public IReadOnlyList<string> RequestedUrls { get { lock (_requestedUrls) return [.. _requestedUrls]; } }
 
     public IPage Page { get; }
     public TestServer Server { get; }

@@ -40,6 +40,8 @@ public sealed class ConsoleSignInTests(BrowserFixture browser, TestServer server
             .ToContainTextAsync("1", new() { Timeout = ConsolePage.Timeout });
         await console.Expect(console.Page.GetByRole(AriaRole.Table, new() { Name = "Deployments" }))
             .ToContainTextAsync("100%", new() { Timeout = ConsolePage.Timeout });
+        Assert.DoesNotContain(console.RequestedUrls, url => url.Contains(TestServer.Token));
+        Assert.Contains(console.RequestedUrls, url => url.Contains("/client/v4/"));
         console.AssertNoPageErrors();
     }
 
@@ -53,6 +55,7 @@ public sealed class ConsoleSignInTests(BrowserFixture browser, TestServer server
         await console.Expect(console.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }))
             .ToBeVisibleAsync(new() { Timeout = ConsolePage.Timeout });
         Assert.Equal(console.Origin + "/", console.Page.Url);
+        Assert.DoesNotContain(console.RequestedUrls, url => url.Contains(TestServer.Token));
         console.AssertNoPageErrors();
     }
 
@@ -67,6 +70,7 @@ public sealed class ConsoleSignInTests(BrowserFixture browser, TestServer server
         await console.Expect(console.Page.GetByLabel("API token")).ToBeVisibleAsync(new() { Timeout = ConsolePage.Timeout });
         Assert.DoesNotContain("token=", console.Page.Url);
         Assert.Null(await console.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('switchyard.console.token')"));
+        Assert.DoesNotContain(console.RequestedUrls, url => url.Contains("not-a-valid-token"));
         // The browser logs the API's 401/403 answer as a failed resource load; nothing else may appear.
         console.AssertNoPageErrors(new Regex("Failed to load resource"));
     }

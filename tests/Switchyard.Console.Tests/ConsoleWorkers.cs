@@ -40,6 +40,27 @@ public static class ConsoleWorkers
         (await server.Api.SendApiAsync(HttpMethod.Put, $"{server.AccountPath}/workers/dispatch/namespaces/{ns}/scripts/{script}",
             ScriptUploads.Module(code: code))).AssertOk();
 
+    /// <summary>An account script that hands /&lt;script&gt;/… to that script of the dispatch namespace.</summary>
+    public static async Task DeployDispatcherAsync(TestServer server, string script, string ns)
+    {
+        const string code = """
+            export default {
+              async fetch(request, env) {
+                const name = new URL(request.url).pathname.split("/")[1];
+                return env.DISPATCHER.get(name).fetch(request);
+              },
+            };
+            """;
+        var metadata = new Dictionary<string, object?>
+        {
+            ["bindings"] = new object[] { new { type = "dispatch_namespace", name = "DISPATCHER", @namespace = ns } },
+        };
+        (await server.Api.SendApiAsync(HttpMethod.Put, $"{server.AccountPath}/workers/scripts/{script}",
+            ScriptUploads.Module(metadata, code))).AssertOk();
+        (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/scripts/{script}/subdomain",
+            new { enabled = true })).AssertOk();
+    }
+
     /// <summary>One request to an account script on the edge; returns its status.</summary>
     public static async Task<HttpStatusCode> RequestAsync(TestServer server, string script, string path = "/")
     {

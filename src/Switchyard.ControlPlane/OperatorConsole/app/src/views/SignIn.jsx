@@ -14,7 +14,8 @@ export function SignIn({ onSubmit, error, busy }) {
         <p class="muted">Sign in with an API token (the one <code>switchyard serve</code> printed, or one made with
           <code> switchyard token create</code>).</p>
         <label for="token">API token</label>
-        <input id="token" name="token" type="password" autocomplete="off" value={token}
+        {/* No name attribute: were the form ever submitted natively, the token would not go into the URL. */}
+        <input id="token" type="password" autocomplete="off" value={token}
           onInput={(e) => setToken(e.currentTarget.value)} />
         <button type="submit" disabled={busy}>{busy ? "Signing in…" : "Sign in"}</button>
         {error && <p class="error" role="alert">{error}</p>}

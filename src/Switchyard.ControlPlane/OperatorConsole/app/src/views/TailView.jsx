@@ -7,6 +7,8 @@ const MAX_EVENTS = 500;
 export function TailView({ api, accountId, namespace, script }) {
   const [events, setEvents] = useState([]);
   const [state, setState] = useState({ state: "connecting", message: null });
+  // Bumped by "Reconnect": a new tail session (the old one is gone once its socket closed or it expired).
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let seq = 0;
@@ -15,7 +17,7 @@ export function TailView({ api, accountId, namespace, script }) {
       (s, message) => setState({ state: s, message: message ?? null }));
     session.start();
     return () => session.stop();
-  }, [api, accountId, namespace, script]);
+  }, [api, accountId, namespace, script, attempt]);
 
   return (
     <div class="card">
@@ -24,6 +26,7 @@ export function TailView({ api, accountId, namespace, script }) {
         <span class={`pill ${state.state}`} data-testid="tail-state">
           {state.state === "open" ? "Connected" : state.state === "connecting" ? "Connecting…" : "Disconnected"}
         </span>
+        {state.state === "closed" && <button onClick={() => setAttempt((n) => n + 1)}>Reconnect</button>}
         <button onClick={() => setEvents([])}>Clear</button>
       </div>
       {state.message && <p class="error" role="alert">{state.message}</p>}
