@@ -19,10 +19,11 @@ public static class SystemChromium
     private static async Task InstallAsync()
     {
         if (File.Exists(ExecutablePath)) return;
-        // flock serialises with any other test process; the install is retried after `apt-get update` because a fresh
-        // machine's package lists may be missing or stale.
-        var script = $"test -x {ExecutablePath} || apt-get install -y --no-install-recommends chromium " +
-                     $"|| (apt-get update && apt-get install -y --no-install-recommends chromium)";
+        // flock serialises with any other test process; apt waits for another apt's lock rather than failing; the install
+        // is retried after `apt-get update` because a fresh machine's package lists may be missing or stale. Recommended
+        // packages are kept: they bring the fonts pages are laid out with.
+        const string install = "apt-get -o DPkg::Lock::Timeout=600 install -y chromium";
+        var script = $"test -x {ExecutablePath} || {install} || (apt-get -o DPkg::Lock::Timeout=600 update && {install})";
         var start = new ProcessStartInfo("flock", [LockPath, "sh", "-c", script])
         {
             RedirectStandardOutput = true,
