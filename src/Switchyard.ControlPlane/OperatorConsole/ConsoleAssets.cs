@@ -1,17 +1,6 @@
 using System.Collections.Frozen;
-using System.Reflection;
 
 namespace Switchyard.ControlPlane.OperatorConsole;
-
-/// <summary>One file of the console's bundle: its bytes and the Content-Type it is served with.</summary>
-public sealed record ConsoleAsset(string Name, byte[] Content, string ContentType)
-{
-    /// <summary>
-    /// The bundle's script and stylesheet carry a content hash in their names (app-&lt;hash&gt;.js), so a browser may keep
-    /// them for good; index.html names the current ones and is revalidated on every load.
-    /// </summary>
-    public bool Immutable => Name != ConsoleAssets.IndexName;
-}
 
 /// <summary>
 /// The operator console's files, built by OperatorConsole/app/build.sh (npm + esbuild) at build time and embedded in this
@@ -27,8 +16,6 @@ public static class ConsoleAssets
 
     /// <summary>The file of that name (no directories: the bundle is flat), or null.</summary>
     public static ConsoleAsset? Find(string name) => All.Value.GetValueOrDefault(name);
-
-    public static IEnumerable<string> Names => All.Value.Keys;
 
     private static FrozenDictionary<string, ConsoleAsset> Load()
     {
