@@ -55,6 +55,11 @@ public sealed class ConsoleLiveTests(BrowserFixture browser, TestServer server) 
         await ConsoleWorkers.RequestAsync(server, script, "/throw");
         await console.Expect(events.Locator(".exception").First).ToContainTextAsync("boom at /throw", new() { Timeout = ConsolePage.Timeout });
 
+        // A worker's output is shown as text, never parsed as markup.
+        await ConsoleWorkers.RequestAsync(server, script, "/markup");
+        await console.Expect(events.GetByText("<img src=x id=injected onerror=alert(1)>")).ToBeVisibleAsync(new() { Timeout = ConsolePage.Timeout });
+        await console.Expect(console.Page.Locator("#injected")).ToHaveCountAsync(0);
+
         // Leaving the tab ends the tail session on the server.
         var deleted = await console.Page.RunAndWaitForResponseAsync(
             () => console.Page.GetByRole(AriaRole.Tab, new() { Name = "Overview" }).ClickAsync(),

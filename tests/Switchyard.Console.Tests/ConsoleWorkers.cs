@@ -14,6 +14,7 @@ public static class ConsoleWorkers
             const path = new URL(request.url).pathname;
             console.log("hello from", path, { n: 1 });
             if (path === "/throw") throw new Error("boom at " + path);
+            if (path === "/markup") console.log("<img src=x id=injected onerror=alert(1)>");
             return new Response("ok " + path);
           },
         };
