@@ -15,6 +15,7 @@ internal static partial class HostFunctions
         AddTimers(table);
         AddFetch(table);
         AddKv(table);
+        AddCache(table);
         AddBindingFetch(table);
         AddCrypto(table);
         AddEncoding(table);

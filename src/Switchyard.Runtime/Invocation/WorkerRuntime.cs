@@ -32,6 +32,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         IEnumerable<ITraceSink>? traceSinks = null)
     {
         _traceSinks = [.. traceSinks ?? []];
+        Cache = new Cache.ResponseCache(options.CacheCapacityBytes);
         Options = options;
         Blobs = blobs;
         Kv = kv;
@@ -54,6 +55,9 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     internal IKvStore Kv { get; }
     internal IOutboundFetcher Outbound { get; }
     internal IReadOnlyList<IWorkerLogSink> LogSinks { get; }
+
+    /// <summary>The node's Cache API store (<c>caches.default</c>, <c>caches.open()</c>).</summary>
+    public Cache.ResponseCache Cache { get; }
 
     /// <summary>Isolates created ahead of need, so a cold start pays only for the worker's own code.</summary>
     internal JsIsolatePool Isolates { get; }

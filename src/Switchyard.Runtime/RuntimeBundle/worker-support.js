@@ -92,6 +92,56 @@
     }
   }
 
+  // The Cache API (caches.default, caches.open): the host keeps the responses (ResponseCache) and decides whose cache
+  // a worker sees; here are Cloudflare's argument rules and errors. Keys are GET requests' URLs without fragment.
+  const cacheToken = Symbol("cache");
+  function cacheRequest(input) {
+    const request = input instanceof Request ? input : new Request(input);
+    const url = request.url.split("#")[0];
+    if (!url.startsWith("http://") && !url.startsWith("https://")) throw new TypeError("Cache keys must be http or https URLs.");
+    return { request, url };
+  }
+  class Cache {
+    #name;
+    constructor(token, name) {
+      if (token !== cacheToken) throw new TypeError("Illegal constructor");
+      this.#name = name;
+    }
+    async match(input, options) {
+      const { request, url } = cacheRequest(input);
+      if (request.method !== "GET" && !options?.ignoreMethod) return undefined;
+      const answer = sy.cacheMatch(this.#name, url, requestHostHeaderList(request));
+      return answer === null ? undefined : bindingResponse(parse(answer));
+    }
+    async put(input, response) {
+      const { request, url } = cacheRequest(input);
+      if (request.method !== "GET") throw new TypeError("Cannot cache response to non-GET request.");
+      if (!(response instanceof Response)) throw new TypeError("Failed to execute 'put' on 'Cache': parameter 2 is not of type 'Response'.");
+      if (response.status === 206) throw new TypeError("Cannot cache response to a range request (206 Partial Content).");
+      const vary = response.headers.get("vary");
+      if (vary !== null && vary.split(",").some((v) => v.trim() === "*")) throw new TypeError("Cannot cache response with 'Vary: *' header.");
+      if (response.bodyUsed) throw new TypeError("Response body is already used");
+      const bytes = response.body === null ? null : new Uint8Array(await response.arrayBuffer());
+      const headers = [];
+      for (const [name, value] of response.headers) headers.push(name, value);
+      sy.cachePut(this.#name, url, response.status, response.statusText, headers.join("\0"), bytes);
+    }
+    async delete(input, options) {
+      const { request, url } = cacheRequest(input);
+      if (request.method !== "GET" && !options?.ignoreMethod) return false;
+      return sy.cacheDelete(this.#name, url);
+    }
+  }
+  class CacheStorage {
+    #default = new Cache(cacheToken, null);
+    constructor(token) { if (token !== cacheToken) throw new TypeError("Illegal constructor"); }
+    get default() { return this.#default; }
+    async open(name) { return new Cache(cacheToken, String(name)); }
+  }
+  for (const [name, value] of [["caches", new CacheStorage(cacheToken)], ["Cache", Cache], ["CacheStorage", CacheStorage]]) {
+    Object.defineProperty(g, name, { value, writable: true, configurable: true, enumerable: name === "caches" });
+  }
+
   const KV_TYPES = ["text", "json", "arrayBuffer", "stream"];
   function kvValue(bytes, type) {
     switch (type) {

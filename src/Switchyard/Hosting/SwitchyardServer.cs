@@ -86,6 +86,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
                 MaxInstances = options.MaxWarmWorkers ?? int.MaxValue,
                 InstanceMemoryBudgetBytes = options.WarmMemoryMb is int mb ? mb * 1024L * 1024 : RuntimeOptions.DefaultInstanceMemoryBudgetBytes(),
                 AllowedPrivateFetchRanges = options.AllowPrivateFetch,
+                CacheCapacityBytes = options.CacheMemoryMb * 1024L * 1024,
             });
             configureEdge?.Invoke(services);
         }, EdgeApp.Map);
