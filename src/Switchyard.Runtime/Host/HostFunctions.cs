@@ -17,6 +17,7 @@ internal static partial class HostFunctions
         AddKv(table);
         AddCache(table);
         AddBindingFetch(table);
+        AddRpc(table);
         AddCrypto(table);
         AddEncoding(table);
         return table;

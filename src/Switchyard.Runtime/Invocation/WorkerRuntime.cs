@@ -70,7 +70,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     {
         long started = Stopwatch.GetTimestamp();
         string? rayId = settings.RayId ?? request.RayId;
-        InvocationTrace? trace = TraceFor(worker, request, rayId);
+        InvocationTrace? trace = TraceFor(worker, request, rayId, settings.Rpc);
         WorkerInstance instance;
         try
         {
@@ -126,7 +126,8 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         HandlerOutcome outcome;
         try
         {
-            outcome = await instance.StartAsync(invocation, request, worker.TrustedWorkers, requestBody, settings.EnvOverlayJson).ConfigureAwait(false);
+            outcome = await instance.StartAsync(invocation, request, worker.TrustedWorkers, requestBody, settings.EnvOverlayJson,
+                settings.Rpc?.ToJson()).ConfigureAwait(false);
         }
         catch (Exception e) when (e is JsException or JsLimitException)
         {
@@ -185,14 +186,21 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         return new WorkerResponse(status, statusText, headers, body);
     }
 
-    /// <summary><c>env.SERVICE.fetch()</c>: the bound account-level worker of the same account, one level deeper.</summary>
-    internal async Task<WorkerResponse> FetchServiceAsync(RequestScope caller, string bindingName, WorkerRequest request)
+    /// <summary>
+    /// <c>env.SERVICE.fetch()</c>, or with <paramref name="method"/> a JS RPC call <c>env.SERVICE.method(...args)</c>: the
+    /// bound account-level worker of the same account (its named entrypoint when the binding has one, with the binding's
+    /// props as <c>ctx.props</c>), one level deeper.
+    /// </summary>
+    internal async Task<WorkerResponse> FetchServiceAsync(RequestScope caller, string bindingName, WorkerRequest request,
+        string? method = null, string? arguments = null)
     {
         var binding = caller.Version.Version.Content.Bindings.OfType<ServiceBinding>().FirstOrDefault(b => b.Name == bindingName)
             ?? throw new InvalidOperationException($"No service binding named '{bindingName}'.");
         var (target, version) = await LoadAccountScriptAsync(caller.Worker.AccountId, binding.Service, "worker",
             $"The service binding '{bindingName}' refers to worker '{binding.Service}', which does not exist.", request, caller.Aborted).ConfigureAwait(false);
-        return await FetchNestedAsync(caller, target, version, request, new InvocationSettings(caller.Depth + 1), caller.Aborted)
+        RpcCall? rpc = method is not null || binding.Entrypoint is not null || binding.Props is not null
+            ? new RpcCall(binding.Entrypoint, method, arguments, binding.Props) : null;
+        return await FetchNestedAsync(caller, target, version, request, new InvocationSettings(caller.Depth + 1) { Rpc = rpc }, caller.Aborted)
             .ConfigureAwait(false);
     }
 
@@ -297,12 +305,12 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     }
 
     /// <summary>A trace for this invocation when some sink wants its script (a lookup per sink; null when none does).</summary>
-    private InvocationTrace? TraceFor(WorkerRef worker, WorkerRequest request, string? rayId)
+    private InvocationTrace? TraceFor(WorkerRef worker, WorkerRequest request, string? rayId, RpcCall? rpc)
     {
         if (_traceSinks.Length == 0) return null;
         TraceTarget target = InvocationTrace.TargetOf(worker);
         foreach (ITraceSink sink in _traceSinks)
-            if (sink.Wants(target)) return new InvocationTrace(target, request, rayId);
+            if (sink.Wants(target)) return new InvocationTrace(target, request, rayId) { Rpc = rpc };
         return null;
     }
 
@@ -362,6 +370,8 @@ internal sealed record InvocationSettings(int Depth)
     public string? EnvOverlayJson { get; init; }
     /// <summary>The edge request a nested invocation serves (its caller's); null: the request's own.</summary>
     public string? RayId { get; init; }
+    /// <summary>A JS RPC call, or a fetch through a named entrypoint or with props; null: a plain fetch of the default export.</summary>
+    public RpcCall? Rpc { get; init; }
 }
 
 /// <summary>What <c>get(name, args, options)</c> asked for: the script, the custom limits, the outbound params (a JSON object).</summary>

@@ -36,6 +36,97 @@
     return responseFromHost(answer.status, answer.statusText, answer.headers, body);
   }
 
+
+  // JS RPC values cross between isolates as JSON with tags for what JSON lacks: undefined, -0/NaN/Infinity, BigInt,
+  // Date, RegExp, Map, Set, ArrayBuffer and typed arrays (base64), errors, and shared or cyclic references. Other
+  // objects go over as their own enumerable properties, as V8's structured serializer sends them; functions and
+  // symbols cannot be sent (DataCloneError).
+  const { DOMException, Map, Set, Date, RegExp, ArrayBuffer, DataView, BigInt, String, Object, Array, btoa, atob } = g;
+  const ERRORS = { Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError };
+  function toBase64(bytes) {
+    let binary = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(binary);
+  }
+  function fromBase64(text) {
+    const binary = atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+  function rpcEncode(root) {
+    const seen = new Map();
+    const enc = (v) => {
+      switch (typeof v) {
+        case "undefined": return { $: "u" };
+        case "boolean": case "string": return v;
+        case "number": return Number.isFinite(v) && !Object.is(v, -0) ? v : { $: "n", v: Object.is(v, -0) ? "-0" : String(v) };
+        case "bigint": return { $: "b", v: v.toString() };
+        case "function": case "symbol": throw new DOMException(`${String(v).slice(0, 60)} could not be cloned.`, "DataCloneError");
+      }
+      if (v === null) return null;
+      if (seen.has(v)) return { $: "r", v: seen.get(v) };
+      const i = seen.size;
+      seen.set(v, i);
+      if (Array.isArray(v)) return { $: "a", i, v: Array.from(v, enc) };
+      const tag = Object.prototype.toString.call(v).slice(8, -1);
+      if (v instanceof Error || tag === "Error") return { $: "e", i, n: String(v.name), m: String(v.message), s: v.stack === undefined ? null : String(v.stack) };
+      switch (tag) {
+        case "Date": return { $: "d", i, v: v.getTime() };
+        case "RegExp": return { $: "x", i, v: v.source, f: v.flags };
+        case "Map": return { $: "m", i, v: Array.from(v, ([k, x]) => [enc(k), enc(x)]) };
+        case "Set": return { $: "s", i, v: Array.from(v, enc) };
+        case "ArrayBuffer": return { $: "ab", i, v: toBase64(new Uint8Array(v)) };
+      }
+      if (ArrayBuffer.isView(v)) return { $: "t", i, k: tag, v: toBase64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
+      if (v instanceof Request || v instanceof Response || v instanceof ReadableStream) {
+        throw new DOMException(`${tag} cannot be sent over RPC by this runtime.`, "DataCloneError");
+      }
+      const o = {};
+      for (const key of Object.keys(v)) o[key] = enc(v[key]);
+      return { $: "o", i, v: o };
+    };
+    return stringify(enc(root));
+  }
+  function rpcDecode(json) {
+    const refs = [];
+    const keep = (i, value) => { refs[i] = value; return value; };
+    const dec = (x) => {
+      if (x === null || typeof x !== "object") return x;
+      switch (x.$) {
+        case "u": return undefined;
+        case "n": return Number(x.v);
+        case "b": return BigInt(x.v);
+        case "r": return refs[x.v];
+        case "a": { const a = keep(x.i, []); for (const e of x.v) a.push(dec(e)); return a; }
+        case "o": {
+          const o = keep(x.i, {});
+          for (const key of Object.keys(x.v)) Object.defineProperty(o, key, { value: dec(x.v[key]), writable: true, enumerable: true, configurable: true });
+          return o;
+        }
+        case "d": return keep(x.i, new Date(x.v));
+        case "x": return keep(x.i, new RegExp(x.v, x.f));
+        case "m": { const m = keep(x.i, new Map()); for (const [k, v] of x.v) m.set(dec(k), dec(v)); return m; }
+        case "s": { const s = keep(x.i, new Set()); for (const e of x.v) s.add(dec(e)); return s; }
+        case "ab": return keep(x.i, fromBase64(x.v).buffer);
+        case "t": {
+          const bytes = fromBase64(x.v);
+          if (x.k === "DataView") return keep(x.i, new DataView(bytes.buffer));
+          const View = g[x.k];
+          return keep(x.i, new View(bytes.buffer, 0, bytes.byteLength / View.BYTES_PER_ELEMENT));
+        }
+        case "e": {
+          const error = keep(x.i, new (ERRORS[x.n] ?? Error)(x.m));
+          if (error.name !== x.n) error.name = x.n;
+          if (x.s !== null) error.stack = x.s;
+          return error;
+        }
+      }
+      throw new TypeError("Malformed RPC value.");
+    };
+    return dec(parse(json));
+  }
+
   const NO_TARGET = [null, null, null, null];
 
   // The errors a dispatcher's fetch() rejects with when its user worker overran a limit: if the dispatcher lets one go
@@ -63,6 +154,29 @@
       }
       return bindingResponse(answer);
     }
+
+    // JS RPC: a service binding or dispatch fetcher answers any other method name with a stub that calls that
+    // method of the target's entrypoint (a WorkerEntrypoint class). "then" stays undefined, so a stub is not a thenable.
+    static stub(fetcher) {
+      return new Proxy(fetcher, {
+        get(target, key) {
+          if (typeof key === "symbol" || key === "then") return undefined;
+          if (key in target) { const value = target[key]; return typeof value === "function" ? value.bind(target) : value; }
+          return (...args) => target.#call(key, args);
+        },
+      });
+    }
+
+    async #call(method, args) {
+      const answer = parse(await sy.rpcCall(this.#kind, this.#name, method, rpcEncode(args), ...this.#target));
+      if (answer.failure !== undefined) {
+        const error = new Error(answer.failure.message);
+        if (answer.failure.limit) limitErrors.add(error);
+        throw error;
+      }
+      if (answer.error !== undefined) throw new (ERRORS[answer.error.name] ?? Error)(answer.error.message);
+      return rpcDecode(answer.value);
+    }
   }
 
   function dispatchLimits(limits) {
@@ -88,7 +202,7 @@
       const { cpuMs, subRequests } = dispatchLimits(options?.limits);
       const outbound = options?.outbound;
       if (outbound !== undefined && outbound !== null && typeof outbound !== "object") throw new TypeError("outbound must be an object.");
-      return new Fetcher("dispatch", this.#name, [name, cpuMs, subRequests, outbound == null ? null : stringify(outbound)]);
+      return Fetcher.stub(new Fetcher("dispatch", this.#name, [name, cpuMs, subRequests, outbound == null ? null : stringify(outbound)]));
     }
   }
 
@@ -210,6 +324,7 @@
         case "json": env[name] = parse(value); break;
         case "kv": env[name] = new KVNamespace(value); break;
         case "dispatch": env[name] = new DispatchNamespace(name); break;
+        case "service": env[name] = Fetcher.stub(new Fetcher(type, name)); break;
         default: env[name] = new Fetcher(type, name); break;
       }
     }
@@ -218,7 +333,11 @@
 
   class ExecutionContext {
     #request;
-    constructor(request) { this.#request = request; }
+    constructor(request, props = {}) {
+      this.#request = request;
+      // A service binding's props (the custom-bindings pattern of platforms): fixed by the binding, not the caller.
+      this.props = props ?? {};
+    }
     waitUntil(promise) { this.#request.waits.push(Promise.resolve(promise)); }
     passThroughOnException() { this.#request.passThrough = true; }
   }
@@ -250,8 +369,35 @@
 
   let env = {};
   let handler = null;
+  let moduleNamespace = null;
 
-  async function respond(request, state, env) {
+  // The export a service binding names (null: the default), which must be a WorkerEntrypoint class for RPC.
+  function entrypointOf(name) {
+    const exported = name === null ? handler : moduleNamespace?.[name];
+    if (exported === undefined) throw new TypeError(`The worker has no export named "${name}".`);
+    return exported;
+  }
+
+  async function callRpc(call, state, env) {
+    const exported = entrypointOf(call.entrypoint);
+    const method = call.method;
+    const receiver = typeof exported === "function" && exported.prototype instanceof WorkerEntrypoint
+      ? new exported(new ExecutionContext(state, call.props), env) : null;
+    const fn = receiver?.[method];
+    if (typeof fn !== "function" || method === "constructor" || Object.prototype.hasOwnProperty.call(Object.prototype, method)) {
+      throw new TypeError(`The RPC receiver does not implement the method "${method}".`);
+    }
+    return await fn.apply(receiver, rpcDecode(call.args));
+  }
+
+  async function respond(request, state, env, call) {
+    if (call !== null) {
+      const exported = entrypointOf(call.entrypoint);
+      const ctx = new ExecutionContext(state, call.props);
+      if (typeof exported === "function" && typeof exported.prototype?.fetch === "function") return new exported(ctx, env).fetch(request);
+      if (typeof exported?.fetch === "function") return exported.fetch(request, env, ctx);
+      throw new Error(`The entrypoint "${call.entrypoint ?? "default"}" does not export a fetch() function.`);
+    }
     if (handler === null) {
       const event = new FetchEvent(request, state);
       globalScope.dispatchEvent(event);
@@ -285,7 +431,7 @@
     takeLogs() { return parse(sy.takeLogs()); },
     workersModule() { return { WorkerEntrypoint, DurableObject, env }; },
     warmUpOutcome() { return warmUpOutcome; },
-    setModule(namespace) { handler = namespace.default ?? null; if (handler === null) handler = undefined; },
+    setModule(namespace) { moduleNamespace = namespace; handler = namespace.default ?? null; if (handler === null) handler = undefined; },
     // One request: resolves to its outcome and never rejects for worker errors (they come back as `error`), so the
     // host can still read the passThroughOnException flag; CPU and memory limits surface to the host as its own
     // exceptions. `settled` (null when the response is complete and nothing was passed to waitUntil) awaits the
@@ -299,7 +445,9 @@
     //   [settled, null, status, statusText, headers (joined as the request's are), bytes, body], or
     //   [settled, error (the stack), message, limit (the message of a dispatched worker's limit, or null), passThrough,
     //    null, null] (padded to the same length, so that no index the host reads is looked up on Array.prototype).
-    async invoke(method, url, headerList, cf, body, envOverlay) {
+    // `rpc` (JSON or null): an RpcCall: a JS RPC method to call (its result, encoded, is the response body) or a fetch
+    // through a named entrypoint, with the binding's props.
+    async invoke(method, url, headerList, cf, body, envOverlay, rpc) {
       const requestEnv = envOverlay === null ? env : { ...env, ...parse(envOverlay) };
       const state = { waits: [], passThrough: false, responded: false, response: undefined };
       const settled = async () => {
@@ -310,8 +458,13 @@
         }
       };
       try {
+        const call = rpc === null || rpc === undefined ? null : parse(rpc);
+        if (call !== null && call.method !== null) {
+          const bytes = encoder.encode(rpcEncode(await callRpc(call, state, requestEnv)));
+          return [state.waits.length === 0 ? null : settled, null, 200, "", "content-type\0application/json", bytes, null];
+        }
         const request = createRequest(method, url, headerList, cf, body);
-        const parts = responseParts(await respond(request, state, requestEnv));
+        const parts = responseParts(await respond(request, state, requestEnv, call));
         return [parts.body === null && state.waits.length === 0 ? null : settled, null, parts.status, parts.statusText,
           parts.headers, parts.bytes, parts.body];
       } catch (error) {

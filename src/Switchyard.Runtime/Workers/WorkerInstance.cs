@@ -147,14 +147,16 @@ internal sealed class WorkerInstance : IDisposable
     /// whole; when the isolate is idle the item runs on the calling thread.
     /// </summary>
     /// <param name="showCf">Whether the worker is shown <c>request.cf</c> (trusted workers only).</param>
-    public Task<HandlerOutcome> StartAsync(JsInvocation invocation, WorkerRequest request, bool showCf, int? bodyId, string? envOverlayJson)
+    /// <param name="rpcJson">An <see cref="Invocation.RpcCall"/> as JSON, or null for a plain fetch of the default export.</param>
+    public Task<HandlerOutcome> StartAsync(JsInvocation invocation, WorkerRequest request, bool showCf, int? bodyId, string? envOverlayJson,
+        string? rpcJson = null)
     {
         // Joined before the isolate is entered: its turn is the part of a request that runs one at a time.
         string headerList = HostHeaderList.Join(request.Headers);
         return Context.RunInlineAsync(async c =>
         {
             JsValue result = await c.CallAsync(_invoke, _internal, request.Method, request.Url, headerList,
-                OrNull(showCf ? request.CfJson : null), bodyId is int id ? id : JsValue.Null, OrNull(envOverlayJson));
+                OrNull(showCf ? request.CfJson : null), bodyId is int id ? id : JsValue.Null, OrNull(envOverlayJson), OrNull(rpcJson));
             try
             {
                 var fields = new JsValue[OutcomeFields.Length];
