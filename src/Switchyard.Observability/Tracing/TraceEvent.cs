@@ -26,6 +26,10 @@ public sealed record TraceEvent(
     /// <summary>The JS RPC method this invocation ran (the event is then no fetch: <see cref="Request"/> is null).</summary>
     public string? RpcMethod { get; init; }
 
+    /// <summary>The Cron Trigger that ran (the event is then no fetch), and its planned time in ms since the epoch.</summary>
+    public string? Cron { get; init; }
+    public long? ScheduledTime { get; init; }
+
     /// <summary>The named entrypoint (export) that ran; null: the default export.</summary>
     public string? Entrypoint { get; init; }
 

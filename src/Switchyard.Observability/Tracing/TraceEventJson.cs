@@ -54,6 +54,13 @@ public static class TraceEventJson
         json.WriteEndArray();
         json.WritePropertyName("event");
         if (trace.Request is { } request) WriteFetch(json, request, trace.ResponseStatus);
+        else if (trace.Cron is { } cron)
+        {
+            json.WriteStartObject();
+            json.WriteString("cron", cron);
+            json.WriteNumber("scheduledTime", trace.ScheduledTime ?? 0);
+            json.WriteEndObject();
+        }
         else if (trace.RpcMethod is { } method)
         {
             json.WriteStartObject();

@@ -18,6 +18,7 @@ internal sealed class InvocationTrace(TraceTarget target, WorkerRequest request,
     public int? Status { get; set; }
     public RequestScope? Scope { get; set; }
     public RpcCall? Rpc { get; init; }
+    public Scheduling.ScheduledEvent? Scheduled { get; init; }
 
     public void AddException(string? stack, string? message)
     {
@@ -45,10 +46,13 @@ internal sealed class InvocationTrace(TraceTarget target, WorkerRequest request,
         TraceException[] exceptions;
         lock (_exceptions) exceptions = [.. _exceptions];
         return new TraceEvent(Target, version.Version.Id, RayId, Outcome(failure), started, cpu.TotalMilliseconds, wall.TotalMilliseconds,
-            Rpc?.Method is null ? new TraceRequest(request.Method, request.Url, request.Headers, request.CfJson) : null, Status, logs, exceptions, truncated)
+            Rpc?.Method is null && Scheduled is null ? new TraceRequest(request.Method, request.Url, request.Headers, request.CfJson) : null,
+            Status, logs, exceptions, truncated)
         {
             RpcMethod = Rpc?.Method,
             Entrypoint = Rpc?.Entrypoint,
+            Cron = Scheduled?.Cron,
+            ScheduledTime = Scheduled?.ScheduledTime,
         };
     }
 

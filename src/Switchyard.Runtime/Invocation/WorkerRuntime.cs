@@ -70,7 +70,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     {
         long started = Stopwatch.GetTimestamp();
         string? rayId = settings.RayId ?? request.RayId;
-        InvocationTrace? trace = TraceFor(worker, request, rayId, settings.Rpc);
+        InvocationTrace? trace = TraceFor(worker, request, rayId, settings);
         WorkerInstance instance;
         try
         {
@@ -127,7 +127,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         try
         {
             outcome = await instance.StartAsync(invocation, request, worker.TrustedWorkers, requestBody, settings.EnvOverlayJson,
-                settings.Rpc?.ToJson()).ConfigureAwait(false);
+                settings.Rpc?.ToJson() ?? settings.Scheduled?.ToJson()).ConfigureAwait(false);
         }
         catch (Exception e) when (e is JsException or JsLimitException)
         {
@@ -202,6 +202,18 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             ? new RpcCall(binding.Entrypoint, method, arguments, binding.Props) : null;
         return await FetchNestedAsync(caller, target, version, request, new InvocationSettings(caller.Depth + 1) { Rpc = rpc }, caller.Aborted)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A Cron Trigger's run of <paramref name="worker"/>'s <c>scheduled()</c> handler, as its own top-level invocation
+    /// (own ray id, the version's limits); throws <see cref="WorkerException"/> when the handler failed (already logged).
+    /// </summary>
+    public async Task ScheduledAsync(WorkerRef worker, DeployedVersion version, Scheduling.ScheduledEvent scheduled, CancellationToken ct)
+    {
+        WorkerRequest request = scheduled.AsRequest() with { RayId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)) };
+        WorkerResponse response = await FetchAsync(worker, version, request, new InvocationSettings(Depth: 0) { Scheduled = scheduled }, ct)
+            .ConfigureAwait(false);
+        if (response.Body is not null) await response.Body.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>An account-level script and its live version, for worker-to-worker calls (service bindings, outbound workers).</summary>
@@ -305,12 +317,12 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     }
 
     /// <summary>A trace for this invocation when some sink wants its script (a lookup per sink; null when none does).</summary>
-    private InvocationTrace? TraceFor(WorkerRef worker, WorkerRequest request, string? rayId, RpcCall? rpc)
+    private InvocationTrace? TraceFor(WorkerRef worker, WorkerRequest request, string? rayId, InvocationSettings settings)
     {
         if (_traceSinks.Length == 0) return null;
         TraceTarget target = InvocationTrace.TargetOf(worker);
         foreach (ITraceSink sink in _traceSinks)
-            if (sink.Wants(target)) return new InvocationTrace(target, request, rayId) { Rpc = rpc };
+            if (sink.Wants(target)) return new InvocationTrace(target, request, rayId) { Rpc = settings.Rpc, Scheduled = settings.Scheduled };
         return null;
     }
 
@@ -372,6 +384,8 @@ internal sealed record InvocationSettings(int Depth)
     public string? RayId { get; init; }
     /// <summary>A JS RPC call, or a fetch through a named entrypoint or with props; null: a plain fetch of the default export.</summary>
     public RpcCall? Rpc { get; init; }
+    /// <summary>A Cron Trigger's run: the scheduled handler instead of fetch.</summary>
+    public Scheduling.ScheduledEvent? Scheduled { get; init; }
 }
 
 /// <summary>What <c>get(name, args, options)</c> asked for: the script, the custom limits, the outbound params (a JSON object).</summary>

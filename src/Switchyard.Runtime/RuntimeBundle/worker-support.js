@@ -378,6 +378,47 @@
     return exported;
   }
 
+  // A Cron Trigger's run: scheduled(controller, env, ctx) of the default export (or of its WorkerEntrypoint class), or a
+  // "scheduled" event for service-worker syntax.
+  class ScheduledController {
+    #state;
+    constructor(scheduled, state) {
+      this.cron = scheduled.cron;
+      this.scheduledTime = scheduled.scheduledTime;
+      this.type = "scheduled";
+      this.#state = state;
+    }
+    noRetry() { this.#state.noRetry = true; }
+  }
+  class ScheduledEvent extends Event {
+    #controller;
+    #state;
+    constructor(controller, state) {
+      super("scheduled");
+      this.#controller = controller;
+      this.#state = state;
+    }
+    get cron() { return this.#controller.cron; }
+    get scheduledTime() { return this.#controller.scheduledTime; }
+    noRetry() { this.#controller.noRetry(); }
+    waitUntil(promise) { this.#state.waits.push(Promise.resolve(promise)); }
+  }
+  async function runScheduled(scheduled, state, env) {
+    const controller = new ScheduledController(scheduled, state);
+    if (handler === null) {
+      const event = new ScheduledEvent(controller, state);
+      globalScope.dispatchEvent(event);
+      return;
+    }
+    const ctx = new ExecutionContext(state);
+    if (typeof handler === "function" && typeof handler.prototype?.scheduled === "function") {
+      await new handler(ctx, env).scheduled(controller);
+      return;
+    }
+    if (typeof handler?.scheduled !== "function") throw new Error("Handler does not export a scheduled() function.");
+    await handler.scheduled(controller, env, ctx);
+  }
+
   async function callRpc(call, state, env) {
     const exported = entrypointOf(call.entrypoint);
     const method = call.method;
@@ -459,6 +500,10 @@
       };
       try {
         const call = rpc === null || rpc === undefined ? null : parse(rpc);
+        if (call !== null && call.scheduled !== undefined) {
+          await runScheduled(call.scheduled, state, requestEnv);
+          return [state.waits.length === 0 ? null : settled, null, 200, "", "", null, null];
+        }
         if (call !== null && call.method !== null) {
           const bytes = encoder.encode(rpcEncode(await callRpc(call, state, requestEnv)));
           return [state.waits.length === 0 ? null : settled, null, 200, "", "content-type\0application/json", bytes, null];

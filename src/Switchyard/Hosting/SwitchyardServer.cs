@@ -79,6 +79,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
         {
             EdgeApp.AddServices(services, new EdgeOptions { WorkersDomain = options.WorkersDomain });
             services.AddSingleton<ITraceSink>(tails);
+            services.AddHostedService<Runtime.Scheduling.CronScheduler>();
             if (options.LogFormat == "json") services.AddSingleton<ITraceSink, InvocationLogSink>();
             RuntimeServices.Add(services, new RuntimeOptions
             {
