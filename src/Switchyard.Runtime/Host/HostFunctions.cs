@@ -18,6 +18,7 @@ internal static partial class HostFunctions
         AddCache(table);
         AddBindingFetch(table);
         AddRpc(table);
+        AddSockets(table);
         AddCrypto(table);
         AddEncoding(table);
         return table;

@@ -29,8 +29,9 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
 
     public WorkerRuntime(RuntimeOptions options, IBlobStore blobs, IKvStore kv, IWorkerDirectory directory,
         IOutboundFetcher outbound, IEnumerable<IWorkerLogSink> logSinks, ILoggerFactory loggers, Func<IAssetsBinding?>? assets = null,
-        IEnumerable<ITraceSink>? traceSinks = null)
+        IEnumerable<ITraceSink>? traceSinks = null, GuardedConnector? connector = null)
     {
+        Connector = connector ?? new GuardedConnector(new OutboundAddressPolicy(options.AllowedPrivateFetchRanges));
         _traceSinks = [.. traceSinks ?? []];
         Cache = new Cache.ResponseCache(options.CacheCapacityBytes);
         Options = options;
@@ -54,6 +55,9 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     internal IBlobStore Blobs { get; }
     internal IKvStore Kv { get; }
     internal IOutboundFetcher Outbound { get; }
+
+    /// <summary>Where <c>cloudflare:sockets</c> connections are made, under the same address policy as fetch().</summary>
+    internal GuardedConnector Connector { get; }
     internal IReadOnlyList<IWorkerLogSink> LogSinks { get; }
 
     /// <summary>The node's Cache API store (<c>caches.default</c>, <c>caches.open()</c>).</summary>
@@ -113,6 +117,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             if (Interlocked.Decrement(ref pending) != 0) return;
             disconnect.Dispose();
             scope.Limits.Finish();  // a grace timer still pending ends nothing
+            scope.CloseSockets();
             if (requestBody is int id) instance.State.Bodies.Cancel(id);
             instance.State.End(invocation);
             // A cold start took an isolate from the pool: its replacement is made now, not while the request runs.

@@ -256,6 +256,103 @@
     Object.defineProperty(g, name, { value, writable: true, configurable: true, enumerable: name === "caches" });
   }
 
+  // cloudflare:sockets: connect() returns a Socket at once; the host connects (under fetch()'s address rules, one
+  // subrequest) and `opened` settles. The readable pulls the peer's bytes, the writable sends; with allowHalfOpen false
+  // (the default) the socket closes when the peer ends its stream. startTls() upgrades a "starttls" socket once.
+  const { WritableStream } = g;
+  const socketToken = Symbol("socket");
+  const handled = (promise) => { promise.catch(() => {}); return promise; };
+  function socketAddress(address) {
+    let hostname, port;
+    if (typeof address === "string") {
+      const colon = address.lastIndexOf(":");
+      hostname = colon < 0 ? "" : address.slice(0, colon);
+      port = colon < 0 ? NaN : Number(address.slice(colon + 1));
+    } else if (address !== null && typeof address === "object") {
+      hostname = String(address.hostname ?? "");
+      port = Number(address.port);
+    }
+    if (hostname.startsWith("[") && hostname.endsWith("]")) hostname = hostname.slice(1, -1);
+    if (!hostname || !Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new TypeError("connect() needs an address such as \"example.com:443\" or { hostname, port }.");
+    }
+    if (port === 25) throw new TypeError("Connections to port 25 (SMTP) are prohibited.");
+    return { hostname, port };
+  }
+  class Socket {
+    #info;
+    #hostname;
+    #secureTransport;
+    #closed = false;
+    #resolveClosed;
+    #rejectClosed;
+    constructor(token, info, hostname, secureTransport, allowHalfOpen) {
+      if (token !== socketToken) throw new TypeError("Illegal constructor");
+      this.#info = handled(info);
+      this.#hostname = hostname;
+      this.#secureTransport = secureTransport;
+      this.closed = handled(new Promise((resolve, reject) => { this.#resolveClosed = resolve; this.#rejectClosed = reject; }));
+      this.opened = handled(info.then((i) => ({ remoteAddress: i.remoteAddress, localAddress: i.localAddress })));
+      info.catch((error) => this.#rejectClosed(error));
+      const socket = this;
+      this.readable = new ReadableStream({
+        type: "bytes",
+        async pull(controller) {
+          const { id } = await socket.#info;
+          const slot = socket.#closed ? null : await sy.socketRead(id);
+          if (slot === null) {
+            controller.close();
+            if (!allowHalfOpen) socket.#finish(id);
+            return;
+          }
+          controller.enqueue(sy.take(slot));
+        },
+      }, { highWaterMark: 0 });
+      this.writable = new WritableStream({
+        async write(chunk) {
+          let bytes;
+          if (typeof chunk === "string") bytes = encoder.encode(chunk);
+          else if (chunk instanceof ArrayBuffer) bytes = new Uint8Array(chunk);
+          else if (ArrayBuffer.isView(chunk)) bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+          else throw new TypeError("A socket's writable takes strings, ArrayBuffers and ArrayBufferViews.");
+          const { id } = await socket.#info;
+          await sy.socketWrite(id, bytes);
+        },
+        async close() {
+          const { id } = await socket.#info;
+          if (!socket.#closed) sy.socketCloseWrite(id);
+        },
+      });
+    }
+    get secureTransport() { return this.#secureTransport; }
+    #finish(id) {
+      if (this.#closed) return;
+      this.#closed = true;
+      sy.socketClose(id);
+      this.#resolveClosed();
+    }
+    async close() {
+      let info;
+      try { info = await this.#info; } catch { this.#resolveClosed(); return this.closed; }
+      this.#finish(info.id);
+      return this.closed;
+    }
+    startTls(options) {
+      if (this.#secureTransport !== "starttls") throw new TypeError("startTls() needs a socket made with secureTransport: \"starttls\".");
+      const hostname = options?.expectedServerHostname ?? this.#hostname;
+      const info = this.#info.then(async (i) => { await sy.socketStartTls(i.id, hostname); return i; });
+      this.#secureTransport = "off";  // this socket's streams belong to the plain connection; the new socket is TLS
+      return new Socket(socketToken, info, hostname, "on", false);
+    }
+  }
+  function connect(address, options) {
+    const { hostname, port } = socketAddress(address);
+    const secureTransport = options?.secureTransport ?? "off";
+    if (!["off", "on", "starttls"].includes(secureTransport)) throw new TypeError("secureTransport must be \"off\", \"on\" or \"starttls\".");
+    const info = (async () => parse(await sy.socketConnect(hostname, port, secureTransport)))();
+    return new Socket(socketToken, info, hostname, secureTransport, options?.allowHalfOpen === true);
+  }
+
   const KV_TYPES = ["text", "json", "arrayBuffer", "stream"];
   function kvValue(bytes, type) {
     switch (type) {
@@ -471,6 +568,7 @@
     // The console output of the running request as [level, text] pairs (for the conformance suite's runner).
     takeLogs() { return parse(sy.takeLogs()); },
     workersModule() { return { WorkerEntrypoint, DurableObject, env }; },
+    socketsModule() { return { connect }; },
     warmUpOutcome() { return warmUpOutcome; },
     setModule(namespace) { moduleNamespace = namespace; handler = namespace.default ?? null; if (handler === null) handler = undefined; },
     // One request: resolves to its outcome and never rejects for worker errors (they come back as `error`), so the

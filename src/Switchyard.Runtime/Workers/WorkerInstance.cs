@@ -121,6 +121,7 @@ internal sealed class WorkerInstance : IDisposable
                 else
                 {
                     modules.AddBuiltin(ModuleSource.Synthetic("cloudflare:workers", c2 => WorkersModuleExports(c2, @internal)));
+                    modules.AddBuiltin(ModuleSource.Synthetic("cloudflare:sockets", c2 => SocketsModuleExports(c2, @internal)));
                     if (NodeBuiltins.IsEnabled(content.CompatibilityFlags))
                     {
                         NodeBuiltins.AddTo(modules, nodeHost);
@@ -214,6 +215,12 @@ internal sealed class WorkerInstance : IDisposable
     {
         JsValue exports = CallMember(context, @internal, "workersModule");
         return [.. new[] { "WorkerEntrypoint", "DurableObject", "env" }.Select(name => KeyValuePair.Create(name, context.Get(exports, name)))];
+    }
+
+    private static IReadOnlyList<KeyValuePair<string, JsValue>> SocketsModuleExports(JsContext context, JsValue @internal)
+    {
+        JsValue exports = CallMember(context, @internal, "socketsModule");
+        return [KeyValuePair.Create("connect", context.Get(exports, "connect"))];
     }
 
     private static JsValue CallMember(JsContext context, JsValue target, string name, params ReadOnlySpan<JsValue> args)

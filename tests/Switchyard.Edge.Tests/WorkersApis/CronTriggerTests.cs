@@ -71,7 +71,7 @@ public sealed class CronTriggerTests : IAsyncLifetime
 
         // The next minute boundary is at most 60 s away; allow for the run itself.
         JsonElement traced = await tail.NextMatchingAsync(e => e.GetProperty("event").ValueKind == JsonValueKind.Object
-            && e.GetProperty("event").TryGetProperty("cron", out _));
+            && e.GetProperty("event").TryGetProperty("cron", out _), seconds: 90);
         Assert.Equal("* * * * *", traced.GetProperty("event").GetProperty("cron").GetString());
         Assert.Equal("ok", traced.GetProperty("outcome").GetString());
         Assert.Equal("""["cron ran","* * * * *"]""", Assert.Single(traced.GetProperty("logs").EnumerateArray()).GetProperty("message").GetRawText());
