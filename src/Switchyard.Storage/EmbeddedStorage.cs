@@ -28,6 +28,7 @@ public sealed class EmbeddedStorage
         Kv = new SqliteKvStore(Database, clock);
         Namespaces = new SqliteNamespaceStore(Database, clock);
         Scripts = new SqliteScriptStore(Database, clock);
+        Schedules = new SqliteScheduleStore(Database, clock);
         Workers = new VersionCachingDirectory(new SqliteWorkerDirectory(Database, Blobs));
         BlobCollector = new BlobCollector(new SqliteBlobReferences(Database), Blobs, clock);
         var zones = new SqliteZoneStore(Database, clock);
@@ -47,6 +48,8 @@ public sealed class EmbeddedStorage
     public IKvStore Kv { get; }
     public INamespaceStore Namespaces { get; }
     public IScriptStore Scripts { get; }
+    /// <summary>Cron Triggers of scripts.</summary>
+    public IScheduleStore Schedules { get; }
     /// <summary>The edge's read model of deployed workers.</summary>
     public IWorkerDirectory Workers { get; }
     public IZoneStore Zones { get; }
