@@ -20,6 +20,8 @@ public sealed class ConsoleSignInTests(BrowserFixture browser, TestServer server
         await ConsoleWorkers.DeployNamespaceScriptAsync(server, ns, customer);
         (await server.Api.SendJsonAsync(HttpMethod.Put, $"{server.AccountPath}/workers/dispatch/namespaces/{ns}/scripts/{customer}/tags",
             new[] { "plan-free" })).AssertOk();
+        (await server.Api.SendJsonAsync(HttpMethod.Put, $"{server.AccountPath}/workers/dispatch/namespaces/{ns}/scripts/{customer}/schedules",
+            new[] { new { cron = "*/5 * * * *" } })).AssertOk();
 
         await using var console = await ConsolePage.OpenAsync(browser, server);
         await console.SignInAsync();
@@ -40,6 +42,7 @@ public sealed class ConsoleSignInTests(BrowserFixture browser, TestServer server
             .ToContainTextAsync("1", new() { Timeout = ConsolePage.Timeout });
         await console.Expect(console.Page.GetByRole(AriaRole.Table, new() { Name = "Deployments" }))
             .ToContainTextAsync("100%", new() { Timeout = ConsolePage.Timeout });
+        await console.Expect(console.Page.GetByText("*/5 * * * *")).ToBeVisibleAsync(new() { Timeout = ConsolePage.Timeout });
         Assert.DoesNotContain(console.RequestedUrls, url => url.Contains(TestServer.Token));
         Assert.Contains(console.RequestedUrls, url => url.Contains("/client/v4/"));
         console.AssertNoPageErrors();

@@ -32,6 +32,7 @@ function Overview({ api, accountId, namespace, script }) {
   const settings = useLoad(() => api.get(`${base}/settings`), [api, base]);
   const versions = useLoad(() => api.get(`${base}/versions?per_page=20`), [api, base]);
   const deployments = useLoad(() => api.get(`${base}/deployments`), [api, base]);
+  const schedules = useLoad(() => api.get(`${base}/schedules`), [api, base]);
   return (
     <>
       <LiveCharts accountId={accountId} namespace={namespace} script={script} />
@@ -45,6 +46,7 @@ function Overview({ api, accountId, namespace, script }) {
               <dt>Compatibility</dt>
               <dd>{settings.data.compatibility_date} {(settings.data.compatibility_flags ?? []).map((f) => <span class="tag">{f}</span>)}</dd>
               <dt>CPU limit</dt><dd>{settings.data.limits?.cpu_ms ? `${settings.data.limits.cpu_ms} ms` : "default"}</dd>
+              <dt>Cron triggers</dt><dd><Crons schedules={schedules} /></dd>
             </dl>
           )}
           <h2>Bindings</h2>
@@ -61,6 +63,13 @@ function Overview({ api, accountId, namespace, script }) {
       </div>
     </>
   );
+}
+
+function Crons({ schedules }) {
+  if (schedules.error) return <span class="error">{schedules.error.message}</span>;
+  const crons = schedules.data?.schedules ?? [];
+  if (crons.length === 0) return <span class="muted">{schedules.loading ? "…" : "none"}</span>;
+  return <span class="tags">{crons.map((c) => <code class="tag" title="UTC">{c.cron}</code>)}</span>;
 }
 
 /** What a binding points at, whatever its type (values of secrets are never returned by the API). */
