@@ -47,6 +47,8 @@ public sealed class ConsoleScreenshots(BrowserFixture browser, TestServer server
         (await server.Api.SendApiAsync(HttpMethod.Put, $"{server.AccountPath}/workers/scripts/{script}",
             ScriptUploads.Module(metadata(), Worker))).AssertOk();
         (await server.Api.SendJsonAsync(HttpMethod.Put, $"{server.AccountPath}/workers/scripts/{script}/tags", new[] { "team-shop", "prod" })).AssertOk();
+        (await server.Api.SendJsonAsync(HttpMethod.Put, $"{server.AccountPath}/workers/scripts/{script}/schedules",
+            new[] { new { cron = "0 3 * * *" } })).AssertOk();
         await ConsoleWorkers.CreateDispatchNamespaceAsync(server, "customers");
         foreach (var customer in new[] { "alice", "bob", "carol" })
             await ConsoleWorkers.DeployNamespaceScriptAsync(server, "customers", customer);
