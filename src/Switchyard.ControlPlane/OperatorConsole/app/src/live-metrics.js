@@ -32,16 +32,20 @@ export class LiveMetrics {
   }
 
   async poll() {
+    const stopped = () => this.timer === null;
     let text;
     try {
       const response = await fetch("/metrics", { cache: "no-store", credentials: "omit" });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       text = await response.text();
     } catch (error) {
+      // A scrape that ends after the view closed must not draw into its destroyed charts.
+      if (stopped()) return;
       this.latest = { ...this.latest, error: `Could not read /metrics: ${error.message}` };
       this.onUpdate(this.latest, this.points);
       return;
     }
+    if (stopped()) return;
     this.add(Date.now() / 1000, workerStats(parsePrometheusText(text), this.accountId).get(this.key));
     this.onUpdate(this.latest, this.points);
   }

@@ -54,14 +54,20 @@ export class TailSession {
   stop() {
     window.removeEventListener("pagehide", this.onPageHide);
     this.stopped = true;
-    if (this.socket !== null) this.socket.close(1000);
-    this.#deleteSession();
+    // The DELETE goes first and the socket closes after it: the server also drops a session whose socket closed, so
+    // closing first would race the DELETE into a 404.
+    const socket = this.socket;
+    this.#deleteSession().finally(() => socket?.close(1000));
   }
 
-  #deleteSession() {
+  async #deleteSession() {
     if (this.id === null) return;
     const id = this.id;
     this.id = null;
-    this.api.delete(`${this.base}/${encodeURIComponent(id)}`, true).catch(() => { /* the session expires anyway */ });
+    try {
+      await this.api.delete(`${this.base}/${encodeURIComponent(id)}`, true);
+    } catch {
+      // already gone (expired, or ended by the server): nothing to end
+    }
   }
 }

@@ -90,7 +90,8 @@ function Page({ api, accountId, nav, setNav }) {
   switch (nav.view) {
     case "workers":
     case "namespace":
-      return <ScriptList api={api} accountId={accountId} namespace={nav.namespace ?? null}
+      // Keyed by namespace: another namespace's list starts empty instead of showing the previous one while it loads.
+      return <ScriptList key={nav.namespace ?? ""} api={api} accountId={accountId} namespace={nav.namespace ?? null}
         onOpen={(name) => setNav({ view: "script", namespace: nav.namespace ?? null, script: name, back: nav })} />;
     case "script":
       return <ScriptView key={`${nav.namespace}/${nav.script}`} api={api} accountId={accountId} namespace={nav.namespace}

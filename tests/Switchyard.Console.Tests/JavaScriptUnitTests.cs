@@ -5,10 +5,11 @@ using Xunit;
 namespace Switchyard.Console.Tests;
 
 /// <summary>
-/// The console's Prometheus-text parser and its rate and quantile arithmetic (OperatorConsole/app/src/prometheus.js)
-/// are plain JavaScript functions with their own unit tests under node's test runner; this runs them in the suite.
+/// The console's Prometheus-text parser, its rate and quantile arithmetic (app/src/prometheus.js) and the per-script
+/// series built from consecutive scrapes (app/src/live-metrics.js) are plain JavaScript with unit tests under node's
+/// test runner (app/test/); this runs them in the suite.
 /// </summary>
-public sealed class PrometheusParserTests
+public sealed class JavaScriptUnitTests
 {
     [Fact]
     public async Task The_consoles_javascript_unit_tests_pass()
