@@ -25,6 +25,10 @@ public sealed class TestServer : IAsyncLifetime
 
     public string AccountPath => $"accounts/{AccountId}";
 
+    /// <summary>The SQLite database of a server on embedded storage, for tests that look at its rows directly.</summary>
+    public Switchyard.Storage.Sqlite.SqliteDatabase SqliteDatabase =>
+        (Server.Storage as Switchyard.Storage.EmbeddedStorage)?.Database ?? throw new InvalidOperationException("the server is not on SQLite");
+
     /// <summary>Extra API services for this server, registered after the built-in ones (set before it starts).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureApi { get; init; }
 

@@ -26,10 +26,11 @@ public static class KvEndpoints
     /// The caller's namespace <paramref name="id"/>. Another account's namespace is answered exactly like a missing one
     /// (404, 10013), so ids never reveal what other accounts own.
     /// </summary>
-    internal static KvNamespace Namespace(this IKvStore kv, HttpContext ctx, string id, string operation)
+    internal static async Task<KvNamespace> NamespaceAsync(this IKvStore kv, HttpContext ctx, string id, string operation)
     {
         if (id.Length != 32 || !id.All(Uri.IsHexDigit)) throw KvErrors.MalformedNamespaceId(id);
-        return kv.GetNamespace(ctx.Account().Id, id.ToLowerInvariant()) ?? throw KvErrors.NamespaceNotFound(operation);
+        return await kv.GetNamespaceAsync(ctx.Account().Id, id.ToLowerInvariant(), ctx.RequestAborted)
+               ?? throw KvErrors.NamespaceNotFound(operation);
     }
 
     internal static object Describe(KvNamespace ns) => new { id = ns.Id, title = ns.Title, supports_url_encoding = true };

@@ -25,7 +25,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
     private readonly WebApplication _api;
     private readonly WebApplication _edge;
 
-    private SwitchyardServer(EmbeddedStorage storage, BootstrapResult bootstrap, WebApplication api, WebApplication edge)
+    private SwitchyardServer(IStorage storage, BootstrapResult bootstrap, WebApplication api, WebApplication edge)
     {
         Storage = storage;
         Bootstrap = bootstrap;
@@ -33,7 +33,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
         _edge = edge;
     }
 
-    public EmbeddedStorage Storage { get; }
+    public IStorage Storage { get; }
     public BootstrapResult Bootstrap { get; }
     public Uri ApiUrl => BoundAddress(_api);
     public Uri EdgeUrl => BoundAddress(_edge);
@@ -48,7 +48,21 @@ public sealed class SwitchyardServer : IAsyncDisposable
         Action<IServiceCollection>? configureApi = null, Action<IServiceCollection>? configureEdge = null)
     {
         options.BlobCollection.Validate();
-        var storage = new EmbeddedStorage(options.DataDir);
+        var storage = StorageFactory.Open(options);
+        try
+        {
+            return await StartAsync(options, storage, ct, configureApi, configureEdge);
+        }
+        catch
+        {
+            await storage.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<SwitchyardServer> StartAsync(ServerOptions options, IStorage storage, CancellationToken ct,
+        Action<IServiceCollection>? configureApi, Action<IServiceCollection>? configureEdge)
+    {
         var bootstrap = Hosting.Bootstrap.EnsureAccount(storage.Accounts, options);
 
         WebApplication? edgeApp = null;
@@ -90,7 +104,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
         return server;
     }
 
-    private static WebApplication BuildApp(string listen, ServerOptions options, EmbeddedStorage storage,
+    private static WebApplication BuildApp(string listen, ServerOptions options, IStorage storage,
         Action<IServiceCollection> addServices, Action<WebApplication> map)
     {
         // Configuration files are not watched, and are looked for beside the executable: by default each app would put a
@@ -180,5 +194,6 @@ public sealed class SwitchyardServer : IAsyncDisposable
     {
         await _edge.DisposeAsync();
         await _api.DisposeAsync();
+        await Storage.DisposeAsync();
     }
 }
