@@ -65,6 +65,7 @@ public sealed class PostgresServer
     private static async Task<PostgresServer> StartAsync()
     {
         var binaries = FindBinaries() ?? Install();
+        DeleteAbandonedClusters();
         var root = Path.Combine(Path.GetTempPath(), "switchyard-pg-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         if (IsRoot()) Run("chown", ["postgres:postgres", root]);
@@ -83,11 +84,28 @@ public sealed class PostgresServer
         return server;
     }
 
+    /// <summary>
+    /// Stops the server and deletes the cluster from a process in a session of its own, no child of this one: the test
+    /// host is ended, with its process tree, moments after its exit handlers start.
+    /// </summary>
     private void Stop()
     {
-        try { RunAsPostgres(Path.Combine(_binaries, "pg_ctl"), ["stop", "-m", "immediate", "-D", Path.Combine(_root, "data")]); }
-        catch (InvalidOperationException) { }
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        var pgCtl = Path.Combine(_binaries, "pg_ctl");
+        var stop = $"{pgCtl} stop -m immediate -D {Path.Combine(_root, "data")}";
+        if (IsRoot()) stop = $"runuser -u postgres -- {stop}";
+        try { Process.Start(new ProcessStartInfo("setsid", ["-f", "sh", "-c", $"{stop} >/dev/null 2>&1; rm -rf {_root}"]) { WorkingDirectory = "/" }); }
+        catch (System.ComponentModel.Win32Exception) { }
+    }
+
+    /// <summary>Clusters of test runs that ended without stopping theirs (killed): no server runs there, and they are old.</summary>
+    private static void DeleteAbandonedClusters()
+    {
+        foreach (var dir in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories("switchyard-pg-*"))
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "data", "postmaster.pid"))) continue;
+            if (dir.LastWriteTimeUtc > DateTime.UtcNow.AddMinutes(-30)) continue; // perhaps another run's, still in initdb
+            try { dir.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 
     /// <summary>The newest installed server's bin directory, or null.</summary>
