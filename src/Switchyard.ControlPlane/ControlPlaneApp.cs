@@ -39,12 +39,15 @@ public static class ControlPlaneApp
         services.TryAddSingleton(new BlobCollectionOptions());
         services.AddHostedService<BlobCollectionService>();
         services.AddSingleton<ScriptDeployer>();
+        // The host registers the one hub its runtime publishes to; alone, the control plane has its own.
+        services.TryAddSingleton(_ => new Switchyard.Observability.Tail.TailHub());
     }
 
     public static void Map(WebApplication app)
     {
         app.UseMiddleware<ApiErrorMiddleware>();
         app.MapGet("/healthz", () => Results.Text("ok"));
+        Tails.TailEndpoints.MapSocket(app);
 
         var api = app.MapGroup(BasePath);
         var authenticated = api.MapGroup("").AddEndpointFilter<ApiTokenFilter>();

@@ -32,7 +32,8 @@ public static class RuntimeServices
             sp.GetRequiredService<IOutboundFetcher>(),
             sp.GetServices<IWorkerLogSink>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            () => sp.GetService<IAssetsBinding>()));
+            () => sp.GetService<IAssetsBinding>(),
+            sp.GetServices<Switchyard.Observability.Tracing.ITraceSink>()));
         services.TryAddSingleton<IWorkerInvoker>(sp => sp.GetRequiredService<WorkerRuntime>());
         return services;
     }

@@ -54,7 +54,7 @@ public class FailureTests : IDisposable
         await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker, "https://x.example/throw"));
 
         // The overrun is logged when the invocation is over, which may be just after its caller saw the failure.
-        string Expected(string what) => $"Worker logged-spinner (namespace -, account {_fixture.AccountId}, version {worker.Version.Version.Id}) {what}";
+        string Expected(string what) => $"Worker logged-spinner (namespace -, account {_fixture.AccountId}, version {worker.Version.Version.Id}, ray -) {what}";
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (!_fixture.HostLog.Entries.Any(e => e.Message.StartsWith(Expected("ended exceededCpu"))) && DateTime.UtcNow < deadline)
             await Task.Delay(10);

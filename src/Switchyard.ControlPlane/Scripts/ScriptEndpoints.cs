@@ -35,6 +35,7 @@ public static class ScriptEndpoints
             SettingsEndpoints.Map(script);
             SecretEndpoints.Map(script);
             TagEndpoints.Map(script);
+            Tails.TailEndpoints.Map(script);
         }
 
         // Account-level GET downloads the code (SDK workers.scripts.get); the namespace GET describes the script.

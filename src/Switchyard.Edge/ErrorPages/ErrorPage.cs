@@ -36,7 +36,9 @@ public sealed record ErrorPage(int Status, int? Code, string Title, string Detai
     public async Task WriteAsync(HttpContext context)
     {
         var response = context.Response;
+        var ray = response.Headers["cf-ray"];  // kept across Clear(): the page names the request, as Cloudflare's do
         response.Clear();
+        if (ray.Count > 0) response.Headers["cf-ray"] = ray;
         response.StatusCode = Status;
         response.ContentType = "text/html; charset=utf-8";
         response.Headers.CacheControl = "no-store";
@@ -50,7 +52,7 @@ public sealed record ErrorPage(int Status, int? Code, string Title, string Detai
             <h1>{heading}</h1>
             <h2>{WebUtility.HtmlEncode(Title)}</h2>
             <p>{WebUtility.HtmlEncode(Detail)}</p>
-            <hr><p><small>Switchyard edge · {host}</small></p>
+            <hr><p><small>Switchyard edge · {host}{(ray.Count > 0 ? " · Ray ID: " + WebUtility.HtmlEncode(ray.ToString()) : "")}</small></p>
             </body>
             </html>
 

@@ -66,10 +66,12 @@ public sealed class EdgePipeline(
     private async Task RunWorkerAsync(HttpContext context, WorkerRef worker, LoadedVersion version, AssetRequest assetRequest)
     {
         var ct = context.RequestAborted;
+        string rayId = RayIds.Next();
+        context.Response.Headers["cf-ray"] = $"{rayId}-{options.Colo}";
         WorkerResponse response;
         try
         {
-            response = await invoker.FetchAsync(worker, version.Deployed, WorkerRequests.From(context, options.Colo), ct);
+            response = await invoker.FetchAsync(worker, version.Deployed, WorkerRequests.From(context, options.Colo, rayId), ct);
         }
         catch (WorkerException e)
         {

@@ -21,7 +21,7 @@ public static class WorkerRequests
     /// buffered, or null when the request has none. <see cref="WorkerRequest.CfJson"/> holds what the edge knows of the
     /// connection (<see cref="Cf"/>).
     /// </summary>
-    public static WorkerRequest From(HttpContext context, string colo)
+    public static WorkerRequest From(HttpContext context, string colo, string? rayId = null)
     {
         var request = context.Request;
         var scheme = Scheme(request);
@@ -40,7 +40,7 @@ public static class WorkerRequests
         headers.Add(new("x-forwarded-proto", scheme));
 
         var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
-        return new WorkerRequest(request.Method, url, headers, hasBody ? request.Body : null, Cf(context, scheme, colo));
+        return new WorkerRequest(request.Method, url, headers, hasBody ? request.Body : null, Cf(context, scheme, colo)) { RayId = rayId };
     }
 
     /// <summary>

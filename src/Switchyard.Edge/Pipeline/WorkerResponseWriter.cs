@@ -44,7 +44,8 @@ public static class WorkerResponseWriter
             feature.ReasonPhrase = worker.StatusText;
         foreach (var (name, value) in worker.Headers)
         {
-            if (HopByHop.Contains(name)) continue;
+            // The edge's cf-ray names the request; a worker's own (copied from a fetched response, say) would contradict it.
+            if (HopByHop.Contains(name) || name.Equals("cf-ray", StringComparison.OrdinalIgnoreCase)) continue;
             response.Headers.Append(name, value);
         }
 

@@ -12,13 +12,17 @@ internal static partial class HostFunctions
     private static readonly IdnMapping StrictIdna = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
 
     private static void AddBasics(HostFunctionTable table) => table
+        // Answers whether the invocation is traced: then the console sends the call's arguments too (logValues).
         .Add("__sy_log", (c, args) =>
         {
             WorkerContextState state = State(c);
             RequestScope scope = state.Current(c);
-            var entry = new WorkerLogEntry(scope.Worker.ScriptName, scope.Version.Version.Id, args[0].AsString(), args[1].AsString(), DateTimeOffset.UtcNow);
-            scope.AddLog(entry);
-            foreach (IWorkerLogSink sink in state.Services.Runtime.LogSinks) sink.Write(entry);
+            state.Services.Runtime.WriteLog(scope, args[0].AsString(), args[1].AsString());
+            return JsValue.FromBoolean(scope.Trace is not null);
+        })
+        .Add("__sy_logValues", (c, args) =>
+        {
+            State(c).Current(c).AttachArguments(args[0].AsString());
             return JsValue.Undefined;
         })
         .Add("__sy_now", (c, _) => c.Isolate.TurnStartUnixMs)

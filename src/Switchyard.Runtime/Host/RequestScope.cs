@@ -25,6 +25,12 @@ internal sealed class RequestScope(WorkerRef worker, DeployedVersion version, in
     /// <summary>The dispatcher's outbound worker that receives this invocation's <c>fetch()</c> calls; null: the network.</summary>
     public OutboundRoute? Outbound { get; init; }
 
+    /// <summary>The edge request this invocation serves (nested invocations share their caller's); null outside a request.</summary>
+    public string? RayId { get; init; }
+
+    /// <summary>What the invocation's trace event collects; null when no tail or invocation log wants this script.</summary>
+    public InvocationTrace? Trace { get; init; }
+
     public IReadOnlyList<WorkerLogEntry> Logs
     {
         get { lock (_logs) return [.. _logs]; }
@@ -46,6 +52,13 @@ internal sealed class RequestScope(WorkerRef worker, DeployedVersion version, in
     public void AddLog(WorkerLogEntry entry)
     {
         lock (_logs) _logs.Add(entry);
+    }
+
+    /// <summary>Gives the latest console entry its arguments as JSON (sent by the runtime only while traced).</summary>
+    public void AttachArguments(string json)
+    {
+        lock (_logs)
+            if (_logs.Count > 0) _logs[^1] = _logs[^1] with { ArgumentsJson = json };
     }
 }
 

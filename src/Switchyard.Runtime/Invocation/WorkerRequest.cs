@@ -13,6 +13,9 @@ public sealed record WorkerRequest(
     Stream? Body,
     string? CfJson = null)
 {
+    /// <summary>The edge request's id (the <c>cf-ray</c> the client sees), which logs and trace events carry; null: none.</summary>
+    public string? RayId { get; init; }
+
     /// <summary>The first value of the header <paramref name="name"/> (case-insensitive), or null.</summary>
     public string? Header(string name)
     {

@@ -54,7 +54,8 @@ public sealed partial class WorkerRuntime
     {
         try
         {
-            return await FetchAsync(worker, version, request, settings, ct).ConfigureAwait(false);
+            // One edge request, one ray: the nested invocation's logs and trace carry its caller's.
+            return await FetchAsync(worker, version, request, settings with { RayId = caller.RayId }, ct).ConfigureAwait(false);
         }
         catch (WorkerException e) when (e.Failure == WorkerFailure.LoopLimit)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Switchyard.Engine;
+using Switchyard.Observability.Tracing;
 using Switchyard.Runtime.Host;
 using Switchyard.Runtime.Limits;
 using Switchyard.Runtime.Outbound;
@@ -24,10 +25,13 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     private readonly IWorkerDirectory _directory;
     private readonly Func<IAssetsBinding?> _assets;
     private readonly ILogger _logger;
+    private readonly ITraceSink[] _traceSinks;
 
     public WorkerRuntime(RuntimeOptions options, IBlobStore blobs, IKvStore kv, IWorkerDirectory directory,
-        IOutboundFetcher outbound, IEnumerable<IWorkerLogSink> logSinks, ILoggerFactory loggers, Func<IAssetsBinding?>? assets = null)
+        IOutboundFetcher outbound, IEnumerable<IWorkerLogSink> logSinks, ILoggerFactory loggers, Func<IAssetsBinding?>? assets = null,
+        IEnumerable<ITraceSink>? traceSinks = null)
     {
+        _traceSinks = [.. traceSinks ?? []];
         Options = options;
         Blobs = blobs;
         Kv = kv;
@@ -61,6 +65,8 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         InvocationSettings settings, CancellationToken ct)
     {
         long started = Stopwatch.GetTimestamp();
+        string? rayId = settings.RayId ?? request.RayId;
+        InvocationTrace? trace = TraceFor(worker, request, rayId);
         WorkerInstance instance;
         try
         {
@@ -70,19 +76,23 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         catch (Exception e)
         {
             // Ended before its handler ran (a loop, a start-up failure, its client gone during a cold start).
+            if (e is WorkerException { Failure: WorkerFailure.Exception } thrown) trace?.AddException(thrown.JsStack, thrown.ErrorMessage ?? thrown.Message);
             Ended(worker, version, e switch
             {
                 WorkerException w => w.Failure,
                 OperationCanceledException => WorkerFailure.Canceled,
                 _ => WorkerFailure.Exception,
-            }, null, null, started);
+            }, null, null, started, trace, rayId);
             throw;
         }
         var invocation = new JsInvocation(settings.CpuLimit ?? CpuLimitFor(version));
         var scope = new RequestScope(worker, version, settings.Depth, new LimitEnforcer(settings.SubrequestLimit ?? Options.SubrequestLimit, ct))
         {
             Outbound = settings.Outbound,
+            RayId = rayId,
+            Trace = trace,
         };
+        if (trace is not null) trace.Scope = scope;
         // What the invocation failed with, set before the Done() that reports it (its client may see it only later).
         WorkerException? endedWith = null;
         instance.State.Begin(invocation, scope);
@@ -106,7 +116,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             Finish(instance);
             WorkerFailure? failure = (endedWith ?? scope.Limits.Failure)?.Failure;
             if (failure is null && ct.IsCancellationRequested) failure = WorkerFailure.Canceled;
-            Ended(worker, version, failure, invocation, scope.Limits, started);
+            Ended(worker, version, failure, invocation, scope.Limits, started, trace, rayId);
         }
 
         HandlerOutcome outcome;
@@ -137,7 +147,8 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         }
         else if (outcome.Error is not null)
         {
-            LogUncaught(worker, version, outcome.Error);
+            LogUncaught(worker, version, rayId, outcome.Error);
+            trace?.AddException(outcome.Error, outcome.ErrorMessage);
             failure ??= new WorkerException(WorkerFailure.Exception, "Worker threw exception", outcome.Error)
             {
                 PassThroughOnException = outcome.PassThroughOnException,
@@ -157,6 +168,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         }
 
         var (status, statusText, headerList) = outcome.Head!;
+        if (trace is not null) trace.Status = status;
         IReadOnlyList<KeyValuePair<string, string>> headers = HostHeaderList.Split(headerList);
         Stream? body = null;
         if (outcome.Body is { } reader) body = new ResponseBodyStream(reader, e => endedWith = Failure(e, scope), Done);
@@ -198,9 +210,12 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     internal TimeSpan CpuLimitFor(DeployedVersion version) =>
         version.Version.Content.CpuMs is int ms ? TimeSpan.FromMilliseconds(ms) : Options.DefaultCpuLimit;
 
+    /// <summary>One console line of <paramref name="scope"/>'s worker, to the scope (its trace) and every log sink.</summary>
     internal void WriteLog(RequestScope scope, string level, string message)
     {
-        var entry = new WorkerLogEntry(scope.Worker.ScriptName, scope.Version.Version.Id, level, message, DateTimeOffset.UtcNow);
+        WorkerRef worker = scope.Worker;
+        var entry = new WorkerLogEntry(worker.AccountId, worker.NamespaceName, worker.ScriptName, scope.Version.Version.Id, scope.RayId,
+            level, message, DateTimeOffset.UtcNow);
         scope.AddLog(entry);
         foreach (IWorkerLogSink sink in LogSinks) sink.Write(entry);
     }
@@ -260,16 +275,31 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     /// waitUntil work done, or it failed before it began.
     /// </summary>
     private void Ended(WorkerRef worker, DeployedVersion version, WorkerFailure? failure, JsInvocation? invocation, LimitEnforcer? limits,
-        long started)
+        long started, InvocationTrace? trace, string? rayId)
     {
         TimeSpan cpu = invocation?.CpuUsed ?? TimeSpan.Zero, wall = Stopwatch.GetElapsedTime(started);
         Metrics.Invoked(worker, failure, cpu, wall, limits?.Subrequests ?? 0, limits?.KvOperations ?? 0);
+        if (trace is not null)
+        {
+            TraceEvent traced = trace.Build(version, failure, DateTimeOffset.UtcNow - wall, cpu, wall);
+            foreach (ITraceSink sink in _traceSinks) sink.Publish(traced);
+        }
         // A limit overrun is the operator's business too (an uncaught exception is logged where it is caught).
         if (failure is WorkerFailure.CpuLimit or WorkerFailure.MemoryLimit or WorkerFailure.SubrequestLimit or WorkerFailure.LoopLimit)
-            _logger.LogWarning("Worker {Script} (namespace {Namespace}, account {Account}, version {Version}) ended {Outcome}: "
+            _logger.LogWarning("Worker {Script} (namespace {Namespace}, account {Account}, version {Version}, ray {RayId}) ended {Outcome}: "
                 + "CPU {CpuMs:0.#} ms, wall {WallMs:0} ms, {Subrequests} subrequests",
-                worker.ScriptName, worker.NamespaceName ?? "-", worker.AccountId, version.Version.Id, WorkerMetrics.Outcome(failure),
+                worker.ScriptName, worker.NamespaceName ?? "-", worker.AccountId, version.Version.Id, rayId ?? "-", WorkerMetrics.Outcome(failure),
                 cpu.TotalMilliseconds, wall.TotalMilliseconds, limits?.Subrequests ?? 0);
+    }
+
+    /// <summary>A trace for this invocation when some sink wants its script (a lookup per sink; null when none does).</summary>
+    private InvocationTrace? TraceFor(WorkerRef worker, WorkerRequest request, string? rayId)
+    {
+        if (_traceSinks.Length == 0) return null;
+        TraceTarget target = InvocationTrace.TargetOf(worker);
+        foreach (ITraceSink sink in _traceSinks)
+            if (sink.Wants(target)) return new InvocationTrace(target, request, rayId);
+        return null;
     }
 
     private void Finish(WorkerInstance instance)
@@ -288,20 +318,21 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         {
             JsLimitException { Kind: JsLimitKind.Memory } => new WorkerException(WorkerFailure.MemoryLimit, WorkerException.MemoryLimitMessage, inner: e),
             JsLimitException => new WorkerException(WorkerFailure.CpuLimit, WorkerException.CpuLimitMessage, inner: e),
-            JsException js => LogThrown(js, scope?.Worker ?? worker, scope?.Version ?? version),
+            JsException js => LogThrown(js, scope, scope?.Worker ?? worker, scope?.Version ?? version),
             _ => new WorkerException(WorkerFailure.Exception, "Worker threw exception", inner: e),
         };
     }
 
     /// <summary>The one form of the "uncaught exception" log line, naming the worker it came from (when known).</summary>
-    private void LogUncaught(WorkerRef? worker, DeployedVersion? version, string stack) =>
-        _logger.LogError("Worker {Script} (namespace {Namespace}, account {Account}, version {Version}) threw an uncaught exception: {Stack}",
-            worker?.ScriptName ?? "-", worker?.NamespaceName ?? "-", worker?.AccountId ?? "-", version?.Version.Id ?? "-", stack);
+    private void LogUncaught(WorkerRef? worker, DeployedVersion? version, string? rayId, string stack) =>
+        _logger.LogError("Worker {Script} (namespace {Namespace}, account {Account}, version {Version}, ray {RayId}) threw an uncaught exception: {Stack}",
+            worker?.ScriptName ?? "-", worker?.NamespaceName ?? "-", worker?.AccountId ?? "-", version?.Version.Id ?? "-", rayId ?? "-", stack);
 
-    private WorkerException LogThrown(JsException e, WorkerRef? worker, DeployedVersion? version)
+    private WorkerException LogThrown(JsException e, RequestScope? scope, WorkerRef? worker, DeployedVersion? version)
     {
         string stack = string.IsNullOrEmpty(e.JsStack) ? e.Message : e.JsStack;
-        LogUncaught(worker, version, stack);
+        LogUncaught(worker, version, scope?.RayId, stack);
+        scope?.Trace?.AddException(stack, e.JsMessage);
         return new WorkerException(WorkerFailure.Exception, "Worker threw exception", stack, e) { ErrorMessage = e.JsMessage };
     }
 
@@ -325,6 +356,8 @@ internal sealed record InvocationSettings(int Depth)
     public int? SubrequestLimit { get; init; }
     public OutboundRoute? Outbound { get; init; }
     public string? EnvOverlayJson { get; init; }
+    /// <summary>The edge request a nested invocation serves (its caller's); null: the request's own.</summary>
+    public string? RayId { get; init; }
 }
 
 /// <summary>What <c>get(name, args, options)</c> asked for: the script, the custom limits, the outbound params (a JSON object).</summary>

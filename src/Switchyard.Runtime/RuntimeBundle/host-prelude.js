@@ -19,7 +19,7 @@
     }),
     configurable: true,
   });
-  for (const name of ["log", "now", "randomBytes", "timer", "cancelTimer", "idnaToAscii", "cancelBody", "abortFetch",
+  for (const name of ["log", "logValues", "now", "randomBytes", "timer", "cancelTimer", "idnaToAscii", "cancelBody", "abortFetch",
     "digest", "hmac", "pbkdf2", "hkdf", "deriveBits", "decodeLegacy"]) {
     g["__switchyard_host_" + name] = raw[name];
   }

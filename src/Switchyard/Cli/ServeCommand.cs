@@ -57,9 +57,16 @@ internal static class ServeCommand
                     result.AddError($"--allow-private-fetch takes an address range such as 10.1.0.0/16, not '{range}'.");
         });
 
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "text: log lines for people; json: one JSON object per line (console calls, exceptions, limit overruns and one line per invocation, with account, namespace, script, version and ray id as fields)",
+            DefaultValueFactory = _ => "text",
+        };
+        logFormat.AcceptOnlyFromAmong("text", "json");
+
         var command = new Command("serve", "Run the control-plane API and the edge in one process, on embedded storage or a shared PostgreSQL")
         {
-            data, postgres, apiListen, edgeListen, domain, blobGrace, memory, warmWorkers, warmMemory, allowPrivateFetch,
+            data, postgres, apiListen, edgeListen, domain, blobGrace, memory, warmWorkers, warmMemory, allowPrivateFetch, logFormat,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -74,6 +81,7 @@ internal static class ServeCommand
                 WorkerMemoryMb = parse.GetValue(memory),
                 MaxWarmWorkers = parse.GetValue(warmWorkers),
                 WarmMemoryMb = parse.GetValue(warmMemory),
+                LogFormat = parse.GetValue(logFormat)!,
                 AllowPrivateFetch = [.. (parse.GetValue(allowPrivateFetch) ?? []).Select(r =>
                 {
                     OutboundAddressPolicy.TryParseRange(r, out var range);
@@ -92,15 +100,17 @@ internal static class ServeCommand
 
     private static void PrintBanner(SwitchyardServer server, ServerOptions options)
     {
+        // With JSON logs stdout holds only JSON lines: the banner, for the person starting the server, goes to stderr.
+        TextWriter console = options.LogFormat == "json" ? Console.Error : Console.Out;
         var api = new Uri(server.ApiUrl, "/client/v4").ToString();
-        Console.WriteLine($"Switchyard API   {api}");
-        Console.WriteLine($"Switchyard edge  {server.EdgeUrl}  (workers at <script>.<subdomain>.{options.WorkersDomain})");
+        console.WriteLine($"Switchyard API   {api}");
+        console.WriteLine($"Switchyard edge  {server.EdgeUrl}  (workers at <script>.<subdomain>.{options.WorkersDomain})");
         if (server.Bootstrap.NewToken is { } token)
         {
-            Console.WriteLine("Created an account and an API token. Paste these into your shell (the token is not shown again):");
-            Console.WriteLine($"export CLOUDFLARE_API_BASE_URL={api}");
-            Console.WriteLine($"export CLOUDFLARE_ACCOUNT_ID={server.Bootstrap.AccountId} CLOUDFLARE_API_TOKEN={token}");
+            console.WriteLine("Created an account and an API token. Paste these into your shell (the token is not shown again):");
+            console.WriteLine($"export CLOUDFLARE_API_BASE_URL={api}");
+            console.WriteLine($"export CLOUDFLARE_ACCOUNT_ID={server.Bootstrap.AccountId} CLOUDFLARE_API_TOKEN={token}");
         }
-        Console.Out.Flush();
+        console.Flush();
     }
 }

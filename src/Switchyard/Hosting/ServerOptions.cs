@@ -35,6 +35,12 @@ public sealed record ServerOptions
     /// </summary>
     public IReadOnlyList<System.Net.IPNetwork> AllowPrivateFetch { get; init; } = [];
 
+    /// <summary>
+    /// "text" (one line per event, for people) or "json" (one JSON object per line, for log pipelines, plus a line per
+    /// invocation: <see cref="Observability.Logs.InvocationLogSink"/>).
+    /// </summary>
+    public string LogFormat { get; init; } = "text";
+
     /// <summary>Fixes the bootstrap account's id instead of generating one (SWITCHYARD_ACCOUNT_ID).</summary>
     public string? AccountId { get; init; }
     /// <summary>Fixes the bootstrap API token instead of generating one (SWITCHYARD_API_TOKEN).</summary>

@@ -12,6 +12,9 @@ using Switchyard.Edge;
 using Switchyard.Runtime;
 using Switchyard.Runtime.Invocation;
 using Switchyard.Runtime.Outbound;
+using Switchyard.Observability.Logs;
+using Switchyard.Observability.Tail;
+using Switchyard.Observability.Tracing;
 using Switchyard.Storage;
 
 namespace Switchyard.Hosting;
@@ -25,8 +28,9 @@ public sealed class SwitchyardServer : IAsyncDisposable
     private readonly WebApplication _api;
     private readonly WebApplication _edge;
 
-    private SwitchyardServer(IStorage storage, BootstrapResult bootstrap, WebApplication api, WebApplication edge)
+    private SwitchyardServer(IStorage storage, BootstrapResult bootstrap, WebApplication api, WebApplication edge, TailHub tails)
     {
+        Tails = tails;
         Storage = storage;
         Bootstrap = bootstrap;
         _api = api;
@@ -34,6 +38,8 @@ public sealed class SwitchyardServer : IAsyncDisposable
     }
 
     public IStorage Storage { get; }
+    /// <summary>The node's open tails (<c>wrangler tail</c>), shared by the API and the edge's runtime.</summary>
+    public TailHub Tails { get; }
     public BootstrapResult Bootstrap { get; }
     public Uri ApiUrl => BoundAddress(_api);
     public Uri EdgeUrl => BoundAddress(_edge);
@@ -64,11 +70,14 @@ public sealed class SwitchyardServer : IAsyncDisposable
         Action<IServiceCollection>? configureApi, Action<IServiceCollection>? configureEdge)
     {
         var bootstrap = Hosting.Bootstrap.EnsureAccount(storage.Accounts, options);
+        // One hub for both listeners: the API opens tails, the edge's runtime publishes what they show.
+        var tails = new TailHub();
 
         WebApplication? edgeApp = null;
         var api = BuildApp(options.ApiListen, options, storage, services =>
         {
             services.AddSingleton(options.BlobCollection);
+            services.AddSingleton(tails);
             ControlPlaneApp.AddServices(services);
             // Uploads are loaded by the edge's runtime before they are stored (as Cloudflare validates them).
             services.AddSingleton<IWorkerCodeValidator>(_ => new WorkerCodeValidator(() => edgeApp!.Services.GetRequiredService<WorkerRuntime>()));
@@ -83,6 +92,8 @@ public sealed class SwitchyardServer : IAsyncDisposable
         var edge = BuildApp(options.EdgeListen, options, storage, services =>
         {
             EdgeApp.AddServices(services, new EdgeOptions { WorkersDomain = options.WorkersDomain });
+            services.AddSingleton<ITraceSink>(tails);
+            if (options.LogFormat == "json") services.AddSingleton<ITraceSink, InvocationLogSink>();
             RuntimeServices.Add(services, new RuntimeOptions
             {
                 HeapLimitBytes = options.WorkerMemoryMb * 1024L * 1024,
@@ -98,7 +109,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
             blobLog.LogError("Blob {Key} at {Path} does not hash to its key: treated as missing until its content is stored again", key, path);
         await api.StartAsync(ct);
         await edge.StartAsync(ct);
-        var server = new SwitchyardServer(storage, bootstrap, api, edge);
+        var server = new SwitchyardServer(storage, bootstrap, api, edge, tails);
         // Bound only now (a port of 0 is chosen by the system): from here on no worker can fetch() either listener.
         edge.Services.GetService<OutboundAddressPolicy>()?.ProtectListeners([.. ListenerEndPoints(api), .. ListenerEndPoints(edge)]);
         return server;
@@ -122,7 +133,15 @@ public sealed class SwitchyardServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = 512L * 1024 * 1024; // endpoints enforce their own, tighter limits
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        if (options.LogFormat == "json")
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+        else
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         // Its only output is per-request lines we never log, and while it is enabled at any level ASP.NET Core starts
         // an Activity and a logging scope for every request.
@@ -186,12 +205,14 @@ public sealed class SwitchyardServer : IAsyncDisposable
 
     public async Task StopAsync()
     {
+        Tails.Dispose();
         await _edge.StopAsync();
         await _api.StopAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
+        Tails.Dispose();  // closes open tail sockets, so the API can stop without waiting on them
         await _edge.DisposeAsync();
         await _api.DisposeAsync();
         await Storage.DisposeAsync();

@@ -9,9 +9,44 @@ const timers = new Map();
 let clock = () => Date.now();
 export function setConsoleClock(now) { clock = now; }
 
-function emit(level, text) {
+// The host answers true when the invocation is traced (a tail or an invocation log watches the worker): then it also
+// takes the call's arguments as JSON values, which is what a tail shows. Untraced calls pay for nothing more.
+function emit(level, text, args) {
   const line = groupIndent === "" ? text : text.split("\n").map((l) => groupIndent + l).join("\n");
-  callHost("log", level, line);
+  if (callHost("log", level, line) !== true) return;
+  let json;
+  try {
+    json = JSON.stringify(args === undefined ? [line] : args.map((a) => toJson(a, 0, [])));
+  } catch {
+    json = JSON.stringify([line]);  // a getter or proxy that throws: the formatted line stands for the values
+  }
+  callHost("logValues", json);
+}
+
+// A console argument as a JSON value: plain data as itself (to a bounded depth, cycles cut), everything else as the
+// text the console would print for it.
+function toJson(value, depth, parents) {
+  switch (typeof value) {
+    case "string": case "boolean": return value;
+    case "number": return Number.isFinite(value) ? value : String(value);
+    case "undefined": return "undefined";
+    case "bigint": return `${value}n`;
+    case "symbol": case "function": return inspect(value);
+  }
+  if (value === null) return null;
+  if (parents.includes(value)) return "[Circular]";
+  const plain = Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null;
+  if (!plain) return inspect(value, { depth: 1 });
+  if (depth >= 8) return inspect(value, { depth: 0 });
+  parents.push(value);
+  try {
+    if (Array.isArray(value)) return value.map((v) => toJson(v, depth + 1, parents));
+    const out = {};
+    for (const key of Object.keys(value)) out[key] = toJson(value[key], depth + 1, parents);
+    return out;
+  } finally {
+    parents.pop();
+  }
 }
 
 function label(value) { return value === undefined ? "default" : String(value); }
@@ -38,11 +73,11 @@ function table(data) {
 }
 
 const methods = {
-  log(...args) { emit("log", formatLogArguments(args)); },
-  info(...args) { emit("info", formatLogArguments(args)); },
-  debug(...args) { emit("debug", formatLogArguments(args)); },
-  warn(...args) { emit("warn", formatLogArguments(args)); },
-  error(...args) { emit("error", formatLogArguments(args)); },
+  log(...args) { emit("log", formatLogArguments(args), args); },
+  info(...args) { emit("info", formatLogArguments(args), args); },
+  debug(...args) { emit("debug", formatLogArguments(args), args); },
+  warn(...args) { emit("warn", formatLogArguments(args), args); },
+  error(...args) { emit("error", formatLogArguments(args), args); },
   trace(...args) {
     const stack = (new Error().stack ?? "").split("\n").slice(2).join("\n");
     emit("debug", `Trace${args.length ? `: ${formatLogArguments(args)}` : ""}\n${stack}`);

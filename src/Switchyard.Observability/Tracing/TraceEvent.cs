@@ -1,0 +1,32 @@
+namespace Switchyard.Observability.Tracing;
+
+/// <summary>
+/// One ended invocation as tails and invocation logs see it (the fields of Cloudflare's trace events, written by
+/// <see cref="TraceEventJson"/>).
+/// </summary>
+/// <param name="Outcome">ok, exception, exceededCpu, exceededMemory, canceled or unknown (wrangler's names).</param>
+/// <param name="RayId">The edge request this invocation served, shared by every nested invocation it caused.</param>
+/// <param name="Request">The fetch event's request; null for events that are not fetches.</param>
+/// <param name="ResponseStatus">The status the worker answered with; null when it answered none.</param>
+/// <param name="Truncated">Whether console output was dropped because the invocation logged more than a trace holds.</param>
+public sealed record TraceEvent(
+    TraceTarget Target,
+    string VersionId,
+    string? RayId,
+    string Outcome,
+    DateTimeOffset Started,
+    double CpuMs,
+    double WallMs,
+    TraceRequest? Request,
+    int? ResponseStatus,
+    IReadOnlyList<TraceLog> Logs,
+    IReadOnlyList<TraceException> Exceptions,
+    bool Truncated = false)
+{
+    /// <summary>The most console output (UTF-16 characters of formatted text) one trace event carries.</summary>
+    public const int MaxLogChars = 128 * 1024;
+
+    /// <summary>The outcomes wrangler knows (tail filters accept only these).</summary>
+    public static readonly IReadOnlySet<string> Outcomes =
+        new HashSet<string>(["ok", "canceled", "exceededCpu", "exceededMemory", "exception", "unknown"], StringComparer.Ordinal);
+}
