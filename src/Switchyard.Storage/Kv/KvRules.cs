@@ -126,7 +126,7 @@ public static class KvRules
             try { check(items[i]); }
             catch (KvException e) when (items.Count > 1)
             {
-                throw new KvException(e.Status, e.Code, $"{e.Message} (item {i})");
+                throw new KvException(e.Kind, e.Code, $"{e.Message} (item {i})");
             }
         }
     }

@@ -17,10 +17,10 @@ public abstract class KvStoreContract(StorageBackend backend) : StorageContract(
     }
 
     [Theory]
-    [InlineData("", 400, 10042)]
-    [InlineData(".", 400, 10042)]
-    [InlineData("..", 400, 10042)]
-    public async Task Illegal_keys_are_refused_by_every_operation_as_a_faulted_task(string key, int status, int code)
+    [InlineData("", KvRefusal.Invalid, 10042)]
+    [InlineData(".", KvRefusal.Invalid, 10042)]
+    [InlineData("..", KvRefusal.Invalid, 10042)]
+    public async Task Illegal_keys_are_refused_by_every_operation_as_a_faulted_task(string key, KvRefusal kind, int code)
     {
         foreach (var operation in new Func<Task>[]
         {
@@ -30,7 +30,7 @@ public abstract class KvStoreContract(StorageBackend backend) : StorageContract(
         {
             var task = operation(); // a refusal is a faulted task, never a synchronous throw
             var e = await Assert.ThrowsAsync<KvException>(() => task);
-            Assert.Equal((status, code), (e.Status, e.Code));
+            Assert.Equal((kind, code), (e.Kind, e.Code));
         }
     }
 
