@@ -35,10 +35,18 @@ public sealed class PostgresChangeFeed(NpgsqlDataSource source) : IChangeProbe, 
         }
     }
 
-    /// <summary>Bumps the counter inside a write transaction; the NOTIFY is delivered when (and only if) it commits.</summary>
-    internal static long Bump(NpgsqlConnection c, NpgsqlTransaction t) => c.Scalar<long>(
+    private const string BumpSql =
         $"WITH b AS (UPDATE sy_changes SET version = version + 1 WHERE id = 1 RETURNING version) " +
-        $"SELECT version, pg_notify('{Channel}', version::text) FROM b", t);
+        $"SELECT version, pg_notify('{Channel}', version::text) FROM b";
+
+    /// <summary>Bumps the counter inside a write transaction; the NOTIFY is delivered when (and only if) it commits.</summary>
+    internal static long Bump(NpgsqlConnection c, NpgsqlTransaction t) => c.Scalar<long>(BumpSql, t);
+
+    internal static async Task<long> BumpAsync(NpgsqlConnection c, NpgsqlTransaction t, CancellationToken ct)
+    {
+        await using var command = c.Command(BumpSql, t);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
 
     internal void Start()
     {

@@ -80,6 +80,22 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public void InChangingTransaction(Action<NpgsqlConnection, NpgsqlTransaction> work) =>
         InChangingTransaction<object?>((c, t) => { work(c, t); return null; });
 
+    /// <summary><see cref="InChangingTransaction{T}"/> for asynchronous work.</summary>
+    public async Task<T> InChangingTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct)
+    {
+        long version;
+        T result;
+        await using (var connection = await OpenAsync(ct))
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            result = await work(connection, transaction);
+            version = await PostgresChangeFeed.BumpAsync(connection, transaction, ct);
+            await transaction.CommitAsync(ct);
+        }
+        Changes.Observe(version);
+        return result;
+    }
+
     /// <summary>
     /// Applies each embedded <c>Migrations/NNN_*.sql</c> not yet recorded in <c>schema_migrations</c>, in name order, all
     /// in one transaction under a transaction-scoped advisory lock: nodes starting together wait for the first one and

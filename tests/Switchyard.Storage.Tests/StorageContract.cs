@@ -25,7 +25,7 @@ public abstract class StorageContract(StorageBackend backend) : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Storage = await OpenNodeAsync();
-        Storage.Accounts.Create(AccountId, "test", "test");
+        await Storage.Accounts.CreateAsync(AccountId, "test", "test");
     }
 
     /// <summary>Another node (or process) on the same state as <see cref="Storage"/>.</summary>

@@ -18,9 +18,9 @@ internal static class AccountCommands
         create.SetAction(async parse =>
         {
             await using var storage = data.Open(parse);
-            var account = storage.Accounts.Create(TokenSecrets.NewId(), parse.GetValue(name)!, parse.GetValue(subdomain)!);
+            var account = await storage.Accounts.CreateAsync(TokenSecrets.NewId(), parse.GetValue(name)!, parse.GetValue(subdomain)!);
             var secret = TokenSecrets.NewSecret();
-            storage.Accounts.AddToken(account.Id, "cli", secret);
+            await storage.Accounts.AddTokenAsync(account.Id, "cli", secret);
             Console.WriteLine($"export CLOUDFLARE_ACCOUNT_ID={account.Id} CLOUDFLARE_API_TOKEN={secret}");
         });
 
@@ -30,7 +30,7 @@ internal static class AccountCommands
         list.SetAction(async parse =>
         {
             await using var storage = listData.Open(parse);
-            foreach (var a in storage.Accounts.List())
+            foreach (var a in await storage.Accounts.ListAsync())
                 Console.WriteLine($"{a.Id}  {a.Subdomain,-20} {a.Name}");
         });
 
@@ -41,7 +41,7 @@ internal static class AccountCommands
         delete.SetAction(async parse =>
         {
             await using var storage = deleteData.Open(parse);
-            return Report(storage.Accounts.Delete(parse.GetValue(id)!), "account");
+            return Report(await storage.Accounts.DeleteAsync(parse.GetValue(id)!), "account");
         });
 
         command.Subcommands.Add(create);
@@ -63,9 +63,9 @@ internal static class AccountCommands
         {
             await using var storage = data.Open(parse);
             var accountId = parse.GetValue(account)!;
-            if (storage.Accounts.Get(accountId) is null) return Fail($"no account {accountId}");
+            if (await storage.Accounts.GetAsync(accountId) is null) return Fail($"no account {accountId}");
             var secret = TokenSecrets.NewSecret();
-            var token = storage.Accounts.AddToken(accountId, parse.GetValue(name)!, secret);
+            var token = await storage.Accounts.AddTokenAsync(accountId, parse.GetValue(name)!, secret);
             Console.WriteLine($"token id {token.Id}");
             Console.WriteLine($"export CLOUDFLARE_ACCOUNT_ID={accountId} CLOUDFLARE_API_TOKEN={secret}");
             return 0;
@@ -78,7 +78,7 @@ internal static class AccountCommands
         list.SetAction(async parse =>
         {
             await using var storage = listData.Open(parse);
-            foreach (var t in storage.Accounts.ListTokens(parse.GetValue(listAccount)!))
+            foreach (var t in await storage.Accounts.ListTokensAsync(parse.GetValue(listAccount)!))
                 Console.WriteLine($"{t.Id}  {(t.IsActive ? "active " : "revoked")}  {t.Name}");
         });
 
@@ -89,7 +89,7 @@ internal static class AccountCommands
         revoke.SetAction(async parse =>
         {
             await using var storage = revokeData.Open(parse);
-            return Report(storage.Accounts.RevokeToken(parse.GetValue(id)!), "token");
+            return Report(await storage.Accounts.RevokeTokenAsync(parse.GetValue(id)!), "token");
         });
 
         command.Subcommands.Add(create);

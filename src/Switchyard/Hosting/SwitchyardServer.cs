@@ -69,7 +69,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
     private static async Task<SwitchyardServer> StartAsync(ServerOptions options, IStorage storage, CancellationToken ct,
         Action<IServiceCollection>? configureApi, Action<IServiceCollection>? configureEdge)
     {
-        var bootstrap = Hosting.Bootstrap.EnsureAccount(storage.Accounts, options);
+        var bootstrap = await Hosting.Bootstrap.EnsureAccountAsync(storage.Accounts, options);
         // One hub for both listeners: the API opens tails, the edge's runtime publishes what they show.
         var tails = new TailHub();
 

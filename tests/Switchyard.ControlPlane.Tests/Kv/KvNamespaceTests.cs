@@ -148,7 +148,7 @@ public sealed class KvNamespaceTests(TestServer server) : IClassFixture<TestServ
     {
         var accounts = server.Server.Storage.Accounts;
         var otherId = Guid.NewGuid().ToString("N");
-        accounts.Create(otherId, "other", "other-" + otherId[..8]);
+        await accounts.CreateAsync(otherId, "other", "other-" + otherId[..8]);
         var kv = server.Server.Storage.Kv;
         var theirs = await kv.CreateNamespaceAsync(otherId, "secret");
         await kv.PutAsync(theirs.Id, new Storage.Kv.KvWrite("k", Bytes("theirs")));

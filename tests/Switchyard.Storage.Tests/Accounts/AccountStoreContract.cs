@@ -9,48 +9,48 @@ public abstract class AccountStoreContract(StorageBackend backend) : StorageCont
     private IAccountStore Accounts => Storage.Accounts;
 
     [Fact]
-    public void Accounts_are_created_listed_and_deleted()
+    public async Task Accounts_are_created_listed_and_deleted()
     {
         Clock.Now += TimeSpan.FromSeconds(1); // listed by creation time
-        var created = Accounts.Create("b".PadLeft(32, '0'), "Second", "second");
-        Assert.Equal(created, Accounts.Get(created.Id));
-        Assert.Equal([AccountId, created.Id], Accounts.List().Select(a => a.Id));
-        Assert.Throws<NameConflictException>(() => Accounts.SetSubdomain(created.Id, "test"));
-        Assert.Equal("renamed", Accounts.SetSubdomain(created.Id, "renamed")!.Subdomain);
-        Assert.Null(Accounts.SetSubdomain("missing", "free"));
-        Assert.True(Accounts.Delete(created.Id));
-        Assert.False(Accounts.Delete(created.Id));
-        Assert.Null(Accounts.Get(created.Id));
+        var created = await Accounts.CreateAsync("b".PadLeft(32, '0'), "Second", "second");
+        Assert.Equal(created, await Accounts.GetAsync(created.Id));
+        Assert.Equal([AccountId, created.Id], (await Accounts.ListAsync()).Select(a => a.Id));
+        await Assert.ThrowsAsync<NameConflictException>(() => Accounts.SetSubdomainAsync(created.Id, "test"));
+        Assert.Equal("renamed", (await Accounts.SetSubdomainAsync(created.Id, "renamed"))!.Subdomain);
+        Assert.Null(await Accounts.SetSubdomainAsync("missing", "free"));
+        Assert.True(await Accounts.DeleteAsync(created.Id));
+        Assert.False(await Accounts.DeleteAsync(created.Id));
+        Assert.Null(await Accounts.GetAsync(created.Id));
     }
 
     [Fact]
-    public void Tokens_are_found_by_secret_only_while_active_and_never_stored_in_clear()
+    public async Task Tokens_are_found_by_secret_only_while_active_and_never_stored_in_clear()
     {
         var secret = TokenSecrets.NewSecret();
-        var token = Accounts.AddToken(AccountId, "ci", secret);
-        Assert.Equal(token, Accounts.FindActiveToken(secret));
-        Assert.Null(Accounts.FindActiveToken(secret + "x"));
-        Assert.Equal([token], Accounts.ListTokens(AccountId));
+        var token = await Accounts.AddTokenAsync(AccountId, "ci", secret);
+        Assert.Equal(token, await Accounts.FindActiveTokenAsync(secret));
+        Assert.Null(await Accounts.FindActiveTokenAsync(secret + "x"));
+        Assert.Equal([token], await Accounts.ListTokensAsync(AccountId));
 
         Clock.Now += TimeSpan.FromSeconds(1);
-        Assert.True(Accounts.RevokeToken(token.Id));
-        Assert.False(Accounts.RevokeToken(token.Id));
-        Assert.Null(Accounts.FindActiveToken(secret));
-        var revoked = Assert.Single(Accounts.ListTokens(AccountId));
+        Assert.True(await Accounts.RevokeTokenAsync(token.Id));
+        Assert.False(await Accounts.RevokeTokenAsync(token.Id));
+        Assert.Null(await Accounts.FindActiveTokenAsync(secret));
+        var revoked = Assert.Single(await Accounts.ListTokensAsync(AccountId));
         Assert.Equal(Clock.GetUtcNow(), revoked.RevokedOn);
         Assert.False(revoked.IsActive);
     }
 
     [Fact]
-    public void Deleting_an_account_deletes_its_tokens()
+    public async Task Deleting_an_account_deletes_its_tokens()
     {
         var id = "c".PadLeft(32, '0');
-        Accounts.Create(id, "doomed", "doomed");
+        await Accounts.CreateAsync(id, "doomed", "doomed");
         var secret = TokenSecrets.NewSecret();
-        Accounts.AddToken(id, "t", secret);
-        Accounts.Delete(id);
-        Assert.Null(Accounts.FindActiveToken(secret));
-        Assert.Empty(Accounts.ListTokens(id));
+        await Accounts.AddTokenAsync(id, "t", secret);
+        await Accounts.DeleteAsync(id);
+        Assert.Null(await Accounts.FindActiveTokenAsync(secret));
+        Assert.Empty(await Accounts.ListTokensAsync(id));
     }
 
     [Fact]

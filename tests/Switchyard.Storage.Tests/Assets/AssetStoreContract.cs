@@ -10,7 +10,7 @@ public abstract class AssetStoreContract(StorageBackend backend) : StorageContra
     private static readonly string HashA = new('a', 32), HashB = new('b', 32), HashC = new('c', 32);
 
     [Fact]
-    public void Uploads_are_per_account_and_the_first_upload_of_a_hash_is_kept()
+    public async Task Uploads_are_per_account_and_the_first_upload_of_a_hash_is_kept()
     {
         var a = new StoredAsset(HashA, new string('1', 64), 3, "text/plain");
         Assert.Equal([HashC, HashB], Assets.AddUploads(AccountId, [a], [HashC, HashA, HashB])); // in the order asked
@@ -19,7 +19,7 @@ public abstract class AssetStoreContract(StorageBackend backend) : StorageContra
         Assert.Single(Assets.Get(AccountId, [HashA, HashB]));
 
         const string other = "fedcba9876543210fedcba9876543210";
-        Storage.Accounts.Create(other, "other", "other");
+        await Storage.Accounts.CreateAsync(other, "other", "other");
         Assert.Empty(Assets.Get(other, [HashA]));
         Assert.Equal([HashA], Assets.AddUploads(other, [], [HashA]));
     }

@@ -205,7 +205,7 @@ public abstract class KvStoreContract(StorageBackend backend) : StorageContract(
     public async Task Namespaces_are_scoped_by_account_and_titles_are_unique_within_one()
     {
         const string other = "fedcba9876543210fedcba9876543210";
-        Storage.Accounts.Create(other, "other", "other");
+        await Storage.Accounts.CreateAsync(other, "other", "other");
         var theirs = await Kv.CreateNamespaceAsync(other, "store"); // the same title in another account is fine
         Assert.Null(await Kv.GetNamespaceAsync(AccountId, theirs.Id));
         Assert.Null(await Kv.RenameNamespaceAsync(AccountId, theirs.Id, "mine"));

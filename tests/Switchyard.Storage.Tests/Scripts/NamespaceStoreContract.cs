@@ -33,7 +33,7 @@ public abstract class NamespaceStoreContract(StorageBackend backend) : StorageCo
     }
 
     [Fact]
-    public void A_taken_name_is_a_name_conflict_and_names_are_per_account()
+    public async Task A_taken_name_is_a_name_conflict_and_names_are_per_account()
     {
         Namespaces.Create(AccountId, "a", "me");
         Namespaces.Create(AccountId, "b", "me");
@@ -42,7 +42,7 @@ public abstract class NamespaceStoreContract(StorageBackend backend) : StorageCo
         Assert.NotNull(Namespaces.Get(AccountId, "b"));
 
         const string other = "fedcba9876543210fedcba9876543210";
-        Storage.Accounts.Create(other, "other", "other");
+        await Storage.Accounts.CreateAsync(other, "other", "other");
         Namespaces.Create(other, "a", "them");
         Assert.Single(Namespaces.List(other));
         Assert.False(Namespaces.Delete(other, "b"));

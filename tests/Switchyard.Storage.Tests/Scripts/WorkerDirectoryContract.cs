@@ -29,7 +29,7 @@ public abstract class WorkerDirectoryContract(StorageBackend backend) : StorageC
         Assert.Equal(deployed.Script.Id, Workers.FindAccountScript(AccountId, "hello")!.ScriptId);
         Assert.Null(Workers.FindBySubdomain("other", "hello"));
 
-        Storage.Accounts.SetSubdomain(AccountId, "renamed");
+        await Storage.Accounts.SetSubdomainAsync(AccountId, "renamed");
         Assert.Null(Workers.FindBySubdomain("test", "hello"));
         Assert.NotNull(Workers.FindBySubdomain("renamed", "hello"));
     }

@@ -10,7 +10,7 @@ public abstract class ZoneStoreContract(StorageBackend backend) : StorageContrac
     private IZoneStore Zones => Storage.Zones;
 
     [Fact]
-    public void Zones_are_unique_across_accounts_and_scoped_to_their_owner()
+    public async Task Zones_are_unique_across_accounts_and_scoped_to_their_owner()
     {
         var zone = Zones.Create(AccountId, "example.com");
         Assert.Equal(zone, Zones.Get(AccountId, zone.Id));
@@ -19,7 +19,7 @@ public abstract class ZoneStoreContract(StorageBackend backend) : StorageContrac
         Assert.Equal([zone], Zones.List(AccountId, "example.com"));
 
         const string other = "fedcba9876543210fedcba9876543210";
-        Storage.Accounts.Create(other, "other", "other");
+        await Storage.Accounts.CreateAsync(other, "other", "other");
         Assert.Throws<NameConflictException>(() => Zones.Create(other, "example.com"));
         Assert.Null(Zones.Get(other, zone.Id));
         Assert.False(Zones.Delete(other, zone.Id));
