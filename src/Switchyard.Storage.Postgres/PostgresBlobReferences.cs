@@ -4,6 +4,39 @@ namespace Switchyard.Storage.Postgres;
 
 public sealed class PostgresBlobReferences(PostgresDatabase db) : IBlobReferences
 {
+    // Any fixed number, the same on every node.
+    private const long CollectionLockKey = 0x5377_426c_6f62_4743; // "SwBlobGC"
+
+    /// <summary>
+    /// A session-level advisory lock on a connection of its own, held for the whole collection: released when disposed,
+    /// or by the server when the node dies and its connection drops, so a killed collector never blocks the others.
+    /// </summary>
+    public async Task<IAsyncDisposable?> TryTakeCollectionTurnAsync(CancellationToken ct)
+    {
+        var c = await db.OpenAsync(ct);
+        try
+        {
+            await using var command = c.Command("SELECT pg_try_advisory_lock(@key)", null, ("key", CollectionLockKey));
+            if ((bool)(await command.ExecuteScalarAsync(ct))!) return new Turn(c);
+        }
+        catch
+        {
+            await c.DisposeAsync();
+            throw;
+        }
+        await c.DisposeAsync();
+        return null;
+    }
+
+    private sealed class Turn(Npgsql.NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try { await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", null, CancellationToken.None, ("key", CollectionLockKey)); }
+            finally { await connection.DisposeAsync(); } // a pooled connection is reset (DISCARD ALL) and so unlocked anyway
+        }
+    }
+
     public IReadOnlyList<string> AssetManifestKeys()
     {
         using var c = db.Open();

@@ -78,4 +78,19 @@ public sealed class PostgresNodeTests : IAsyncLifetime
         Assert.False(a.Blobs.Exists(key));
         Assert.DoesNotContain(a.Blobs.List(), blob => blob.Key == key);
     }
+
+    [Fact]
+    public async Task One_node_collects_blobs_at_a_time_and_a_finished_turn_lets_the_next_collect()
+    {
+        await using var a = PostgresStorage.Open(_database, Path.Combine(_dir, "a"));
+        await using var b = PostgresStorage.Open(_database, Path.Combine(_dir, "b"));
+        var turn = await new PostgresBlobReferences(a.Database).TryTakeCollectionTurnAsync(CancellationToken.None);
+        Assert.NotNull(turn);
+        Assert.Null(await new PostgresBlobReferences(b.Database).TryTakeCollectionTurnAsync(CancellationToken.None));
+        Assert.True((await b.BlobCollector.CollectAsync(TimeSpan.Zero)).Skipped);
+
+        await turn.DisposeAsync();
+        Assert.False((await b.BlobCollector.CollectAsync(TimeSpan.Zero)).Skipped);
+        Assert.False((await a.BlobCollector.CollectAsync(TimeSpan.Zero)).Skipped);
+    }
 }
