@@ -28,6 +28,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.ApplicationName ??= "switchyard";
+        // The stores send a fixed set of statements: prepared once per connection, a KV read or a lookup skips the
+        // server's parse and plan (measured on loopback: a KV read 230 -> 90 µs). A connection string that sets it (0 for
+        // a pooler in transaction mode, which cannot keep prepared statements) wins.
+        if (!Mentions(connectionString, "MaxAutoPrepare")) builder.ConnectionStringBuilder.MaxAutoPrepare = 100;
         var db = new PostgresDatabase(builder.Build());
         try
         {
@@ -41,6 +45,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
             throw;
         }
     }
+
+    private static bool Mentions(string connectionString, string keyword) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Any(k => k.Replace(" ", "").Equals(keyword, StringComparison.OrdinalIgnoreCase));
 
     public NpgsqlConnection Open() => Source.OpenConnection();
 
