@@ -54,7 +54,15 @@ public sealed class PostgresChangeFeed(NpgsqlDataSource source) : IChangeProbe, 
         _follower = Task.Run(() => FollowAsync(_stop.Token));
     }
 
-    private static long Poll(NpgsqlConnection c) => c.Scalar<long>("SELECT version FROM sy_changes WHERE id = 1");
+    private const string PollSql = "SELECT version FROM sy_changes WHERE id = 1";
+
+    private static long Poll(NpgsqlConnection c) => c.Scalar<long>(PollSql);
+
+    private static async Task<long> PollAsync(NpgsqlConnection c, CancellationToken ct)
+    {
+        await using var command = c.Command(PollSql);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
 
     private async Task FollowAsync(CancellationToken stop)
     {
@@ -69,10 +77,10 @@ public sealed class PostgresChangeFeed(NpgsqlDataSource source) : IChangeProbe, 
                 };
                 await c.ExecuteAsync($"LISTEN {Channel}", null, stop);
                 // Listening from here on; a poll now covers what was committed before.
-                Observe(Poll(c));
+                Observe(await PollAsync(c, stop));
                 while (!stop.IsCancellationRequested)
                 {
-                    if (!await c.WaitAsync(PollInterval, stop)) Observe(Poll(c));
+                    if (!await c.WaitAsync(PollInterval, stop)) Observe(await PollAsync(c, stop));
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
