@@ -33,7 +33,8 @@ public static class RuntimeServices
             sp.GetServices<IWorkerLogSink>(),
             sp.GetRequiredService<ILoggerFactory>(),
             () => sp.GetService<IAssetsBinding>(),
-            sp.GetServices<Switchyard.Observability.Tracing.ITraceSink>()));
+            sp.GetServices<Switchyard.Observability.Tracing.ITraceSink>(),
+            sp.GetRequiredService<GuardedConnector>()));
         services.TryAddSingleton<IWorkerInvoker>(sp => sp.GetRequiredService<WorkerRuntime>());
         return services;
     }

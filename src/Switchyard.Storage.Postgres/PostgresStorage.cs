@@ -26,6 +26,7 @@ public sealed class PostgresStorage : IStorage
         Kv = new PostgresKvStore(database, clock);
         Namespaces = new PostgresNamespaceStore(database, clock);
         Scripts = new PostgresScriptStore(database, clock);
+        Schedules = new PostgresScheduleStore(database, clock);
         Workers = new VersionCachingDirectory(new PostgresWorkerDirectory(database, Blobs));
         BlobCollector = new BlobCollector(new PostgresBlobReferences(database), Blobs, clock);
         var zones = new PostgresZoneStore(database, clock);
@@ -48,6 +49,7 @@ public sealed class PostgresStorage : IStorage
     public IKvStore Kv { get; }
     public INamespaceStore Namespaces { get; }
     public IScriptStore Scripts { get; }
+    public IScheduleStore Schedules { get; }
     public IWorkerDirectory Workers { get; }
     public IZoneStore Zones { get; }
     public IRouteTable Routes { get; }

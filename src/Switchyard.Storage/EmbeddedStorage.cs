@@ -28,6 +28,7 @@ public sealed class EmbeddedStorage : IStorage
         Kv = new SqliteKvStore(Database, clock);
         Namespaces = new SqliteNamespaceStore(Database, clock);
         Scripts = new SqliteScriptStore(Database, clock);
+        Schedules = new SqliteScheduleStore(Database, clock);
         Workers = new VersionCachingDirectory(new SqliteWorkerDirectory(Database, Blobs));
         BlobCollector = new BlobCollector(new SqliteBlobReferences(Database), Blobs, clock);
         var zones = new SqliteZoneStore(Database, clock);
@@ -45,6 +46,7 @@ public sealed class EmbeddedStorage : IStorage
     public IKvStore Kv { get; }
     public INamespaceStore Namespaces { get; }
     public IScriptStore Scripts { get; }
+    public IScheduleStore Schedules { get; }
     public IWorkerDirectory Workers { get; }
     public IZoneStore Zones { get; }
     public IRouteTable Routes { get; }

@@ -29,6 +29,8 @@ public interface IStorage : IAsyncDisposable
     IKvStore Kv { get; }
     INamespaceStore Namespaces { get; }
     IScriptStore Scripts { get; }
+    /// <summary>Cron Triggers of scripts.</summary>
+    IScheduleStore Schedules { get; }
     /// <summary>The edge's read model of deployed workers.</summary>
     IWorkerDirectory Workers { get; }
     IZoneStore Zones { get; }

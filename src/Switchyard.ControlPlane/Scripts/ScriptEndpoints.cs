@@ -36,6 +36,7 @@ public static class ScriptEndpoints
             SecretEndpoints.Map(script);
             TagEndpoints.Map(script);
             Tails.TailEndpoints.Map(script);
+            ScheduleEndpoints.Map(script);
         }
 
         // Account-level GET downloads the code (SDK workers.scripts.get); the namespace GET describes the script.

@@ -23,6 +23,16 @@ public sealed record TraceEvent(
     IReadOnlyList<TraceException> Exceptions,
     bool Truncated = false)
 {
+    /// <summary>The JS RPC method this invocation ran (the event is then no fetch: <see cref="Request"/> is null).</summary>
+    public string? RpcMethod { get; init; }
+
+    /// <summary>The Cron Trigger that ran (the event is then no fetch), and its planned time in ms since the epoch.</summary>
+    public string? Cron { get; init; }
+    public long? ScheduledTime { get; init; }
+
+    /// <summary>The named entrypoint (export) that ran; null: the default export.</summary>
+    public string? Entrypoint { get; init; }
+
     /// <summary>The most console output (UTF-16 characters of formatted text) one trace event carries.</summary>
     public const int MaxLogChars = 128 * 1024;
 

@@ -54,6 +54,19 @@ public static class TraceEventJson
         json.WriteEndArray();
         json.WritePropertyName("event");
         if (trace.Request is { } request) WriteFetch(json, request, trace.ResponseStatus);
+        else if (trace.Cron is { } cron)
+        {
+            json.WriteStartObject();
+            json.WriteString("cron", cron);
+            json.WriteNumber("scheduledTime", trace.ScheduledTime ?? 0);
+            json.WriteEndObject();
+        }
+        else if (trace.RpcMethod is { } method)
+        {
+            json.WriteStartObject();
+            json.WriteString("rpcMethod", method);
+            json.WriteEndObject();
+        }
         else json.WriteNullValue();
         json.WriteStartArray("diagnosticsChannelEvents");
         json.WriteEndArray();
@@ -61,7 +74,8 @@ public static class TraceEventJson
         json.WriteString("id", trace.VersionId);
         json.WriteEndObject();
         if (trace.Target.Namespace is { } ns) json.WriteString("dispatchNamespace", ns);
-        json.WriteNull("entrypoint");
+        if (trace.Entrypoint is { } entrypoint) json.WriteString("entrypoint", entrypoint);
+        else json.WriteNull("entrypoint");
         json.WriteBoolean("truncated", trace.Truncated);
         json.WriteString("executionModel", "stateless");
         json.WriteNumber("wallTime", Math.Round(trace.WallMs));

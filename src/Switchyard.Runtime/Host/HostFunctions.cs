@@ -15,7 +15,10 @@ internal static partial class HostFunctions
         AddTimers(table);
         AddFetch(table);
         AddKv(table);
+        AddCache(table);
         AddBindingFetch(table);
+        AddRpc(table);
+        AddSockets(table);
         AddCrypto(table);
         AddEncoding(table);
         return table;

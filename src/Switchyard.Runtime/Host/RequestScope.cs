@@ -28,6 +28,14 @@ internal sealed class RequestScope(WorkerRef worker, DeployedVersion version, in
     /// <summary>The edge request this invocation serves (nested invocations share their caller's); null outside a request.</summary>
     public string? RayId { get; init; }
 
+    private Outbound.OutboundSockets? _sockets;
+
+    /// <summary>The invocation's <c>cloudflare:sockets</c> connections (made on first use).</summary>
+    public Outbound.OutboundSockets Sockets => LazyInitializer.EnsureInitialized(ref _sockets);
+
+    /// <summary>Closes the sockets the invocation left open: none outlives its request.</summary>
+    public void CloseSockets() => _sockets?.Dispose();
+
     /// <summary>What the invocation's trace event collects; null when no tail or invocation log wants this script.</summary>
     public InvocationTrace? Trace { get; init; }
 

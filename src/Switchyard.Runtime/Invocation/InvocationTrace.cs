@@ -17,6 +17,8 @@ internal sealed class InvocationTrace(TraceTarget target, WorkerRequest request,
     public string? RayId { get; } = rayId;
     public int? Status { get; set; }
     public RequestScope? Scope { get; set; }
+    public RpcCall? Rpc { get; init; }
+    public Scheduling.ScheduledEvent? Scheduled { get; init; }
 
     public void AddException(string? stack, string? message)
     {
@@ -44,7 +46,14 @@ internal sealed class InvocationTrace(TraceTarget target, WorkerRequest request,
         TraceException[] exceptions;
         lock (_exceptions) exceptions = [.. _exceptions];
         return new TraceEvent(Target, version.Version.Id, RayId, Outcome(failure), started, cpu.TotalMilliseconds, wall.TotalMilliseconds,
-            new TraceRequest(request.Method, request.Url, request.Headers, request.CfJson), Status, logs, exceptions, truncated);
+            Rpc?.Method is null && Scheduled is null ? new TraceRequest(request.Method, request.Url, request.Headers, request.CfJson) : null,
+            Status, logs, exceptions, truncated)
+        {
+            RpcMethod = Rpc?.Method,
+            Entrypoint = Rpc?.Entrypoint,
+            Cron = Scheduled?.Cron,
+            ScheduledTime = Scheduled?.ScheduledTime,
+        };
     }
 
     /// <summary>

@@ -49,6 +49,9 @@ public sealed record RuntimeOptions
     public static long DefaultInstanceMemoryBudgetBytes() =>
         (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * DefaultWarmMemoryFraction);
 
+    /// <summary>Memory the Cache API's responses may hold on this node (<c>--cache-memory-mb</c>); past it the least recently used go.</summary>
+    public long CacheCapacityBytes { get; init; } = 128L * 1024 * 1024;
+
     /// <summary>Fresh isolates kept ready for cold starts (each costs about 1 MB while it waits).</summary>
     public int ReadyIsolates { get; init; } = 2;
 

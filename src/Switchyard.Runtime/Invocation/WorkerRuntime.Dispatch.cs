@@ -13,7 +13,9 @@ public sealed partial class WorkerRuntime
     /// deeper, under the dispatcher's custom limits and outbound worker. Throws "Worker not found." for an unknown
     /// script, and <see cref="WorkerException"/> when the user worker threw or overran a limit.
     /// </summary>
-    internal async Task<WorkerResponse> FetchDispatchAsync(RequestScope caller, string bindingName, DispatchTarget target, WorkerRequest request)
+    /// <param name="method">A JS RPC method of the user worker's default entrypoint (<c>get(name).method(...args)</c>); null: fetch.</param>
+    internal async Task<WorkerResponse> FetchDispatchAsync(RequestScope caller, string bindingName, DispatchTarget target, WorkerRequest request,
+        string? method = null, string? arguments = null)
     {
         var binding = caller.Version.Version.Content.Bindings.OfType<DispatchNamespaceBinding>().FirstOrDefault(b => b.Name == bindingName)
             ?? throw new InvalidOperationException($"No dispatch namespace binding named '{bindingName}'.");
@@ -22,7 +24,7 @@ public sealed partial class WorkerRuntime
             : await _directory.LoadAsync(VersionRouting.Choose(worker, request.Header), caller.Aborted).ConfigureAwait(false);
         if (worker is null || version is null) throw new InvalidOperationException(WorkerNotFoundMessage);
 
-        if (_assets() is { } assets && await assets.ServeAsync(version, request, caller.Aborted).ConfigureAwait(false) is { } served)
+        if (method is null && _assets() is { } assets && await assets.ServeAsync(version, request, caller.Aborted).ConfigureAwait(false) is { } served)
             return served;
 
         TimeSpan cpu = Min(CpuLimitFor(version), Options.DefaultCpuLimit);
@@ -34,6 +36,7 @@ public sealed partial class WorkerRuntime
             Outbound = binding.Outbound is { } outbound
                 ? new OutboundRoute(caller.Worker.AccountId, outbound.Worker.Service, DeclaredParams(outbound, target.Outbound))
                 : null,
+            Rpc = method is null ? null : new RpcCall(null, method, arguments, null),
         };
         return await FetchNestedAsync(caller, worker, version, request, settings, caller.Aborted).ConfigureAwait(false);
     }

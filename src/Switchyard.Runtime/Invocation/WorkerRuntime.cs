@@ -29,9 +29,11 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
 
     public WorkerRuntime(RuntimeOptions options, IBlobStore blobs, IKvStore kv, IWorkerDirectory directory,
         IOutboundFetcher outbound, IEnumerable<IWorkerLogSink> logSinks, ILoggerFactory loggers, Func<IAssetsBinding?>? assets = null,
-        IEnumerable<ITraceSink>? traceSinks = null)
+        IEnumerable<ITraceSink>? traceSinks = null, GuardedConnector? connector = null)
     {
+        Connector = connector ?? new GuardedConnector(new OutboundAddressPolicy(options.AllowedPrivateFetchRanges));
         _traceSinks = [.. traceSinks ?? []];
+        Cache = new Cache.ResponseCache(options.CacheCapacityBytes);
         Options = options;
         Blobs = blobs;
         Kv = kv;
@@ -53,7 +55,13 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     internal IBlobStore Blobs { get; }
     internal IKvStore Kv { get; }
     internal IOutboundFetcher Outbound { get; }
+
+    /// <summary>Where <c>cloudflare:sockets</c> connections are made, under the same address policy as fetch().</summary>
+    internal GuardedConnector Connector { get; }
     internal IReadOnlyList<IWorkerLogSink> LogSinks { get; }
+
+    /// <summary>The node's Cache API store (<c>caches.default</c>, <c>caches.open()</c>).</summary>
+    public Cache.ResponseCache Cache { get; }
 
     /// <summary>Isolates created ahead of need, so a cold start pays only for the worker's own code.</summary>
     internal JsIsolatePool Isolates { get; }
@@ -66,7 +74,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     {
         long started = Stopwatch.GetTimestamp();
         string? rayId = settings.RayId ?? request.RayId;
-        InvocationTrace? trace = TraceFor(worker, request, rayId);
+        InvocationTrace? trace = TraceFor(worker, request, rayId, settings);
         WorkerInstance instance;
         try
         {
@@ -109,6 +117,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             if (Interlocked.Decrement(ref pending) != 0) return;
             disconnect.Dispose();
             scope.Limits.Finish();  // a grace timer still pending ends nothing
+            scope.CloseSockets();
             if (requestBody is int id) instance.State.Bodies.Cancel(id);
             instance.State.End(invocation);
             // A cold start took an isolate from the pool: its replacement is made now, not while the request runs.
@@ -122,7 +131,8 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         HandlerOutcome outcome;
         try
         {
-            outcome = await instance.StartAsync(invocation, request, worker.TrustedWorkers, requestBody, settings.EnvOverlayJson).ConfigureAwait(false);
+            outcome = await instance.StartAsync(invocation, request, worker.TrustedWorkers, requestBody, settings.EnvOverlayJson,
+                settings.Rpc?.ToJson() ?? settings.Scheduled?.ToJson()).ConfigureAwait(false);
         }
         catch (Exception e) when (e is JsException or JsLimitException)
         {
@@ -181,15 +191,34 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         return new WorkerResponse(status, statusText, headers, body);
     }
 
-    /// <summary><c>env.SERVICE.fetch()</c>: the bound account-level worker of the same account, one level deeper.</summary>
-    internal async Task<WorkerResponse> FetchServiceAsync(RequestScope caller, string bindingName, WorkerRequest request)
+    /// <summary>
+    /// <c>env.SERVICE.fetch()</c>, or with <paramref name="method"/> a JS RPC call <c>env.SERVICE.method(...args)</c>: the
+    /// bound account-level worker of the same account (its named entrypoint when the binding has one, with the binding's
+    /// props as <c>ctx.props</c>), one level deeper.
+    /// </summary>
+    internal async Task<WorkerResponse> FetchServiceAsync(RequestScope caller, string bindingName, WorkerRequest request,
+        string? method = null, string? arguments = null)
     {
         var binding = caller.Version.Version.Content.Bindings.OfType<ServiceBinding>().FirstOrDefault(b => b.Name == bindingName)
             ?? throw new InvalidOperationException($"No service binding named '{bindingName}'.");
         var (target, version) = await LoadAccountScriptAsync(caller.Worker.AccountId, binding.Service, "worker",
             $"The service binding '{bindingName}' refers to worker '{binding.Service}', which does not exist.", request, caller.Aborted).ConfigureAwait(false);
-        return await FetchNestedAsync(caller, target, version, request, new InvocationSettings(caller.Depth + 1), caller.Aborted)
+        RpcCall? rpc = method is not null || binding.Entrypoint is not null || binding.Props is not null
+            ? new RpcCall(binding.Entrypoint, method, arguments, binding.Props) : null;
+        return await FetchNestedAsync(caller, target, version, request, new InvocationSettings(caller.Depth + 1) { Rpc = rpc }, caller.Aborted)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A Cron Trigger's run of <paramref name="worker"/>'s <c>scheduled()</c> handler, as its own top-level invocation
+    /// (own ray id, the version's limits); throws <see cref="WorkerException"/> when the handler failed (already logged).
+    /// </summary>
+    public async Task ScheduledAsync(WorkerRef worker, DeployedVersion version, Scheduling.ScheduledEvent scheduled, CancellationToken ct)
+    {
+        WorkerRequest request = scheduled.AsRequest() with { RayId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)) };
+        WorkerResponse response = await FetchAsync(worker, version, request, new InvocationSettings(Depth: 0) { Scheduled = scheduled }, ct)
+            .ConfigureAwait(false);
+        if (response.Body is not null) await response.Body.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>An account-level script and its live version, for worker-to-worker calls (service bindings, outbound workers).</summary>
@@ -293,12 +322,12 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     }
 
     /// <summary>A trace for this invocation when some sink wants its script (a lookup per sink; null when none does).</summary>
-    private InvocationTrace? TraceFor(WorkerRef worker, WorkerRequest request, string? rayId)
+    private InvocationTrace? TraceFor(WorkerRef worker, WorkerRequest request, string? rayId, InvocationSettings settings)
     {
         if (_traceSinks.Length == 0) return null;
         TraceTarget target = InvocationTrace.TargetOf(worker);
         foreach (ITraceSink sink in _traceSinks)
-            if (sink.Wants(target)) return new InvocationTrace(target, request, rayId);
+            if (sink.Wants(target)) return new InvocationTrace(target, request, rayId) { Rpc = settings.Rpc, Scheduled = settings.Scheduled };
         return null;
     }
 
@@ -358,6 +387,10 @@ internal sealed record InvocationSettings(int Depth)
     public string? EnvOverlayJson { get; init; }
     /// <summary>The edge request a nested invocation serves (its caller's); null: the request's own.</summary>
     public string? RayId { get; init; }
+    /// <summary>A JS RPC call, or a fetch through a named entrypoint or with props; null: a plain fetch of the default export.</summary>
+    public RpcCall? Rpc { get; init; }
+    /// <summary>A Cron Trigger's run: the scheduled handler instead of fetch.</summary>
+    public Scheduling.ScheduledEvent? Scheduled { get; init; }
 }
 
 /// <summary>What <c>get(name, args, options)</c> asked for: the script, the custom limits, the outbound params (a JSON object).</summary>

@@ -19,10 +19,12 @@ public sealed class GuardedConnector(OutboundAddressPolicy policy, Func<string, 
 
     public OutboundAddressPolicy Policy { get; } = policy;
 
-    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct) =>
+        await ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, ct).ConfigureAwait(false);
+
+    /// <summary>A TCP connection to <paramref name="host"/>:<paramref name="port"/> under the policy (fetch and <c>cloudflare:sockets</c> alike).</summary>
+    public async Task<NetworkStream> ConnectAsync(string host, int port, CancellationToken ct)
     {
-        string host = context.DnsEndPoint.Host;
-        int port = context.DnsEndPoint.Port;
         if (host.StartsWith('[') && host.EndsWith(']')) host = host[1..^1];
         IPAddress[] addresses = IPAddress.TryParse(host, out IPAddress? literal) ? [literal] : await _resolve(host, ct).ConfigureAwait(false);
 

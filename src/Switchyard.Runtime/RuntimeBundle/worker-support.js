@@ -36,6 +36,97 @@
     return responseFromHost(answer.status, answer.statusText, answer.headers, body);
   }
 
+
+  // JS RPC values cross between isolates as JSON with tags for what JSON lacks: undefined, -0/NaN/Infinity, BigInt,
+  // Date, RegExp, Map, Set, ArrayBuffer and typed arrays (base64), errors, and shared or cyclic references. Other
+  // objects go over as their own enumerable properties, as V8's structured serializer sends them; functions and
+  // symbols cannot be sent (DataCloneError).
+  const { DOMException, Map, Set, Date, RegExp, ArrayBuffer, DataView, BigInt, String, Object, Array, btoa, atob } = g;
+  const ERRORS = { Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError };
+  function toBase64(bytes) {
+    let binary = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(binary);
+  }
+  function fromBase64(text) {
+    const binary = atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+  function rpcEncode(root) {
+    const seen = new Map();
+    const enc = (v) => {
+      switch (typeof v) {
+        case "undefined": return { $: "u" };
+        case "boolean": case "string": return v;
+        case "number": return Number.isFinite(v) && !Object.is(v, -0) ? v : { $: "n", v: Object.is(v, -0) ? "-0" : String(v) };
+        case "bigint": return { $: "b", v: v.toString() };
+        case "function": case "symbol": throw new DOMException(`${String(v).slice(0, 60)} could not be cloned.`, "DataCloneError");
+      }
+      if (v === null) return null;
+      if (seen.has(v)) return { $: "r", v: seen.get(v) };
+      const i = seen.size;
+      seen.set(v, i);
+      if (Array.isArray(v)) return { $: "a", i, v: Array.from(v, enc) };
+      const tag = Object.prototype.toString.call(v).slice(8, -1);
+      if (v instanceof Error || tag === "Error") return { $: "e", i, n: String(v.name), m: String(v.message), s: v.stack === undefined ? null : String(v.stack) };
+      switch (tag) {
+        case "Date": return { $: "d", i, v: v.getTime() };
+        case "RegExp": return { $: "x", i, v: v.source, f: v.flags };
+        case "Map": return { $: "m", i, v: Array.from(v, ([k, x]) => [enc(k), enc(x)]) };
+        case "Set": return { $: "s", i, v: Array.from(v, enc) };
+        case "ArrayBuffer": return { $: "ab", i, v: toBase64(new Uint8Array(v)) };
+      }
+      if (ArrayBuffer.isView(v)) return { $: "t", i, k: tag, v: toBase64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
+      if (v instanceof Request || v instanceof Response || v instanceof ReadableStream) {
+        throw new DOMException(`${tag} cannot be sent over RPC by this runtime.`, "DataCloneError");
+      }
+      const o = {};
+      for (const key of Object.keys(v)) o[key] = enc(v[key]);
+      return { $: "o", i, v: o };
+    };
+    return stringify(enc(root));
+  }
+  function rpcDecode(json) {
+    const refs = [];
+    const keep = (i, value) => { refs[i] = value; return value; };
+    const dec = (x) => {
+      if (x === null || typeof x !== "object") return x;
+      switch (x.$) {
+        case "u": return undefined;
+        case "n": return Number(x.v);
+        case "b": return BigInt(x.v);
+        case "r": return refs[x.v];
+        case "a": { const a = keep(x.i, []); for (const e of x.v) a.push(dec(e)); return a; }
+        case "o": {
+          const o = keep(x.i, {});
+          for (const key of Object.keys(x.v)) Object.defineProperty(o, key, { value: dec(x.v[key]), writable: true, enumerable: true, configurable: true });
+          return o;
+        }
+        case "d": return keep(x.i, new Date(x.v));
+        case "x": return keep(x.i, new RegExp(x.v, x.f));
+        case "m": { const m = keep(x.i, new Map()); for (const [k, v] of x.v) m.set(dec(k), dec(v)); return m; }
+        case "s": { const s = keep(x.i, new Set()); for (const e of x.v) s.add(dec(e)); return s; }
+        case "ab": return keep(x.i, fromBase64(x.v).buffer);
+        case "t": {
+          const bytes = fromBase64(x.v);
+          if (x.k === "DataView") return keep(x.i, new DataView(bytes.buffer));
+          const View = g[x.k];
+          return keep(x.i, new View(bytes.buffer, 0, bytes.byteLength / View.BYTES_PER_ELEMENT));
+        }
+        case "e": {
+          const error = keep(x.i, new (ERRORS[x.n] ?? Error)(x.m));
+          if (error.name !== x.n) error.name = x.n;
+          if (x.s !== null) error.stack = x.s;
+          return error;
+        }
+      }
+      throw new TypeError("Malformed RPC value.");
+    };
+    return dec(parse(json));
+  }
+
   const NO_TARGET = [null, null, null, null];
 
   // The errors a dispatcher's fetch() rejects with when its user worker overran a limit: if the dispatcher lets one go
@@ -63,6 +154,29 @@
       }
       return bindingResponse(answer);
     }
+
+    // JS RPC: a service binding or dispatch fetcher answers any other method name with a stub that calls that
+    // method of the target's entrypoint (a WorkerEntrypoint class). "then" stays undefined, so a stub is not a thenable.
+    static stub(fetcher) {
+      return new Proxy(fetcher, {
+        get(target, key) {
+          if (typeof key === "symbol" || key === "then") return undefined;
+          if (key in target) { const value = target[key]; return typeof value === "function" ? value.bind(target) : value; }
+          return (...args) => target.#call(key, args);
+        },
+      });
+    }
+
+    async #call(method, args) {
+      const answer = parse(await sy.rpcCall(this.#kind, this.#name, method, rpcEncode(args), ...this.#target));
+      if (answer.failure !== undefined) {
+        const error = new Error(answer.failure.message);
+        if (answer.failure.limit) limitErrors.add(error);
+        throw error;
+      }
+      if (answer.error !== undefined) throw new (ERRORS[answer.error.name] ?? Error)(answer.error.message);
+      return rpcDecode(answer.value);
+    }
   }
 
   function dispatchLimits(limits) {
@@ -88,8 +202,155 @@
       const { cpuMs, subRequests } = dispatchLimits(options?.limits);
       const outbound = options?.outbound;
       if (outbound !== undefined && outbound !== null && typeof outbound !== "object") throw new TypeError("outbound must be an object.");
-      return new Fetcher("dispatch", this.#name, [name, cpuMs, subRequests, outbound == null ? null : stringify(outbound)]);
+      return Fetcher.stub(new Fetcher("dispatch", this.#name, [name, cpuMs, subRequests, outbound == null ? null : stringify(outbound)]));
     }
+  }
+
+  // The Cache API (caches.default, caches.open): the host keeps the responses (ResponseCache) and decides whose cache
+  // a worker sees; here are Cloudflare's argument rules and errors. Keys are GET requests' URLs without fragment.
+  const cacheToken = Symbol("cache");
+  function cacheRequest(input) {
+    const request = input instanceof Request ? input : new Request(input);
+    const url = request.url.split("#")[0];
+    if (!url.startsWith("http://") && !url.startsWith("https://")) throw new TypeError("Cache keys must be http or https URLs.");
+    return { request, url };
+  }
+  class Cache {
+    #name;
+    constructor(token, name) {
+      if (token !== cacheToken) throw new TypeError("Illegal constructor");
+      this.#name = name;
+    }
+    async match(input, options) {
+      const { request, url } = cacheRequest(input);
+      if (request.method !== "GET" && !options?.ignoreMethod) return undefined;
+      const answer = sy.cacheMatch(this.#name, url, requestHostHeaderList(request));
+      return answer === null ? undefined : bindingResponse(parse(answer));
+    }
+    async put(input, response) {
+      const { request, url } = cacheRequest(input);
+      if (request.method !== "GET") throw new TypeError("Cannot cache response to non-GET request.");
+      if (!(response instanceof Response)) throw new TypeError("Failed to execute 'put' on 'Cache': parameter 2 is not of type 'Response'.");
+      if (response.status === 206) throw new TypeError("Cannot cache response to a range request (206 Partial Content).");
+      const vary = response.headers.get("vary");
+      if (vary !== null && vary.split(",").some((v) => v.trim() === "*")) throw new TypeError("Cannot cache response with 'Vary: *' header.");
+      if (response.bodyUsed) throw new TypeError("Response body is already used");
+      const bytes = response.body === null ? null : new Uint8Array(await response.arrayBuffer());
+      const headers = [];
+      for (const [name, value] of response.headers) headers.push(name, value);
+      sy.cachePut(this.#name, url, response.status, response.statusText, headers.join("\0"), bytes);
+    }
+    async delete(input, options) {
+      const { request, url } = cacheRequest(input);
+      if (request.method !== "GET" && !options?.ignoreMethod) return false;
+      return sy.cacheDelete(this.#name, url);
+    }
+  }
+  class CacheStorage {
+    #default = new Cache(cacheToken, null);
+    constructor(token) { if (token !== cacheToken) throw new TypeError("Illegal constructor"); }
+    get default() { return this.#default; }
+    async open(name) { return new Cache(cacheToken, String(name)); }
+  }
+  for (const [name, value] of [["caches", new CacheStorage(cacheToken)], ["Cache", Cache], ["CacheStorage", CacheStorage]]) {
+    Object.defineProperty(g, name, { value, writable: true, configurable: true, enumerable: name === "caches" });
+  }
+
+  // cloudflare:sockets: connect() returns a Socket at once; the host connects (under fetch()'s address rules, one
+  // subrequest) and `opened` settles. The readable pulls the peer's bytes, the writable sends; with allowHalfOpen false
+  // (the default) the socket closes when the peer ends its stream. startTls() upgrades a "starttls" socket once.
+  const { WritableStream } = g;
+  const socketToken = Symbol("socket");
+  const handled = (promise) => { promise.catch(() => {}); return promise; };
+  function socketAddress(address) {
+    let hostname, port;
+    if (typeof address === "string") {
+      const colon = address.lastIndexOf(":");
+      hostname = colon < 0 ? "" : address.slice(0, colon);
+      port = colon < 0 ? NaN : Number(address.slice(colon + 1));
+    } else if (address !== null && typeof address === "object") {
+      hostname = String(address.hostname ?? "");
+      port = Number(address.port);
+    }
+    if (hostname.startsWith("[") && hostname.endsWith("]")) hostname = hostname.slice(1, -1);
+    if (!hostname || !Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new TypeError("connect() needs an address such as \"example.com:443\" or { hostname, port }.");
+    }
+    if (port === 25) throw new TypeError("Connections to port 25 (SMTP) are prohibited.");
+    return { hostname, port };
+  }
+  class Socket {
+    #info;
+    #hostname;
+    #secureTransport;
+    #closed = false;
+    #resolveClosed;
+    #rejectClosed;
+    constructor(token, info, hostname, secureTransport, allowHalfOpen) {
+      if (token !== socketToken) throw new TypeError("Illegal constructor");
+      this.#info = handled(info);
+      this.#hostname = hostname;
+      this.#secureTransport = secureTransport;
+      this.closed = handled(new Promise((resolve, reject) => { this.#resolveClosed = resolve; this.#rejectClosed = reject; }));
+      this.opened = handled(info.then((i) => ({ remoteAddress: i.remoteAddress, localAddress: i.localAddress })));
+      info.catch((error) => this.#rejectClosed(error));
+      const socket = this;
+      this.readable = new ReadableStream({
+        type: "bytes",
+        async pull(controller) {
+          const { id } = await socket.#info;
+          const slot = socket.#closed ? null : await sy.socketRead(id);
+          if (slot === null) {
+            controller.close();
+            if (!allowHalfOpen) socket.#finish(id);
+            return;
+          }
+          controller.enqueue(sy.take(slot));
+        },
+      }, { highWaterMark: 0 });
+      this.writable = new WritableStream({
+        async write(chunk) {
+          let bytes;
+          if (typeof chunk === "string") bytes = encoder.encode(chunk);
+          else if (chunk instanceof ArrayBuffer) bytes = new Uint8Array(chunk);
+          else if (ArrayBuffer.isView(chunk)) bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+          else throw new TypeError("A socket's writable takes strings, ArrayBuffers and ArrayBufferViews.");
+          const { id } = await socket.#info;
+          await sy.socketWrite(id, bytes);
+        },
+        async close() {
+          const { id } = await socket.#info;
+          if (!socket.#closed) sy.socketCloseWrite(id);
+        },
+      });
+    }
+    get secureTransport() { return this.#secureTransport; }
+    #finish(id) {
+      if (this.#closed) return;
+      this.#closed = true;
+      sy.socketClose(id);
+      this.#resolveClosed();
+    }
+    async close() {
+      let info;
+      try { info = await this.#info; } catch { this.#resolveClosed(); return this.closed; }
+      this.#finish(info.id);
+      return this.closed;
+    }
+    startTls(options) {
+      if (this.#secureTransport !== "starttls") throw new TypeError("startTls() needs a socket made with secureTransport: \"starttls\".");
+      const hostname = options?.expectedServerHostname ?? this.#hostname;
+      const info = this.#info.then(async (i) => { await sy.socketStartTls(i.id, hostname); return i; });
+      this.#secureTransport = "off";  // this socket's streams belong to the plain connection; the new socket is TLS
+      return new Socket(socketToken, info, hostname, "on", false);
+    }
+  }
+  function connect(address, options) {
+    const { hostname, port } = socketAddress(address);
+    const secureTransport = options?.secureTransport ?? "off";
+    if (!["off", "on", "starttls"].includes(secureTransport)) throw new TypeError("secureTransport must be \"off\", \"on\" or \"starttls\".");
+    const info = (async () => parse(await sy.socketConnect(hostname, port, secureTransport)))();
+    return new Socket(socketToken, info, hostname, secureTransport, options?.allowHalfOpen === true);
   }
 
   const KV_TYPES = ["text", "json", "arrayBuffer", "stream"];
@@ -160,6 +421,7 @@
         case "json": env[name] = parse(value); break;
         case "kv": env[name] = new KVNamespace(value); break;
         case "dispatch": env[name] = new DispatchNamespace(name); break;
+        case "service": env[name] = Fetcher.stub(new Fetcher(type, name)); break;
         default: env[name] = new Fetcher(type, name); break;
       }
     }
@@ -168,7 +430,11 @@
 
   class ExecutionContext {
     #request;
-    constructor(request) { this.#request = request; }
+    constructor(request, props = {}) {
+      this.#request = request;
+      // A service binding's props (the custom-bindings pattern of platforms): fixed by the binding, not the caller.
+      this.props = props ?? {};
+    }
     waitUntil(promise) { this.#request.waits.push(Promise.resolve(promise)); }
     passThroughOnException() { this.#request.passThrough = true; }
   }
@@ -200,8 +466,76 @@
 
   let env = {};
   let handler = null;
+  let moduleNamespace = null;
 
-  async function respond(request, state, env) {
+  // The export a service binding names (null: the default), which must be a WorkerEntrypoint class for RPC.
+  function entrypointOf(name) {
+    const exported = name === null ? handler : moduleNamespace?.[name];
+    if (exported === undefined) throw new TypeError(`The worker has no export named "${name}".`);
+    return exported;
+  }
+
+  // A Cron Trigger's run: scheduled(controller, env, ctx) of the default export (or of its WorkerEntrypoint class), or a
+  // "scheduled" event for service-worker syntax.
+  class ScheduledController {
+    #state;
+    constructor(scheduled, state) {
+      this.cron = scheduled.cron;
+      this.scheduledTime = scheduled.scheduledTime;
+      this.type = "scheduled";
+      this.#state = state;
+    }
+    noRetry() { this.#state.noRetry = true; }
+  }
+  class ScheduledEvent extends Event {
+    #controller;
+    #state;
+    constructor(controller, state) {
+      super("scheduled");
+      this.#controller = controller;
+      this.#state = state;
+    }
+    get cron() { return this.#controller.cron; }
+    get scheduledTime() { return this.#controller.scheduledTime; }
+    noRetry() { this.#controller.noRetry(); }
+    waitUntil(promise) { this.#state.waits.push(Promise.resolve(promise)); }
+  }
+  async function runScheduled(scheduled, state, env) {
+    const controller = new ScheduledController(scheduled, state);
+    if (handler === null) {
+      const event = new ScheduledEvent(controller, state);
+      globalScope.dispatchEvent(event);
+      return;
+    }
+    const ctx = new ExecutionContext(state);
+    if (typeof handler === "function" && typeof handler.prototype?.scheduled === "function") {
+      await new handler(ctx, env).scheduled(controller);
+      return;
+    }
+    if (typeof handler?.scheduled !== "function") throw new Error("Handler does not export a scheduled() function.");
+    await handler.scheduled(controller, env, ctx);
+  }
+
+  async function callRpc(call, state, env) {
+    const exported = entrypointOf(call.entrypoint);
+    const method = call.method;
+    const receiver = typeof exported === "function" && exported.prototype instanceof WorkerEntrypoint
+      ? new exported(new ExecutionContext(state, call.props), env) : null;
+    const fn = receiver?.[method];
+    if (typeof fn !== "function" || method === "constructor" || Object.prototype.hasOwnProperty.call(Object.prototype, method)) {
+      throw new TypeError(`The RPC receiver does not implement the method "${method}".`);
+    }
+    return await fn.apply(receiver, rpcDecode(call.args));
+  }
+
+  async function respond(request, state, env, call) {
+    if (call !== null) {
+      const exported = entrypointOf(call.entrypoint);
+      const ctx = new ExecutionContext(state, call.props);
+      if (typeof exported === "function" && typeof exported.prototype?.fetch === "function") return new exported(ctx, env).fetch(request);
+      if (typeof exported?.fetch === "function") return exported.fetch(request, env, ctx);
+      throw new Error(`The entrypoint "${call.entrypoint ?? "default"}" does not export a fetch() function.`);
+    }
     if (handler === null) {
       const event = new FetchEvent(request, state);
       globalScope.dispatchEvent(event);
@@ -234,8 +568,9 @@
     // The console output of the running request as [level, text] pairs (for the conformance suite's runner).
     takeLogs() { return parse(sy.takeLogs()); },
     workersModule() { return { WorkerEntrypoint, DurableObject, env }; },
+    socketsModule() { return { connect }; },
     warmUpOutcome() { return warmUpOutcome; },
-    setModule(namespace) { handler = namespace.default ?? null; if (handler === null) handler = undefined; },
+    setModule(namespace) { moduleNamespace = namespace; handler = namespace.default ?? null; if (handler === null) handler = undefined; },
     // One request: resolves to its outcome and never rejects for worker errors (they come back as `error`), so the
     // host can still read the passThroughOnException flag; CPU and memory limits surface to the host as its own
     // exceptions. `settled` (null when the response is complete and nothing was passed to waitUntil) awaits the
@@ -249,7 +584,9 @@
     //   [settled, null, status, statusText, headers (joined as the request's are), bytes, body], or
     //   [settled, error (the stack), message, limit (the message of a dispatched worker's limit, or null), passThrough,
     //    null, null] (padded to the same length, so that no index the host reads is looked up on Array.prototype).
-    async invoke(method, url, headerList, cf, body, envOverlay) {
+    // `rpc` (JSON or null): an RpcCall: a JS RPC method to call (its result, encoded, is the response body) or a fetch
+    // through a named entrypoint, with the binding's props.
+    async invoke(method, url, headerList, cf, body, envOverlay, rpc) {
       const requestEnv = envOverlay === null ? env : { ...env, ...parse(envOverlay) };
       const state = { waits: [], passThrough: false, responded: false, response: undefined };
       const settled = async () => {
@@ -260,8 +597,17 @@
         }
       };
       try {
+        const call = rpc === null || rpc === undefined ? null : parse(rpc);
+        if (call !== null && call.scheduled !== undefined) {
+          await runScheduled(call.scheduled, state, requestEnv);
+          return [state.waits.length === 0 ? null : settled, null, 200, "", "", null, null];
+        }
+        if (call !== null && call.method !== null) {
+          const bytes = encoder.encode(rpcEncode(await callRpc(call, state, requestEnv)));
+          return [state.waits.length === 0 ? null : settled, null, 200, "", "content-type\0application/json", bytes, null];
+        }
         const request = createRequest(method, url, headerList, cf, body);
-        const parts = responseParts(await respond(request, state, requestEnv));
+        const parts = responseParts(await respond(request, state, requestEnv, call));
         return [parts.body === null && state.waits.length === 0 ? null : settled, null, parts.status, parts.statusText,
           parts.headers, parts.bytes, parts.body];
       } catch (error) {

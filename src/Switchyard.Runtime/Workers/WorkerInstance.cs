@@ -121,6 +121,7 @@ internal sealed class WorkerInstance : IDisposable
                 else
                 {
                     modules.AddBuiltin(ModuleSource.Synthetic("cloudflare:workers", c2 => WorkersModuleExports(c2, @internal)));
+                    modules.AddBuiltin(ModuleSource.Synthetic("cloudflare:sockets", c2 => SocketsModuleExports(c2, @internal)));
                     if (NodeBuiltins.IsEnabled(content.CompatibilityFlags))
                     {
                         NodeBuiltins.AddTo(modules, nodeHost);
@@ -147,14 +148,16 @@ internal sealed class WorkerInstance : IDisposable
     /// whole; when the isolate is idle the item runs on the calling thread.
     /// </summary>
     /// <param name="showCf">Whether the worker is shown <c>request.cf</c> (trusted workers only).</param>
-    public Task<HandlerOutcome> StartAsync(JsInvocation invocation, WorkerRequest request, bool showCf, int? bodyId, string? envOverlayJson)
+    /// <param name="rpcJson">An <see cref="Invocation.RpcCall"/> as JSON, or null for a plain fetch of the default export.</param>
+    public Task<HandlerOutcome> StartAsync(JsInvocation invocation, WorkerRequest request, bool showCf, int? bodyId, string? envOverlayJson,
+        string? rpcJson = null)
     {
         // Joined before the isolate is entered: its turn is the part of a request that runs one at a time.
         string headerList = HostHeaderList.Join(request.Headers);
         return Context.RunInlineAsync(async c =>
         {
             JsValue result = await c.CallAsync(_invoke, _internal, request.Method, request.Url, headerList,
-                OrNull(showCf ? request.CfJson : null), bodyId is int id ? id : JsValue.Null, OrNull(envOverlayJson));
+                OrNull(showCf ? request.CfJson : null), bodyId is int id ? id : JsValue.Null, OrNull(envOverlayJson), OrNull(rpcJson));
             try
             {
                 var fields = new JsValue[OutcomeFields.Length];
@@ -212,6 +215,12 @@ internal sealed class WorkerInstance : IDisposable
     {
         JsValue exports = CallMember(context, @internal, "workersModule");
         return [.. new[] { "WorkerEntrypoint", "DurableObject", "env" }.Select(name => KeyValuePair.Create(name, context.Get(exports, name)))];
+    }
+
+    private static IReadOnlyList<KeyValuePair<string, JsValue>> SocketsModuleExports(JsContext context, JsValue @internal)
+    {
+        JsValue exports = CallMember(context, @internal, "socketsModule");
+        return [KeyValuePair.Create("connect", context.Get(exports, "connect"))];
     }
 
     private static JsValue CallMember(JsContext context, JsValue target, string name, params ReadOnlySpan<JsValue> args)

@@ -51,8 +51,12 @@ public sealed record KvNamespaceBinding(string Name, string NamespaceId) : Worke
 /// <summary>The version's static assets as a fetcher (<c>env.ASSETS.fetch</c>).</summary>
 public sealed record AssetsBinding(string Name) : WorkerBinding(Name);
 
-/// <summary>Another account-level worker of the same account, optionally one of its named entrypoints.</summary>
-public sealed record ServiceBinding(string Name, string Service, string? Environment, string? Entrypoint) : WorkerBinding(Name);
+/// <summary>
+/// Another account-level worker of the same account, optionally one of its named entrypoints; <see cref="Props"/> (a JSON
+/// object, or null) reaches that entrypoint as <c>this.ctx.props</c>.
+/// </summary>
+public sealed record ServiceBinding(string Name, string Service, string? Environment, string? Entrypoint, JsonElement? Props = null)
+    : WorkerBinding(Name);
 
 /// <summary>A dispatcher's handle on a dispatch namespace of the same account, with an optional outbound worker.</summary>
 public sealed record DispatchNamespaceBinding(string Name, string Namespace, DispatchOutbound? Outbound) : WorkerBinding(Name);

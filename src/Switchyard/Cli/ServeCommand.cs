@@ -57,6 +57,16 @@ internal static class ServeCommand
                     result.AddError($"--allow-private-fetch takes an address range such as 10.1.0.0/16, not '{range}'.");
         });
 
+        var cacheMemory = new Option<int>("--cache-memory-mb")
+        {
+            Description = "Memory the Cache API (caches.default, caches.open) may hold on this node; past it the least recently used responses are dropped",
+            DefaultValueFactory = _ => 128,
+        };
+        cacheMemory.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 1024 * 1024) result.AddError("--cache-memory-mb must be between 1 and 1048576.");
+        });
+
         var logFormat = new Option<string>("--log-format")
         {
             Description = "text: log lines for people; json: one JSON object per line (console calls, exceptions, limit overruns and one line per invocation, with account, namespace, script, version and ray id as fields)",
@@ -66,7 +76,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the control-plane API and the edge in one process, on embedded storage or a shared PostgreSQL")
         {
-            data, postgres, apiListen, edgeListen, domain, blobGrace, memory, warmWorkers, warmMemory, allowPrivateFetch, logFormat,
+            data, postgres, apiListen, edgeListen, domain, blobGrace, memory, warmWorkers, warmMemory, allowPrivateFetch, cacheMemory, logFormat,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -82,6 +92,7 @@ internal static class ServeCommand
                 MaxWarmWorkers = parse.GetValue(warmWorkers),
                 WarmMemoryMb = parse.GetValue(warmMemory),
                 LogFormat = parse.GetValue(logFormat)!,
+                CacheMemoryMb = parse.GetValue(cacheMemory),
                 AllowPrivateFetch = [.. (parse.GetValue(allowPrivateFetch) ?? []).Select(r =>
                 {
                     OutboundAddressPolicy.TryParseRange(r, out var range);

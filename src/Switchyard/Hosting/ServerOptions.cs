@@ -35,6 +35,9 @@ public sealed record ServerOptions
     /// </summary>
     public IReadOnlyList<System.Net.IPNetwork> AllowPrivateFetch { get; init; } = [];
 
+    /// <summary>Memory in MB the Cache API's stored responses may hold on this node (<c>--cache-memory-mb</c>).</summary>
+    public int CacheMemoryMb { get; init; } = 128;
+
     /// <summary>
     /// "text" (one line per event, for people) or "json" (one JSON object per line, for log pipelines, plus a line per
     /// invocation: <see cref="Observability.Logs.InvocationLogSink"/>).

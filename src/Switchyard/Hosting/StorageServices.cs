@@ -17,6 +17,7 @@ internal static class StorageServices
         services.AddSingleton(storage.Kv);
         services.AddSingleton(storage.Namespaces);
         services.AddSingleton(storage.Scripts);
+        services.AddSingleton(storage.Schedules);
         services.AddSingleton(storage.Workers);
         services.AddSingleton(storage.Zones);
         services.AddSingleton(storage.Routes);

@@ -93,6 +93,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
         {
             EdgeApp.AddServices(services, new EdgeOptions { WorkersDomain = options.WorkersDomain });
             services.AddSingleton<ITraceSink>(tails);
+            services.AddHostedService<Runtime.Scheduling.CronScheduler>();
             if (options.LogFormat == "json") services.AddSingleton<ITraceSink, InvocationLogSink>();
             RuntimeServices.Add(services, new RuntimeOptions
             {
@@ -100,6 +101,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
                 MaxInstances = options.MaxWarmWorkers ?? int.MaxValue,
                 InstanceMemoryBudgetBytes = options.WarmMemoryMb is int mb ? mb * 1024L * 1024 : RuntimeOptions.DefaultInstanceMemoryBudgetBytes(),
                 AllowedPrivateFetchRanges = options.AllowPrivateFetch,
+                CacheCapacityBytes = options.CacheMemoryMb * 1024L * 1024,
             });
             configureEdge?.Invoke(services);
         }, EdgeApp.Map);

@@ -57,11 +57,11 @@ public sealed class TailClient : IAsyncDisposable
     }
 
     /// <summary>Events until one satisfies <paramref name="match"/> (others are returned in <paramref name="skipped"/>).</summary>
-    public async Task<JsonElement> NextMatchingAsync(Func<JsonElement, bool> match, List<JsonElement>? skipped = null)
+    public async Task<JsonElement> NextMatchingAsync(Func<JsonElement, bool> match, List<JsonElement>? skipped = null, int seconds = 10)
     {
         while (true)
         {
-            JsonElement e = await NextAsync() ?? throw new Xunit.Sdk.XunitException("the tail closed before the expected event");
+            JsonElement e = await NextAsync(seconds) ?? throw new Xunit.Sdk.XunitException("the tail closed before the expected event");
             if (match(e)) return e;
             skipped?.Add(e);
         }

@@ -49,7 +49,7 @@ public static partial class BindingParser
             BindingTypes.Json => new JsonBinding(name, JsonValue(f, name)),
             BindingTypes.KvNamespace => new KvNamespaceBinding(name, KvId(f)),
             BindingTypes.Assets => new AssetsBinding(name),
-            BindingTypes.Service => new ServiceBinding(name, WorkerName(f, "service"), OptionalName(f, "environment"), Entrypoint(f)),
+            BindingTypes.Service => new ServiceBinding(name, WorkerName(f, "service"), OptionalName(f, "environment"), Entrypoint(f), Props(f, name)),
             BindingTypes.DispatchNamespace => new DispatchNamespaceBinding(name, NamespaceName(f), Outbound(f)),
             _ => throw ScriptErrors.Invalid($"Binding '{name}' has the unsupported type '{type}'; supported types: {string.Join(", ", SupportedTypes)}"),
         };
@@ -108,6 +108,15 @@ public static partial class BindingParser
         var name = f.String(key);
         if (name is not null && !ScriptNames.IsValid(name)) throw ScriptErrors.Invalid($"{f.Path(key)} '{name}' is not a valid environment name");
         return name;
+    }
+
+    /// <summary><c>props</c> of a service binding: any JSON object, passed through unchanged (at most a variable's size).</summary>
+    private static JsonElement? Props(JsonFields f, string name)
+    {
+        if (f.Element("props") is not { } props || props.ValueKind == JsonValueKind.Null) return null;
+        if (props.ValueKind != JsonValueKind.Object) throw ScriptErrors.Invalid($"{f.Path("props")} must be a JSON object");
+        Variable(name, props.GetRawText());
+        return props;
     }
 
     private static string? Entrypoint(JsonFields f)
