@@ -93,4 +93,24 @@ public sealed class PostgresNodeTests : IAsyncLifetime
         Assert.False((await b.BlobCollector.CollectAsync(TimeSpan.Zero)).Skipped);
         Assert.False((await a.BlobCollector.CollectAsync(TimeSpan.Zero)).Skipped);
     }
+
+    [Fact]
+    public async Task A_change_whose_notification_was_lost_is_seen_by_the_next_poll()
+    {
+        await using var node = PostgresStorage.Open(_database, Path.Combine(_dir, "node"));
+        var seen = node.Database.Changes.Read();
+        // A commit as another node makes it, but with its NOTIFY lost (as while this node's listening connection is down).
+        await using (var c = new NpgsqlConnection(_database))
+        {
+            await c.OpenAsync();
+            await using var bump = new NpgsqlCommand("UPDATE sy_changes SET version = version + 1", c);
+            await bump.ExecuteNonQueryAsync();
+        }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (node.Database.Changes.Read() == seen)
+        {
+            Assert.True(watch.Elapsed < PostgresChangeFeed.PollInterval * 2.5, "the poll did not pick the change up");
+            await Task.Delay(20);
+        }
+    }
 }
