@@ -19,6 +19,7 @@ internal static partial class HostFunctions
         AddBindingFetch(table);
         AddRpc(table);
         AddSockets(table);
+        AddHtmlRewriter(table);
         AddCrypto(table);
         AddEncoding(table);
         return table;

@@ -20,7 +20,7 @@
     configurable: true,
   });
   for (const name of ["log", "logValues", "now", "randomBytes", "timer", "cancelTimer", "idnaToAscii", "cancelBody", "abortFetch",
-    "digest", "hmac", "pbkdf2", "hkdf", "deriveBits", "decodeLegacy"]) {
+    "digest", "hmac", "pbkdf2", "hkdf", "deriveBits", "decodeLegacy", "htmlRewriterModule"]) {
     g["__switchyard_host_" + name] = raw[name];
   }
   const { parse, stringify } = JSON;

@@ -142,7 +142,7 @@ internal sealed class WorkerModules : IModuleResolver
         }),
     };
 
-    private static JsValue CompileWasm(JsContext context, byte[] bytes)
+    internal static JsValue CompileWasm(JsContext context, byte[] bytes)
     {
         JsBuffer buffer = context.NewUint8Array(bytes);
         JsValue webAssembly = context.Get(context.Global, "WebAssembly");

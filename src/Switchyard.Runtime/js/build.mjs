@@ -70,6 +70,35 @@ const urlpatternPatches = {
   },
 };
 
+// html-rewriter-wasm 0.4.1 (lol-html compiled to WebAssembly, with asyncify for async handlers) is written for Node: it
+// reads its .wasm with fs and instantiates at load. Bundled, it instead waits for __init(module): the host compiles the
+// module (tenant code may not compile Wasm) on the first HTMLRewriter of each isolate (src/html-rewriter.js).
+const htmlRewriterPatches = {
+  name: "switchyard-html-rewriter-patches",
+  setup(b) {
+    const replaceOnce = (source, from, to, file) => {
+      const at = source.indexOf(from);
+      if (at < 0 || source.indexOf(from, at + 1) >= 0) throw new Error(`html-rewriter-wasm patch of ${file}: ${JSON.stringify(from)} not found once`);
+      return source.slice(0, at) + to + source.slice(at + from.length);
+    };
+    b.onLoad({ filter: /html-rewriter-wasm[\\/]dist[\\/]html_rewriter\.js$/ }, async (args) => {
+      let source = await fs.promises.readFile(args.path, "utf8");
+      source = replaceOnce(source, "const { TextDecoder, TextEncoder } = require(String.raw`util`);", `const { TextDecoder, TextEncoder } = require(${JSON.stringify(path.join(here, "src/encoding.js"))});`, "html_rewriter.js");
+      source = replaceOnce(source, "require(String.raw`./asyncify.js`)", 'require("./asyncify.js")', "html_rewriter.js");
+      const tail = source.indexOf("const path = require('path')");
+      if (tail < 0) throw new Error("html-rewriter-wasm patch: the loader at the end of html_rewriter.js was not found");
+      source = source.slice(0, tail) + "module.exports.__init = function (wasmModule) {\n  wasm = new WebAssembly.Instance(wasmModule, imports).exports;\n  setWasmExports(wasm);\n};\n";
+      return { contents: source, loader: "js", resolveDir: path.dirname(args.path) };
+    });
+    b.onLoad({ filter: /html-rewriter-wasm[\\/]dist[\\/]asyncify\.js$/ }, async (args) => {
+      let source = await fs.promises.readFile(args.path, "utf8");
+      source = replaceOnce(source, 'const assert = require("assert");',
+        'function assert(ok) { if (!ok) throw new Error("HTMLRewriter: internal state error"); }\nassert.strictEqual = (a, b) => assert(a === b);', "asyncify.js");
+      return { contents: source, loader: "js", resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
 const result = await build({
   absWorkingDir: here,
   entryPoints: [path.join(here, "src/index.js")],
@@ -82,7 +111,7 @@ const result = await build({
   conditions: ["browser", "import", "default"],
   nodePaths: [nodeModules],
   inject: [path.join(here, "src/vendor-shims/inject-globals.js")],
-  plugins: [shims, generated, urlpatternPatches],
+  plugins: [shims, generated, urlpatternPatches, htmlRewriterPatches],
   minifyWhitespace: minify,
   minifySyntax: minify,
   // Short local names: a smaller source string, which V8 keeps in every isolate's heap (70 KB less RSS per worker and
@@ -110,6 +139,11 @@ if (process.env.SWITCHYARD_RUNTIME_SIZES) {
   }
 }
 console.log(`runtime bundle: ${outfile} (${bytes} bytes)`);
+
+// lol-html's WebAssembly, which the host compiles for HTMLRewriter (embedded beside the bundle).
+const htmlRewriterWasm = path.join(path.dirname(outfile), "html-rewriter.wasm");
+fs.copyFileSync(path.join(nodeModules, "html-rewriter-wasm", "dist", "html_rewriter_bg.wasm"), htmlRewriterWasm);
+console.log(`html rewriter: ${htmlRewriterWasm} (${fs.statSync(htmlRewriterWasm).size} bytes)`);
 
 // The legacy encodings' index tables, which the host (not the bundle) decodes with: see encoding-data.mjs.
 const tablesOut = path.join(path.dirname(outfile), "encoding-tables.bin");

@@ -149,6 +149,29 @@ public sealed class CacheApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task In_a_trusted_namespace_user_workers_share_the_default_cache()
+    {
+        string ns = await DispatchSites.CreateNamespaceAsync(_server, trusted: true);
+        string dispatcher = DispatchSites.Unique("disp");
+        await DispatchSites.DeployAccountWorkerAsync(_server, dispatcher, DispatchSites.Dispatcher, DispatchSites.DispatchBinding("DISPATCHER", ns));
+        string a = DispatchSites.Unique("a"), b = DispatchSites.Unique("b");
+        foreach (string script in (string[])[a, b])
+            await DispatchSites.DeployUserWorkerAsync(_server, ns, script, $$"""
+                export default {
+                  async fetch() {
+                    const hit = await caches.default.match('https://shared.example/item');
+                    if (hit) return new Response('hit: ' + await hit.text());
+                    await caches.default.put('https://shared.example/item', new Response('stored by {{script}}', { headers: { 'cache-control': 'max-age=600' } }));
+                    return new Response('miss');
+                  }
+                };
+                """);
+        async Task<string> Ask(string script) => await (await DispatchSites.GetAsync(_server, dispatcher, $"/?script={script}")).Content.ReadAsStringAsync();
+        Assert.Equal("miss", await Ask(a));
+        Assert.Equal($"hit: stored by {a}", await Ask(b));
+    }
+
+    [Fact]
     public async Task In_an_untrusted_namespace_each_user_worker_has_its_own_cache_and_no_default_cache()
     {
         string ns = await DispatchSites.CreateNamespaceAsync(_server);

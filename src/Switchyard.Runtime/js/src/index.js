@@ -24,6 +24,7 @@ import { structuredClone, registerNonSerializable } from "./structured-clone.js"
 import { CompressionStream, DecompressionStream } from "./compression.js";
 import { createRequest, requestCfJson, requestHostHeaderList, responseFromHost, responseParts } from "./runtime-api.js";
 import { inspect } from "./inspect.js";
+import { HTMLRewriter } from "./html-rewriter.js";
 
 const g = globalThis;
 
@@ -48,7 +49,7 @@ const interfaces = {
   ByteLengthQueuingStrategy: streams.ByteLengthQueuingStrategy, CountQueuingStrategy: streams.CountQueuingStrategy,
   CompressionStream, DecompressionStream,
   Blob, File, FormData, URL, URLSearchParams, URLPattern, Headers, Request, Response,
-  Crypto, CryptoKey, SubtleCrypto, Performance, Navigator, Scheduler,
+  Crypto, CryptoKey, SubtleCrypto, Performance, Navigator, Scheduler, HTMLRewriter,
 };
 
 const operations = {
