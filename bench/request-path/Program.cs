@@ -19,7 +19,7 @@ try
 {
     var storage = new EmbeddedStorage(dataDir);
     string account = Guid.NewGuid().ToString("N");
-    storage.Accounts.Create(account, "bench", "bench" + account[..8]);
+    await storage.Accounts.CreateAsync(account, "bench", "bench" + account[..8]);
     using var runtime = new WorkerRuntime(new RuntimeOptions(), storage.Blobs, storage.Kv, storage.Workers, new HttpOutboundFetcher(new OutboundAddressPolicy()), [],
         NullLoggerFactory.Instance);
 

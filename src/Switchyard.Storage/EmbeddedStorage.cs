@@ -10,10 +10,10 @@ using Switchyard.Storage.Zones;
 namespace Switchyard.Storage;
 
 /// <summary>
-/// The default, single-process storage: one SQLite database and one blob folder under the data directory.
-/// Each store is exposed through its interface so that a shared (PostgreSQL) backend can stand in for it.
+/// The default storage: one SQLite database and one blob folder under the data directory, for one node (several
+/// processes on one machine may share the directory).
 /// </summary>
-public sealed class EmbeddedStorage
+public sealed class EmbeddedStorage : IStorage
 {
     public EmbeddedStorage(string dataDir, TimeProvider? clock = null)
     {
@@ -38,9 +38,7 @@ public sealed class EmbeddedStorage
 
     public SqliteDatabase Database { get; }
     public IBlobStore Blobs { get; }
-    /// <summary>The blob folder itself (its <see cref="FileBlobStore.Corrupted"/> reports damaged files).</summary>
     public FileBlobStore BlobFiles { get; }
-    /// <summary>Deletes blobs no stored row references any more (run periodically by the host).</summary>
     public BlobCollector BlobCollector { get; }
     public IAccountStore Accounts { get; }
     public IAssetStore Assets { get; }
@@ -48,11 +46,11 @@ public sealed class EmbeddedStorage
     public IKvStore Kv { get; }
     public INamespaceStore Namespaces { get; }
     public IScriptStore Scripts { get; }
-    /// <summary>Cron Triggers of scripts.</summary>
     public IScheduleStore Schedules { get; }
-    /// <summary>The edge's read model of deployed workers.</summary>
     public IWorkerDirectory Workers { get; }
     public IZoneStore Zones { get; }
-    /// <summary>The edge's route resolver.</summary>
     public IRouteTable Routes { get; }
+
+    /// <summary>Nothing to release: connections are pooled per operation and the WAL watch lives as long as the process.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -127,7 +127,7 @@ public class InstanceTests : IDisposable
     [Fact]
     public async Task Kv_binding_get_put_list_delete()
     {
-        var ns = _fixture.Storage.Kv.CreateNamespace(_fixture.AccountId, "kv-" + Guid.NewGuid().ToString("N"));
+        var ns = await _fixture.Storage.Kv.CreateNamespaceAsync(_fixture.AccountId, "kv-" + Guid.NewGuid().ToString("N"));
         var worker = await _fixture.DeployAsync("kv", """
             export default { async fetch(req, env) {
               await env.KV.put("a", "one", { metadata: { m: 1 } });
@@ -151,14 +151,14 @@ public class InstanceTests : IDisposable
         var (_, body) = await _fixture.FetchAsync(worker);
 
         Assert.Equal("""{"one":"one","meta":{"m":1},"bytes":[1,2],"json":{"j":true},"streamed":"one","first":["a","b"],"complete":false,"rest":["c"],"restComplete":true,"expires":"number","gone":null}""", body);
-        Assert.Null(_fixture.Storage.Kv.Get(ns.Id, "a"));
-        Assert.Equal([1, 2], _fixture.Storage.Kv.Get(ns.Id, "b")!.Value);
+        Assert.Null(await _fixture.Storage.Kv.GetAsync(ns.Id, "a"));
+        Assert.Equal([1, 2], (await _fixture.Storage.Kv.GetAsync(ns.Id, "b"))!.Value);
     }
 
     [Fact]
     public async Task Kv_binding_to_another_accounts_namespace_is_not_bound()
     {
-        var foreign = _fixture.Storage.Kv.CreateNamespace(_fixture.CreateAccount(), "foreign");
+        var foreign = await _fixture.Storage.Kv.CreateNamespaceAsync(_fixture.CreateAccount(), "foreign");
         var worker = await _fixture.DeployAsync("kv-foreign", """
             export default { fetch: (req, env) => new Response(String(env.KV)) };
             """, [new KvNamespaceBinding("KV", foreign.Id)]);

@@ -24,7 +24,8 @@ public sealed class RuntimeFixture : IDisposable, IWorkerLogSink
     public RuntimeFixture(RuntimeOptions options, GuardedConnector? outbound = null)
     {
         Storage = new EmbeddedStorage(_dir);
-        Storage.Accounts.Create(AccountId, "runtime tests", "rt" + AccountId[..12]);
+        // The embedded store completes its tasks before returning (CompletedTasks): waiting here blocks nothing.
+        Storage.Accounts.CreateAsync(AccountId, "runtime tests", "rt" + AccountId[..12]).GetAwaiter().GetResult();
         Outbound = outbound ?? new GuardedConnector(new OutboundAddressPolicy(LoopbackRanges));
         Fetcher = new HttpOutboundFetcher(Outbound);
         Runtime = new WorkerRuntime(options, Storage.Blobs, Storage.Kv, Storage.Workers, Fetcher, [this], HostLog);
@@ -48,7 +49,7 @@ public sealed class RuntimeFixture : IDisposable, IWorkerLogSink
     public string CreateAccount()
     {
         string id = Guid.NewGuid().ToString("N");
-        Storage.Accounts.Create(id, "other", "o" + id[..12]);
+        Storage.Accounts.CreateAsync(id, "other", "o" + id[..12]).GetAwaiter().GetResult();
         return id;
     }
 

@@ -92,7 +92,7 @@ public static class AssetFlow
     /// <summary>How many uploaded-asset rows and upload sessions exist, and how many blobs: "nothing was stored" checks.</summary>
     public static (long Assets, long Sessions, int Blobs) Counts(TestServer server)
     {
-        using var connection = server.Server.Storage.Database.Open();
+        using var connection = server.SqliteDatabase.Open();
         long Count(string table)
         {
             using var command = connection.CreateCommand();

@@ -25,6 +25,17 @@ public sealed class TestServer : IAsyncLifetime
 
     public string AccountPath => $"accounts/{AccountId}";
 
+    /// <summary>The SQLite database of a server on embedded storage, for tests that look at its rows directly.</summary>
+    public Switchyard.Storage.Sqlite.SqliteDatabase SqliteDatabase =>
+        (Server.Storage as Switchyard.Storage.EmbeddedStorage)?.Database ?? throw new InvalidOperationException("the server is not on SQLite");
+
+    /// <summary>
+    /// A PostgreSQL connection string (see <see cref="PostgresServer"/>): the server keeps its state there, with
+    /// <see cref="DataDir"/> only its blob cache; several servers given one database are nodes of one platform. Null:
+    /// SQLite in <see cref="DataDir"/>.
+    /// </summary>
+    public string? Postgres { get; init; }
+
     /// <summary>Extra API services for this server, registered after the built-in ones (set before it starts).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureApi { get; init; }
 
@@ -44,6 +55,7 @@ public sealed class TestServer : IAsyncLifetime
         {
             AllowPrivateFetch = AllowPrivateFetch,
             DataDir = DataDir,
+            Postgres = Postgres,
             ApiListen = "127.0.0.1:0",
             EdgeListen = "127.0.0.1:0",
             AccountId = AccountId,

@@ -19,8 +19,8 @@ public sealed class ApiTokenFilter(IAccountStore accounts) : IEndpointFilter
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
             throw ApiException.BadRequest(6111, "Invalid format for Authorization header");
 
-        var token = accounts.FindActiveToken(header[7..].Trim()) ?? throw ApiException.Unauthorized("Invalid API Token");
-        var account = accounts.Get(token.AccountId) ?? throw ApiException.Unauthorized("Invalid API Token");
+        var token = await accounts.FindActiveTokenAsync(header[7..].Trim(), http.RequestAborted) ?? throw ApiException.Unauthorized("Invalid API Token");
+        var account = await accounts.GetAsync(token.AccountId, http.RequestAborted) ?? throw ApiException.Unauthorized("Invalid API Token");
 
         if (http.Request.RouteValues.TryGetValue("account_id", out var routeAccount) && (string?)routeAccount != account.Id)
             throw ApiException.Forbidden();

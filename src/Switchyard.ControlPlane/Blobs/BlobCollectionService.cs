@@ -30,6 +30,11 @@ public sealed class BlobCollectionService(BlobCollector collector, BlobCollectio
         try
         {
             var run = await collector.CollectAsync(options.GracePeriod, stoppingToken);
+            if (run.Skipped)
+            {
+                logger.LogInformation("Blob collection skipped: another node sharing the database is collecting");
+                return;
+            }
             logger.LogInformation(
                 "Blob collection freed {Bytes} bytes: deleted {Deleted} unreferenced blobs, kept {Kept}, forgot {Uploads} unused asset uploads, in {Elapsed} ms",
                 run.BytesFreed, run.Deleted, run.Kept, run.UploadsForgotten, (long)run.Elapsed.TotalMilliseconds);

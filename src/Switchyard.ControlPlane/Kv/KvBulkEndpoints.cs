@@ -20,10 +20,10 @@ internal static class KvBulkEndpoints
     {
         namespaces.MapPut("/{namespace_id}/bulk", async (HttpContext ctx, IKvStore kv, string namespace_id) =>
         {
-            var ns = kv.Namespace(ctx, namespace_id, "bulk put");
+            var ns = await kv.NamespaceAsync(ctx, namespace_id, "bulk put");
             var items = Array(await KvRequestBody.ReadJsonAsync(ctx.Request, KvRequestBody.MaxJsonBytes, ctx.RequestAborted), "key-value pairs");
             var writes = items.Select(ReadWrite).ToList();
-            kv.PutMany(ns.Id, writes);
+            await kv.PutManyAsync(ns.Id, writes, ctx.RequestAborted);
             return ApiResults.Ok(new { successful_key_count = writes.Count, unsuccessful_keys = System.Array.Empty<string>() });
         });
 
@@ -32,7 +32,7 @@ internal static class KvBulkEndpoints
 
         namespaces.MapPost("/{namespace_id}/bulk/get", async (HttpContext ctx, IKvStore kv, string namespace_id) =>
         {
-            var ns = kv.Namespace(ctx, namespace_id, "bulk get");
+            var ns = await kv.NamespaceAsync(ctx, namespace_id, "bulk get");
             var body = await KvRequestBody.ReadJsonAsync(ctx.Request, KvRequestBody.MaxJsonBytes, ctx.RequestAborted);
             if (body.ValueKind != JsonValueKind.Object) throw KvErrors.InvalidRequest("The request body must be a JSON object with 'keys'");
             if (!body.TryGetProperty("keys", out var keysJson) || keysJson.ValueKind != JsonValueKind.Array)
@@ -48,7 +48,7 @@ internal static class KvBulkEndpoints
             var withMetadata = OptionalBool(body, "withMetadata") ?? false;
 
             var values = new JsonObject();
-            foreach (var (key, entry) in kv.GetMany(ns.Id, keys))
+            foreach (var (key, entry) in await kv.GetManyAsync(ns.Id, keys, ctx.RequestAborted))
             {
                 var value = entry is null ? null : asJson ? ParseJsonValue(key, entry.Value) : JsonValue.Create(Text(entry.Value));
                 values[key] = !withMetadata || entry is null ? value : WithMetadata(value, entry);
@@ -59,9 +59,9 @@ internal static class KvBulkEndpoints
 
     private static async Task<IResult> BulkDelete(HttpContext ctx, IKvStore kv, string namespace_id)
     {
-        var ns = kv.Namespace(ctx, namespace_id, "bulk delete");
+        var ns = await kv.NamespaceAsync(ctx, namespace_id, "bulk delete");
         var keys = Keys(Array(await KvRequestBody.ReadJsonAsync(ctx.Request, KvRequestBody.MaxJsonBytes, ctx.RequestAborted), "keys"));
-        kv.DeleteMany(ns.Id, keys);
+        await kv.DeleteManyAsync(ns.Id, keys, ctx.RequestAborted);
         return ApiResults.Ok(new { successful_key_count = keys.Count, unsuccessful_keys = System.Array.Empty<string>() });
     }
 

@@ -19,7 +19,7 @@ public sealed class KvExpirySweeper(IKvStore kv, ILogger<KvExpirySweeper> logger
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
-                PurgeAll(stoppingToken);
+                await PurgeAllAsync(stoppingToken);
         }
         catch (OperationCanceledException)
         {
@@ -27,11 +27,15 @@ public sealed class KvExpirySweeper(IKvStore kv, ILogger<KvExpirySweeper> logger
         }
     }
 
-    private void PurgeAll(CancellationToken stoppingToken)
+    private async Task PurgeAllAsync(CancellationToken stoppingToken)
     {
         try
         {
-            while (kv.PurgeExpired(Batch) == Batch && !stoppingToken.IsCancellationRequested) { }
+            while (await kv.PurgeExpiredAsync(Batch, stoppingToken) == Batch && !stoppingToken.IsCancellationRequested) { }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping; the rest is purged next time.
         }
         catch (Exception e)
         {

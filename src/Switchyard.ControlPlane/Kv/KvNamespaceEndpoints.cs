@@ -18,10 +18,10 @@ internal static class KvNamespaceEndpoints
         namespaces.MapPost("", async (HttpContext ctx, IKvStore kv) =>
         {
             var title = ReadTitle(await KvRequestBody.ReadJsonAsync(ctx.Request, KvRequestBody.MaxJsonBytes, ctx.RequestAborted));
-            return ApiResults.Ok(KvEndpoints.Describe(kv.CreateNamespace(ctx.Account().Id, title)));
+            return ApiResults.Ok(KvEndpoints.Describe(await kv.CreateNamespaceAsync(ctx.Account().Id, title, ctx.RequestAborted)));
         });
 
-        namespaces.MapGet("", (HttpContext ctx, IKvStore kv) =>
+        namespaces.MapGet("", async (HttpContext ctx, IKvStore kv) =>
         {
             var query = ctx.Request.Query;
             var page = PositiveInt(query["page"], KvErrors.MalformedPage);
@@ -39,27 +39,28 @@ internal static class KvNamespaceEndpoints
                 var other => throw KvErrors.InvalidDirection(other),
             };
 
-            IEnumerable<KvNamespace> all = kv.ListNamespaces(ctx.Account().Id);
+            IEnumerable<KvNamespace> all = await kv.ListNamespacesAsync(ctx.Account().Id, ctx.RequestAborted);
             if (byId) all = all.OrderBy(n => n.Id, StringComparer.Ordinal);
             if (descending) all = all.Reverse();
             return Paging.Page(all.Select(KvEndpoints.Describe).ToList(), page, perPage, maxPerPage: MaxPerPage);
         });
 
-        namespaces.MapGet("/{namespace_id}", (HttpContext ctx, IKvStore kv, string namespace_id) =>
-            ApiResults.Ok(KvEndpoints.Describe(kv.Namespace(ctx, namespace_id, "get namespace"))));
+        namespaces.MapGet("/{namespace_id}", async (HttpContext ctx, IKvStore kv, string namespace_id) =>
+            ApiResults.Ok(KvEndpoints.Describe(await kv.NamespaceAsync(ctx, namespace_id, "get namespace"))));
 
         namespaces.MapPut("/{namespace_id}", async (HttpContext ctx, IKvStore kv, string namespace_id) =>
         {
-            var ns = kv.Namespace(ctx, namespace_id, "rename namespace");
+            var ns = await kv.NamespaceAsync(ctx, namespace_id, "rename namespace");
             var title = ReadTitle(await KvRequestBody.ReadJsonAsync(ctx.Request, KvRequestBody.MaxJsonBytes, ctx.RequestAborted));
-            var renamed = kv.RenameNamespace(ctx.Account().Id, ns.Id, title) ?? throw KvErrors.NamespaceNotFound("rename namespace");
+            var renamed = await kv.RenameNamespaceAsync(ctx.Account().Id, ns.Id, title, ctx.RequestAborted)
+                          ?? throw KvErrors.NamespaceNotFound("rename namespace");
             return ApiResults.Ok(KvEndpoints.Describe(renamed));
         });
 
-        namespaces.MapDelete("/{namespace_id}", (HttpContext ctx, IKvStore kv, string namespace_id) =>
+        namespaces.MapDelete("/{namespace_id}", async (HttpContext ctx, IKvStore kv, string namespace_id) =>
         {
-            var ns = kv.Namespace(ctx, namespace_id, "delete namespace");
-            if (!kv.DeleteNamespace(ctx.Account().Id, ns.Id)) throw KvErrors.NamespaceNotFound("delete namespace");
+            var ns = await kv.NamespaceAsync(ctx, namespace_id, "delete namespace");
+            if (!await kv.DeleteNamespaceAsync(ctx.Account().Id, ns.Id, ctx.RequestAborted)) throw KvErrors.NamespaceNotFound("delete namespace");
             return ApiResults.Ok(new { });
         });
     }

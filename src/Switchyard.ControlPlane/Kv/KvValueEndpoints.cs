@@ -16,40 +16,41 @@ internal static class KvValueEndpoints
     {
         namespaces.MapPut("/{namespace_id}/values/{**key}", async (HttpContext ctx, IKvStore kv, string namespace_id) =>
         {
-            var ns = kv.Namespace(ctx, namespace_id, "put");
+            var ns = await kv.NamespaceAsync(ctx, namespace_id, "put");
             var key = KvKeyPath.Read(ctx, namespace_id, "values");
             KvRules.ValidateKey(key);
             var expiration = QuerySeconds(ctx, "expiration", KvRules.ParseExpiration);
             var ttl = QuerySeconds(ctx, "expiration_ttl", KvRules.ParseExpirationTtl);
             var (value, metadata) = await KvRequestBody.ReadValueAsync(ctx.Request, ctx.RequestAborted);
-            kv.Put(ns.Id, new KvWrite(key, value, metadata, expiration, ttl));
+            await kv.PutAsync(ns.Id, new KvWrite(key, value, metadata, expiration, ttl), ctx.RequestAborted);
             return ApiResults.Ok(new { });
         });
 
-        namespaces.MapGet("/{namespace_id}/values/{**key}", (HttpContext ctx, IKvStore kv, string namespace_id) =>
+        namespaces.MapGet("/{namespace_id}/values/{**key}", async (HttpContext ctx, IKvStore kv, string namespace_id) =>
         {
-            var ns = kv.Namespace(ctx, namespace_id, "get");
-            var entry = kv.Get(ns.Id, KvKeyPath.Read(ctx, namespace_id, "values")) ?? throw KvErrors.KeyNotFound();
+            var ns = await kv.NamespaceAsync(ctx, namespace_id, "get");
+            var entry = await kv.GetAsync(ns.Id, KvKeyPath.Read(ctx, namespace_id, "values"), ctx.RequestAborted) ?? throw KvErrors.KeyNotFound();
             return Results.Bytes(entry.Value, "application/octet-stream");
         });
 
-        namespaces.MapDelete("/{namespace_id}/values/{**key}", (HttpContext ctx, IKvStore kv, string namespace_id) =>
+        namespaces.MapDelete("/{namespace_id}/values/{**key}", async (HttpContext ctx, IKvStore kv, string namespace_id) =>
         {
-            var ns = kv.Namespace(ctx, namespace_id, "delete");
-            kv.Delete(ns.Id, KvKeyPath.Read(ctx, namespace_id, "values"));
+            var ns = await kv.NamespaceAsync(ctx, namespace_id, "delete");
+            await kv.DeleteAsync(ns.Id, KvKeyPath.Read(ctx, namespace_id, "values"), ctx.RequestAborted);
             return ApiResults.Ok(new { });
         });
 
-        namespaces.MapGet("/{namespace_id}/metadata/{**key}", (HttpContext ctx, IKvStore kv, string namespace_id) =>
+        namespaces.MapGet("/{namespace_id}/metadata/{**key}", async (HttpContext ctx, IKvStore kv, string namespace_id) =>
         {
-            var ns = kv.Namespace(ctx, namespace_id, "get metadata");
-            var key = kv.GetKey(ns.Id, KvKeyPath.Read(ctx, namespace_id, "metadata")) ?? throw KvErrors.KeyNotFound("get metadata");
+            var ns = await kv.NamespaceAsync(ctx, namespace_id, "get metadata");
+            var key = await kv.GetKeyAsync(ns.Id, KvKeyPath.Read(ctx, namespace_id, "metadata"), ctx.RequestAborted)
+                      ?? throw KvErrors.KeyNotFound("get metadata");
             return ApiResults.Ok(Json(key.Metadata));
         });
 
-        namespaces.MapGet("/{namespace_id}/keys", (HttpContext ctx, IKvStore kv, string namespace_id) =>
+        namespaces.MapGet("/{namespace_id}/keys", async (HttpContext ctx, IKvStore kv, string namespace_id) =>
         {
-            var ns = kv.Namespace(ctx, namespace_id, "list keys");
+            var ns = await kv.NamespaceAsync(ctx, namespace_id, "list keys");
             var query = ctx.Request.Query;
             var limit = KvRules.MaxListLimit;
             if ((string?)query["limit"] is { Length: > 0 } rawLimit)
@@ -57,7 +58,7 @@ internal static class KvValueEndpoints
                 if (!int.TryParse(rawLimit, out limit)) throw KvErrors.InvalidLimit(rawLimit, MinListLimit, KvRules.MaxListLimit);
                 KvRules.ValidateListLimit(limit, MinListLimit);
             }
-            var page = kv.ListKeys(ns.Id, query["prefix"], limit, query["cursor"]);
+            var page = await kv.ListKeysAsync(ns.Id, query["prefix"], limit, query["cursor"], ctx.RequestAborted);
             var keys = page.Keys.Select(k => new ListedKey(k.Name, k.Expiration, Json(k.Metadata))).ToList();
             return ApiResults.Ok(keys, new ResultInfo { Count = keys.Count, Cursor = page.Cursor });
         });

@@ -42,7 +42,7 @@ public sealed class ScriptDeployer(
             throw ScriptErrors.Invalid("metadata.assets.config was given without assets: send assets.jwt or keep_assets");
         var code = UploadedCode.Validate(meta.MainModule, meta.BodyPart, form.Files, versionHasAssets: newAssets || meta.KeepAssets);
         var specs = BindingParser.Parse(meta.Bindings);
-        RequireBindingTargets(target.Account.Id, specs);
+        await RequireBindingTargetsAsync(target.Account.Id, specs, ct);
 
         await ValidateCodeAsync(target, code, meta.CompatibilityDate, meta.CompatibilityFlags ?? [],
             [.. specs.Select(s => s.Value).OfType<WorkerBinding>()], ct);
@@ -129,14 +129,14 @@ public sealed class ScriptDeployer(
     /// Dispatch namespace and KV namespace bindings must name resources of the same account. Only bindings given with
     /// a value are checked: an inherited binding keeps what the live version already had.
     /// </summary>
-    public void RequireBindingTargets(string accountId, IEnumerable<BindingSpec> specs)
+    public async Task RequireBindingTargetsAsync(string accountId, IEnumerable<BindingSpec> specs, CancellationToken ct)
     {
         foreach (var binding in specs.Select(s => s.Value))
             switch (binding)
             {
                 case DispatchNamespaceBinding d when namespaces.Get(accountId, d.Namespace) is null:
                     throw ScriptErrors.Invalid($"Binding '{d.Name}' names the dispatch namespace '{d.Namespace}', which does not exist in this account");
-                case KvNamespaceBinding k when kv.GetNamespace(accountId, k.NamespaceId) is null:
+                case KvNamespaceBinding k when await kv.GetNamespaceAsync(accountId, k.NamespaceId, ct) is null:
                     throw ScriptErrors.UnknownKvNamespace(k.Name, k.NamespaceId);
             }
     }

@@ -53,7 +53,7 @@ public static class SettingsEndpoints
         // validate everything before writing anything
         var patch = ScriptLevel(f);
         var specs = BindingParser.Parse(f.Array("bindings"));
-        deployer.RequireBindingTargets(target.Account.Id, specs);
+        await deployer.RequireBindingTargetsAsync(target.Account.Id, specs, ctx.RequestAborted);
         var keep = f.Strings("keep_bindings") ?? [];
         var date = UploadMetadata.ValidDate(f.String("compatibility_date"), clock);
         var flags = UploadMetadata.ValidFlags(f.Strings("compatibility_flags"));

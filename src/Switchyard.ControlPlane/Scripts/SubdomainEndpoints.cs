@@ -30,7 +30,7 @@ public static partial class SubdomainEndpoints
                 throw ScriptErrors.Invalid($"Invalid subdomain '{subdomain}': 1-63 lower-case letters, digits and '-', not starting or ending with '-'");
             try
             {
-                var account = accounts.SetSubdomain(ctx.Account().Id, subdomain) ?? throw ApiException.Forbidden();
+                var account = await accounts.SetSubdomainAsync(ctx.Account().Id, subdomain, ctx.RequestAborted) ?? throw ApiException.Forbidden();
                 return ApiResults.Ok(new { subdomain = account.Subdomain });
             }
             catch (NameConflictException e)

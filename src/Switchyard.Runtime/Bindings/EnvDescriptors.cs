@@ -12,8 +12,8 @@ internal static class EnvDescriptors
 {
     private sealed record Descriptor(string Name, string Type, string? Value);
 
-    public static (string Json, IReadOnlySet<string> KvNamespaces, IReadOnlyList<string> Problems) Build(
-        WorkerRef worker, VersionContent content, IKvStore kv)
+    public static async Task<(string Json, IReadOnlySet<string> KvNamespaces, IReadOnlyList<string> Problems)> BuildAsync(
+        WorkerRef worker, VersionContent content, IKvStore kv, CancellationToken ct)
     {
         var descriptors = new List<Descriptor>();
         var namespaces = new HashSet<string>(StringComparer.Ordinal);
@@ -31,7 +31,7 @@ internal static class EnvDescriptors
                 case JsonBinding json:
                     descriptors.Add(new(json.Name, "json", json.Json.GetRawText()));
                     break;
-                case KvNamespaceBinding kvBinding when kv.GetNamespace(worker.AccountId, kvBinding.NamespaceId) is not null:
+                case KvNamespaceBinding kvBinding when await kv.GetNamespaceAsync(worker.AccountId, kvBinding.NamespaceId, ct) is not null:
                     namespaces.Add(kvBinding.NamespaceId);
                     descriptors.Add(new(kvBinding.Name, "kv", kvBinding.NamespaceId));
                     break;

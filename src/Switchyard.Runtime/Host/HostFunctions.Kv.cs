@@ -5,7 +5,7 @@ using Switchyard.Storage.Kv;
 namespace Switchyard.Runtime.Host;
 
 // KV bindings: entry operations on namespaces checked to belong to the worker's account when it was loaded.
-// The store is synchronous (SQLite), so operations run off the isolate's thread.
+// The embedded (SQLite) store does its work before returning, so operations are started off the isolate's thread.
 internal static partial class HostFunctions
 {
     private sealed record KvPutOptions(long? Expiration, long? ExpirationTtl, string? Metadata);
@@ -16,9 +16,9 @@ internal static partial class HostFunctions
         {
             var (state, kv, ns) = KvTarget(c, args[0]);
             string key = args[1].AsString();
-            return Task.Run(() =>
+            return Task.Run(async () =>
             {
-                KvEntry? entry = kv.Get(ns, key);
+                KvEntry? entry = await kv.GetAsync(ns, key);
                 return entry is null
                     ? JsValue.Null
                     : JsonSerializer.Serialize(new { slot = state.Slots.Put(entry.Value), metadata = entry.Metadata });
@@ -30,9 +30,9 @@ internal static partial class HostFunctions
             string key = args[1].AsString();
             byte[] value = CopyBytes(args[2]) ?? [];
             var options = JsonSerializer.Deserialize<KvPutOptions>(args[3].AsString(), Json)!;
-            return Task.Run(() =>
+            return Task.Run(async () =>
             {
-                kv.Put(ns, new KvWrite(key, value, options.Metadata, options.Expiration, options.ExpirationTtl));
+                await kv.PutAsync(ns, new KvWrite(key, value, options.Metadata, options.Expiration, options.ExpirationTtl));
                 return JsValue.Undefined;
             });
         })
@@ -40,9 +40,9 @@ internal static partial class HostFunctions
         {
             var (_, kv, ns) = KvTarget(c, args[0]);
             string key = args[1].AsString();
-            return Task.Run(() =>
+            return Task.Run(async () =>
             {
-                kv.Delete(ns, key);
+                await kv.DeleteAsync(ns, key);
                 return JsValue.Undefined;
             });
         })
@@ -50,9 +50,9 @@ internal static partial class HostFunctions
         {
             var (_, kv, ns) = KvTarget(c, args[0]);
             var options = JsonSerializer.Deserialize<KvListOptions>(args[1].AsString(), Json)!;
-            return Task.Run(() =>
+            return Task.Run(async () =>
             {
-                KvKeyPage page = kv.ListKeys(ns, options.Prefix, options.Limit ?? KvRules.MaxListLimit, options.Cursor);
+                KvKeyPage page = await kv.ListKeysAsync(ns, options.Prefix, options.Limit ?? KvRules.MaxListLimit, options.Cursor);
                 return (JsValue)JsonSerializer.Serialize(new
                 {
                     keys = page.Keys.Select(k => new { name = k.Name, expiration = k.Expiration, metadata = k.Metadata }),

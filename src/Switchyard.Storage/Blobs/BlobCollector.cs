@@ -8,7 +8,8 @@ namespace Switchyard.Storage.Blobs;
 /// <param name="BytesFreed">Their bytes, plus those of abandoned partial writes.</param>
 /// <param name="Kept">Blobs left: referenced, or written within the grace period.</param>
 /// <param name="UploadsForgotten">Uploaded asset records dropped because nothing used their blob any more.</param>
-public sealed record BlobCollection(int Deleted, long BytesFreed, int Kept, int UploadsForgotten, TimeSpan Elapsed);
+/// <param name="Skipped">Another node was collecting, so this one did nothing.</param>
+public sealed record BlobCollection(int Deleted, long BytesFreed, int Kept, int UploadsForgotten, TimeSpan Elapsed, bool Skipped = false);
 
 /// <summary>
 /// Mark-and-sweep garbage collection of the blob store. A blob is garbage when no stored row references it (see
@@ -16,7 +17,8 @@ public sealed record BlobCollection(int Deleted, long BytesFreed, int Kept, int 
 /// last written before the grace period. The grace period covers blobs that are stored but not yet referenced:
 /// uploads in flight and deploys between writing their blobs and committing the version. A deploy that finds its
 /// content already stored re-puts it, which refreshes its time, so an old unreferenced blob it is about to use is
-/// not swept either. At most one collection runs at a time; a second caller waits for the first.
+/// not swept either. At most one collection runs at a time; a second caller waits for the first. Of nodes sharing a
+/// store, one collects at a time (<see cref="IBlobReferences.TryTakeCollectionTurnAsync"/>); the others skip their run.
 /// </summary>
 public sealed class BlobCollector(IBlobReferences references, IBlobStore blobs, TimeProvider clock)
 {
@@ -29,6 +31,8 @@ public sealed class BlobCollector(IBlobReferences references, IBlobStore blobs, 
         try
         {
             var started = Stopwatch.StartNew();
+            await using var turn = await references.TryTakeCollectionTurnAsync(ct);
+            if (turn is null) return new BlobCollection(0, 0, 0, 0, started.Elapsed, Skipped: true);
             var cutoff = clock.GetUtcNow() - grace;
 
             // Mark. Order matters: the asset blobs deployed manifests use are known before uploaded-file records are

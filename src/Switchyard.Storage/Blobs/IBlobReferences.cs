@@ -20,4 +20,10 @@ public interface IBlobReferences
 
     /// <summary>Every blob key a row names directly: version modules, version asset manifests, uploaded asset files.</summary>
     HashSet<string> DirectlyReferencedKeys();
+
+    /// <summary>
+    /// The turn to collect, held until disposed, or null while another node (process) sharing the store collects: of
+    /// nodes on one database, one collects at a time.
+    /// </summary>
+    Task<IAsyncDisposable?> TryTakeCollectionTurnAsync(CancellationToken ct);
 }

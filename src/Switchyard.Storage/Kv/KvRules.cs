@@ -107,4 +107,27 @@ public static class KvRules
         if (limit < min || limit > MaxListLimit)
             throw KvErrors.InvalidLimit(limit.ToString(CultureInfo.InvariantCulture), min, MaxListLimit);
     }
+
+    /// <summary>A write as a store keeps it: key and value checked, metadata normalised, the expiration made absolute.</summary>
+    public static (string Key, long? Expiration, string? Metadata, byte[] Value) ValidateWrite(KvWrite write, long now)
+    {
+        ValidateKey(write.Key);
+        ValidateValue(write.Value);
+        var metadata = ValidateMetadata(write.Metadata);
+        var expiration = ResolveExpiration(write.Expiration, write.ExpirationTtl, now);
+        return (write.Key, expiration, metadata, write.Value);
+    }
+
+    /// <summary>Runs a check on every item of a batch, naming the item in the error when the batch has several.</summary>
+    public static void EachItem<T>(IReadOnlyList<T> items, Action<T> check)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            try { check(items[i]); }
+            catch (KvException e) when (items.Count > 1)
+            {
+                throw new KvException(e.Kind, e.Code, $"{e.Message} (item {i})");
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Switchyard.Storage.Freshness;
 
 namespace Switchyard.Storage.Sqlite;
 
@@ -8,7 +9,7 @@ namespace Switchyard.Storage.Sqlite;
 /// (<see cref="WalIndexWatch"/>) when the database has one, else from <c>PRAGMA data_version</c> on a connection
 /// that never writes.
 /// </summary>
-internal sealed class DataVersionProbe(SqliteDatabase db)
+internal sealed class DataVersionProbe(SqliteDatabase db) : IChangeProbe
 {
     private readonly Lazy<WalIndexWatch?> _watch = new(() => WalIndexWatch.Open(db));
     private readonly object _lock = new();

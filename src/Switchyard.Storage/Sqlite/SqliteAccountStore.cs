@@ -3,9 +3,24 @@ using Switchyard.Storage.Accounts;
 
 namespace Switchyard.Storage.Sqlite;
 
+/// <summary>Accounts and token hashes in the embedded database; the work is synchronous (see <see cref="CompletedTasks"/>).</summary>
 public sealed class SqliteAccountStore(SqliteDatabase db, TimeProvider clock) : IAccountStore
 {
-    public Account Create(string id, string name, string subdomain)
+    public Task<Account> CreateAsync(string id, string name, string subdomain, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => Create(id, name, subdomain));
+    public Task<Account?> GetAsync(string id, CancellationToken ct = default) => CompletedTasks.Run(() => Get(id));
+    public Task<IReadOnlyList<Account>> ListAsync(CancellationToken ct = default) => CompletedTasks.Run(List);
+    public Task<bool> DeleteAsync(string id, CancellationToken ct = default) => CompletedTasks.Run(() => Delete(id));
+    public Task<Account?> SetSubdomainAsync(string id, string subdomain, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => SetSubdomain(id, subdomain));
+    public Task<ApiToken> AddTokenAsync(string accountId, string name, string secret, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => AddToken(accountId, name, secret));
+    public Task<ApiToken?> FindActiveTokenAsync(string secret, CancellationToken ct = default) => CompletedTasks.Run(() => FindActiveToken(secret));
+    public Task<IReadOnlyList<ApiToken>> ListTokensAsync(string accountId, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => ListTokens(accountId));
+    public Task<bool> RevokeTokenAsync(string tokenId, CancellationToken ct = default) => CompletedTasks.Run(() => RevokeToken(tokenId));
+
+    private Account Create(string id, string name, string subdomain)
     {
         var account = new Account(id, name, subdomain, clock.GetUtcNow());
         using var c = db.Open();
@@ -14,25 +29,25 @@ public sealed class SqliteAccountStore(SqliteDatabase db, TimeProvider clock) : 
         return account;
     }
 
-    public Account? Get(string id)
+    private Account? Get(string id)
     {
         using var c = db.Open();
         return c.QuerySingle("SELECT id, name, subdomain, created_on FROM accounts WHERE id = $id", ReadAccount, null, ("$id", id));
     }
 
-    public IReadOnlyList<Account> List()
+    private IReadOnlyList<Account> List()
     {
         using var c = db.Open();
         return c.Query("SELECT id, name, subdomain, created_on FROM accounts ORDER BY created_on, id", ReadAccount);
     }
 
-    public bool Delete(string id)
+    private bool Delete(string id)
     {
         using var c = db.Open();
         return c.Execute("DELETE FROM accounts WHERE id = $id", null, ("$id", id)) > 0;
     }
 
-    public Account? SetSubdomain(string id, string subdomain)
+    private Account? SetSubdomain(string id, string subdomain)
     {
         using var c = db.Open();
         var changed = SqliteErrors.OnUniqueViolation(
@@ -41,7 +56,7 @@ public sealed class SqliteAccountStore(SqliteDatabase db, TimeProvider clock) : 
         return changed == 0 ? null : Get(id);
     }
 
-    public ApiToken AddToken(string accountId, string name, string secret)
+    private ApiToken AddToken(string accountId, string name, string secret)
     {
         var token = new ApiToken(TokenSecrets.NewId(), accountId, name, clock.GetUtcNow(), null);
         using var c = db.Open();
@@ -51,20 +66,20 @@ public sealed class SqliteAccountStore(SqliteDatabase db, TimeProvider clock) : 
         return token;
     }
 
-    public ApiToken? FindActiveToken(string secret)
+    private ApiToken? FindActiveToken(string secret)
     {
         using var c = db.Open();
         return c.QuerySingle(TokenColumns + " WHERE token_hash = $hash AND revoked_on IS NULL", ReadToken, null,
             ("$hash", TokenSecrets.Hash(secret)));
     }
 
-    public IReadOnlyList<ApiToken> ListTokens(string accountId)
+    private IReadOnlyList<ApiToken> ListTokens(string accountId)
     {
         using var c = db.Open();
         return c.Query(TokenColumns + " WHERE account_id = $acct ORDER BY created_on", ReadToken, null, ("$acct", accountId));
     }
 
-    public bool RevokeToken(string tokenId)
+    private bool RevokeToken(string tokenId)
     {
         using var c = db.Open();
         return c.Execute("UPDATE api_tokens SET revoked_on = $on WHERE id = $id AND revoked_on IS NULL", null,

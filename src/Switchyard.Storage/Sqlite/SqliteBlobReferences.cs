@@ -29,6 +29,15 @@ public sealed class SqliteBlobReferences(SqliteDatabase db) : IBlobReferences
             return doomed.Count;
         });
 
+    /// <summary>Always this process's turn: one node owns an embedded store (and BlobCollector runs one collection at a time).</summary>
+    public Task<IAsyncDisposable?> TryTakeCollectionTurnAsync(CancellationToken ct) => Task.FromResult<IAsyncDisposable?>(NoTurn.Instance);
+
+    private sealed class NoTurn : IAsyncDisposable
+    {
+        public static readonly NoTurn Instance = new();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
     public HashSet<string> DirectlyReferencedKeys()
     {
         using var c = db.Open();

@@ -9,7 +9,7 @@ namespace Switchyard.Storage.Sqlite;
 /// KV in the embedded database. Values live inline in the entry row rather than in the blob store: KV values are
 /// overwritten and deleted all the time, and the content-addressed blob store never deletes, so blobs would leak; inline,
 /// a write or delete is one transaction that also reclaims the space, and values are capped at 25 MiB, which SQLite
-/// handles comfortably. A read is one primary-key lookup filtered on expiration, run on a connection that stays open
+/// handles comfortably. The work is synchronous (see <see cref="CompletedTasks"/>). A read is one primary-key lookup filtered on expiration, run on a connection that stays open
 /// with the lookup already prepared (<see cref="PreparedReads"/>): opening a pooled connection and preparing the
 /// statement would cost more than the lookup itself.
 /// </summary>
@@ -20,7 +20,37 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
 
     private readonly PreparedReads _reads = new(db);
 
-    public KvNamespace CreateNamespace(string accountId, string title)
+    public Task<KvNamespace> CreateNamespaceAsync(string accountId, string title, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => CreateNamespace(accountId, title));
+    public Task<KvNamespace?> GetNamespaceAsync(string accountId, string namespaceId, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => GetNamespace(accountId, namespaceId));
+    public Task<IReadOnlyList<KvNamespace>> ListNamespacesAsync(string accountId, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => ListNamespaces(accountId));
+    public Task<KvNamespace?> RenameNamespaceAsync(string accountId, string namespaceId, string title, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => RenameNamespace(accountId, namespaceId, title));
+    public Task<bool> DeleteNamespaceAsync(string accountId, string namespaceId, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => DeleteNamespace(accountId, namespaceId));
+    public Task<KvEntry?> GetAsync(string namespaceId, string key, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => Get(namespaceId, key));
+    public Task<KvKey?> GetKeyAsync(string namespaceId, string key, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => GetKey(namespaceId, key));
+    public Task<IReadOnlyDictionary<string, KvEntry?>> GetManyAsync(string namespaceId, IReadOnlyList<string> keys, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => GetMany(namespaceId, keys));
+    public Task PutAsync(string namespaceId, KvWrite write, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => PutMany(namespaceId, [write]));
+    public Task PutManyAsync(string namespaceId, IReadOnlyList<KvWrite> writes, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => PutMany(namespaceId, writes));
+    public Task<bool> DeleteAsync(string namespaceId, string key, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => DeleteMany(namespaceId, [key]) > 0);
+    public Task<int> DeleteManyAsync(string namespaceId, IReadOnlyList<string> keys, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => DeleteMany(namespaceId, keys));
+    public Task<KvKeyPage> ListKeysAsync(string namespaceId, string? prefix = null, int limit = KvRules.MaxListLimit, string? cursor = null,
+        CancellationToken ct = default) =>
+        CompletedTasks.Run(() => ListKeys(namespaceId, prefix, limit, cursor));
+    public Task<int> PurgeExpiredAsync(int batch = 1000, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => PurgeExpired(batch));
+
+    private KvNamespace CreateNamespace(string accountId, string title)
     {
         KvRules.ValidateTitle(title);
         var now = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds()); // as stored
@@ -36,20 +66,20 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
         });
     }
 
-    public KvNamespace? GetNamespace(string accountId, string namespaceId)
+    private KvNamespace? GetNamespace(string accountId, string namespaceId)
     {
         using var c = db.Open();
         return c.QuerySingle(NamespaceColumns + " WHERE id = $id AND account_id = $acct", ReadNamespace, null,
             ("$id", namespaceId), ("$acct", accountId));
     }
 
-    public IReadOnlyList<KvNamespace> ListNamespaces(string accountId)
+    private IReadOnlyList<KvNamespace> ListNamespaces(string accountId)
     {
         using var c = db.Open();
         return c.Query(NamespaceColumns + " WHERE account_id = $acct ORDER BY title, id", ReadNamespace, null, ("$acct", accountId));
     }
 
-    public KvNamespace? RenameNamespace(string accountId, string namespaceId, string title)
+    private KvNamespace? RenameNamespace(string accountId, string namespaceId, string title)
     {
         KvRules.ValidateTitle(title);
         return db.InTransaction((c, t) =>
@@ -62,20 +92,20 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
         });
     }
 
-    public bool DeleteNamespace(string accountId, string namespaceId)
+    private bool DeleteNamespace(string accountId, string namespaceId)
     {
         using var c = db.Open();
         return c.Execute("DELETE FROM kv_namespaces WHERE id = $id AND account_id = $acct", null,
             ("$id", namespaceId), ("$acct", accountId)) > 0;
     }
 
-    public KvEntry? Get(string namespaceId, string key)
+    private KvEntry? Get(string namespaceId, string key)
     {
         KvRules.ValidateKey(key);
         return _reads.Run(session => ReadEntry(session, namespaceId, key, clock.GetUtcNow().ToUnixTimeSeconds()));
     }
 
-    public KvKey? GetKey(string namespaceId, string key)
+    private KvKey? GetKey(string namespaceId, string key)
     {
         KvRules.ValidateKey(key);
         using var c = db.Open();
@@ -83,9 +113,9 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
             null, ("$ns", namespaceId), ("$key", key), ("$now", clock.GetUtcNow().ToUnixTimeSeconds()));
     }
 
-    public IReadOnlyDictionary<string, KvEntry?> GetMany(string namespaceId, IReadOnlyList<string> keys)
+    private IReadOnlyDictionary<string, KvEntry?> GetMany(string namespaceId, IReadOnlyList<string> keys)
     {
-        EachItem(keys, KvRules.ValidateKey);
+        KvRules.EachItem(keys, KvRules.ValidateKey);
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         return _reads.Run(session => session.InSnapshot(() =>
         {
@@ -95,13 +125,11 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
         }));
     }
 
-    public void Put(string namespaceId, KvWrite write) => PutMany(namespaceId, [write]);
-
-    public void PutMany(string namespaceId, IReadOnlyList<KvWrite> writes)
+    private void PutMany(string namespaceId, IReadOnlyList<KvWrite> writes)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         var rows = new List<(string Key, long? Expiration, string? Metadata, byte[] Value)>(writes.Count);
-        EachItem(writes, w => rows.Add(Validate(w, now)));
+        KvRules.EachItem(writes, w => rows.Add(KvRules.ValidateWrite(w, now)));
         db.InTransaction((c, t) =>
         {
             if (Count(c, "SELECT count(*) FROM kv_namespaces WHERE id = $ns", t, ("$ns", namespaceId)) == 0)
@@ -121,11 +149,9 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
         });
     }
 
-    public bool Delete(string namespaceId, string key) => DeleteMany(namespaceId, [key]) > 0;
-
-    public int DeleteMany(string namespaceId, IReadOnlyList<string> keys)
+    private int DeleteMany(string namespaceId, IReadOnlyList<string> keys)
     {
-        EachItem(keys, KvRules.ValidateKey);
+        KvRules.EachItem(keys, KvRules.ValidateKey);
         return db.InTransaction((c, t) =>
         {
             using var delete = c.Command("DELETE FROM kv_entries WHERE namespace_id = $ns AND key = $key", t,
@@ -140,7 +166,7 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
         });
     }
 
-    public KvKeyPage ListKeys(string namespaceId, string? prefix = null, int limit = KvRules.MaxListLimit, string? cursor = null)
+    private KvKeyPage ListKeys(string namespaceId, string? prefix, int limit, string? cursor)
     {
         KvRules.ValidateListLimit(limit);
         if (!string.IsNullOrEmpty(prefix)) KvRules.ValidateKeyLength(prefix);
@@ -175,35 +201,13 @@ public sealed class SqliteKvStore(SqliteDatabase db, TimeProvider clock) : IKvSt
         return new KvKeyPage(keys, ListComplete: false, Cursor: KvCursor.Encode(keys[^1].Name));
     }
 
-    public int PurgeExpired(int batch = 1000)
+    private int PurgeExpired(int batch)
     {
         using var c = db.Open();
         return c.Execute("""
             DELETE FROM kv_entries WHERE rowid IN
                 (SELECT rowid FROM kv_entries WHERE expiration IS NOT NULL AND expiration <= $now LIMIT $batch)
             """, null, ("$now", clock.GetUtcNow().ToUnixTimeSeconds()), ("$batch", batch));
-    }
-
-    private static (string Key, long? Expiration, string? Metadata, byte[] Value) Validate(KvWrite write, long now)
-    {
-        KvRules.ValidateKey(write.Key);
-        KvRules.ValidateValue(write.Value);
-        var metadata = KvRules.ValidateMetadata(write.Metadata);
-        var expiration = KvRules.ResolveExpiration(write.Expiration, write.ExpirationTtl, now);
-        return (write.Key, expiration, metadata, write.Value);
-    }
-
-    /// <summary>Runs a check on every item of a batch, naming the item in the error when the batch has several.</summary>
-    private static void EachItem<T>(IReadOnlyList<T> items, Action<T> check)
-    {
-        for (var i = 0; i < items.Count; i++)
-        {
-            try { check(items[i]); }
-            catch (KvException e) when (items.Count > 1)
-            {
-                throw new KvException(e.Status, e.Code, $"{e.Message} (item {i})");
-            }
-        }
     }
 
     private static bool TitleTaken(SqliteConnection c, SqliteTransaction t, string accountId, string title, string? exceptId) =>

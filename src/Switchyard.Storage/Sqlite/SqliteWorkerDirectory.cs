@@ -1,3 +1,4 @@
+using Switchyard.Storage.Freshness;
 using Microsoft.Data.Sqlite;
 using Switchyard.Storage.Assets;
 using Switchyard.Storage.Blobs;
@@ -13,7 +14,7 @@ namespace Switchyard.Storage.Sqlite;
 public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) : IWorkerDirectory
 {
     private readonly PreparedReads _reads = new(db);
-    private readonly CommitScopedMemo<WorkerRef?> _found = new(db);
+    private readonly CommitScopedMemo<WorkerRef?> _found = new(db.CommitProbe);
 
     private const string Select =
         "SELECT s.account_id, s.id, s.name, n.name, COALESCE(n.trusted_workers, 1), s.active_version_id, " +

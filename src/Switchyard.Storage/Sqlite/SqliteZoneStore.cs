@@ -1,3 +1,4 @@
+using Switchyard.Storage.Freshness;
 using Microsoft.Data.Sqlite;
 using Switchyard.Storage.Accounts;
 using Switchyard.Storage.Zones;
@@ -8,7 +9,7 @@ public sealed class SqliteZoneStore(SqliteDatabase db, TimeProvider clock) : IZo
 {
     // The edge resolves a route on every request to a custom host: a host's candidate routes, parsed and most specific
     // first, are kept until the next commit.
-    private readonly CommitScopedMemo<List<(ZoneRoute Route, RoutePattern Pattern)>> _hostRoutes = new(db);
+    private readonly CommitScopedMemo<List<(ZoneRoute Route, RoutePattern Pattern)>> _hostRoutes = new(db.CommitProbe);
 
     public Zone Create(string accountId, string name)
     {

@@ -10,6 +10,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var data = CommonOptions.Data();
+        var postgres = CommonOptions.Postgres();
         var apiListen = new Option<string>("--api-listen") { Description = "HOST:PORT of the control-plane API", DefaultValueFactory = _ => "127.0.0.1:8787" };
         var edgeListen = new Option<string>("--edge-listen") { Description = "HOST:PORT of the edge (data plane)", DefaultValueFactory = _ => "127.0.0.1:8080" };
         var domain = new Option<string>("--workers-domain") { Description = "Domain under which <script>.<subdomain>.<domain> reaches a worker", DefaultValueFactory = _ => "workers.localhost" };
@@ -73,15 +74,16 @@ internal static class ServeCommand
         };
         logFormat.AcceptOnlyFromAmong("text", "json");
 
-        var command = new Command("serve", "Run the control-plane API and the edge in one process with embedded storage")
+        var command = new Command("serve", "Run the control-plane API and the edge in one process, on embedded storage or a shared PostgreSQL")
         {
-            data, apiListen, edgeListen, domain, blobGrace, memory, warmWorkers, warmMemory, allowPrivateFetch, cacheMemory, logFormat,
+            data, postgres, apiListen, edgeListen, domain, blobGrace, memory, warmWorkers, warmMemory, allowPrivateFetch, cacheMemory, logFormat,
         };
         command.SetAction(async (parse, ct) =>
         {
             var options = ServerOptions.FromEnvironment() with
             {
                 DataDir = parse.GetValue(data)!,
+                Postgres = parse.GetValue(postgres),
                 ApiListen = parse.GetValue(apiListen)!,
                 EdgeListen = parse.GetValue(edgeListen)!,
                 WorkersDomain = parse.GetValue(domain)!,

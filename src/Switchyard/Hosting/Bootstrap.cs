@@ -12,25 +12,25 @@ public sealed record BootstrapResult(string AccountId, string? NewToken);
 /// </summary>
 public static partial class Bootstrap
 {
-    public static BootstrapResult EnsureAccount(IAccountStore accounts, ServerOptions options)
+    public static async Task<BootstrapResult> EnsureAccountAsync(IAccountStore accounts, ServerOptions options)
     {
         if (options.AccountId is { } fixedId && !AccountIdPattern().IsMatch(fixedId))
             throw new ArgumentException($"SWITCHYARD_ACCOUNT_ID must be 32 lower-case hex characters, got '{fixedId}'");
 
-        var account = options.AccountId is { } id ? accounts.Get(id) : accounts.List().FirstOrDefault();
+        var account = options.AccountId is { } id ? await accounts.GetAsync(id) : (await accounts.ListAsync()).FirstOrDefault();
         var created = account is null;
-        account ??= accounts.Create(options.AccountId ?? TokenSecrets.NewId(), "Switchyard", options.Subdomain);
+        account ??= await accounts.CreateAsync(options.AccountId ?? TokenSecrets.NewId(), "Switchyard", options.Subdomain);
 
         if (options.ApiToken is { } secret)
         {
-            if (accounts.FindActiveToken(secret) is null)
-                accounts.AddToken(account.Id, "bootstrap", secret);
+            if (await accounts.FindActiveTokenAsync(secret) is null)
+                await accounts.AddTokenAsync(account.Id, "bootstrap", secret);
             return new BootstrapResult(account.Id, created ? secret : null);
         }
         if (!created) return new BootstrapResult(account.Id, null);
 
         var token = TokenSecrets.NewSecret();
-        accounts.AddToken(account.Id, "bootstrap", token);
+        await accounts.AddTokenAsync(account.Id, "bootstrap", token);
         return new BootstrapResult(account.Id, token);
     }
 

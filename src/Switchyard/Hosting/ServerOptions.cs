@@ -6,6 +6,13 @@ namespace Switchyard.Hosting;
 public sealed record ServerOptions
 {
     public string DataDir { get; init; } = "./data";
+
+    /// <summary>
+    /// An Npgsql connection string (<c>--postgres</c>, SWITCHYARD_POSTGRES): keep all state in that shared PostgreSQL
+    /// database, with <see cref="DataDir"/> only a blob cache, so that several nodes can serve one platform. Null: SQLite
+    /// and files in <see cref="DataDir"/>.
+    /// </summary>
+    public string? Postgres { get; init; }
     public string ApiListen { get; init; } = "127.0.0.1:8787";
     public string EdgeListen { get; init; } = "127.0.0.1:8080";
     public string WorkersDomain { get; init; } = "workers.localhost";
@@ -51,6 +58,7 @@ public sealed record ServerOptions
         AccountId = Environment.GetEnvironmentVariable("SWITCHYARD_ACCOUNT_ID").NullIfEmpty(),
         ApiToken = Environment.GetEnvironmentVariable("SWITCHYARD_API_TOKEN").NullIfEmpty(),
         Subdomain = Environment.GetEnvironmentVariable("SWITCHYARD_SUBDOMAIN").NullIfEmpty() ?? "dev",
+        Postgres = Environment.GetEnvironmentVariable("SWITCHYARD_POSTGRES").NullIfEmpty(),
     };
 }
 

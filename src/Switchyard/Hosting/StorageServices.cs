@@ -6,7 +6,7 @@ namespace Switchyard.Hosting;
 /// <summary>Registers one storage instance's stores by their interfaces, for both listeners' endpoints.</summary>
 internal static class StorageServices
 {
-    public static void Add(IServiceCollection services, EmbeddedStorage storage)
+    public static void Add(IServiceCollection services, IStorage storage)
     {
         services.AddSingleton(storage);
         services.AddSingleton(storage.Blobs);

@@ -28,7 +28,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
     private readonly WebApplication _api;
     private readonly WebApplication _edge;
 
-    private SwitchyardServer(EmbeddedStorage storage, BootstrapResult bootstrap, WebApplication api, WebApplication edge, TailHub tails)
+    private SwitchyardServer(IStorage storage, BootstrapResult bootstrap, WebApplication api, WebApplication edge, TailHub tails)
     {
         Tails = tails;
         Storage = storage;
@@ -37,7 +37,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
         _edge = edge;
     }
 
-    public EmbeddedStorage Storage { get; }
+    public IStorage Storage { get; }
     /// <summary>The node's open tails (<c>wrangler tail</c>), shared by the API and the edge's runtime.</summary>
     public TailHub Tails { get; }
     public BootstrapResult Bootstrap { get; }
@@ -54,8 +54,22 @@ public sealed class SwitchyardServer : IAsyncDisposable
         Action<IServiceCollection>? configureApi = null, Action<IServiceCollection>? configureEdge = null)
     {
         options.BlobCollection.Validate();
-        var storage = new EmbeddedStorage(options.DataDir);
-        var bootstrap = Hosting.Bootstrap.EnsureAccount(storage.Accounts, options);
+        var storage = StorageFactory.Open(options);
+        try
+        {
+            return await StartAsync(options, storage, ct, configureApi, configureEdge);
+        }
+        catch
+        {
+            await storage.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<SwitchyardServer> StartAsync(ServerOptions options, IStorage storage, CancellationToken ct,
+        Action<IServiceCollection>? configureApi, Action<IServiceCollection>? configureEdge)
+    {
+        var bootstrap = await Hosting.Bootstrap.EnsureAccountAsync(storage.Accounts, options);
         // One hub for both listeners: the API opens tails, the edge's runtime publishes what they show.
         var tails = new TailHub();
 
@@ -103,7 +117,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
         return server;
     }
 
-    private static WebApplication BuildApp(string listen, ServerOptions options, EmbeddedStorage storage,
+    private static WebApplication BuildApp(string listen, ServerOptions options, IStorage storage,
         Action<IServiceCollection> addServices, Action<WebApplication> map)
     {
         // Configuration files are not watched, and are looked for beside the executable: by default each app would put a
@@ -203,5 +217,6 @@ public sealed class SwitchyardServer : IAsyncDisposable
         Tails.Dispose();  // closes open tail sockets, so the API can stop without waiting on them
         await _edge.DisposeAsync();
         await _api.DisposeAsync();
+        await Storage.DisposeAsync();
     }
 }

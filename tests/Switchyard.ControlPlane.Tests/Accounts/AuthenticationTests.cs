@@ -33,11 +33,11 @@ public sealed class AuthenticationTests(TestServer server) : IClassFixture<TestS
     public async Task Revoked_token_stops_working()
     {
         const string secret = "revocable-token-aaaaaaaaaaaaaaaaaaaaaaaa";
-        var token = server.Server.Storage.Accounts.AddToken(TestServer.AccountId, "temp", secret);
+        var token = await server.Server.Storage.Accounts.AddTokenAsync(TestServer.AccountId, "temp", secret);
         using var client = server.CreateApiClient(secret);
         (await client.GetApiAsync("user/tokens/verify")).AssertOk();
 
-        Assert.True(server.Server.Storage.Accounts.RevokeToken(token.Id));
+        Assert.True(await server.Server.Storage.Accounts.RevokeTokenAsync(token.Id));
         (await client.GetApiAsync("user/tokens/verify")).AssertError(HttpStatusCode.Unauthorized, 10000);
     }
 

@@ -20,12 +20,12 @@ public sealed class AssetIsolationTests(TestServer server) : IClassFixture<TestS
 
     private IAssetCompletionTokens Completions => server.Server.ApiServices.GetRequiredService<IAssetCompletionTokens>();
 
-    private HttpClient OtherApi()
+    private async Task<HttpClient> OtherApiAsync()
     {
-        if (server.Server.Storage.Accounts.Get(OtherAccount) is null)
+        if (await server.Server.Storage.Accounts.GetAsync(OtherAccount) is null)
         {
-            server.Server.Storage.Accounts.Create(OtherAccount, "Other", "other");
-            server.Server.Storage.Accounts.AddToken(OtherAccount, "other", OtherToken);
+            await server.Server.Storage.Accounts.CreateAsync(OtherAccount, "Other", "other");
+            await server.Server.Storage.Accounts.AddTokenAsync(OtherAccount, "other", OtherToken);
         }
         return server.CreateApiClient(OtherToken);
     }
@@ -38,7 +38,7 @@ public sealed class AssetIsolationTests(TestServer server) : IClassFixture<TestS
         var completionA = await AssetFlow.UploadBucketsAsync(server, server.AccountPath, jwtA, bucketsA, [secret]);
 
         // B announces A's hash: B must upload it itself and gets no completion token for free.
-        using var apiB = OtherApi();
+        using var apiB = await OtherApiAsync();
         var (jwtB, bucketsB) = await AssetFlow.StartSessionAsync(apiB, OtherPath, [secret]);
         Assert.Equal([[secret.Hash]], bucketsB);
         Assert.Equal("asset-upload", (string?)AssetFlow.Payload(jwtB)["kind"]);
@@ -63,7 +63,7 @@ public sealed class AssetIsolationTests(TestServer server) : IClassFixture<TestS
         var file = new AssetFile("/mine.css", "p{}");
         var (jwt, buckets) = await AssetFlow.StartSessionAsync(server.Api, server.AccountPath, [file]);
         var completion = await AssetFlow.UploadBucketsAsync(server, server.AccountPath, jwt, buckets, [file]);
-        using var _ = OtherApi();
+        using var _ = await OtherApiAsync();
 
         var refused = Assert.Throws<ApiException>(() => Completions.Redeem(OtherAccount, null, "site", completion));
         Assert.Equal((400, 10021), (refused.Status, refused.Code));
@@ -73,7 +73,7 @@ public sealed class AssetIsolationTests(TestServer server) : IClassFixture<TestS
     [Fact]
     public async Task Upload_tokens_cannot_upload_into_another_account()
     {
-        using var apiB = OtherApi();
+        using var apiB = await OtherApiAsync();
         var file = new AssetFile("/b-only.js", "b()");
         var (jwtB, _) = await AssetFlow.StartSessionAsync(apiB, OtherPath, [file]);
         var before = AssetFlow.Counts(server);

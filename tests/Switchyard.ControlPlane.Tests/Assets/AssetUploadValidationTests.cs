@@ -92,7 +92,7 @@ public sealed class AssetUploadValidationTests(TestServer server) : IClassFixtur
     public async Task Token_of_another_account_is_403()
     {
         var other = "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0";
-        if (server.Server.Storage.Accounts.Get(other) is null) server.Server.Storage.Accounts.Create(other, "Other", "other-validation");
+        if (await server.Server.Storage.Accounts.GetAsync(other) is null) await server.Server.Storage.Accounts.CreateAsync(other, "Other", "other-validation");
         await RefusedAsync(await SessionAsync(), Bucket(), HttpStatusCode.Forbidden, 10000, accountPath: $"accounts/{other}");
     }
 

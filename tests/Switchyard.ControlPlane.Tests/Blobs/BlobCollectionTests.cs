@@ -152,7 +152,7 @@ public sealed class BlobCollectionTests(TestServer server) : IClassFixture<TestS
     /// <summary>Time passing for the upload sessions, which a live session otherwise protects for an hour.</summary>
     private void ExpireUploadSessions()
     {
-        using var connection = server.Server.Storage.Database.Open();
+        using var connection = server.SqliteDatabase.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "UPDATE asset_upload_sessions SET expires_on = 0";
         command.ExecuteNonQuery();

@@ -35,7 +35,7 @@ public sealed class KvNamespaceTests(TestServer server) : IClassFixture<TestServ
         var id = await server.CreateNamespaceAsync();
         await server.PutAsync(id, "k", Bytes("v"));
         (await server.Api.SendApiAsync(HttpMethod.Delete, server.Namespace(id))).AssertOk();
-        Assert.Null(server.Server.Storage.Kv.Get(id, "k"));
+        Assert.Null(await server.Server.Storage.Kv.GetAsync(id, "k"));
     }
 
     [Fact]
@@ -43,12 +43,12 @@ public sealed class KvNamespaceTests(TestServer server) : IClassFixture<TestServ
     {
         var title = "dup-" + Guid.NewGuid().ToString("N");
         await server.CreateNamespaceAsync(title);
-        var before = server.Server.Storage.Kv.ListNamespaces(TestServer.AccountId).Count;
+        var before = (await server.Server.Storage.Kv.ListNamespacesAsync(TestServer.AccountId)).Count;
 
         var message = (await server.Api.SendJsonAsync(HttpMethod.Post, server.Namespaces(), new { title }))
             .AssertError(HttpStatusCode.BadRequest, 10014);
         Assert.Equal("a namespace with this account ID and title already exists", message);
-        Assert.Equal(before, server.Server.Storage.Kv.ListNamespaces(TestServer.AccountId).Count);
+        Assert.Equal(before, (await server.Server.Storage.Kv.ListNamespacesAsync(TestServer.AccountId)).Count);
     }
 
     [Fact]
@@ -57,10 +57,10 @@ public sealed class KvNamespaceTests(TestServer server) : IClassFixture<TestServ
         var taken = "taken-" + Guid.NewGuid().ToString("N");
         await server.CreateNamespaceAsync(taken);
         var id = await server.CreateNamespaceAsync("mine-" + Guid.NewGuid().ToString("N"));
-        var before = server.Server.Storage.Kv.GetNamespace(TestServer.AccountId, id)!;
+        var before = (await server.Server.Storage.Kv.GetNamespaceAsync(TestServer.AccountId, id))!;
 
         (await server.Api.SendJsonAsync(HttpMethod.Put, server.Namespace(id), new { title = taken })).AssertError(HttpStatusCode.BadRequest, 10014);
-        Assert.Equal(before, server.Server.Storage.Kv.GetNamespace(TestServer.AccountId, id));
+        Assert.Equal(before, await server.Server.Storage.Kv.GetNamespaceAsync(TestServer.AccountId, id));
 
         // Renaming to its own title is no conflict.
         (await server.Api.SendJsonAsync(HttpMethod.Put, server.Namespace(id), new { title = before.Title })).AssertOk();
@@ -76,10 +76,10 @@ public sealed class KvNamespaceTests(TestServer server) : IClassFixture<TestServ
     [InlineData("", 10029)]
     public async Task Bad_create_bodies_are_refused_and_create_nothing(string body, int code)
     {
-        var before = server.Server.Storage.Kv.ListNamespaces(TestServer.AccountId).Count;
+        var before = (await server.Server.Storage.Kv.ListNamespacesAsync(TestServer.AccountId)).Count;
         var response = await server.Api.SendApiAsync(HttpMethod.Post, server.Namespaces(), new StringContent(body));
         response.AssertError(HttpStatusCode.BadRequest, code);
-        Assert.Equal(before, server.Server.Storage.Kv.ListNamespaces(TestServer.AccountId).Count);
+        Assert.Equal(before, (await server.Server.Storage.Kv.ListNamespacesAsync(TestServer.AccountId)).Count);
     }
 
     [Fact]
@@ -148,10 +148,10 @@ public sealed class KvNamespaceTests(TestServer server) : IClassFixture<TestServ
     {
         var accounts = server.Server.Storage.Accounts;
         var otherId = Guid.NewGuid().ToString("N");
-        accounts.Create(otherId, "other", "other-" + otherId[..8]);
+        await accounts.CreateAsync(otherId, "other", "other-" + otherId[..8]);
         var kv = server.Server.Storage.Kv;
-        var theirs = kv.CreateNamespace(otherId, "secret");
-        kv.Put(theirs.Id, new Storage.Kv.KvWrite("k", Bytes("theirs")));
+        var theirs = await kv.CreateNamespaceAsync(otherId, "secret");
+        await kv.PutAsync(theirs.Id, new Storage.Kv.KvWrite("k", Bytes("theirs")));
 
         (await server.Api.GetApiAsync(server.Namespace(theirs.Id))).AssertError(HttpStatusCode.NotFound, 10013);
         (await server.Api.SendJsonAsync(HttpMethod.Put, server.Namespace(theirs.Id), new { title = "mine" })).AssertError(HttpStatusCode.NotFound, 10013);
@@ -170,8 +170,8 @@ public sealed class KvNamespaceTests(TestServer server) : IClassFixture<TestServ
 
         var listed = (await server.Api.GetApiAsync($"{server.Namespaces()}?per_page=1000")).AssertOk()!.AsArray();
         Assert.DoesNotContain(listed, n => (string?)n!["id"] == theirs.Id);
-        Assert.Equal(theirs, kv.GetNamespace(otherId, theirs.Id));
-        Assert.Equal(Bytes("theirs"), kv.Get(theirs.Id, "k")!.Value);
+        Assert.Equal(theirs, await kv.GetNamespaceAsync(otherId, theirs.Id));
+        Assert.Equal(Bytes("theirs"), (await kv.GetAsync(theirs.Id, "k"))!.Value);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public sealed class KvValueTests(TestServer server) : IClassFixture<TestServer>
 
         Assert.Equal("value of " + key, Encoding.UTF8.GetString((await server.GetAsync(id, key))!));
         Assert.Equal([key], await server.KeyNamesAsync(id));
-        Assert.NotNull(Store.Get(id, key));
+        Assert.NotNull(await Store.GetAsync(id, key));
 
         (await server.Api.SendApiAsync(HttpMethod.Delete, server.Value(id, key))).AssertOk();
         Assert.Null(await server.GetAsync(id, key));

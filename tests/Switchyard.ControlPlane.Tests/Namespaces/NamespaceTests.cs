@@ -137,9 +137,9 @@ public sealed class NamespaceTests(TestServer server) : IClassFixture<TestServer
     public async Task Another_accounts_namespaces_are_invisible()
     {
         var mine = await CreateAsync();
-        var other = server.Server.Storage.Accounts.Create(TokenSecrets.NewId(), "Other", TestNames.Unique("other"));
+        var other = await server.Server.Storage.Accounts.CreateAsync(TokenSecrets.NewId(), "Other", TestNames.Unique("other"));
         const string secret = "other-account-token-aaaaaaaaaaaaaaaaaaaaaa";
-        server.Server.Storage.Accounts.AddToken(other.Id, "other", secret);
+        await server.Server.Storage.Accounts.AddTokenAsync(other.Id, "other", secret);
         using var client = server.CreateApiClient(secret);
 
         (await client.GetApiAsync($"{server.AccountPath}/workers/dispatch/namespaces/{mine}")).AssertError(HttpStatusCode.Forbidden, 10000);

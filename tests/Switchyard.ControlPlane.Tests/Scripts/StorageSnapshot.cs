@@ -17,7 +17,7 @@ public static class StorageSnapshot
 
     public static string Take(TestServer server)
     {
-        using var connection = server.Server.Storage.Database.Open();
+        using var connection = server.SqliteDatabase.Open();
         var text = new StringBuilder();
         foreach (var table in Tables)
         {

@@ -38,7 +38,7 @@ public sealed class SubdomainTests(TestServer server) : IClassFixture<TestServer
         Assert.Equal(wanted, (string?)(await server.Api.SendJsonAsync(HttpMethod.Put, subdomains, new { subdomain = wanted })).AssertOk()!["subdomain"]);
         Assert.Equal(wanted, (string?)(await server.Api.GetApiAsync(subdomains)).AssertOk()!["subdomain"]);
 
-        var other = server.Server.Storage.Accounts.Create(Switchyard.Storage.Accounts.TokenSecrets.NewId(), "Other", TestNames.Unique("taken"));
+        var other = await server.Server.Storage.Accounts.CreateAsync(Switchyard.Storage.Accounts.TokenSecrets.NewId(), "Other", TestNames.Unique("taken"));
         var before = StorageSnapshot.Take(server);
         (await server.Api.SendJsonAsync(HttpMethod.Put, subdomains, new { subdomain = other.Subdomain })).AssertError(HttpStatusCode.Conflict, 10031);
         foreach (var bad in new[] { "Upper", "-dash", "dash-", "has.dot", "" })

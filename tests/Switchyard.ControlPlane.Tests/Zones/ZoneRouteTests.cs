@@ -131,9 +131,9 @@ public sealed class ZoneRouteTests(TestServer server) : IClassFixture<TestServer
     public async Task Another_accounts_zones_are_invisible()
     {
         var (zone, name) = await ZoneAsync();
-        var other = server.Server.Storage.Accounts.Create(TokenSecrets.NewId(), "Other", TestNames.Unique("zother"));
+        var other = await server.Server.Storage.Accounts.CreateAsync(TokenSecrets.NewId(), "Other", TestNames.Unique("zother"));
         const string secret = "zone-other-token-aaaaaaaaaaaaaaaaaaaaaaa";
-        server.Server.Storage.Accounts.AddToken(other.Id, "other", secret);
+        await server.Server.Storage.Accounts.AddTokenAsync(other.Id, "other", secret);
         using var client = server.CreateApiClient(secret);
 
         Assert.Empty((await client.GetApiAsync($"zones?name={name}")).AssertOk()!.AsArray());

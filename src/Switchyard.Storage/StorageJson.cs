@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Switchyard.Storage.Sqlite;
+namespace Switchyard.Storage;
 
 /// <summary>How structured columns (bindings, annotations, configs, manifests) are written: snake_case, nulls omitted.</summary>
 internal static class StorageJson

@@ -1,19 +1,19 @@
-namespace Switchyard.Storage.Sqlite;
+namespace Switchyard.Storage.Freshness;
 
 /// <summary>
 /// Answers to reads, kept while the database shows no commit since they were read. Before each read the probe's
-/// version is checked (<see cref="DataVersionProbe"/>): any commit, from any connection or process on the
-/// file, drops every kept answer, so a write is seen by the very next read. Past <paramref name="capacity"/> answers,
+/// version is checked (<see cref="IChangeProbe"/>): any commit it reports, from any connection, process or node,
+/// drops every kept answer, so a write is seen by the very next read. Past <paramref name="capacity"/> answers,
 /// reads go to the database until the next commit clears them.
 /// </summary>
-internal sealed class CommitScopedMemo<T>(SqliteDatabase db, int capacity = 10_000)
+public sealed class CommitScopedMemo<T>(IChangeProbe probe, int capacity = 10_000)
 {
     private readonly Dictionary<string, T> _answers = new(StringComparer.Ordinal);
     private long _answersAt = -1;  // the probe's version the kept answers were read at (or after)
 
     public T Get(string key, Func<T> read)
     {
-        long version = db.CommitProbe.Read();
+        long version = probe.Read();
         lock (_answers)
         {
             if (version == _answersAt && _answers.TryGetValue(key, out var kept)) return kept;

@@ -1,0 +1,110 @@
+using Npgsql;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Storage.Postgres;
+
+/// <summary>Reading scripts and versions back from their rows; shared by the control-plane store and the edge's directory.</summary>
+internal static class PostgresScriptRows
+{
+    /// <summary>A script's tags as a JSON array, sorted.</summary>
+    public const string TagsJson =
+        "(SELECT COALESCE(json_agg(t.tag ORDER BY t.tag), '[]')::text FROM script_tags t WHERE t.script_id = s.id)";
+
+    public const string ScriptColumns =
+        "SELECT s.id, s.account_id, s.namespace_id, s.name, s.active_version_id, s.logpush, s.observability, s.tail_consumers, " +
+        "s.last_deployed_from, s.subdomain_enabled, s.previews_enabled, s.created_on, s.modified_on, " + TagsJson + " FROM scripts s";
+
+    public static WorkerScript ReadScript(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetNullableString(2), r.GetString(3), r.GetString(4),
+        StorageJson.Read<List<string>>(r.GetString(13)),
+        new ScriptSettings(r.GetBoolean(5), StorageJson.ReadElement(r.GetNullableString(6)), StorageJson.ReadElement(r.GetNullableString(7))),
+        r.GetString(8), r.GetBoolean(9), r.GetBoolean(10), r.GetTimestamp(11), r.GetTimestamp(12));
+
+    /// <summary>The WHERE clause selecting an owner's scripts (separate forms so the partial unique indexes apply).</summary>
+    public static string OwnerClause(ScriptOwner owner) => owner.NamespaceId is null
+        ? "s.account_id = @acct AND s.namespace_id IS NULL"
+        : "s.account_id = @acct AND s.namespace_id = @ns";
+
+    public static (string, object?)[] OwnerParameters(ScriptOwner owner) => owner.NamespaceId is null
+        ? [("acct", owner.AccountId)]
+        : [("acct", owner.AccountId), ("ns", owner.NamespaceId)];
+
+    private const string VersionColumns =
+        "SELECT id, script_id, number, created_on, source, main_module, service_worker, compatibility_date, compatibility_flags, " +
+        "bindings, cpu_ms, placement, usage_model, assets_manifest, assets_config, annotations, handlers FROM script_versions";
+
+    private const string ModuleColumns = "SELECT version_id, name, content_type, blob_key, size FROM version_modules";
+
+    public static ScriptVersion? LoadVersion(NpgsqlConnection c, NpgsqlTransaction? t, string versionId)
+    {
+        var version = c.QuerySingle(VersionColumns + " WHERE id = @id", ReadVersion, t, ("id", versionId));
+        if (version is null) return null;
+        return WithModules(version, c.Query(ModuleColumns + " WHERE version_id = @id ORDER BY position", ReadModule, t, ("id", versionId))
+            .ToLookup(m => m.Version, m => m.Module));
+    }
+
+    public static async Task<ScriptVersion?> LoadVersionAsync(NpgsqlConnection c, string versionId, CancellationToken ct)
+    {
+        var versions = await c.QueryAsync(VersionColumns + " WHERE id = @id", ReadVersion, null, ct, ("id", versionId));
+        if (versions.Count == 0) return null;
+        var modules = await c.QueryAsync(ModuleColumns + " WHERE version_id = @id ORDER BY position", ReadModule, null, ct, ("id", versionId));
+        return WithModules(versions[0], modules.ToLookup(m => m.Version, m => m.Module));
+    }
+
+    /// <summary>All versions of a script, newest first, with their modules (two queries).</summary>
+    public static List<ScriptVersion> LoadVersions(NpgsqlConnection c, string scriptId)
+    {
+        var versions = c.Query(VersionColumns + " WHERE script_id = @s ORDER BY number DESC", ReadVersion, null, ("s", scriptId));
+        var modules = c.Query(ModuleColumns + " WHERE version_id IN (SELECT id FROM script_versions WHERE script_id = @s) " +
+                              "ORDER BY version_id, position", ReadModule, null, ("s", scriptId))
+            .ToLookup(m => m.Version, m => m.Module);
+        return versions.Select(v => WithModules(v, modules)).ToList();
+    }
+
+    private static ScriptVersion WithModules(ScriptVersion version, ILookup<string, ScriptModule> modules) =>
+        version with { Content = version.Content with { Modules = modules[version.Id].ToList() } };
+
+    private static (string Version, ScriptModule Module) ReadModule(NpgsqlDataReader r) =>
+        (r.GetString(0), new ScriptModule(r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4)));
+
+    private static ScriptVersion ReadVersion(NpgsqlDataReader r)
+    {
+        var manifest = r.GetNullableString(13);
+        var content = new VersionContent
+        {
+            MainModule = r.GetNullableString(5),
+            ServiceWorker = r.GetBoolean(6),
+            CompatibilityDate = r.GetNullableString(7),
+            CompatibilityFlags = StorageJson.Read<List<string>>(r.GetString(8)),
+            Bindings = StorageJson.Read<List<WorkerBinding>>(r.GetString(9)),
+            CpuMs = r.IsDBNull(10) ? null : r.GetInt32(10),
+            Placement = StorageJson.ReadElement(r.GetNullableString(11)),
+            UsageModel = r.GetString(12),
+            Assets = manifest is null ? null : new VersionAssets(manifest, StorageJson.Read<AssetsConfig>(r.GetString(14))),
+            Annotations = StorageJson.Read<Dictionary<string, string>>(r.GetString(15)),
+            Handlers = StorageJson.Read<List<string>>(r.GetString(16)),
+        };
+        return new ScriptVersion(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetTimestamp(3), r.GetString(4), content);
+    }
+
+    public static void InsertVersion(NpgsqlConnection c, NpgsqlTransaction t, ScriptVersion v)
+    {
+        var content = v.Content;
+        c.Execute(
+            "INSERT INTO script_versions (id, script_id, number, created_on, source, main_module, service_worker, compatibility_date, " +
+            "compatibility_flags, bindings, cpu_ms, placement, usage_model, assets_manifest, assets_config, annotations, handlers) VALUES " +
+            "(@id, @script, @num, @on, @source, @main::text, @sw, @date::text, @flags, @bindings, @cpu::integer, @placement::text, @usage, " +
+            "@manifest::text, @config::text, @ann, @handlers)", t,
+            ("id", v.Id), ("script", v.ScriptId), ("num", v.Number), ("on", v.CreatedOn.ToUnixTimeMilliseconds()), ("source", v.Source),
+            ("main", content.MainModule), ("sw", content.ServiceWorker), ("date", content.CompatibilityDate),
+            ("flags", StorageJson.Write(content.CompatibilityFlags)), ("bindings", StorageJson.Write(content.Bindings)),
+            ("cpu", content.CpuMs), ("placement", StorageJson.WriteElement(content.Placement)), ("usage", content.UsageModel),
+            ("manifest", content.Assets?.ManifestKey), ("config", content.Assets is null ? null : StorageJson.Write(content.Assets.Config)),
+            ("ann", StorageJson.Write(content.Annotations)), ("handlers", StorageJson.Write(content.Handlers)));
+
+        var position = 0;
+        foreach (var m in content.Modules)
+            c.Execute("INSERT INTO version_modules (version_id, position, name, content_type, blob_key, size) VALUES (@v, @p, @n, @ct, @b, @sz)", t,
+                ("v", v.Id), ("p", position++), ("n", m.Name), ("ct", m.ContentType), ("b", m.BlobKey), ("sz", m.Size));
+    }
+}

@@ -1,0 +1,153 @@
+using Npgsql;
+using Switchyard.Storage.Accounts;
+using Switchyard.Storage.Freshness;
+using Switchyard.Storage.Zones;
+
+namespace Switchyard.Storage.Postgres;
+
+public sealed class PostgresZoneStore(PostgresDatabase db, TimeProvider clock) : IZoneStore, IRouteTable
+{
+    // The edge resolves a route on every request to a custom host: a host's candidate routes, parsed and most specific
+    // first, are kept until the change feed reports a commit.
+    private readonly CommitScopedMemo<List<(ZoneRoute Route, RoutePattern Pattern)>> _hostRoutes = new(db.Changes);
+
+    public Zone Create(string accountId, string name)
+    {
+        var now = clock.GetUtcNow().TruncatedToMilliseconds();
+        var zone = new Zone(TokenSecrets.NewId(), accountId, name, now, now);
+        PostgresErrors.OnUniqueViolation(() => db.InChangingTransaction((c, t) => c.Execute(
+            "INSERT INTO zones (id, account_id, name, created_on, modified_on) VALUES (@id, @acct, @name, @on, @on)", t,
+            ("id", zone.Id), ("acct", accountId), ("name", name), ("on", now.ToUnixTimeMilliseconds()))),
+            $"A zone named '{name}' already exists");
+        return zone;
+    }
+
+    public Zone? Get(string accountId, string zoneId)
+    {
+        using var c = db.Open();
+        return c.QuerySingle(ZoneColumns + " WHERE z.account_id = @acct AND z.id = @id", ReadZone, null, ("acct", accountId), ("id", zoneId));
+    }
+
+    public IReadOnlyList<Zone> List(string accountId, string? name = null)
+    {
+        using var c = db.Open();
+        return c.Query(ZoneColumns + " WHERE z.account_id = @acct AND (@name::text IS NULL OR z.name = @name::text) ORDER BY z.name", ReadZone, null,
+            ("acct", accountId), ("name", name));
+    }
+
+    public bool Delete(string accountId, string zoneId) =>
+        db.InChangingTransaction((c, t) =>
+            c.Execute("DELETE FROM zones WHERE account_id = @acct AND id = @id", t, ("acct", accountId), ("id", zoneId)) > 0);
+
+    public IReadOnlyList<WorkerRoute> ListRoutes(string zoneId)
+    {
+        using var c = db.Open();
+        return c.Query(RouteColumns + " WHERE r.zone_id = @z ORDER BY r.pattern", ReadRoute, null, ("z", zoneId));
+    }
+
+    public WorkerRoute? GetRoute(string zoneId, string routeId)
+    {
+        using var c = db.Open();
+        return c.QuerySingle(RouteColumns + " WHERE r.zone_id = @z AND r.id = @id", ReadRoute, null, ("z", zoneId), ("id", routeId));
+    }
+
+    public WorkerRoute AddRoute(string zoneId, string pattern, string? script)
+    {
+        var route = new WorkerRoute(TokenSecrets.NewId(), zoneId, pattern, script);
+        PostgresErrors.OnUniqueViolation(() => db.InChangingTransaction((c, t) => InsertRoute(c, t, route)),
+            $"A route with the pattern '{pattern}' already exists in this zone");
+        return route;
+    }
+
+    public WorkerRoute? UpdateRoute(string zoneId, string routeId, string pattern, string? script)
+    {
+        var changed = PostgresErrors.OnUniqueViolation(() => db.InChangingTransaction((c, t) => c.Execute(
+            "UPDATE worker_routes SET pattern = @p, script = @s::text WHERE zone_id = @z AND id = @id", t,
+            ("p", pattern), ("s", script), ("z", zoneId), ("id", routeId))),
+            $"A route with the pattern '{pattern}' already exists in this zone");
+        return changed == 0 ? null : new WorkerRoute(routeId, zoneId, pattern, script);
+    }
+
+    public bool DeleteRoute(string zoneId, string routeId) =>
+        db.InChangingTransaction((c, t) =>
+            c.Execute("DELETE FROM worker_routes WHERE zone_id = @z AND id = @id", t, ("z", zoneId), ("id", routeId)) > 0);
+
+    public IReadOnlyList<ZoneRoute> ListScriptRoutes(string accountId, string script)
+    {
+        using var c = db.Open();
+        return ScriptRoutes(c, null, accountId, script);
+    }
+
+    public IReadOnlyList<ZoneRoute> ReplaceScriptRoutes(string accountId, string script, IReadOnlyList<(string ZoneId, string Pattern)> routes) =>
+        db.InChangingTransaction((c, t) =>
+        {
+            // One script's routes are replaced by one transaction at a time, as under SQLite's single writer.
+            c.Execute("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", t, ("key", $"routes/{accountId}/{script}"));
+            var current = ScriptRoutes(c, t, accountId, script);
+            var wanted = routes.Select(r => (r.ZoneId, r.Pattern)).ToHashSet();
+            foreach (var old in current.Where(r => !wanted.Contains((r.Zone.Id, r.Route.Pattern))))
+                c.Execute("DELETE FROM worker_routes WHERE id = @id", t, ("id", old.Route.Id));
+
+            foreach (var (zoneId, pattern) in wanted)
+            {
+                var taken = c.QuerySingle(RouteColumns + " WHERE r.zone_id = @z AND r.pattern = @p", ReadRoute, t, ("z", zoneId), ("p", pattern));
+                if (taken is null) InsertRoute(c, t, new WorkerRoute(TokenSecrets.NewId(), zoneId, pattern, script));
+                else if (taken.Script != script)
+                    throw new NameConflictException(taken.Script is null
+                        ? $"The route '{pattern}' already exists and is routed to no worker; delete it or point it at '{script}' first"
+                        : $"The route '{pattern}' is already assigned to the worker '{taken.Script}'");
+            }
+            return (IReadOnlyList<ZoneRoute>)ScriptRoutes(c, t, accountId, script);
+        });
+
+    public ZoneRoute? FindRoute(string host, string path)
+    {
+        host = StripPort(host).ToLowerInvariant().TrimEnd('.');
+        var candidates = _hostRoutes.Get(host, () =>
+        {
+            var labels = host.Split('.');
+            var zoneNames = Enumerable.Range(0, labels.Length).Select(i => string.Join('.', labels[i..])).ToArray();
+            using var c = db.Open();
+            return c.Query($"{JoinedColumns} WHERE z.name = ANY(@names)", ReadZoneRoute, null, ("names", zoneNames))
+                .Select(r => (Route: r, Parsed: RoutePattern.TryParse(r.Route.Pattern, out var p, out _) ? p : null))
+                .Where(x => x.Parsed is not null)
+                .Select(x => (x.Route, Pattern: x.Parsed!))
+                .OrderByDescending(x => x.Pattern, Comparer<RoutePattern>.Create(RoutePattern.CompareSpecificity))
+                .ToList();
+        });
+        return candidates.FirstOrDefault(x => x.Pattern.Matches(host, path)).Route;
+    }
+
+    public IReadOnlyList<ZoneRoute> ListAll()
+    {
+        using var c = db.Open();
+        return c.Query(JoinedColumns + " ORDER BY z.name, r.pattern", ReadZoneRoute);
+    }
+
+    private static List<ZoneRoute> ScriptRoutes(NpgsqlConnection c, NpgsqlTransaction? t, string accountId, string script) =>
+        c.Query(JoinedColumns + " WHERE z.account_id = @acct AND r.script = @s ORDER BY z.name, r.pattern", ReadZoneRoute, t,
+            ("acct", accountId), ("s", script));
+
+    private int InsertRoute(NpgsqlConnection c, NpgsqlTransaction t, WorkerRoute route) => c.Execute(
+        "INSERT INTO worker_routes (id, zone_id, pattern, script, created_on) VALUES (@id, @z, @p, @s::text, @on)", t,
+        ("id", route.Id), ("z", route.ZoneId), ("p", route.Pattern), ("s", route.Script), ("on", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+
+    private static string StripPort(string host)
+    {
+        var colon = host.LastIndexOf(':');
+        return colon > 0 && !host.EndsWith(']') && host.IndexOf(':') == colon ? host[..colon] : host;
+    }
+
+    private const string ZoneColumns = "SELECT z.id, z.account_id, z.name, z.created_on, z.modified_on FROM zones z";
+    private const string RouteColumns = "SELECT r.id, r.zone_id, r.pattern, r.script FROM worker_routes r";
+    private const string JoinedColumns =
+        "SELECT z.id, z.account_id, z.name, z.created_on, z.modified_on, r.id, r.zone_id, r.pattern, r.script " +
+        "FROM worker_routes r JOIN zones z ON z.id = r.zone_id";
+
+    private static Zone ReadZone(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetTimestamp(3), r.GetTimestamp(4));
+
+    private static WorkerRoute ReadRoute(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3));
+
+    private static ZoneRoute ReadZoneRoute(NpgsqlDataReader r) => new(ReadZone(r),
+        new WorkerRoute(r.GetString(5), r.GetString(6), r.GetString(7), r.GetNullableString(8)));
+}

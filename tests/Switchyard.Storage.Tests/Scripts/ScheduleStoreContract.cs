@@ -1,0 +1,47 @@
+using Switchyard.Storage.Scripts;
+using Switchyard.Storage.Tests.Backends;
+using Xunit;
+
+using static Switchyard.Storage.Tests.Scripts.ScriptFixtures;
+
+namespace Switchyard.Storage.Tests.Scripts;
+
+/// <summary>Cron Triggers: replaced as a set, creation times kept, listed for the scheduler, gone with their script.</summary>
+public abstract class ScheduleStoreContract(StorageBackend backend) : StorageContract(backend)
+{
+    [Fact]
+    public async Task Schedules_are_replaced_as_a_set_and_keep_their_creation_time()
+    {
+        var script = (await DeployAsync(Storage, ScriptOwner.Account(AccountId), "cron")).Script;
+        var first = Storage.Schedules.Replace(script.Id, ["*/5 * * * *", "0 0 * * *", "0 0 * * *"]);
+        Assert.Equal(2, first.Count);
+
+        Clock.Now += TimeSpan.FromMinutes(1);
+        var second = Storage.Schedules.Replace(script.Id, ["0 0 * * *", "30 1 * * *"]);
+        Assert.Equal(["0 0 * * *", "30 1 * * *"], second.Select(s => s.Cron));
+        Assert.Equal(first.Single(s => s.Cron == "0 0 * * *").CreatedOn, second[0].CreatedOn);
+        Assert.Equal(Clock.GetUtcNow(), second[1].CreatedOn);
+        Assert.Equal(second, Storage.Schedules.Get(script.Id));
+    }
+
+    [Fact]
+    public async Task The_scheduler_lists_every_schedule_with_its_script_and_deleted_scripts_take_theirs_along()
+    {
+        var ns = Storage.Namespaces.Create(AccountId, "ns", "me");
+        var inNamespace = (await DeployAsync(Storage, ScriptOwner.Namespace(ns), "user")).Script;
+        var atAccount = (await DeployAsync(Storage, ScriptOwner.Account(AccountId), "main")).Script;
+        Storage.Schedules.Replace(inNamespace.Id, ["* * * * *"]);
+        Storage.Schedules.Replace(atAccount.Id, ["0 * * * *"]);
+        Assert.Equal(
+            [new ScheduledScript(AccountId, null, "main", "0 * * * *"), new ScheduledScript(AccountId, "ns", "user", "* * * * *")],
+            Storage.Schedules.ListAll());
+
+        Storage.Scripts.Delete(atAccount.Id);
+        Assert.Empty(Storage.Schedules.Get(atAccount.Id));
+        Assert.Equal("user", Assert.Single(Storage.Schedules.ListAll()).ScriptName);
+    }
+}
+
+public sealed class SqliteScheduleStoreTests() : ScheduleStoreContract(new SqliteBackend());
+
+public sealed class PostgresScheduleStoreTests() : ScheduleStoreContract(new PostgresBackend());
