@@ -37,6 +37,19 @@ public sealed class PostgresScheduleStore(PostgresDatabase db, TimeProvider cloc
             r => new ScheduledScript(r.GetString(0), r.GetNullableString(1), r.GetString(2), r.GetString(3)));
     }
 
+    public bool TryClaim(ScheduledScript schedule, long minute)
+    {
+        using var c = db.Open();
+        return c.Execute("INSERT INTO cron_runs (run_key, minute) VALUES (@key, @minute) ON CONFLICT DO NOTHING", null,
+            ("key", schedule.RunKey(minute)), ("minute", minute)) == 1;
+    }
+
+    public void ForgetClaimsBefore(long minute)
+    {
+        using var c = db.Open();
+        c.Execute("DELETE FROM cron_runs WHERE minute < @minute", null, ("minute", minute));
+    }
+
     private static List<CronTrigger> Read(NpgsqlConnection c, string scriptId, NpgsqlTransaction? t = null) =>
         c.Query("SELECT cron, created_on, modified_on FROM cron_triggers WHERE script_id = @id ORDER BY created_on, cron",
             r => new CronTrigger(r.GetString(0), r.GetTimestamp(1), r.GetTimestamp(2)), t, ("id", scriptId));

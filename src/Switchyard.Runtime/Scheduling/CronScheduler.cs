@@ -12,7 +12,8 @@ namespace Switchyard.Runtime.Scheduling;
 /// <c>scheduled()</c> handler of each script whose expression matches that minute, with the planned time as
 /// <c>controller.scheduledTime</c>, under the script's limits. A minute the process slept through late is still run;
 /// minutes it was not running for are not made up (nor are they on Cloudflare). Runs are independent: a slow or failing
-/// one delays nothing else. On a single node; with several nodes on one database each would run every trigger.
+/// one delays nothing else. Every node runs a scheduler; each firing is claimed in the store first
+/// (<see cref="IScheduleStore.TryClaim"/>), so with several nodes on one database it runs on exactly one of them.
 /// </summary>
 public sealed class CronScheduler(WorkerRuntime runtime, IScheduleStore schedules, IWorkerDirectory directory, ILogger<CronScheduler> logger,
     TimeProvider? time = null) : BackgroundService
@@ -50,12 +51,15 @@ public sealed class CronScheduler(WorkerRuntime runtime, IScheduleStore schedule
 
     private void Fire(DateTimeOffset minute, CancellationToken stopping)
     {
+        long planned = minute.ToUnixTimeMilliseconds();
         foreach (ScheduledScript schedule in schedules.ListAll())
         {
             CronExpression? expression = _parsed.GetOrAdd(schedule.Cron, Parse);
             if (expression?.GetNextOccurrence(minute.UtcDateTime.AddTicks(-1), TimeZoneInfo.Utc) != minute.UtcDateTime) continue;
-            _ = RunAsync(schedule, new ScheduledEvent(schedule.Cron, minute.ToUnixTimeMilliseconds()), stopping);
+            if (!schedules.TryClaim(schedule, planned)) continue;  // another node runs this one
+            _ = RunAsync(schedule, new ScheduledEvent(schedule.Cron, planned), stopping);
         }
+        schedules.ForgetClaimsBefore(planned - (long)TimeSpan.FromDays(1).TotalMilliseconds);
     }
 
     private async Task RunAsync(ScheduledScript schedule, ScheduledEvent scheduled, CancellationToken stopping)

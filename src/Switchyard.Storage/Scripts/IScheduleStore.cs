@@ -13,4 +13,13 @@ public interface IScheduleStore
 
     /// <summary>Every schedule of every script, for the scheduler.</summary>
     IReadOnlyList<ScheduledScript> ListAll();
+
+    /// <summary>
+    /// Claims the firing of <paramref name="schedule"/> planned for <paramref name="minute"/> (ms since the epoch): true
+    /// for exactly one caller, so that when several nodes share the store each firing runs on one of them.
+    /// </summary>
+    bool TryClaim(ScheduledScript schedule, long minute);
+
+    /// <summary>Forgets the claims of firings planned before <paramref name="minute"/>.</summary>
+    void ForgetClaimsBefore(long minute);
 }

@@ -34,6 +34,19 @@ public sealed class SqliteScheduleStore(SqliteDatabase db, TimeProvider clock) :
             r => new ScheduledScript(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetString(3)), null);
     }
 
+    public bool TryClaim(ScheduledScript schedule, long minute)
+    {
+        using var c = db.Open();
+        return c.Execute("INSERT INTO cron_runs (run_key, minute) VALUES ($key, $minute) ON CONFLICT DO NOTHING", null,
+            ("$key", schedule.RunKey(minute)), ("$minute", minute)) == 1;
+    }
+
+    public void ForgetClaimsBefore(long minute)
+    {
+        using var c = db.Open();
+        c.Execute("DELETE FROM cron_runs WHERE minute < $minute", null, ("$minute", minute));
+    }
+
     private static IReadOnlyList<CronTrigger> Read(Microsoft.Data.Sqlite.SqliteConnection c, string scriptId,
         Microsoft.Data.Sqlite.SqliteTransaction? t = null) =>
         c.Query("SELECT cron, created_on, modified_on FROM cron_triggers WHERE script_id = $id ORDER BY created_on, cron",

@@ -42,6 +42,25 @@ public abstract class ScheduleStoreContract(StorageBackend backend) : StorageCon
     }
 }
 
+public abstract class ScheduleClaimContract(StorageBackend backend) : StorageContract(backend)
+{
+    [Fact]
+    public void A_firing_is_claimed_once_and_claims_are_forgotten_when_old()
+    {
+        var schedule = new ScheduledScript(AccountId, "ns", "user", "* * * * *");
+        Assert.True(Storage.Schedules.TryClaim(schedule, 60_000));
+        Assert.False(Storage.Schedules.TryClaim(schedule, 60_000));
+        Assert.True(Storage.Schedules.TryClaim(schedule, 120_000));
+        Assert.True(Storage.Schedules.TryClaim(schedule with { NamespaceName = null }, 60_000));
+        Storage.Schedules.ForgetClaimsBefore(120_000);
+        Assert.True(Storage.Schedules.TryClaim(schedule, 60_000));
+        Assert.False(Storage.Schedules.TryClaim(schedule, 120_000));
+    }
+}
+
+public sealed class SqliteScheduleClaimTests() : ScheduleClaimContract(new SqliteBackend());
+
 public sealed class SqliteScheduleStoreTests() : ScheduleStoreContract(new SqliteBackend());
 
 public sealed class PostgresScheduleStoreTests() : ScheduleStoreContract(new PostgresBackend());
+public sealed class PostgresScheduleClaimTests() : ScheduleClaimContract(new PostgresBackend());
