@@ -3,16 +3,19 @@
 // handlers through asyncify) and the content-editing objects. This file adds what Workers has on top: the
 // builder (on/onDocument) and transform(response), which streams the body through the rewriter chunk by chunk.
 // The Wasm module is compiled by the host on the first rewriter of each isolate (tenant code may not compile Wasm).
-import * as lol from "html-rewriter-wasm/dist/html_rewriter.js";
 import { callHost } from "./host.js";
 import { Response } from "./response.js";
 import { ReadableStream } from "./streams.js";
 
-let ready = false;
+// The glue (a CommonJS module) is required on first use, not when the bundle is evaluated: its objects would otherwise
+// be in the start-up snapshot, and so in the heap of every isolate, rewriting or not.
+let lol = null;
 function ensureWasm() {
-  if (ready) return;
-  lol.__init(callHost("htmlRewriterModule"));
-  ready = true;
+  if (lol !== null) return lol;
+  const glue = require("html-rewriter-wasm/dist/html_rewriter.js");
+  glue.__init(callHost("htmlRewriterModule"));
+  lol = glue;
+  return lol;
 }
 
 function checkHandlers(handlers, what) {
@@ -39,7 +42,7 @@ export class HTMLRewriter {
     const init = { status: response.status, statusText: response.statusText, headers: response.headers };
     const source = response.body;
     if (source === null) return new Response(null, init);
-    ensureWasm();
+    const wasm = ensureWasm();
     const registrations = this.#registrations;
     const reader = source.getReader();
     let rewriter = null;
@@ -47,7 +50,7 @@ export class HTMLRewriter {
     const body = new ReadableStream({
       start(controller) {
         // The sink receives the rewritten bytes as lol-html emits them; its buffer is reused, so each chunk is copied.
-        rewriter = new lol.HTMLRewriter((chunk) => { if (chunk.length > 0) controller.enqueue(chunk.slice()); }, {});
+        rewriter = new wasm.HTMLRewriter((chunk) => { if (chunk.length > 0) controller.enqueue(chunk.slice()); }, {});
         for (const [selector, handlers] of registrations) {
           if (selector === null) rewriter.onDocument(handlers);
           else rewriter.on(selector, handlers);
