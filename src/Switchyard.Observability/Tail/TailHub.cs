@@ -20,6 +20,10 @@ public sealed class TailHub : ITraceSink, IDisposable
     private readonly object _gate = new();
     private readonly ConcurrentDictionary<TraceTarget, TailSession[]> _byTarget = new();
     private readonly ConcurrentDictionary<string, TailSession> _byId = new(StringComparer.Ordinal);
+    // Tails whose socket closed lately: wrangler deletes its tail after dropping the socket (Ctrl-C, reconnects), and
+    // that DELETE is answered with success, as for a tail still open. Kept ClosedKeptFor, swept with the rest.
+    private readonly ConcurrentDictionary<string, (TraceTarget Target, DateTimeOffset At)> _closed = new(StringComparer.Ordinal);
+    private static readonly TimeSpan ClosedKeptFor = TimeSpan.FromMinutes(10);
     private readonly TimeProvider _time;
     private readonly ITimer _sweeper;
 
@@ -62,13 +66,21 @@ public sealed class TailHub : ITraceSink, IDisposable
     /// <summary>Ends tail <paramref name="id"/> of <paramref name="target"/>; false when that script has no such tail.</summary>
     public bool Delete(TraceTarget target, string id)
     {
-        if (!_byId.TryGetValue(id, out TailSession? session) || session.Target != target) return false;
-        Remove(session);
-        return true;
+        if (_byId.TryGetValue(id, out TailSession? session) && session.Target == target)
+        {
+            Remove(session);
+            return true;
+        }
+        // Its socket closed first (the order wrangler uses): the tail is already gone, and deleting it succeeds once.
+        return _closed.TryGetValue(id, out var closed) && closed.Target == target && _closed.TryRemove(id, out _);
     }
 
     /// <summary>Forgets a tail whose socket has closed (it cannot be reconnected: wrangler opens a new one).</summary>
-    public void Closed(TailSession session) => Remove(session);
+    public void Closed(TailSession session)
+    {
+        if (_byId.ContainsKey(session.Id)) _closed[session.Id] = (session.Target, _time.GetUtcNow());
+        Remove(session);
+    }
 
     /// <summary>Ends every tail of a script that is deleted.</summary>
     public void EndAll(TraceTarget target)
@@ -91,6 +103,8 @@ public sealed class TailHub : ITraceSink, IDisposable
     private void Sweep()
     {
         DateTimeOffset now = _time.GetUtcNow();
+        foreach (var (id, closed) in _closed)
+            if (now - closed.At > ClosedKeptFor) _closed.TryRemove(id, out _);
         foreach (TailSession session in _byId.Values)
             if (session.ExpiresAt <= now || (!session.IsConnected && now - session.Created > ConnectWithin) || session.IsEnded)
                 Remove(session);

@@ -199,6 +199,21 @@ public sealed class TailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_a_tail_after_its_socket_closed_succeeds_once()
+    {
+        string script = DispatchSites.Unique("closed");
+        await DispatchSites.DeployAccountWorkerAsync(_server, script, Logger);
+        string id;
+        await using (TailClient tail = await TailClient.OpenAsync(_server, ScriptPath(script)))
+            id = tail.Id;  // disposing closes the socket, as wrangler's Ctrl-C does before its DELETE
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); (await _server.Api.GetApiAsync($"{ScriptPath(script)}/tails")).AssertOk()!.AsArray().Count > 0; await Task.Delay(20))
+            Assert.True(DateTime.UtcNow < deadline, "the closed tail is still listed");
+        (await _server.Api.SendApiAsync(HttpMethod.Delete, $"{ScriptPath(script)}/tails/{id}")).AssertOk();
+        (await _server.Api.SendApiAsync(HttpMethod.Delete, $"{ScriptPath(script)}/tails/{id}")).AssertError(HttpStatusCode.NotFound, 10072);
+        (await _server.Api.SendApiAsync(HttpMethod.Delete, $"{_server.AccountPath}/workers/scripts/other/tails/{id}")).AssertError(HttpStatusCode.NotFound, 10072);
+    }
+
+    [Fact]
     public async Task A_socket_url_with_a_wrong_key_is_refused()
     {
         string script = DispatchSites.Unique("keyed");
