@@ -20,12 +20,7 @@ internal static partial class HostFunctions
             RequestScope scope = Handler(c);
             var meta = JsonSerializer.Deserialize<FetchMeta>(args[0].AsString(), Json)!;
             byte[]? body = CopyBytes(args[1]);
-            if (!scope.Limits.TryCountSubrequest())
-            {
-                // The invocation is over: end it now rather than let it loop on caught rejections until its CPU limit.
-                if (c.Isolate.CurrentInvocation is { } invocation) c.Isolate.Abort(invocation);
-                throw new InvalidOperationException(WorkerException.SubrequestLimitMessage);
-            }
+            CountSubrequest(c, scope);
             var request = new OutboundRequest(meta.Method, meta.Url, [.. meta.Headers.Select(h => KeyValuePair.Create(h[0], h[1]))], body,
                 meta.Redirect switch { "manual" => RedirectMode.Manual, "error" => RedirectMode.Error, _ => RedirectMode.Follow });
             CancellationTokenSource abort = state.Fetches.Add(meta.Id, scope.Aborted);

@@ -20,11 +20,7 @@ internal static partial class HostFunctions
             int port = Int(args[1]);
             if (scope.Outbound is not null)
                 throw new InvalidOperationException("connect() is not available to a worker whose dispatcher routes its subrequests through an outbound worker.");
-            if (!scope.Limits.TryCountSubrequest())
-            {
-                if (c.Isolate.CurrentInvocation is { } invocation) c.Isolate.Abort(invocation);
-                throw new InvalidOperationException(WorkerException.SubrequestLimitMessage);
-            }
+            CountSubrequest(c, scope);
             var network = await runtime.Connector.ConnectAsync(host, port, scope.Aborted).ConfigureAwait(false);
             Stream stream = network;
             if (mode == "on")

@@ -1,4 +1,5 @@
 using Switchyard.Engine;
+using Switchyard.Runtime.Invocation;
 
 namespace Switchyard.Runtime.Host;
 
@@ -33,6 +34,17 @@ internal static partial class HostFunctions
         RequestScope scope = State(context).Current(context);
         scope.Limits.RequireHandler();
         return scope;
+    }
+
+    /// <summary>
+    /// Counts one subrequest (fetch(), connect()) of <paramref name="scope"/>; past the limit the invocation is ended at
+    /// once, rather than left to loop on caught rejections until its CPU limit, and the call rejects.
+    /// </summary>
+    private static void CountSubrequest(JsContext context, RequestScope scope)
+    {
+        if (scope.Limits.TryCountSubrequest()) return;
+        if (context.Isolate.CurrentInvocation is { } invocation) context.Isolate.Abort(invocation);
+        throw new InvalidOperationException(WorkerException.SubrequestLimitMessage);
     }
 
     private static int Int(JsValue value) => checked((int)value.AsNumber());

@@ -132,6 +132,11 @@
   // The errors a dispatcher's fetch() rejects with when its user worker overran a limit: if the dispatcher lets one go
   // uncaught, invoke() reports it as a limit (error 1102) rather than an exception (1101).
   const limitErrors = new WeakSet();
+  function bindingFailure({ message, limit }) {
+    const error = new Error(message);
+    if (limit) limitErrors.add(error);
+    return error;
+  }
 
   // env.SERVICE / env.ASSETS / a dispatched worker: requests handed to the host whole (headers and cf as they came when
   // the handler never read them), answered with a streamed Response.
@@ -147,11 +152,7 @@
       const body = request.body === null ? null : new Uint8Array(await request.arrayBuffer());
       const answer = parse(await sy.bindingFetch(this.#kind, this.#name, request.method, request.url,
         requestHostHeaderList(request), requestCfJson(request), body, ...this.#target));
-      if (answer.failure !== undefined) {
-        const error = new Error(answer.failure.message);
-        if (answer.failure.limit) limitErrors.add(error);
-        throw error;
-      }
+      if (answer.failure !== undefined) throw bindingFailure(answer.failure);
       return bindingResponse(answer);
     }
 
@@ -169,11 +170,7 @@
 
     async #call(method, args) {
       const answer = parse(await sy.rpcCall(this.#kind, this.#name, method, rpcEncode(args), ...this.#target));
-      if (answer.failure !== undefined) {
-        const error = new Error(answer.failure.message);
-        if (answer.failure.limit) limitErrors.add(error);
-        throw error;
-      }
+      if (answer.failure !== undefined) throw bindingFailure(answer.failure);
       if (answer.error !== undefined) throw new (ERRORS[answer.error.name] ?? Error)(answer.error.message);
       return rpcDecode(answer.value);
     }
