@@ -16,6 +16,18 @@ public static class WranglerShell
         npx() { if [ "$1" = wrangler ]; then shift; "{{WranglerFlows.NodePath}}" "{{WranglerFlows.WranglerPath}}" "$@"; else command npx "$@"; fi; }
         """;
 
+    /// <summary>What the README's three <c>export</c> lines set, plus what keeps wrangler quiet and local.</summary>
+    public static void SetEnvironment(ProcessStartInfo start, TestServer server, string directory)
+    {
+        start.Environment["CLOUDFLARE_API_BASE_URL"] = new Uri(server.Server.ApiUrl, "/client/v4").ToString();
+        start.Environment["CLOUDFLARE_ACCOUNT_ID"] = TestServer.AccountId;
+        start.Environment["CLOUDFLARE_API_TOKEN"] = TestServer.Token;
+        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(directory, ".xdg");
+        start.Environment["WRANGLER_SEND_METRICS"] = "false";
+        start.Environment["WRANGLER_SEND_ERROR_REPORTS"] = "false";
+        start.Environment["NO_COLOR"] = "1";
+    }
+
     public static async Task<(int Exit, string Output)> RunAsync(string script, string directory, TestServer server)
     {
         var start = new ProcessStartInfo("bash", ["-c", script])
@@ -24,15 +36,8 @@ public static class WranglerShell
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        // What the README's three `export` lines set, plus what keeps wrangler quiet and local.
-        start.Environment["CLOUDFLARE_API_BASE_URL"] = new Uri(server.Server.ApiUrl, "/client/v4").ToString();
-        start.Environment["CLOUDFLARE_ACCOUNT_ID"] = TestServer.AccountId;
-        start.Environment["CLOUDFLARE_API_TOKEN"] = TestServer.Token;
-        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(directory, ".xdg");
-        start.Environment["WRANGLER_SEND_METRICS"] = "false";
-        start.Environment["WRANGLER_SEND_ERROR_REPORTS"] = "false";
+        SetEnvironment(start, server, directory);
         start.Environment["CI"] = "true";
-        start.Environment["NO_COLOR"] = "1";
 
         using var process = Process.Start(start)!;
         var text = new StringBuilder();

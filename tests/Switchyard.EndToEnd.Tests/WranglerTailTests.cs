@@ -34,13 +34,7 @@ public sealed class WranglerTailTests(ITestOutputHelper output)
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["CLOUDFLARE_API_BASE_URL"] = new Uri(server.Server.ApiUrl, "/client/v4").ToString();
-        start.Environment["CLOUDFLARE_ACCOUNT_ID"] = TestServer.AccountId;
-        start.Environment["CLOUDFLARE_API_TOKEN"] = TestServer.Token;
-        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(work.FullName, ".xdg");
-        start.Environment["WRANGLER_SEND_METRICS"] = "false";
-        start.Environment["WRANGLER_SEND_ERROR_REPORTS"] = "false";
-        start.Environment["NO_COLOR"] = "1";
+        WranglerShell.SetEnvironment(start, server, work.FullName);
 
         var transcript = new StringBuilder();
         using var process = new Process { StartInfo = start };
