@@ -33,7 +33,6 @@ public sealed unsafe partial class JsIsolate : IDisposable
             HeapLimitBytes = options.HeapLimitBytes,
             ArrayBufferLimitBytes = options.ArrayBufferLimitBytes,
             Snapshot = runtime.Snapshot,
-            SnapshotLength = runtime.SnapshotLength,
             State = GCHandle.ToIntPtr(_self),
         };
         Native = NativeMethods.IsolateNew(&native);

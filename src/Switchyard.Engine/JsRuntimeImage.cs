@@ -23,9 +23,12 @@ public sealed unsafe class JsRuntimeImage
     public string? Bootstrap { get; }
     public string BootstrapName { get; }
     public bool HasSnapshot => Snapshot != 0;
+    /// <summary>The snapshot blob's size in bytes (the bootstrap's source is kept beside it, not in it).</summary>
     public int SnapshotLength { get; private set; }
 
     internal IReadOnlyList<HostFunctionTable.Entry> HostFunctions { get; }
+
+    /// <summary>The native snapshot (<c>sy_snapshot</c>): the blob and the bootstrap source its isolates share.</summary>
     internal nint Snapshot { get; private set; }
 
     /// <summary>The host function names as native string values, made once for every context creation.</summary>
@@ -49,14 +52,14 @@ public sealed unsafe class JsRuntimeImage
         fixed (char* namePointer = bootstrapName)
         {
             SyStatus status = NativeMethods.SnapshotCreate(image.NativeNames, image.HostFunctions.Count, sourcePointer,
-                source.Length, namePointer, bootstrapName.Length, out nint blob, out int length);
+                source.Length, namePointer, bootstrapName.Length, out nint snapshotOrError, out int length);
             if (status != SyStatus.Ok)
             {
-                string error = new((char*)blob, 0, length);
-                NativeMethods.Free(blob);
+                string error = new((char*)snapshotOrError, 0, length);
+                NativeMethods.Free(snapshotOrError);
                 throw new JsException("Error", "The bootstrap failed while building the snapshot: " + error, error, bootstrapName);
             }
-            image.Snapshot = blob;
+            image.Snapshot = snapshotOrError;
             image.SnapshotLength = length;
         }
         return image;
@@ -80,7 +83,7 @@ public sealed unsafe class JsRuntimeImage
     // Isolates made from the snapshot reference this image, so it is finalized only after they are gone.
     ~JsRuntimeImage()
     {
-        if (Snapshot != 0) NativeMethods.Free(Snapshot);
+        if (Snapshot != 0) NativeMethods.SnapshotFree(Snapshot);
         NativeMemory.Free(NativeNames);
     }
 }

@@ -66,6 +66,31 @@ public class SnapshotTests
         }
     }
 
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("h\u00e9llo \u2713 \U0001D11E")]  // beyond Latin-1: the source is kept as UTF-16
+    public void Isolates_share_the_bootstrap_source_instead_of_copying_it_into_their_heaps(string text)
+    {
+        // A megabyte of comment: what a copy of the source would add to each heap. Functions the bootstrap did not run
+        // compile from the shared source on first call, and it still serves toString and stack traces.
+        string bootstrap = "/*" + new string('x', 1024 * 1024) + "*/\n" + $$"""
+            globalThis.label = () => "{{text}}";
+            globalThis.fail = function fail() { throw new Error("from the bootstrap"); };
+            """;
+        JsRuntimeImage image = JsRuntimeImage.Create(null, bootstrap, "shared.js");
+        using var isolate = new JsIsolate(image);
+        JsContext context = isolate.CreateContext();
+
+        Assert.True(image.SnapshotLength < 1024 * 1024, $"snapshot of {image.SnapshotLength} bytes");
+        Assert.True(isolate.GetHeapInfo().UsedHeapBytes < 1024 * 1024, $"{isolate.GetHeapInfo().UsedHeapBytes} bytes of heap");
+        isolate.Run(() =>
+        {
+            Assert.Equal(text, context.Evaluate("label()").AsString());
+            Assert.Equal("() => \"" + text + "\"", context.Evaluate("label.toString()").AsString());
+            Assert.Contains("shared.js:3", context.Evaluate("try { fail(); } catch (e) { e.stack }").AsString());
+        });
+    }
+
     [Fact]
     public void Bootstrap_failure_is_reported_when_building_the_snapshot()
     {

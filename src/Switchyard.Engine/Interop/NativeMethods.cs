@@ -24,7 +24,10 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "sy_snapshot_create")]
     internal static partial SyStatus SnapshotCreate(SyValue* names, int count, char* bootstrap, int bootstrapLength,
-        char* bootstrapName, int bootstrapNameLength, out nint blob, out int length);
+        char* bootstrapName, int bootstrapNameLength, out nint snapshot, out int length);
+
+    [LibraryImport(Library, EntryPoint = "sy_snapshot_free")]
+    internal static partial void SnapshotFree(nint snapshot);
 
     [LibraryImport(Library, EntryPoint = "sy_isolate_allow_code_generation")]
     public static partial void IsolateAllowCodeGeneration(nint isolate, int allow);

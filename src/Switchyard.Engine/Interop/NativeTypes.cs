@@ -52,7 +52,6 @@ internal struct SyIsolateOptions
     public long HeapLimitBytes;
     public long ArrayBufferLimitBytes;
     public nint Snapshot;
-    public int SnapshotLength;
     public nint State;
 }
 

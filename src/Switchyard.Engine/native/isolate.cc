@@ -204,13 +204,15 @@ extern "C" SY_API sy_isolate* sy_isolate_new(const sy_isolate_options* options) 
                                                    &s->memory_exceeded, &s->isolate);
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = s->allocator.get();
-  params.external_references = g_external_references;
   params.constraints.set_max_old_generation_size_in_bytes(static_cast<size_t>(options->heap_limit_bytes));
   params.constraints.set_max_young_generation_size_in_bytes(
       std::min<size_t>(16 * 1024 * 1024, std::max<size_t>(2 * 1024 * 1024, options->heap_limit_bytes / 8)));
-  // V8 keeps the StartupData pointer (contexts deserialize from it later), so it lives in sy_isolate.
-  s->snapshot = v8::StartupData{reinterpret_cast<const char*>(options->snapshot), options->snapshot_length};
-  if (options->snapshot != nullptr) params.snapshot_blob = &s->snapshot;
+  if (options->snapshot != nullptr) {
+    params.snapshot_blob = &options->snapshot->blob;
+    params.external_references = options->snapshot->external_references.data();
+  } else {
+    params.external_references = g_external_references;
+  }
   v8::Isolate* isolate = v8::Isolate::New(params);
   s->isolate = isolate;
   RegisterIsolate(s);

@@ -14,6 +14,7 @@ extern "C" {
 #define SY_API __attribute__((visibility("default")))
 
 typedef struct sy_isolate sy_isolate;
+typedef struct sy_snapshot sy_snapshot;  // a start-up snapshot and what its isolates share (snapshot.cc)
 
 typedef enum sy_status {
   SY_OK = 0,
@@ -86,8 +87,7 @@ typedef struct sy_callbacks {
 typedef struct sy_isolate_options {
   int64_t heap_limit_bytes;          // old-generation limit; the isolate is terminated when exceeded
   int64_t array_buffer_limit_bytes;  // total ArrayBuffer memory per isolate
-  const uint8_t* snapshot;           // start-up snapshot from sy_snapshot_create, or NULL; must outlive the isolate
-  int32_t snapshot_length;
+  const sy_snapshot* snapshot;       // start-up snapshot from sy_snapshot_create, or NULL; must outlive the isolate
   void* state;                       // passed back to every callback
 } sy_isolate_options;
 
@@ -114,12 +114,15 @@ SY_API void sy_free(void* pointer);
 
 // ---- snapshots ----
 // Builds a start-up snapshot whose default context has the named host functions installed as globals (ids are
-// their indexes) and `bootstrap` evaluated. Returns SY_OK with a sy_malloc'ed blob, or SY_EXCEPTION with the
-// error text in a sy_malloc'ed UTF-16 buffer (*blob, *length in code units).
+// their indexes) and `bootstrap` evaluated. Returns SY_OK with the snapshot in *snapshot (free it with
+// sy_snapshot_free once no isolate made from it is alive) and the blob's size in *length, or SY_EXCEPTION with the
+// error text in a sy_malloc'ed UTF-16 buffer (*snapshot, *length in code units). The bootstrap's source stays outside
+// the isolates' heaps: every isolate made from the snapshot shares the snapshot's one copy.
 SY_API int32_t sy_snapshot_create(const sy_value* host_function_names, int32_t count,
                                   const uint16_t* bootstrap, int32_t bootstrap_length,
                                   const uint16_t* bootstrap_name, int32_t bootstrap_name_length,
-                                  uint8_t** blob, int32_t* length);
+                                  void** snapshot, int32_t* length);
+SY_API void sy_snapshot_free(sy_snapshot* snapshot);
 
 // ---- isolates ----
 SY_API sy_isolate* sy_isolate_new(const sy_isolate_options* options);
