@@ -14,7 +14,8 @@ namespace Switchyard.Testing;
 /// <summary>
 /// An HTTP origin on 127.0.0.1 for workers' outbound fetch() in tests: <c>/healthz</c> answers "ok",
 /// <c>/redirect?to=URL</c> answers 302 to URL, <c>/ws</c> accepts a WebSocket (subprotocol <c>echo</c> when offered) and
-/// answers each message with "upstream: " and the message (binary ones reversed) until the client closes, anything else
+/// answers each message with "upstream: " and the message (binary ones reversed) until the client closes, <c>/sse</c>
+/// sends a few server-sent events and ends (one resumed event when the request has a Last-Event-ID), anything else
 /// echoes its method and path. It records every request,
 /// so a test can show that a refused fetch never arrived. Not one of Switchyard's listeners, so a test server that allows
 /// loopback (as <see cref="TestServer"/> does by default) lets workers reach it.
@@ -54,6 +55,15 @@ public sealed class LoopbackUpstream : IAsyncDisposable
             if (context.Request.Path == "/ws" && context.WebSockets.IsWebSocketRequest)
             {
                 await EchoWebSocketAsync(context);
+                return;
+            }
+            if (context.Request.Path == "/sse")
+            {
+                context.Response.ContentType = "text/event-stream";
+                string? resumed = context.Request.Headers["Last-Event-ID"];
+                await context.Response.WriteAsync(resumed is null
+                    ? "retry: 10\n: a comment\ndata: first\n\nevent: custom\ndata: line1\ndata: line2\nid: 7\n\ndata: third\r\n\r\ndata: unfinished"
+                    : $"data: resumed after {resumed}\n\n");
                 return;
             }
             if (context.Request.Path == "/redirect")

@@ -26,6 +26,7 @@ import { createRequest, requestCfJson, requestHostHeaderList, responseFromHost, 
 import { inspect } from "./inspect.js";
 import { HTMLRewriter } from "./html-rewriter.js";
 import { WebSocket, WebSocketPair, MessageEvent, CloseEvent, ErrorEvent } from "./websocket.js";
+import { EventSource } from "./eventsource.js";
 
 const g = globalThis;
 
@@ -51,7 +52,7 @@ const interfaces = {
   CompressionStream, DecompressionStream,
   Blob, File, FormData, URL, URLSearchParams, URLPattern, Headers, Request, Response,
   Crypto, CryptoKey, SubtleCrypto, Performance, Navigator, Scheduler, HTMLRewriter,
-  WebSocket, WebSocketPair, MessageEvent, CloseEvent, ErrorEvent,
+  WebSocket, WebSocketPair, MessageEvent, CloseEvent, ErrorEvent, EventSource,
 };
 
 const operations = {
