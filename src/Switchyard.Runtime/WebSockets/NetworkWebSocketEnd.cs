@@ -26,6 +26,7 @@ public sealed class NetworkWebSocketEnd : IWebSocketEnd, IAsyncDisposable
     private readonly Task _sender;
     private bool _sentEnd;
     private bool _receivedEnd;
+    private long _queuedBytes;
 
     public NetworkWebSocketEnd(WebSocket socket, int maxMessageBytes = DefaultMaxMessageBytes)
     {
@@ -75,6 +76,13 @@ public sealed class NetworkWebSocketEnd : IWebSocketEnd, IAsyncDisposable
 
     public void Send(WebSocketFrame frame)
     {
+        if (Interlocked.Add(ref _queuedBytes, frame.Size) > WebSocketFrame.MaxQueuedBytes)
+        {
+            // The peer does not read: a sender stuck behind it would never get to a close frame, so the connection is cut
+            // (the receiving side then reports it broken, and the worker learns it).
+            frame = WebSocketFrame.Broken(WebSocketFrame.QueueFullReason);
+            _socket.Abort();
+        }
         lock (_outgoing)
         {
             if (_sentEnd) return;
@@ -88,6 +96,7 @@ public sealed class NetworkWebSocketEnd : IWebSocketEnd, IAsyncDisposable
     {
         await foreach (WebSocketFrame frame in _outgoing.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            Interlocked.Add(ref _queuedBytes, -frame.Size);
             try
             {
                 switch (frame.Kind)

@@ -21,6 +21,18 @@ public readonly record struct WebSocketFrame(WebSocketFrameKind Kind, string? Te
     public static WebSocketFrame Closing(int code, string reason) => new(WebSocketFrameKind.Close, Code: code, Reason: reason);
     public static WebSocketFrame Broken(string reason) => new(WebSocketFrameKind.Error, Code: AbnormalCode, Reason: reason);
 
+    /// <summary>
+    /// How much a direction of a WebSocket may hold queued, unsent or unread, before the connection is broken: a worker's
+    /// send() cannot wait, so a worker flooding a slow peer would otherwise grow the host's memory without bound.
+    /// </summary>
+    public const long MaxQueuedBytes = 64L << 20;
+
+    /// <summary>What the frame holds in memory while queued (a message's characters or bytes).</summary>
+    public long Size => Text is { } text ? 2L * text.Length : Bytes?.Length ?? 0;
+
+    /// <summary>The reason a connection is broken when <see cref="MaxQueuedBytes"/> is exceeded.</summary>
+    public const string QueueFullReason = "The WebSocket's send queue is full: the peer is not reading fast enough.";
+
     /// <summary>Whether nothing follows this frame in its direction (a close frame or a broken connection).</summary>
     public bool Ends => Kind is WebSocketFrameKind.Close or WebSocketFrameKind.Error;
 }

@@ -11,8 +11,8 @@ public sealed class WebSocketLink
 {
     public WebSocketLink()
     {
-        var innerToOuter = NewChannel();
-        var outerToInner = NewChannel();
+        var innerToOuter = new Direction();
+        var outerToInner = new Direction();
         Inner = new End(innerToOuter, outerToInner);
         Outer = new End(outerToInner, innerToOuter);
     }
@@ -20,37 +20,45 @@ public sealed class WebSocketLink
     public IWebSocketEnd Inner { get; }
     public IWebSocketEnd Outer { get; }
 
-    // Unbounded, as a worker's send() is: it cannot wait. What the edge relays from a client is bounded by the message
-    // size limit and by the worker reading it (the bridge reads the client only as fast as it hands messages on).
-    private static Channel<WebSocketFrame> NewChannel() =>
-        Channel.CreateUnbounded<WebSocketFrame>(new UnboundedChannelOptions { SingleReader = true });
+    // Unbounded in count, as a worker's send() cannot wait, and bounded in bytes (WebSocketFrame.MaxQueuedBytes): what
+    // the edge relays from a client is also bounded by the message size limit and by the worker reading it (the bridge
+    // reads the client only as fast as it hands messages on).
+    private sealed class Direction
+    {
+        public Channel<WebSocketFrame> Frames { get; } = Channel.CreateUnbounded<WebSocketFrame>(new UnboundedChannelOptions { SingleReader = true });
+        public long QueuedBytes;
+    }
 
-    private sealed class End(Channel<WebSocketFrame> outgoing, Channel<WebSocketFrame> incoming) : IWebSocketEnd
+    private sealed class End(Direction outgoing, Direction incoming) : IWebSocketEnd
     {
         private bool _sentEnd;
         private bool _receivedEnd;
 
         public async ValueTask<WebSocketFrame> ReceiveAsync(CancellationToken ct)
         {
-            if (_receivedEnd || !await incoming.Reader.WaitToReadAsync(ct).ConfigureAwait(false) || !incoming.Reader.TryRead(out WebSocketFrame frame))
+            ChannelReader<WebSocketFrame> reader = incoming.Frames.Reader;
+            if (_receivedEnd || !await reader.WaitToReadAsync(ct).ConfigureAwait(false) || !reader.TryRead(out WebSocketFrame frame))
                 return WebSocketFrame.Broken("The WebSocket is closed.");
+            Interlocked.Add(ref incoming.QueuedBytes, -frame.Size);
             if (frame.Ends) _receivedEnd = true;
             return frame;
         }
 
         public void Send(WebSocketFrame frame)
         {
+            if (Interlocked.Add(ref outgoing.QueuedBytes, frame.Size) > WebSocketFrame.MaxQueuedBytes)
+                frame = WebSocketFrame.Broken(WebSocketFrame.QueueFullReason);
             lock (this)
             {
                 if (_sentEnd) return;
                 if (frame.Ends) _sentEnd = true;
             }
-            outgoing.Writer.TryWrite(frame);
+            outgoing.Frames.Writer.TryWrite(frame);
             if (frame.Kind != WebSocketFrameKind.Error) return;
             // A broken connection is broken both ways: whoever reads this end learns it too.
-            incoming.Writer.TryWrite(frame);
-            outgoing.Writer.TryComplete();
-            incoming.Writer.TryComplete();
+            incoming.Frames.Writer.TryWrite(frame);
+            outgoing.Frames.Writer.TryComplete();
+            incoming.Frames.Writer.TryComplete();
         }
     }
 }

@@ -40,7 +40,7 @@ public sealed class WebSocketTests : IAsyncLifetime
                 server.send(`worked ${count} ${x > 0}`);
                 return;
               }
-              if (event.data === "size") { server.send(`got ${count}`); return; }
+              if (event.data === "flood") { const chunk = new Uint8Array(1 << 20); for (let i = 0; i < 100; i++) server.send(chunk); return; }
               server.send(`echo: ${event.data}`);
             });
             server.send("welcome");
@@ -129,6 +129,30 @@ public sealed class WebSocketTests : IAsyncLifetime
             await SendTextAsync(socket, new string('a', (1 << 20) + 1));
             await ExpectCloseAsync(socket, WebSocketCloseStatus.MessageTooBig, "Message is too large");
         }
+    }
+
+    [Fact]
+    public async Task A_worker_flooding_a_client_that_does_not_read_has_its_connection_cut()
+    {
+        string worker = DispatchSites.Unique("ws");
+        await DispatchSites.DeployAccountWorkerAsync(_server, worker, EchoWorker);
+        using var socket = await _server.ConnectEdgeWebSocketAsync(EdgeSites.Host(worker));
+        Assert.Equal("welcome", await ReceiveTextAsync(socket));
+        await SendTextAsync(socket, "flood");
+        await Task.Delay(TimeSpan.FromSeconds(2));  // not reading: the edge's queue for this client passes 64 MiB
+
+        // What the socket buffers held arrives, then the cut connection: far fewer than the 100 MiB sent.
+        int received = 0;
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            while (true)
+            {
+                var (type, _) = await ReceiveAsync(socket);
+                if (type == WebSocketMessageType.Close) return;  // not expected: fails the ThrowsAny
+                received++;
+            }
+        });
+        Assert.InRange(received, 0, 80);
     }
 
     [Fact]
