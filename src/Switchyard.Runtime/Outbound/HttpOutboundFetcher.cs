@@ -9,13 +9,14 @@ namespace Switchyard.Runtime.Outbound;
 /// Content-Encoding passes through undecoded, as the runtime expects. Every connection goes through a
 /// <see cref="GuardedConnector"/>, so no worker reaches loopback, private or link-local addresses unless allowed.
 /// </summary>
-public sealed class HttpOutboundFetcher : IOutboundFetcher, IDisposable
+public sealed partial class HttpOutboundFetcher : IOutboundFetcher, IDisposable
 {
     private const int MaxRedirects = 20;
     private static readonly HashSet<string> HopHeaders = new(StringComparer.OrdinalIgnoreCase)
         { "host", "content-length", "connection", "transfer-encoding", "keep-alive", "upgrade", "te", "trailer", "proxy-connection" };
 
     private readonly HttpClient _client;
+    private readonly HttpMessageInvoker _webSockets;
 
     /// <param name="connector">The connect step, which refuses addresses workers must not reach (see <see cref="OutboundAddressPolicy"/>).</param>
     public HttpOutboundFetcher(GuardedConnector connector)
@@ -30,6 +31,14 @@ public sealed class HttpOutboundFetcher : IOutboundFetcher, IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectCallback = connector.ConnectAsync,
         }) { Timeout = Timeout.InfiniteTimeSpan };
+        // WebSocket handshakes take a connection over for good, so they get a handler of their own (same connect step).
+        _webSockets = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            ConnectCallback = connector.ConnectAsync,
+        });
     }
 
     public HttpOutboundFetcher(OutboundAddressPolicy policy) : this(new GuardedConnector(policy)) { }
@@ -44,6 +53,7 @@ public sealed class HttpOutboundFetcher : IOutboundFetcher, IDisposable
         var headers = request.Headers.ToList();
         for (int redirects = 0; ; redirects++)
         {
+            if (IsDirectPublicIp(url)) return DirectIpAccessResponse(url, redirects > 0);
             HttpResponseMessage response = await SendAsync(method, url, headers, body, ct).ConfigureAwait(false);
             int status = (int)response.StatusCode;
             Uri? location = status is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } target ? new Uri(url, target) : null;
@@ -97,10 +107,25 @@ public sealed class HttpOutboundFetcher : IOutboundFetcher, IDisposable
         return new OutboundResponse(status, response.ReasonPhrase ?? "", headers, url.AbsoluteUri, redirected, body);
     }
 
+    /// <summary>Whether <paramref name="url"/> names a public IP address rather than a host (see <see cref="OutboundAddressPolicy.IsDirectIpAccessRefused"/>).</summary>
+    internal static bool IsDirectPublicIp(Uri url) =>
+        url.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
+        && IPAddress.TryParse(url.IdnHost, out IPAddress? address)
+        && OutboundAddressPolicy.IsDirectIpAccessRefused(address);
+
+    /// <summary>Cloudflare's answer to a subrequest naming an IP address: its 1003 page, no connection made.</summary>
+    internal static OutboundResponse DirectIpAccessResponse(Uri url, bool redirected) => new(403, "Forbidden",
+        [KeyValuePair.Create("content-type", "text/plain; charset=UTF-8")], url.AbsoluteUri, redirected,
+        new MemoryStream("error code: 1003"u8.ToArray(), writable: false));
+
     private static bool SameOrigin(Uri a, Uri b) =>
         a.Scheme == b.Scheme && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _webSockets.Dispose();
+    }
 
     /// <summary>A response body that disposes its response message (and so frees the connection) with it.</summary>
     private sealed class ResponseOwningStream(Stream inner, HttpResponseMessage response) : Stream
