@@ -5,8 +5,9 @@ namespace Switchyard.Engine;
 
 /// <summary>
 /// Keeps a few isolates of one runtime image created ahead of need, each with its context made, so that
-/// starting a worker costs only its module load. Creation happens on a background thread of lower priority, off the
-/// caller's path.
+/// starting a worker costs only its module load. Creation happens on background threads of lower priority, off the
+/// caller's path: one per core (at most <c>size</c>), so when cold starts drain the pool its isolates are made in
+/// parallel, while a single missing isolate is made by one thread.
 /// Isolates are handed out once and never come back: tenants never share one.
 /// </summary>
 public sealed class JsIsolatePool : IDisposable
@@ -19,11 +20,11 @@ public sealed class JsIsolatePool : IDisposable
     private readonly JsRuntimeImage _image;
     private readonly JsIsolateOptions? _options;
     private readonly int _size;
-    // One long-lived thread: starting a thread per refill cost the requesting thread about a millisecond, since
+    // Long-lived threads: starting a thread per refill cost the requesting thread about a millisecond, since
     // Thread.Start waits until the new thread runs.
-    private readonly Thread _maker;
-    private readonly AutoResetEvent _wanted = new(initialState: true);
-    private volatile bool _making;
+    private readonly Thread[] _makers;
+    private readonly AutoResetEvent _wanted = new(initialState: true);  // wakes one maker; it wakes the next if more are missing
+    private int _making;  // isolates being made now
     private volatile bool _disposed;
 
     public JsIsolatePool(JsRuntimeImage image, JsIsolateOptions? options = null, int size = 4)
@@ -32,8 +33,9 @@ public sealed class JsIsolatePool : IDisposable
         _image = image;
         _options = options;
         _size = size;
-        _maker = new Thread(MakeIsolates) { IsBackground = true, Name = "Isolate pool" };
-        _maker.Start();
+        _makers = [.. Enumerable.Range(0, Math.Min(size, Environment.ProcessorCount))
+            .Select(i => new Thread(MakeIsolates) { IsBackground = true, Name = "Isolate pool " + i })];
+        foreach (Thread maker in _makers) maker.Start();
     }
 
     public int ReadyCount => _ready.Count;
@@ -51,7 +53,7 @@ public sealed class JsIsolatePool : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         JsContext context;
-        if (_readyCount.Wait(0) || (_making && await _readyCount.WaitAsync(MakerWait).ConfigureAwait(false)))
+        if (_readyCount.Wait(0) || (Volatile.Read(ref _making) > 0 && await _readyCount.WaitAsync(MakerWait).ConfigureAwait(false)))
         {
             context = _ready.TryDequeue(out JsContext? ready) ? ready : Create();  // empty only if disposed meanwhile
         }
@@ -77,8 +79,8 @@ public sealed class JsIsolatePool : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _wanted.Set();
-        _maker.Join();
+        _wanted.Set();  // each maker passes it on as it leaves
+        foreach (Thread maker in _makers) maker.Join();
         while (_ready.TryDequeue(out JsContext? context)) context.Isolate.Dispose();
     }
 
@@ -90,24 +92,40 @@ public sealed class JsIsolatePool : IDisposable
         while (true)
         {
             _wanted.WaitOne();
-            try
+            if (_disposed)
             {
-                while (!_disposed && _ready.Count < _size)
+                _wanted.Set();
+                return;
+            }
+            while (TryClaimOne())
+            {
+                if (Missing() > 0) _wanted.Set();  // another maker takes the next one meanwhile
+                try
                 {
-                    _making = true;
                     _ready.Enqueue(Create());
                     _readyCount.Release();
                 }
+                catch (Exception)
+                {
+                    // Left for the next signal: meanwhile takers make isolates inline, and get the failure themselves.
+                    Interlocked.Decrement(ref _making);
+                    break;
+                }
+                Interlocked.Decrement(ref _making);
             }
-            catch (Exception)
-            {
-                // Left for the next signal: meanwhile takers make isolates inline, and get the failure themselves.
-            }
-            finally
-            {
-                _making = false;
-            }
-            if (_disposed) return;
+        }
+    }
+
+    private int Missing() => _size - _ready.Count - Volatile.Read(ref _making);
+
+    // Counts an isolate as being made if one is missing (several makers may ask at once).
+    private bool TryClaimOne()
+    {
+        while (true)
+        {
+            int making = Volatile.Read(ref _making);
+            if (_disposed || _size - _ready.Count - making <= 0) return false;
+            if (Interlocked.CompareExchange(ref _making, making + 1, making) == making) return true;
         }
     }
 
