@@ -7,6 +7,7 @@ var root = new RootCommand("Switchyard: a self-hostable Workers for Platforms")
     AccountCommands.Accounts(),
     AccountCommands.Tokens(),
     SandboxProbeCommand.Create(),
+    WorkerHostCommand.Create(),
 };
 VersionAction.Install(root);
 return await root.Parse(args).InvokeAsync();
