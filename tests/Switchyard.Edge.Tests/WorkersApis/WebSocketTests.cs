@@ -141,17 +141,28 @@ public sealed class WebSocketTests : IAsyncLifetime
         await SendTextAsync(socket, "flood");
         await Task.Delay(TimeSpan.FromSeconds(2));  // not reading: the edge's queue for this client passes 64 MiB
 
-        // What the socket buffers held arrives, then the cut connection: far fewer than the 100 MiB sent.
+        // What was queued arrives, then the cut: a broken connection, or a 1011 close when the queue that overflowed was
+        // the worker's own (the edge then still delivers what it held); either way far fewer than the 100 MiB sent.
         int received = 0;
-        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        bool cut = false;
+        try
         {
             while (true)
             {
                 var (type, _) = await ReceiveAsync(socket);
-                if (type == WebSocketMessageType.Close) return;  // not expected: fails the ThrowsAny
+                if (type == WebSocketMessageType.Close)
+                {
+                    cut = socket.CloseStatus == WebSocketCloseStatus.InternalServerError;
+                    break;
+                }
                 received++;
             }
-        });
+        }
+        catch (Exception e) when (e is WebSocketException or IOException)
+        {
+            cut = true;
+        }
+        Assert.True(cut, $"the connection ended with {socket.CloseStatus} after {received} messages");
         Assert.InRange(received, 0, 80);
     }
 
