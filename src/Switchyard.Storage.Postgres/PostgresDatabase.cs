@@ -88,6 +88,16 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public void InChangingTransaction(Action<NpgsqlConnection, NpgsqlTransaction> work) =>
         InChangingTransaction<object?>((c, t) => { work(c, t); return null; });
 
+    /// <summary><see cref="InTransaction{T}"/> for asynchronous work.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(ct);
+        return result;
+    }
+
     /// <summary><see cref="InChangingTransaction{T}"/> for asynchronous work.</summary>
     public async Task<T> InChangingTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct)
     {

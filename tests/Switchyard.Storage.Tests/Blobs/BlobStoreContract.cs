@@ -66,7 +66,7 @@ public abstract class BlobStoreContract(StorageBackend backend) : StorageContrac
         Assert.False(Blobs.Exists(garbage));
         Assert.True(Blobs.Exists(codeKey));
 
-        Storage.Scripts.Delete(deployed.Script.Id);
+        await Storage.Scripts.DeleteAsync(deployed.Script.Id);
         Assert.Equal(1, (await Storage.BlobCollector.CollectAsync(TimeSpan.FromHours(1))).Deleted);
         Assert.False(Blobs.Exists(codeKey));
     }
