@@ -22,7 +22,7 @@ public static class ReferenceEndpoints
             await ScriptLocation.RequireScriptAsync(ctx, scripts);
             return ApiResults.Ok(Array.Empty<object>());
         });
-        account.MapDelete($"/workers/services/{{{ScriptLocation.ScriptRouteKey}}}", async (HttpContext ctx, IScriptStore scripts, string? force) =>
+        account.MapDelete($"/workers/services/{{{ScriptLocation.ScriptRouteKey}}}", (HttpContext ctx, IScriptStore scripts, string? force) =>
             ScriptEndpoints.DeleteScript(ctx, scripts, force switch
             {
                 null or "false" => false,

@@ -19,7 +19,7 @@ public static partial class SubdomainEndpoints
 {
     public static void MapAccount(RouteGroupBuilder account)
     {
-        account.MapGet("/workers/subdomain", async (HttpContext ctx) => ApiResults.Ok(new { subdomain = ctx.Account().Subdomain }));
+        account.MapGet("/workers/subdomain", (HttpContext ctx) => ApiResults.Ok(new { subdomain = ctx.Account().Subdomain }));
 
         account.MapPut("/workers/subdomain", async (HttpContext ctx, IAccountStore accounts) =>
         {
