@@ -36,6 +36,9 @@ public static class EdgeApp
     {
         var pipeline = app.Services.GetRequiredService<EdgePipeline>();
         var logger = app.Services.GetRequiredService<ILogger<EdgePipeline>>();
+        // Workers answer WebSocket upgrades with a 101 and a WebSocket (Pipeline/WebSocketUpgrade): ASP.NET's middleware
+        // makes the handshake. It only looks at requests that can be upgraded.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = WebSocketUpgrade.KeepAliveInterval });
         app.Run(async context =>
         {
             try

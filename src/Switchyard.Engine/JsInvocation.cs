@@ -9,6 +9,7 @@ namespace Switchyard.Engine;
 public sealed class JsInvocation
 {
     private long _usedNs;
+    private long _budgetStartNs;
     private volatile bool _cpuExceeded;
     private volatile bool _aborted;
 
@@ -26,7 +27,16 @@ public sealed class JsInvocation
     /// <summary>Set by <see cref="JsIsolate.Abort"/>: the invocation's remaining work fails with <see cref="JsLimitKind.Terminated"/>.</summary>
     public bool Aborted => _aborted;
 
-    internal long RemainingNs => CpuLimit is { } limit ? limit.Ticks * 100 - Interlocked.Read(ref _usedNs) : long.MaxValue;
+    internal long RemainingNs => CpuLimit is { } limit
+        ? limit.Ticks * 100 - (Interlocked.Read(ref _usedNs) - Interlocked.Read(ref _budgetStartNs))
+        : long.MaxValue;
+
+    /// <summary>
+    /// Gives the invocation its whole <see cref="CpuLimit"/> again from now on. A long-lived invocation (a worker serving
+    /// a WebSocket) is charged per event, as each request is: every message it receives starts a new budget, while
+    /// <see cref="CpuUsed"/> keeps counting all of it.
+    /// </summary>
+    public void RenewCpuBudget() => Interlocked.Exchange(ref _budgetStartNs, Interlocked.Read(ref _usedNs));
 
     internal void Charge(long ns) => Interlocked.Add(ref _usedNs, ns);
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,7 +13,10 @@ namespace Switchyard.Testing;
 
 /// <summary>
 /// An HTTP origin on 127.0.0.1 for workers' outbound fetch() in tests: <c>/healthz</c> answers "ok",
-/// <c>/redirect?to=URL</c> answers 302 to URL, anything else echoes its method and path. It records every request,
+/// <c>/redirect?to=URL</c> answers 302 to URL, <c>/ws</c> accepts a WebSocket (subprotocol <c>echo</c> when offered) and
+/// answers each message with "upstream: " and the message (binary ones reversed) until the client closes, <c>/sse</c>
+/// sends a few server-sent events and ends (one resumed event when the request has a Last-Event-ID), anything else
+/// echoes its method and path. It records every request,
 /// so a test can show that a refused fetch never arrived. Not one of Switchyard's listeners, so a test server that allows
 /// loopback (as <see cref="TestServer"/> does by default) lets workers reach it.
 /// </summary>
@@ -38,6 +42,7 @@ public sealed class LoopbackUpstream : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var upstream = new LoopbackUpstream(app);
+        app.UseWebSockets();
         app.Run(async context =>
         {
             string path = context.Request.Path + context.Request.QueryString;
@@ -45,6 +50,20 @@ public sealed class LoopbackUpstream : IAsyncDisposable
             if (context.Request.Path == "/healthz")
             {
                 await context.Response.WriteAsync("ok");
+                return;
+            }
+            if (context.Request.Path == "/ws" && context.WebSockets.IsWebSocketRequest)
+            {
+                await EchoWebSocketAsync(context);
+                return;
+            }
+            if (context.Request.Path == "/sse")
+            {
+                context.Response.ContentType = "text/event-stream";
+                string? resumed = context.Request.Headers["Last-Event-ID"];
+                await context.Response.WriteAsync(resumed is null
+                    ? "retry: 10\n: a comment\ndata: first\n\nevent: custom\ndata: line1\ndata: line2\nid: 7\n\ndata: third\r\n\r\ndata: unfinished"
+                    : $"data: resumed after {resumed}\n\n");
                 return;
             }
             if (context.Request.Path == "/redirect")
@@ -57,6 +76,26 @@ public sealed class LoopbackUpstream : IAsyncDisposable
         });
         await app.StartAsync();
         return upstream;
+    }
+
+    private static async Task EchoWebSocketAsync(HttpContext context)
+    {
+        string? protocol = context.WebSockets.WebSocketRequestedProtocols.Contains("echo") ? "echo" : null;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol);
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription, CancellationToken.None);
+                return;
+            }
+            byte[] answer = received.MessageType == WebSocketMessageType.Text
+                ? System.Text.Encoding.UTF8.GetBytes("upstream: " + System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count))
+                : buffer[..received.Count].Reverse().ToArray();
+            await socket.SendAsync(answer, received.MessageType, true, CancellationToken.None);
+        }
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();

@@ -79,6 +79,30 @@ public sealed class TestServer : IAsyncLifetime
     public Task<HttpResponseMessage> GetEdgeAsync(string host, string path = "/", Action<HttpRequestHeaders>? headers = null) =>
         SendEdgeAsync(HttpMethod.Get, host, path, headers);
 
+    /// <summary>
+    /// A WebSocket client connected through the edge to <paramref name="host"/>'s <paramref name="path"/>: the URL names the
+    /// worker's host, and the connection goes to the edge's loopback address.
+    /// </summary>
+    public async Task<System.Net.WebSockets.ClientWebSocket> ConnectEdgeWebSocketAsync(string host, string path = "/",
+        Action<System.Net.WebSockets.ClientWebSocketOptions>? options = null, CancellationToken ct = default)
+    {
+        var edge = new System.Net.DnsEndPoint(Server.EdgeUrl.Host, Server.EdgeUrl.Port);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, token) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(edge, token);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        var client = new System.Net.WebSockets.ClientWebSocket();
+        client.Options.CollectHttpResponseDetails = true;
+        options?.Invoke(client.Options);
+        await client.ConnectAsync(new Uri($"ws://{host}:{Server.EdgeUrl.Port}{path}"), new HttpMessageInvoker(handler), ct);
+        return client;
+    }
+
     public HttpClient CreateApiClient(string? token)
     {
         var client = new HttpClient { BaseAddress = new Uri(Server.ApiUrl, "/client/v4/") };

@@ -79,6 +79,11 @@ public sealed class EdgePipeline(
             return;
         }
 
+        if (response.WebSocket is { } webSocket)
+        {
+            await WebSocketUpgrade.ServeAsync(context, response, webSocket, logger, worker.ScriptName);
+            return;
+        }
         if (WorkerResponseWriter.Problem(response) is { } problem)
         {
             if (response.Body is not null) await response.Body.DisposeAsync();

@@ -39,7 +39,9 @@ public static class WorkerRequests
         if (ClientIp(context) is { } ip) headers.Add(new("cf-connecting-ip", ip));
         headers.Add(new("x-forwarded-proto", scheme));
 
-        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0;
+        // An upgrade request (a WebSocket) has no body to read: after a 101 its stream is the WebSocket's.
+        var hasBody = context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest != true
+            && (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? request.ContentLength > 0);
         return new WorkerRequest(request.Method, url, headers, hasBody ? request.Body : null, Cf(context, scheme, colo)) { RayId = rayId };
     }
 

@@ -18,7 +18,8 @@ internal static class BindingJson
     /// <c>{"status","statusText","headers","body","bytes"}</c>: the headers joined as <see cref="HostHeaderList"/> joins
     /// them; a body id to stream, or a slot holding the bytes whole.
     /// </summary>
-    public static string WriteAnswer(WorkerResponse response, int? bodyId, int? bytesSlot) => Write(writer =>
+    /// With <paramref name="webSocketId"/>, also <c>"webSocket"</c>: the caller's id of the WebSocket the response carries.
+    public static string WriteAnswer(WorkerResponse response, int? bodyId, int? bytesSlot, int? webSocketId = null) => Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("status"u8, response.Status);
@@ -26,6 +27,7 @@ internal static class BindingJson
         writer.WriteString("headers"u8, HostHeaderList.Join(response.Headers));
         WriteNumberOrNull(writer, "body"u8, bodyId);
         WriteNumberOrNull(writer, "bytes"u8, bytesSlot);
+        if (webSocketId is int socket) writer.WriteNumber("webSocket"u8, socket);
         writer.WriteEndObject();
     });
 

@@ -49,7 +49,8 @@ internal static partial class HostFunctions
                 bytesSlot = state.Slots.Put(whole);
             else if (response.Body is not null)
                 bodyId = state.Bodies.Add(response.Body);
-            return BindingJson.WriteAnswer(response, bodyId, bytesSlot);
+            int? webSocketId = response.WebSocket is { } webSocket ? scope.WebSockets.Add(webSocket) : null;
+            return BindingJson.WriteAnswer(response, bodyId, bytesSlot, webSocketId);
         });
 
     /// <summary>What <c>DispatchNamespace.get()</c> passed (validated there): nulls where a limit or the outbound params were not given.</summary>

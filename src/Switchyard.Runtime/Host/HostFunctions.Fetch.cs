@@ -26,10 +26,14 @@ internal static partial class HostFunctions
             CancellationTokenSource abort = state.Fetches.Add(meta.Id, scope.Aborted);
             try
             {
+                IOutboundFetcher network = state.Services.Runtime.Outbound;
                 OutboundResponse response = scope.Outbound is { } route
                     ? await FetchThroughOutboundWorkerAsync(state.Services.Runtime, scope, route, request, abort.Token).ConfigureAwait(false)
-                    : await state.Services.Runtime.Outbound.FetchAsync(scope.Worker, request, abort.Token).ConfigureAwait(false);
+                    : IsWebSocketUpgrade(request)
+                        ? await network.ConnectWebSocketAsync(scope.Worker, request, abort.Token).ConfigureAwait(false)
+                        : await network.FetchAsync(scope.Worker, request, abort.Token).ConfigureAwait(false);
                 int? bodyId = response.Body is null ? null : state.Bodies.Add(response.Body);
+                int? webSocketId = response.WebSocket is { } webSocket ? scope.WebSockets.Add(webSocket) : null;
                 return JsonSerializer.Serialize(new
                 {
                     status = response.Status,
@@ -38,6 +42,7 @@ internal static partial class HostFunctions
                     url = response.Url,
                     redirected = response.Redirected,
                     body = bodyId,
+                    webSocket = webSocketId,
                 });
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
@@ -73,6 +78,18 @@ internal static partial class HostFunctions
         var forwarded = new WorkerRequest(request.Method, request.Url, request.Headers,
             request.Body is null ? null : new MemoryStream(request.Body, writable: false));
         WorkerResponse response = await runtime.FetchOutboundAsync(scope, route, forwarded, ct).ConfigureAwait(false);
-        return new OutboundResponse(response.Status, response.StatusText, response.Headers, request.Url, Redirected: false, response.Body);
+        return new OutboundResponse(response.Status, response.StatusText, response.Headers, request.Url, Redirected: false, response.Body)
+        {
+            WebSocket = response.WebSocket,
+        };
+    }
+
+    /// <summary>Whether a fetch() asks for a WebSocket (<c>Upgrade: websocket</c>), as Workers' fetch() does for them.</summary>
+    private static bool IsWebSocketUpgrade(OutboundRequest request)
+    {
+        foreach (var (name, value) in request.Headers)
+            if (name.Equals("upgrade", StringComparison.OrdinalIgnoreCase) && value.Trim().Equals("websocket", StringComparison.OrdinalIgnoreCase))
+                return true;
+        return false;
     }
 }

@@ -20,6 +20,7 @@ internal static partial class HostFunctions
         AddBindingFetch(table);
         AddRpc(table);
         AddSockets(table);
+        AddWebSockets(table);
         AddHtmlRewriter(table);
         AddCrypto(table);
         AddEncoding(table);

@@ -33,8 +33,17 @@ internal sealed class RequestScope(WorkerRef worker, DeployedVersion version, in
     /// <summary>The invocation's <c>cloudflare:sockets</c> connections (made on first use).</summary>
     public Outbound.OutboundSockets Sockets => LazyInitializer.EnsureInitialized(ref _sockets);
 
-    /// <summary>Closes the sockets the invocation left open: none outlives its request.</summary>
-    public void CloseSockets() => _sockets?.Dispose();
+    private WebSockets.WebSocketRegistry? _webSockets;
+
+    /// <summary>The WebSockets the invocation's JavaScript reaches through the host (made on first use).</summary>
+    public WebSockets.WebSocketRegistry WebSockets => LazyInitializer.EnsureInitialized(ref _webSockets);
+
+    /// <summary>Closes the sockets and WebSockets the invocation left open: none outlives its request.</summary>
+    public void CloseSockets()
+    {
+        _sockets?.Dispose();
+        _webSockets?.Dispose();
+    }
 
     /// <summary>What the invocation's trace event collects; null when no tail or invocation log wants this script.</summary>
     public InvocationTrace? Trace { get; init; }

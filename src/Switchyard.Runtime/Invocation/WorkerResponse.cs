@@ -11,6 +11,13 @@ public sealed record WorkerResponse(
     Stream? Body)
 {
     /// <summary>
+    /// The worker's side of the WebSocket a <c>101</c> response carries (<c>new Response(null, {status: 101, webSocket})</c>),
+    /// for whoever answers the client to relay; null for any other response. Whoever takes the response owns it, and
+    /// breaks it (<see cref="WebSockets.WebSocketFrame.Broken"/>) if they cannot use it.
+    /// </summary>
+    public WebSockets.IWebSocketEnd? WebSocket { get; init; }
+
+    /// <summary>
     /// The body's unread bytes when the worker made it whole (a string, buffer or JSON body comes over as a publicly
     /// visible <see cref="MemoryStream"/>), so it can be passed on in one piece instead of read as a stream.
     /// </summary>

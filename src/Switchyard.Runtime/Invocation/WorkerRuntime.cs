@@ -6,6 +6,7 @@ using Switchyard.Observability.Tracing;
 using Switchyard.Runtime.Host;
 using Switchyard.Runtime.Limits;
 using Switchyard.Runtime.Outbound;
+using Switchyard.Runtime.WebSockets;
 using Switchyard.Runtime.RuntimeBundle;
 using Switchyard.Runtime.Workers;
 using Switchyard.Storage.Blobs;
@@ -141,9 +142,17 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             Done();
             throw endedWith;
         }
+        // A WebSocket response: the client (or caller) gets the pair's outer end, and the invocation lives on while the
+        // worker's end is open (its message pump is part of the waitUntil work), so the grace period starts only when
+        // the WebSocket is done. A connection passed on untouched (from fetch() or a binding) leaves with the response.
+        IWebSocketEnd? webSocket = null;
+        Task? webSocketOpen = null;
+        if (outcome.WebSocketId is int socketId) (webSocket, webSocketOpen) = scope.WebSockets.HandOut(socketId);
         if (outcome.WaitUntil is { } waitUntil)
         {
-            EndAfterGrace(instance, invocation, scope, "its waitUntil() work outlived the response");
+            const string outlived = "its waitUntil() work outlived the response";
+            if (webSocketOpen is null) EndAfterGrace(instance, invocation, scope, outlived);
+            else _ = webSocketOpen.ContinueWith(_ => EndAfterGrace(instance, invocation, scope, outlived), TaskScheduler.Default);
             _ = RunWaitUntilAsync(instance, invocation, waitUntil, scope).ContinueWith(_ => Done(), TaskScheduler.Default);
         }
         else
@@ -172,6 +181,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
                 await unread.CancelAsync().ConfigureAwait(false);
                 unread.Release();
             }
+            webSocket?.Abandon("The worker failed.");
             endedWith = failure;
             Done();
             throw failure;
@@ -188,7 +198,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
             if (outcome.WholeBody is { } bytes) body = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
             Done();
         }
-        return new WorkerResponse(status, statusText, headers, body);
+        return new WorkerResponse(status, statusText, headers, body) { WebSocket = webSocket };
     }
 
     /// <summary>

@@ -9,13 +9,14 @@ namespace Switchyard.Runtime.Outbound;
 /// Content-Encoding passes through undecoded, as the runtime expects. Every connection goes through a
 /// <see cref="GuardedConnector"/>, so no worker reaches loopback, private or link-local addresses unless allowed.
 /// </summary>
-public sealed class HttpOutboundFetcher : IOutboundFetcher, IDisposable
+public sealed partial class HttpOutboundFetcher : IOutboundFetcher, IDisposable
 {
     private const int MaxRedirects = 20;
     private static readonly HashSet<string> HopHeaders = new(StringComparer.OrdinalIgnoreCase)
         { "host", "content-length", "connection", "transfer-encoding", "keep-alive", "upgrade", "te", "trailer", "proxy-connection" };
 
     private readonly HttpClient _client;
+    private readonly HttpMessageInvoker _webSockets;
 
     /// <param name="connector">The connect step, which refuses addresses workers must not reach (see <see cref="OutboundAddressPolicy"/>).</param>
     public HttpOutboundFetcher(GuardedConnector connector)
@@ -30,6 +31,14 @@ public sealed class HttpOutboundFetcher : IOutboundFetcher, IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectCallback = connector.ConnectAsync,
         }) { Timeout = Timeout.InfiniteTimeSpan };
+        // WebSocket handshakes take a connection over for good, so they get a handler of their own (same connect step).
+        _webSockets = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            ConnectCallback = connector.ConnectAsync,
+        });
     }
 
     public HttpOutboundFetcher(OutboundAddressPolicy policy) : this(new GuardedConnector(policy)) { }
@@ -100,7 +109,11 @@ public sealed class HttpOutboundFetcher : IOutboundFetcher, IDisposable
     private static bool SameOrigin(Uri a, Uri b) =>
         a.Scheme == b.Scheme && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _webSockets.Dispose();
+    }
 
     /// <summary>A response body that disposes its response message (and so frees the connection) with it.</summary>
     private sealed class ResponseOwningStream(Stream inner, HttpResponseMessage response) : Stream

@@ -20,7 +20,11 @@ public sealed record OutboundResponse(
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     string Url,
     bool Redirected,
-    Stream? Body);
+    Stream? Body)
+{
+    /// <summary>The connection of a WebSocket upgrade the server accepted (status 101), owned by the runtime; else null.</summary>
+    public WebSockets.IWebSocketEnd? WebSocket { get; init; }
+}
 
 /// <summary>
 /// Performs a worker's subrequests. The default goes to the network (<see cref="HttpOutboundFetcher"/>); a dispatcher's
@@ -29,4 +33,10 @@ public sealed record OutboundResponse(
 public interface IOutboundFetcher
 {
     Task<OutboundResponse> FetchAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// A <c>fetch()</c> with <c>Upgrade: websocket</c>: the WebSocket handshake, answered with status 101 and the
+    /// connection (<see cref="OutboundResponse.WebSocket"/>), or with the status and headers the server refused it with.
+    /// </summary>
+    Task<OutboundResponse> ConnectWebSocketAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct);
 }

@@ -20,7 +20,8 @@
     configurable: true,
   });
   for (const name of ["log", "logValues", "now", "randomBytes", "timer", "cancelTimer", "idnaToAscii", "cancelBody", "abortFetch",
-    "digest", "hmac", "pbkdf2", "hkdf", "deriveBits", "decodeLegacy", "htmlRewriterModule"]) {
+    "digest", "hmac", "pbkdf2", "hkdf", "deriveBits", "decodeLegacy", "htmlRewriterModule",
+    "webSocketCreate", "webSocketSend", "webSocketClose", "webSocketFinish"]) {
     g["__switchyard_host_" + name] = raw[name];
   }
   const { parse, stringify } = JSON;
@@ -28,6 +29,13 @@
   g.__switchyard_host_fetch = async (request) => {
     const { body, ...rest } = request;
     return parse(await raw.fetch(stringify(rest), body ?? null));
+  };
+  // A WebSocket frame: {kind: "text"|"binary", data} (binary bytes from their slot) or {kind: "close"|"error", code, reason}.
+  g.__switchyard_host_webSocketReceive = async (id) => {
+    const frame = parse(await raw.webSocketReceive(id));
+    if (frame.kind === "text") return { kind: "text", data: frame.text };
+    if (frame.kind === "binary") return { kind: "binary", data: raw.take(frame.slot) };
+    return frame;
   };
   g.__switchyard_host_readBody = async (id) => {
     const slot = await raw.readBody(id);

@@ -33,7 +33,7 @@
     const bytes = answer.bytes == null ? null : sy.take(answer.bytes);
     if (nullBody && answer.body != null) sy.cancelBody(answer.body);
     const body = nullBody ? null : bytes ?? (answer.body == null ? null : hostBodyStream(answer.body));
-    return responseFromHost(answer.status, answer.statusText, answer.headers, body);
+    return responseFromHost(answer.status, answer.statusText, answer.headers, body, answer.webSocket ?? null);
   }
 
 
@@ -578,9 +578,10 @@
     // host's id of its body stream.
     // `envOverlay` (JSON or null): values laid over env for this request only (an outbound worker's params).
     // The outcome is an array, which the host reads by index in one crossing (indices need no property-name lookup):
-    //   [settled, null, status, statusText, headers (joined as the request's are), bytes, body], or
+    //   [settled, null, status, statusText, headers (joined as the request's are), bytes, body, webSocket (the host's
+    //    id of a 101's WebSocket, or null)], or
     //   [settled, error (the stack), message, limit (the message of a dispatched worker's limit, or null), passThrough,
-    //    null, null] (padded to the same length, so that no index the host reads is looked up on Array.prototype).
+    //    null, null, null] (padded to the same length, so that no index the host reads is looked up on Array.prototype).
     // `rpc` (JSON or null): an RpcCall: a JS RPC method to call (its result, encoded, is the response body) or a fetch
     // through a named entrypoint, with the binding's props.
     async invoke(method, url, headerList, cf, body, envOverlay, rpc) {
@@ -597,22 +598,25 @@
         const call = rpc === null || rpc === undefined ? null : parse(rpc);
         if (call !== null && call.scheduled !== undefined) {
           await runScheduled(call.scheduled, state, requestEnv);
-          return [state.waits.length === 0 ? null : settled, null, 200, "", "", null, null];
+          return [state.waits.length === 0 ? null : settled, null, 200, "", "", null, null, null];
         }
         if (call !== null && call.method !== null) {
           const bytes = encoder.encode(rpcEncode(await callRpc(call, state, requestEnv)));
-          return [state.waits.length === 0 ? null : settled, null, 200, "", "content-type\0application/json", bytes, null];
+          return [state.waits.length === 0 ? null : settled, null, 200, "", "content-type\0application/json", bytes, null, null];
         }
         const request = createRequest(method, url, headerList, cf, body);
         const parts = responseParts(await respond(request, state, requestEnv, call));
+        // A WebSocket kept here lives on with the invocation: its message pump is waited for as waitUntil work is.
+        const webSocket = parts.webSocket;
+        if (webSocket !== null && webSocket.done !== null) state.waits.push(webSocket.done);
         return [parts.body === null && state.waits.length === 0 ? null : settled, null, parts.status, parts.statusText,
-          parts.headers, parts.bytes, parts.body];
+          parts.headers, parts.bytes, parts.body, webSocket === null ? null : webSocket.id];
       } catch (error) {
         const stack = error instanceof Error ? String(error.stack ?? error) : `Uncaught ${String(error)}`;
         const message = error instanceof Error ? String(error.message) : String(error);
         const waiting = state.waits.length === 0 ? null : settled;
-        if (limitErrors.has(error)) return [waiting, stack, message, error.message, false, null, null];
-        return [waiting, stack, message, null, state.passThrough, null, null];
+        if (limitErrors.has(error)) return [waiting, stack, message, error.message, false, null, null, null];
+        return [waiting, stack, message, null, state.passThrough, null, null, null];
       }
     },
   });

@@ -173,7 +173,7 @@ internal sealed class WorkerInstance : IDisposable
                         Limit = limit.Kind == JsValueKind.String ? limit.AsString() : null,
                     };
                 }
-                JsValue bytes = fields[5], body = fields[6];
+                JsValue bytes = fields[5], body = fields[6], webSocket = fields[7];
                 var head = new ResponseHead((int)fields[2].AsNumber(), fields[3].AsString(), fields[4].AsString());
                 byte[]? whole = null;
                 if (!bytes.IsNullOrUndefined)
@@ -181,7 +181,10 @@ internal sealed class WorkerInstance : IDisposable
                     whole = bytes.AsBuffer().Span.ToArray();
                     bytes.Release();
                 }
-                return new HandlerOutcome(waitUntil, head, whole, body.IsNullOrUndefined ? null : new JsBodyReader(this, body, invocation), null, false);
+                return new HandlerOutcome(waitUntil, head, whole, body.IsNullOrUndefined ? null : new JsBodyReader(this, body, invocation), null, false)
+                {
+                    WebSocketId = webSocket.Kind == JsValueKind.Number ? (int)webSocket.AsNumber() : null,
+                };
             }
             finally
             {
@@ -194,7 +197,7 @@ internal sealed class WorkerInstance : IDisposable
 
     // What invoke() resolves to, an array read in one crossing (its layout is in worker-support.js). An index needs no
     // property-name lookup: names had to be made into V8 strings and looked up in its string table on every request.
-    private static readonly JsValue[] OutcomeFields = [0, 1, 2, 3, 4, 5, 6];
+    private static readonly JsValue[] OutcomeFields = [0, 1, 2, 3, 4, 5, 6, 7];
 
     /// <summary>Awaits everything the request passed to <c>waitUntil</c> (including what it adds meanwhile).</summary>
     public Task WaitUntilSettledAsync(JsInvocation invocation, JsValue settled) =>
@@ -255,6 +258,9 @@ internal sealed record HandlerOutcome(JsValue? WaitUntil, ResponseHead? Head, by
 {
     public string? ErrorMessage { get; init; }
     public string? Limit { get; init; }
+
+    /// <summary>The invocation's id (<see cref="WebSockets.WebSocketRegistry"/>) of the WebSocket the response carries, or null.</summary>
+    public int? WebSocketId { get; init; }
 }
 
 /// <summary>

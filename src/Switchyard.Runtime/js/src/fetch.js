@@ -5,6 +5,7 @@ import { addAbortAlgorithm, removeAbortAlgorithm } from "./abort.js";
 import { Request, requestBody, requestHeaderList } from "./request.js";
 import { responseFromNetwork } from "./response.js";
 import { ReadableStream } from "./streams.js";
+import { webSocketFromHost } from "./websocket.js";
 
 let nextFetchId = 1;
 
@@ -97,5 +98,7 @@ export async function fetch(input, init = undefined) {
     headers: result.headers ?? [],
     urlList: result.redirected ? [request.url, finalUrl] : [finalUrl],
     body: result.body === null || result.body === undefined ? null : hostBodyStream(result.body, signal),
+    // "Upgrade: websocket" answered with 101: the connection, accept()ed by the worker or returned in its response.
+    webSocket: result.webSocket === null || result.webSocket === undefined ? null : webSocketFromHost(result.webSocket),
   });
 }

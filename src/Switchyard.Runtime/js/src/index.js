@@ -25,6 +25,8 @@ import { CompressionStream, DecompressionStream } from "./compression.js";
 import { createRequest, requestCfJson, requestHostHeaderList, responseFromHost, responseParts } from "./runtime-api.js";
 import { inspect } from "./inspect.js";
 import { HTMLRewriter } from "./html-rewriter.js";
+import { WebSocket, WebSocketPair, MessageEvent, CloseEvent, ErrorEvent } from "./websocket.js";
+import { EventSource } from "./eventsource.js";
 
 const g = globalThis;
 
@@ -50,6 +52,7 @@ const interfaces = {
   CompressionStream, DecompressionStream,
   Blob, File, FormData, URL, URLSearchParams, URLPattern, Headers, Request, Response,
   Crypto, CryptoKey, SubtleCrypto, Performance, Navigator, Scheduler, HTMLRewriter,
+  WebSocket, WebSocketPair, MessageEvent, CloseEvent, ErrorEvent, EventSource,
 };
 
 const operations = {
@@ -83,7 +86,7 @@ registerNonSerializable(
   EventTarget, Event, AbortController, TextEncoder, TextDecoder, TextEncoderStream, TextDecoderStream,
   streams.ReadableStream, streams.WritableStream, streams.TransformStream, streams.ReadableStreamDefaultReader,
   streams.ReadableStreamBYOBReader, streams.WritableStreamDefaultWriter, FormData, URL, URLSearchParams, URLPattern,
-  Headers, Request, Response, CompressionStream, DecompressionStream, Crypto, SubtleCrypto,
+  Headers, Request, Response, CompressionStream, DecompressionStream, Crypto, SubtleCrypto, WebSocket,
 );
 
 Object.defineProperty(g, "__switchyard_runtime", {

@@ -5,6 +5,7 @@ import { Headers, fillHeaders, headersFromHostList, headersFromList, headersGuar
 import { absoluteURL } from "./request.js";
 import { utf8Encode } from "./encoding.js";
 import { defineInterface, isObject, requiredArguments, toByteString, toUSVString } from "./webidl.js";
+import { WebSocket } from "./websocket.js";
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -18,6 +19,7 @@ export class Response {
   #body = null;
   #urlList = [];
   #cf = undefined;
+  #webSocket = null;
 
   constructor(body = null, init = undefined) {
     if (init !== undefined && init !== null && !isObject(init)) {
@@ -27,7 +29,12 @@ export class Response {
     this.#headers = new Headers();
     if (body === CONSTRUCTING) return; // internal construction fills the slots itself
     const status = init.status === undefined ? 200 : Number(init.status);
-    if (!Number.isInteger(status) || status < 200 || status > 599) {
+    // Workers: a WebSocket goes back to the client in a 101 response, and only there.
+    const webSocket = init.webSocket ?? null;
+    if (webSocket !== null) {
+      if (!(webSocket instanceof WebSocket)) throw new TypeError("Failed to construct 'Response': webSocket is not a WebSocket.");
+      if (status !== 101) throw new RangeError("Failed to construct 'Response': a Response with a webSocket must have status 101.");
+    } else if (!Number.isInteger(status) || status < 200 || status > 599) {
       throw new RangeError(`Failed to construct 'Response': The status provided (${init.status}) is outside the range [200, 599].`);
     }
     const statusText = init.statusText === undefined ? "" : toByteString(init.statusText, "statusText");
@@ -36,9 +43,7 @@ export class Response {
     this.#statusText = statusText;
     if (init.headers !== undefined) fillHeaders(this.#headers, init.headers);
     if (init.cf !== undefined) this.#cf = init.cf;
-    if (init.webSocket !== undefined && init.webSocket !== null) {
-      throw new TypeError("Failed to construct 'Response': WebSocket responses are not supported by this runtime.");
-    }
+    this.#webSocket = webSocket;
     if (body !== null && body !== undefined) {
       if (NULL_BODY_STATUSES.has(status)) {
         throw new TypeError(`Failed to construct 'Response': Response with null body status (${status}) cannot have a body.`);
@@ -98,7 +103,7 @@ export class Response {
   get statusText() { return this.#statusText; }
   get headers() { return this.#headers; }
   get cf() { return this.#cf; }
-  get webSocket() { return null; }
+  get webSocket() { return this.#webSocket; }
 
   clone() {
     if (this.#type === "error") {
@@ -121,9 +126,10 @@ export class Response {
   static headersOf(response) { return response.#headers; }
 
   /** Builds a response the runtime received (from the host's fetch): immutable headers, streamed body. */
-  static fromNetwork({ status, statusText, headers, urlList, body }) {
+  static fromNetwork({ status, statusText, headers, urlList, body, webSocket = null }) {
     const response = new Response(CONSTRUCTING);
     response.#status = status;
+    response.#webSocket = webSocket;
     response.#statusText = statusText;
     response.#headers = headersFromList(headers, "immutable");
     response.#urlList = urlList;
@@ -136,9 +142,10 @@ export class Response {
    * host's joined list, taken apart only if read, and mutable, as a constructed Response's are. `body` is null, the
    * bytes whole (not copied: they are the host's fresh copy) or a stream.
    */
-  static fromHost(status, statusText, hostHeaderList, body) {
+  static fromHost(status, statusText, hostHeaderList, body, webSocket = null) {
     const response = new Response(CONSTRUCTING);
     response.#status = status;
+    response.#webSocket = webSocket;
     response.#statusText = statusText;
     response.#headers = headersFromHostList(hostHeaderList, "response");
     response.#body = body === null ? null : body instanceof Uint8Array ? new InnerBody(body) : new InnerBody(null, body);

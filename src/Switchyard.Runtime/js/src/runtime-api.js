@@ -5,7 +5,8 @@ import { callHost } from "./host.js";
 import { InnerBody } from "./body.js";
 import { hostHeaderList } from "./headers.js";
 import { requestCfJson, requestFromHost, requestHostHeaderList, setRequestBody } from "./request.js";
-import { Response, responseBody, responseFromHost, responseHeaders } from "./response.js";
+import { Response, responseBody, responseFromHost as responseFromParts, responseHeaders } from "./response.js";
+import { handOverWebSocket, webSocketFromHost } from "./websocket.js";
 import { ReadableStream, readChunk } from "./streams.js";
 
 function incomingBodyStream(bodyId) {
@@ -59,6 +60,8 @@ export function responseParts(response) {
     status: response.status,
     statusText: response.statusText,
     headers: hostHeaderList(responseHeaders(response)),
+    // A 101's WebSocket leaves the isolate: { id, done } (see handOverWebSocket), or null.
+    webSocket: response.webSocket === null ? null : handOverWebSocket(response.webSocket),
     bytes,
     body: reader === null ? null : {
       // Reads without reader.read(), whose { value, done } result a worker's Object.prototype.then could replace.
@@ -68,4 +71,10 @@ export function responseParts(response) {
   };
 }
 
-export { requestCfJson, requestHostHeaderList, responseFromHost };
+export { requestCfJson, requestHostHeaderList };
+
+/** A binding's answer as a Response; `webSocketId` names the WebSocket of a 101 answer (null: none). */
+export function responseFromHost(status, statusText, hostHeaderList, body, webSocketId = null) {
+  return responseFromParts(status, statusText, hostHeaderList, body,
+    webSocketId === null || webSocketId === undefined ? null : webSocketFromHost(webSocketId));
+}
