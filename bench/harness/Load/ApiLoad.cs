@@ -53,8 +53,8 @@ public static class ApiLoad
         }
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => Task.Run(() => LoopAsync(i))));
         var seconds = clock.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        double Percentile(double p) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(p * all.Length))];
-        return new ApiLoadResult(all.Length, errors, seconds, Percentile(0.5), Percentile(0.99), firstError);
+        var all = latencies.SelectMany(l => l).ToList();
+        double Percentile(double p) => all.Count == 0 ? 0 : Percentiles.Of(all, p);
+        return new ApiLoadResult(all.Count, errors, seconds, Percentile(0.5), Percentile(0.99), firstError);
     }
 }
