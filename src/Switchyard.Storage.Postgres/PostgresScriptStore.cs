@@ -130,27 +130,32 @@ public sealed class PostgresScriptStore(PostgresDatabase db, TimeProvider clock)
         }, ct);
     }
 
-    public async Task<IReadOnlyList<string>> FindServiceBindingsToAsync(string accountId, string service, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.QueryAsync(
-            "SELECT DISTINCT s.name FROM scripts s JOIN script_versions v ON v.id = s.active_version_id, " +
-            "jsonb_array_elements(v.bindings::jsonb) b " +
-            "WHERE s.account_id = @acct AND b->>'type' = 'service' AND b->>'service' = @svc " +
-            "AND NOT (s.namespace_id IS NULL AND s.name = @svc) ORDER BY s.name",
-            r => r.GetString(0), null, ct, ("acct", accountId), ("svc", service));
-    }
+    public async Task<IReadOnlyList<string>> FindServiceBindingsToAsync(string accountId, string service, CancellationToken ct = default) =>
+        (await LiveBindingsNamingAsync(accountId, service, ct))
+            .Where(s => s.Bindings.OfType<ServiceBinding>().Any(b => b.Service == service) && !(s.NamespaceId is null && s.Name == service))
+            .Select(s => s.Name).Distinct().Order(StringComparer.Ordinal).ToList();
 
     public async Task<IReadOnlyList<(string Script, string Namespace)>> FindDispatchOutboundsToAsync(string accountId, string service,
-        CancellationToken ct = default)
+        CancellationToken ct = default) =>
+        (await LiveBindingsNamingAsync(accountId, service, ct))
+            .SelectMany(s => s.Bindings.OfType<DispatchNamespaceBinding>().Where(b => b.Outbound?.Worker.Service == service).Select(b => (s.Name, b.Namespace)))
+            .Distinct().OrderBy(x => x.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The account's scripts whose live version's bindings mention <paramref name="service"/> (as a JSON string), with
+    /// those bindings read back. The bindings are matched as text and read here rather than with PostgreSQL's JSON
+    /// functions: a value holding U+0000 is stored escaped, and jsonb (and json's operators) refuse to read it back.
+    /// </summary>
+    private async Task<List<(string Name, string? NamespaceId, List<WorkerBinding> Bindings)>> LiveBindingsNamingAsync(string accountId, string service,
+        CancellationToken ct)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.QueryAsync(
-            "SELECT DISTINCT s.name, b->>'namespace' FROM scripts s JOIN script_versions v ON v.id = s.active_version_id, " +
-            "jsonb_array_elements(v.bindings::jsonb) b " +
-            "WHERE s.account_id = @acct AND b->>'type' = 'dispatch_namespace' " +
-            "AND b #>> '{outbound,worker,service}' = @svc ORDER BY s.name",
-            r => (r.GetString(0), r.GetString(1)), null, ct, ("acct", accountId), ("svc", service));
+        var rows = await c.QueryAsync(
+            "SELECT s.name, s.namespace_id, v.bindings FROM scripts s JOIN script_versions v ON v.id = s.active_version_id " +
+            "WHERE s.account_id = @acct AND strpos(v.bindings, @needle) > 0",
+            r => (r.GetString(0), r.GetNullableString(1), r.GetString(2)), null, ct,
+            ("acct", accountId), ("needle", StorageJson.Write(service)));
+        return rows.Select(r => (r.Item1, r.Item2, StorageJson.Read<List<WorkerBinding>>(r.Item3))).ToList();
     }
 
     private static Task<WorkerScript?> FindAsync(NpgsqlConnection c, NpgsqlTransaction? t, ScriptOwner owner, string name, CancellationToken ct) =>

@@ -216,6 +216,7 @@ public abstract class KvStoreContract(StorageBackend backend) : StorageContract(
         var second = await Kv.CreateNamespaceAsync(AccountId, "second");
         Assert.Equal(10014, (await Assert.ThrowsAsync<KvException>(() => Kv.RenameNamespaceAsync(AccountId, second.Id, "store"))).Code);
         Assert.Equal(10019, (await Assert.ThrowsAsync<KvException>(() => Kv.CreateNamespaceAsync(AccountId, " "))).Code);
+        Assert.Equal(10019, (await Assert.ThrowsAsync<KvException>(() => Kv.CreateNamespaceAsync(AccountId, "a\0b"))).Code);
 
         Clock.Now += TimeSpan.FromSeconds(5);
         var renamed = (await Kv.RenameNamespaceAsync(AccountId, second.Id, "Second"))!;

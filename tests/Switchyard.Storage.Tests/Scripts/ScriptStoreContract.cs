@@ -171,6 +171,19 @@ public abstract class ScriptStoreContract(StorageBackend backend) : StorageContr
     }
 
     [Fact]
+    public async Task A_binding_value_holding_U0000_neither_breaks_nor_hides_the_reference_scans()
+    {
+        // PostgreSQL's text cannot hold U+0000; the bindings are JSON text with it escaped, which jsonb refuses to read.
+        await DeployAsync(Storage, Account, "holder", "x", new SecretTextBinding("S", "a\0b"), new PlainTextBinding("P", "\0"),
+            new ServiceBinding("API", "target", null, null));
+        Assert.Equal(["holder"], await Scripts.FindServiceBindingsToAsync(AccountId, "target"));
+        Assert.Empty(await Scripts.FindDispatchOutboundsToAsync(AccountId, "target"));
+        var live = (await Scripts.FindAsync(Account, "holder"))!;
+        var version = (await Scripts.GetVersionAsync(live.Id, live.ActiveVersionId))!;
+        Assert.Equal("a\0b", version.Content.Bindings.OfType<SecretTextBinding>().Single().Text);
+    }
+
+    [Fact]
     public async Task Concurrent_commits_to_one_script_get_distinct_numbers_and_lose_no_update()
     {
         var first = await DeployAsync(Storage, Account, "busy", "x", new PlainTextBinding("N", "0"));
