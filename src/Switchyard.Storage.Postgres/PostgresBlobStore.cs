@@ -82,6 +82,24 @@ public sealed class PostgresBlobStore(PostgresDatabase db, FileBlobStore cache, 
     /// <summary>Partial writes to this node's cache folder; the database has none (a put is one statement).</summary>
     public long DeleteAbandonedWrites(DateTimeOffset cutoff) => cache.DeleteAbandonedWrites(cutoff);
 
+    /// <summary>
+    /// This node's cached copies of blobs another node collected (that node deleted only its own copy). Deleting a copy
+    /// is always safe: the cache is filled again from the database on the next read of a blob that is still there.
+    /// </summary>
+    public long DeleteStaleCopies(DateTimeOffset cutoff)
+    {
+        var copies = cache.List().Where(b => b.LastWritten < cutoff).ToList();
+        if (copies.Count == 0) return 0;
+        HashSet<string> stored;
+        using (var c = db.Open())
+            stored = c.Query("SELECT key FROM blobs WHERE key = ANY(@keys)", r => r.GetString(0), null,
+                ("keys", copies.Select(b => b.Key).ToArray())).ToHashSet(StringComparer.Ordinal);
+        long freed = 0;
+        foreach (var copy in copies)
+            if (!stored.Contains(copy.Key) && cache.DeleteIfOlderThan(copy.Key, cutoff)) freed += copy.Size;
+        return freed;
+    }
+
     private async Task FillCacheAsync(byte[] bytes)
     {
         try { await cache.PutAsync(bytes); }

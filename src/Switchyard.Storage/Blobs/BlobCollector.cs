@@ -8,7 +8,7 @@ namespace Switchyard.Storage.Blobs;
 /// <param name="BytesFreed">Their bytes, plus those of abandoned partial writes.</param>
 /// <param name="Kept">Blobs left: referenced, or written within the grace period.</param>
 /// <param name="UploadsForgotten">Uploaded asset records dropped because nothing used their blob any more.</param>
-/// <param name="Skipped">Another node was collecting, so this one did nothing.</param>
+/// <param name="Skipped">Another node was collecting, so this one only deleted its stale local copies (in <paramref name="BytesFreed"/>).</param>
 public sealed record BlobCollection(int Deleted, long BytesFreed, int Kept, int UploadsForgotten, TimeSpan Elapsed, bool Skipped = false);
 
 /// <summary>
@@ -31,9 +31,10 @@ public sealed class BlobCollector(IBlobReferences references, IBlobStore blobs, 
         try
         {
             var started = Stopwatch.StartNew();
-            await using var turn = await references.TryTakeCollectionTurnAsync(ct);
-            if (turn is null) return new BlobCollection(0, 0, 0, 0, started.Elapsed, Skipped: true);
             var cutoff = clock.GetUtcNow() - grace;
+            await using var turn = await references.TryTakeCollectionTurnAsync(ct);
+            // Every node drops its local copies of blobs collected elsewhere, whether or not it collects this time.
+            if (turn is null) return new BlobCollection(0, blobs.DeleteStaleCopies(cutoff), 0, 0, started.Elapsed, Skipped: true);
 
             // Mark. Order matters: the asset blobs deployed manifests use are known before uploaded-file records are
             // forgotten, and the direct references are read after, so a version committed meanwhile is either seen
@@ -56,6 +57,7 @@ public sealed class BlobCollector(IBlobReferences references, IBlobStore blobs, 
                 }
                 else kept++;
             }
+            freed += blobs.DeleteStaleCopies(cutoff);
             return new BlobCollection(deleted, freed, kept, forgotten, started.Elapsed);
         }
         finally

@@ -145,6 +145,9 @@ public sealed class FileBlobStore : IBlobStore
         }
     }
 
+    /// <summary>The files are the blobs: there are no copies to go stale.</summary>
+    public long DeleteStaleCopies(DateTimeOffset cutoff) => 0;
+
     public long DeleteAbandonedWrites(DateTimeOffset cutoff)
     {
         long freed = 0;

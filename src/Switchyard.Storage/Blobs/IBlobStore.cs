@@ -30,6 +30,13 @@ public interface IBlobStore
 
     /// <summary>Deletes partial writes (a crash between writing and publishing a blob) started before <paramref name="cutoff"/>; returns the bytes freed.</summary>
     long DeleteAbandonedWrites(DateTimeOffset cutoff);
+
+    /// <summary>
+    /// Deletes this node's local copies, last written before <paramref name="cutoff"/>, of blobs the store no longer
+    /// holds: a shared store's read-through cache keeps copies of blobs that another node collected. Returns the bytes
+    /// freed; a store whose files are the blobs themselves has no copies (0).
+    /// </summary>
+    long DeleteStaleCopies(DateTimeOffset cutoff);
 }
 
 /// <summary>A stored blob as the collector sees it.</summary>
