@@ -34,30 +34,30 @@ public sealed class BlobCollector(IBlobReferences references, IBlobStore blobs, 
             var cutoff = clock.GetUtcNow() - grace;
             await using var turn = await references.TryTakeCollectionTurnAsync(ct);
             // Every node drops its local copies of blobs collected elsewhere, whether or not it collects this time.
-            if (turn is null) return new BlobCollection(0, blobs.DeleteStaleCopies(cutoff), 0, 0, started.Elapsed, Skipped: true);
+            if (turn is null) return new BlobCollection(0, await blobs.DeleteStaleCopiesAsync(cutoff, ct), 0, 0, started.Elapsed, Skipped: true);
 
             // Mark. Order matters: the asset blobs deployed manifests use are known before uploaded-file records are
             // forgotten, and the direct references are read after, so a version committed meanwhile is either seen
             // here or built from records and blobs this collection keeps.
             var deployedAssets = await DeployedAssetBlobsAsync(ct);
-            var forgotten = references.ForgetUnusedUploads(cutoff, deployedAssets);
-            var live = references.DirectlyReferencedKeys();
+            var forgotten = await references.ForgetUnusedUploadsAsync(cutoff, deployedAssets, ct);
+            var live = await references.DirectlyReferencedKeysAsync(ct);
             live.UnionWith(deployedAssets);
 
             // Sweep.
             int deleted = 0, kept = 0;
-            var freed = blobs.DeleteAbandonedWrites(cutoff);
-            foreach (var blob in blobs.List())
+            var freed = await blobs.DeleteAbandonedWritesAsync(cutoff, ct);
+            foreach (var blob in await blobs.ListAsync(ct))
             {
                 ct.ThrowIfCancellationRequested();
-                if (blob.LastWritten < cutoff && !live.Contains(blob.Key) && blobs.DeleteIfOlderThan(blob.Key, cutoff))
+                if (blob.LastWritten < cutoff && !live.Contains(blob.Key) && await blobs.DeleteIfOlderThanAsync(blob.Key, cutoff, ct))
                 {
                     deleted++;
                     freed += blob.Size;
                 }
                 else kept++;
             }
-            freed += blobs.DeleteStaleCopies(cutoff);
+            freed += await blobs.DeleteStaleCopiesAsync(cutoff, ct);
             return new BlobCollection(deleted, freed, kept, forgotten, started.Elapsed);
         }
         finally
@@ -73,9 +73,9 @@ public sealed class BlobCollector(IBlobReferences references, IBlobStore blobs, 
     private async Task<HashSet<string>> DeployedAssetBlobsAsync(CancellationToken ct)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var manifestKey in references.AssetManifestKeys())
+        foreach (var manifestKey in await references.AssetManifestKeysAsync(ct))
         {
-            if (!blobs.Exists(manifestKey)) continue;
+            if (!await blobs.ExistsAsync(manifestKey, ct)) continue;
             foreach (var asset in (await AssetManifests.ReadAsync(blobs, manifestKey, ct)).Values)
                 keys.Add(asset.BlobKey);
         }

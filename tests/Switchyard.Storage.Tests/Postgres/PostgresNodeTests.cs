@@ -72,11 +72,11 @@ public sealed class PostgresNodeTests : IAsyncLifetime
         await using var a = PostgresStorage.Open(_database, Path.Combine(_dir, "a"));
         await using var b = PostgresStorage.Open(_database, Path.Combine(_dir, "b"));
         var key = await a.Blobs.PutAsync(new byte[] { 1, 2, 3 });
-        Assert.True(b.Blobs.Exists(key));
+        Assert.True(await b.Blobs.ExistsAsync(key));
         await Task.Delay(5);
-        Assert.True(b.Blobs.DeleteIfOlderThan(key, DateTimeOffset.UtcNow.AddSeconds(1)));
-        Assert.False(a.Blobs.Exists(key));
-        Assert.DoesNotContain(a.Blobs.List(), blob => blob.Key == key);
+        Assert.True(await b.Blobs.DeleteIfOlderThanAsync(key, DateTimeOffset.UtcNow.AddSeconds(1)));
+        Assert.False(await a.Blobs.ExistsAsync(key));
+        Assert.DoesNotContain(await a.Blobs.ListAsync(), blob => blob.Key == key);
     }
 
     [Fact]
