@@ -7,7 +7,7 @@ namespace Switchyard.Storage.Postgres;
 
 /// <summary>
 /// Scripts, versions and deployments. Every write that changes what the edge serves is an
-/// <see cref="PostgresDatabase.InChangingTransaction{T}"/>, so every node drops its cached lookups after it.
+/// <see cref="PostgresDatabase.InChangingTransactionAsync{T}"/>, so every node drops its cached lookups after it.
 /// </summary>
 public sealed class PostgresScriptStore(PostgresDatabase db, TimeProvider clock) : IScriptStore
 {
