@@ -19,6 +19,7 @@ public sealed partial class HttpOutboundFetcher
     public async Task<OutboundResponse> ConnectWebSocketAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct)
     {
         var url = new Uri(request.Url);
+        if (IsDirectPublicIp(url)) return DirectIpAccessResponse(url, redirected: false);
         var target = new UriBuilder(url) { Scheme = url.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Port = url.Port }.Uri;
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;

@@ -53,6 +53,7 @@ public sealed partial class HttpOutboundFetcher : IOutboundFetcher, IDisposable
         var headers = request.Headers.ToList();
         for (int redirects = 0; ; redirects++)
         {
+            if (IsDirectPublicIp(url)) return DirectIpAccessResponse(url, redirects > 0);
             HttpResponseMessage response = await SendAsync(method, url, headers, body, ct).ConfigureAwait(false);
             int status = (int)response.StatusCode;
             Uri? location = status is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } target ? new Uri(url, target) : null;
@@ -105,6 +106,17 @@ public sealed partial class HttpOutboundFetcher : IOutboundFetcher, IDisposable
         else body = new ResponseOwningStream(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false), response);
         return new OutboundResponse(status, response.ReasonPhrase ?? "", headers, url.AbsoluteUri, redirected, body);
     }
+
+    /// <summary>Whether <paramref name="url"/> names a public IP address rather than a host (see <see cref="OutboundAddressPolicy.IsDirectIpAccessRefused"/>).</summary>
+    internal static bool IsDirectPublicIp(Uri url) =>
+        url.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
+        && IPAddress.TryParse(url.IdnHost, out IPAddress? address)
+        && OutboundAddressPolicy.IsDirectIpAccessRefused(address);
+
+    /// <summary>Cloudflare's answer to a subrequest naming an IP address: its 1003 page, no connection made.</summary>
+    internal static OutboundResponse DirectIpAccessResponse(Uri url, bool redirected) => new(403, "Forbidden",
+        [KeyValuePair.Create("content-type", "text/plain; charset=UTF-8")], url.AbsoluteUri, redirected,
+        new MemoryStream("error code: 1003"u8.ToArray(), writable: false));
 
     private static bool SameOrigin(Uri a, Uri b) =>
         a.Scheme == b.Scheme && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;

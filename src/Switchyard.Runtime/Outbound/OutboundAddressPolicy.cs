@@ -84,6 +84,13 @@ public sealed class OutboundAddressPolicy
         return $"it is a {range} address";
     }
 
+    /// <summary>
+    /// Whether a URL naming <paramref name="address"/> directly, instead of a host name, gets Cloudflare's 1003 answer
+    /// ("Direct IP access not allowed"): every public address. A non-public one is refused at connect time as any
+    /// name resolving to it is, unless the operator opened its range, which is how on-premises upstreams are reached.
+    /// </summary>
+    public static bool IsDirectIpAccessRefused(IPAddress address) => RefusedRange(address) is null;
+
     /// <summary>The name of the non-public range holding <paramref name="address"/>, or null for a public address.</summary>
     public static string? RefusedRange(IPAddress address)
     {

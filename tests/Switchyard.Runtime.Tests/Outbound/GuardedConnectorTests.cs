@@ -111,6 +111,35 @@ public sealed class GuardedConnectorTests
         Assert.NotEmpty(attempts);
     }
 
+    [Theory]
+    [InlineData("http://93.184.216.34/")]
+    [InlineData("https://[2606:2800:220:1:248:1893:25c8:1946]:8443/path")]
+    [InlineData("http://8.8.8.8/ws")]
+    public async Task A_url_naming_a_public_ip_gets_cloudflares_1003_answer_without_connecting(string url)
+    {
+        var (fetcher, attempts) = Fetcher(new OutboundAddressPolicy());
+        OutboundResponse response = await fetcher.FetchAsync(Caller, Get(url), CancellationToken.None);
+        Assert.Equal(403, response.Status);
+        Assert.Equal("error code: 1003", await new StreamReader(response.Body!).ReadToEndAsync());
+        OutboundResponse upgrade = await fetcher.ConnectWebSocketAsync(Caller, Get(url), CancellationToken.None);
+        Assert.Equal(403, upgrade.Status);
+        Assert.Null(upgrade.WebSocket);
+        Assert.Empty(attempts);  // answered before any connect step
+    }
+
+    [Fact]
+    public async Task A_redirect_to_a_public_ip_gets_the_1003_answer_at_that_hop()
+    {
+        await using var upstream = await LoopbackServer.StartAsync();
+        var (fetcher, attempts) = Fetcher(new OutboundAddressPolicy([IPNetwork.Parse("127.0.0.0/8")]));
+        string url = upstream.Origin + "/redirect-to?to=" + Uri.EscapeDataString("http://93.184.216.34/next");
+        OutboundResponse response = await fetcher.FetchAsync(Caller, Get(url), CancellationToken.None);
+        Assert.Equal(403, response.Status);
+        Assert.True(response.Redirected);
+        Assert.Equal("http://93.184.216.34/next", response.Url);
+        Assert.Equal([null], attempts.Select(a => a.Refusal));  // only the loopback upstream was connected
+    }
+
     [Fact]
     public async Task Every_address_of_a_name_is_checked()
     {

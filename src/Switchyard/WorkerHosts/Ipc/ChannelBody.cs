@@ -1,0 +1,56 @@
+using System.Threading.Channels;
+
+namespace Switchyard.WorkerHosts.Ipc;
+
+/// <summary>
+/// The body one side of a call receives, as a read-only stream: chunks arrive from the connection's reader and are
+/// handed out in order; each chunk read returns its size to the sender as credit, so the sender never has more than
+/// <see cref="HostChannel.Window"/> bytes in flight (backpressure across the process boundary). A cancelled call fails
+/// the read with <see cref="ChannelCallException"/>.
+/// </summary>
+internal sealed class ChannelBody(Action<int> consumed) : Stream
+{
+    private readonly Channel<ReadOnlyMemory<byte>> _chunks = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private ReadOnlyMemory<byte> _current;
+
+    public void Deliver(ReadOnlyMemory<byte> chunk) => _chunks.Writer.TryWrite(chunk);
+
+    public void Complete(Exception? error = null) => _chunks.Writer.TryComplete(error);
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+    {
+        if (buffer.IsEmpty) return 0;
+        while (_current.IsEmpty)
+        {
+            try
+            {
+                if (!await _chunks.Reader.WaitToReadAsync(ct).ConfigureAwait(false)) return 0;
+            }
+            catch (ChannelClosedException e) when (e.InnerException is not null)
+            {
+                throw e.InnerException;
+            }
+            _chunks.Reader.TryRead(out _current);
+        }
+        int count = Math.Min(buffer.Length, _current.Length);
+        _current[..count].CopyTo(buffer);
+        _current = _current[count..];
+        consumed(count);
+        return count;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
+        ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}

@@ -1,0 +1,200 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Text;
+using System.Threading.Channels;
+
+namespace Switchyard.WorkerHosts.Ipc;
+
+/// <summary>
+/// The channel between the server and one worker host process: calls in both directions (the server invokes workers
+/// in the host; the host asks the server for what its isolates need) multiplexed over one stream, a Unix socket pair in
+/// practice. Frames are <c>[u32 length][u8 kind][u32 call id][payload]</c> (<see cref="FrameKind"/>); one writer task
+/// sends them in order, coalescing what is queued into one flush, and one reader dispatches them to their
+/// <see cref="ChannelCall"/>. The two sides number their calls apart (even and odd ids), so they never collide. When the
+/// stream ends (the other process died), every open call fails and <see cref="Completion"/> completes.
+/// </summary>
+public sealed class HostChannel : IAsyncDisposable
+{
+    /// <summary>How far a body may run ahead of its reader, per call and direction.</summary>
+    public const int Window = 256 * 1024;
+
+    /// <summary>The largest body chunk in one frame.</summary>
+    public const int MaxChunk = 64 * 1024;
+
+    private const int HeaderSize = 9;
+    private const int MaxPayload = 16 << 20;
+
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly Stream _stream;
+    private readonly Func<ChannelCall, Task> _onCall;
+    private readonly Channel<byte[]> _frames = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<uint, ChannelCall> _calls = [];
+    private readonly CancellationTokenSource _closed = new();
+    private uint _nextId;
+    private Task _loops = Task.CompletedTask;
+
+    /// <param name="stream">The connection (a Unix socket's stream); owned and disposed by the channel.</param>
+    /// <param name="oddIds">Which half of the call ids this side uses (the server even, a worker host odd).</param>
+    /// <param name="onCall">Answers a call the other side made; it runs on its own, and should reply, send its body and end it.</param>
+    public HostChannel(Stream stream, bool oddIds, Func<ChannelCall, Task> onCall)
+    {
+        _stream = stream;
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        _onCall = onCall;
+        _nextId = oddIds ? 1u : 2u;
+    }
+
+    /// <summary>Completes when the connection has ended (its reason in the task's exception, if it broke).</summary>
+    public Task Completion => _loops;
+
+    public void Start() => _loops = Task.WhenAll(Task.Run(ReadLoopAsync), Task.Run(WriteLoopAsync));
+
+    /// <summary>Opens a call; the caller then sends its body (<see cref="ChannelCall.SendAsync"/>, <see cref="ChannelCall.EndAsync"/>) and awaits the reply.</summary>
+    public ChannelCall Call(string method, ReadOnlyMemory<byte> head)
+    {
+        ChannelCall call;
+        lock (_calls)
+        {
+            if (_closed.IsCancellationRequested) throw new ChannelCallException("The worker host channel is closed.");
+            uint id = _nextId;
+            _nextId += 2;
+            call = new ChannelCall(this, id, method, ReadOnlyMemory<byte>.Empty);
+            _calls[id] = call;
+        }
+        byte[] name = Encoding.UTF8.GetBytes(method);
+        var payload = new byte[2 + name.Length + head.Length];
+        BinaryPrimitives.WriteUInt16LittleEndian(payload, checked((ushort)name.Length));
+        name.CopyTo(payload, 2);
+        head.CopyTo(payload.AsMemory(2 + name.Length));
+        Send(FrameKind.Call, call.Id, payload);
+        return call;
+    }
+
+    internal void Send(FrameKind kind, uint id, ReadOnlySpan<byte> payload)
+    {
+        var frame = new byte[HeaderSize + payload.Length];
+        BinaryPrimitives.WriteUInt32LittleEndian(frame, (uint)payload.Length);
+        frame[4] = (byte)kind;
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(5), id);
+        payload.CopyTo(frame.AsSpan(HeaderSize));
+        if (!_frames.Writer.TryWrite(frame)) throw new ChannelCallException("The worker host channel is closed.");
+    }
+
+    internal void Forget(ChannelCall call)
+    {
+        lock (_calls)
+            if (_calls.TryGetValue(call.Id, out ChannelCall? current) && current == call) _calls.Remove(call.Id);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            while (await _frames.Reader.WaitToReadAsync(_closed.Token).ConfigureAwait(false))
+            {
+                while (_frames.Reader.TryRead(out byte[]? frame)) _output.Write(frame);
+                await _output.FlushAsync(_closed.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            Close("The worker host channel closed.");
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await _input.ReadAsync(_closed.Token).ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                while (TryReadFrame(ref buffer, out FrameKind kind, out uint id, out byte[] payload)) Dispatch(kind, id, payload);
+                _input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted) return;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidDataException)
+        {
+        }
+        finally
+        {
+            Close("The worker host channel closed.");
+        }
+    }
+
+    private static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out FrameKind kind, out uint id, out byte[] payload)
+    {
+        kind = default;
+        id = 0;
+        payload = [];
+        if (buffer.Length < HeaderSize) return false;
+        Span<byte> header = stackalloc byte[HeaderSize];
+        buffer.Slice(0, HeaderSize).CopyTo(header);
+        uint length = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        if (length > MaxPayload) throw new InvalidDataException($"A channel frame of {length} bytes is over the limit.");
+        if (buffer.Length < HeaderSize + length) return false;
+        kind = (FrameKind)header[4];
+        id = BinaryPrimitives.ReadUInt32LittleEndian(header[5..]);
+        payload = buffer.Slice(HeaderSize, length).ToArray();
+        buffer = buffer.Slice(HeaderSize + length);
+        return true;
+    }
+
+    private void Dispatch(FrameKind kind, uint id, byte[] payload)
+    {
+        if (kind == FrameKind.Call)
+        {
+            int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(payload);
+            string method = Encoding.UTF8.GetString(payload, 2, nameLength);
+            var call = new ChannelCall(this, id, method, payload.AsMemory(2 + nameLength));
+            lock (_calls) _calls[id] = call;
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await _onCall(call).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    call.Cancel($"The call failed: {e.Message}");
+                }
+            });
+            return;
+        }
+        ChannelCall? target;
+        lock (_calls) _calls.TryGetValue(id, out target);
+        target?.OnFrame(kind, payload);  // a frame for a call already over (a late credit, say) has nothing to do
+    }
+
+    /// <summary>Ends the channel: no more calls, and every open one fails.</summary>
+    private void Close(string reason)
+    {
+        ChannelCall[] open;
+        lock (_calls)
+        {
+            if (_closed.IsCancellationRequested) return;
+            _closed.Cancel();
+            open = [.. _calls.Values];
+        }
+        _frames.Writer.TryComplete();
+        foreach (ChannelCall call in open) call.Abort(reason);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Close("The worker host channel was closed.");
+        await _loops.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        // Nothing is left to flush (the loops are over), and the stream is gone: completing only releases buffers.
+        try { await _output.CompleteAsync().ConfigureAwait(false); } catch (Exception e) when (e is IOException or ObjectDisposedException) { }
+        await _input.CompleteAsync().ConfigureAwait(false);
+    }
+}
