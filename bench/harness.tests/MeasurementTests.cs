@@ -5,6 +5,23 @@ namespace Switchyard.Bench.Tests;
 public class MeasurementTests
 {
     [Fact]
+    public async Task Api_load_stops_at_its_operation_budget_and_counts_refusals_apart()
+    {
+        var calls = 0;
+        var result = await ApiLoad.RunAsync(4, TimeSpan.FromMinutes(1), 100, (loop, n) =>
+        {
+            Interlocked.Increment(ref calls);
+            return Task.FromResult(new HttpResponseMessage(n % 10 == 0 ? System.Net.HttpStatusCode.Conflict : System.Net.HttpStatusCode.OK)
+            {
+                Content = new StringContent(n % 10 == 0 ? "taken" : "ok"),
+            });
+        });
+        Assert.Equal(100, calls);
+        Assert.Equal((90, 10), (result.Operations, result.Errors));
+        Assert.Equal("409 taken", result.FirstError);
+    }
+
+    [Fact]
     public void Percentiles_are_nearest_rank()
     {
         var sample = Enumerable.Range(1, 100).Select(i => (double)i).Reverse().ToList();

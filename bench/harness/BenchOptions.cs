@@ -28,16 +28,21 @@ public sealed record BenchOptions
     public int Deploys => Quick ? 5 : 30;
     /// <summary>Extra <c>serve</c> options for every Switchyard the harness starts (experiments with its settings).</summary>
     public IReadOnlyList<string> SwitchyardArgs { get; init; } = [];
+    /// <summary>An empty PostgreSQL database (Npgsql connection string) for the <c>pg</c> scenario; run.sh makes one.</summary>
+    public string? Postgres { get; init; }
     /// <summary>The worker counts of the many-tenant scenario, one run each.</summary>
     public IReadOnlyList<int> Tenants { get; init; } = [1000, 10000];
 
     public bool Runs(string scenario) => Only is null || Only.Contains(scenario);
 
+    /// <summary>Scenarios that run only when <c>--only</c> names them (they need more than the others: <c>pg</c> a database).</summary>
+    public bool RunsWhenNamed(string scenario) => Only?.Contains(scenario) == true;
+
     public const string Usage =
         "usage: Switchyard.Bench --switchyard DLL --ceiling DLL --workerd BIN --wrk BIN --out DIR [--pids FILE]\n" +
         "                        [--node BIN --wrangler JS] [--quick] [--only a,b,...] [--connections N] [--cold-workers N]\n" +
-        "                        [--tenants N,N,...] [--switchyard-args \"serve options\"]\n" +
-        "scenarios: ceiling hello kv-hmac static dispatch cold-start deploy tenants";
+        "                        [--tenants N,N,...] [--switchyard-args \"serve options\"] [--postgres CONNSTR]\n" +
+        "scenarios: ceiling hello kv-hmac static dispatch cold-start deploy tenants; pg (only when named, with --postgres)";
 
     public static BenchOptions Parse(string[] args)
     {
@@ -65,6 +70,7 @@ public sealed record BenchOptions
             Connections = values.TryGetValue("connections", out var c) ? int.Parse(c) : 32,
             ColdWorkers = values.TryGetValue("cold-workers", out var n) ? int.Parse(n) : quick ? 50 : 1000,
             SwitchyardArgs = values.TryGetValue("switchyard-args", out var a) ? a.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [],
+            Postgres = values.GetValueOrDefault("postgres"),
             Tenants = values.TryGetValue("tenants", out var t) ? [.. t.Split(',').Select(int.Parse)] : quick ? [100] : [1000, 10000],
         };
     }

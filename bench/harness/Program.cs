@@ -18,6 +18,13 @@ if (new[] { "ceiling", "hello", "kv-hmac", "static", "dispatch" }.Any(options.Ru
 if (options.Runs("cold-start")) await RunAsync("cold-start", async () => [.. await new ColdStart(options).RunAsync()]);
 if (options.Runs("tenants")) await RunAsync("tenants", () => new ManyTenants(options, new Wrk(options)).RunAsync());
 if (options.Runs("deploy")) await RunAsync("deploy", () => new DeployLatency(options).RunAsync());
+string? postgres = null;
+if (options.RunsWhenNamed("pg"))
+{
+    try { postgres = await new PostgresScaleOut(options, new Wrk(options)).RunAsync(); }
+    catch (Exception e) { postgres = $"failed: {e}"; Console.Error.WriteLine($"[bench] pg failed: {e}"); }
+    File.WriteAllText(Path.Combine(options.OutDir, "postgres.md"), postgres);
+}
 
 var mode = options.Quick ? "quick run" : "full run";
 var title = $"Switchyard vs workerd, {mode}, {started:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores";
@@ -29,6 +36,7 @@ File.WriteAllText(Path.Combine(options.OutDir, "chart.svg"), SvgChart.Render(row
 Console.WriteLine(title);
 Console.WriteLine();
 Console.WriteLine(table);
+if (postgres is not null) Console.WriteLine($"SQLite node and PostgreSQL nodes (issue 21):\n\n{postgres}");
 Console.WriteLine($"wrk: 1 thread, {options.Connections} connections, warm-up of {options.Warmup.TotalSeconds:0}–{options.MaxWarmup.TotalSeconds:0} s (until steady) + {options.Duration.TotalSeconds:0} s measured in {options.Rounds} rounds, the servers of a scenario taking turns");
 Console.WriteLine($"written: {options.OutDir}/results.md, results.json, chart.svg (server logs beside them)");
 return 0;

@@ -14,9 +14,10 @@ public sealed class PostgresAccountStore(PostgresDatabase db, TimeProvider clock
     public async Task<Account> CreateAsync(string id, string name, string subdomain, CancellationToken ct = default)
     {
         var account = new Account(id, name, subdomain, clock.GetUtcNow().TruncatedToMilliseconds());
-        await db.InChangingTransactionAsync((c, t) => c.ExecuteAsync(
+        await PostgresErrors.OnUniqueViolationAsync(() => db.InChangingTransactionAsync((c, t) => c.ExecuteAsync(
             "INSERT INTO accounts (id, name, subdomain, created_on) VALUES (@id, @name, @sub, @on)", t, ct,
-            ("id", id), ("name", name), ("sub", subdomain), ("on", account.CreatedOn.ToUnixTimeMilliseconds())), ct);
+            ("id", id), ("name", name), ("sub", subdomain), ("on", account.CreatedOn.ToUnixTimeMilliseconds())), ct),
+            $"An account with the id '{id}' or the subdomain '{subdomain}' already exists");
         return account;
     }
 
@@ -54,9 +55,10 @@ public sealed class PostgresAccountStore(PostgresDatabase db, TimeProvider clock
     {
         var token = new ApiToken(TokenSecrets.NewId(), accountId, name, clock.GetUtcNow().TruncatedToMilliseconds(), null);
         await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync("INSERT INTO api_tokens (id, account_id, name, token_hash, created_on) VALUES (@id, @acct, @name, @hash, @on)", null, ct,
+        await PostgresErrors.OnUniqueViolationAsync(() => c.ExecuteAsync(
+            "INSERT INTO api_tokens (id, account_id, name, token_hash, created_on) VALUES (@id, @acct, @name, @hash, @on)", null, ct,
             ("id", token.Id), ("acct", accountId), ("name", name), ("hash", TokenSecrets.Hash(secret)),
-            ("on", token.CreatedOn.ToUnixTimeMilliseconds()));
+            ("on", token.CreatedOn.ToUnixTimeMilliseconds())), "This token is already registered");
         return token;
     }
 

@@ -37,39 +37,39 @@ public sealed class PostgresBlobReferences(PostgresDatabase db) : IBlobReference
         }
     }
 
-    public IReadOnlyList<string> AssetManifestKeys()
+    public async Task<IReadOnlyList<string>> AssetManifestKeysAsync(CancellationToken ct = default)
     {
-        using var c = db.Open();
-        return c.Query("SELECT DISTINCT assets_manifest FROM script_versions WHERE assets_manifest IS NOT NULL", r => r.GetString(0));
+        await using var c = await db.OpenAsync(ct);
+        return await c.QueryAsync("SELECT DISTINCT assets_manifest FROM script_versions WHERE assets_manifest IS NOT NULL", r => r.GetString(0), null, ct);
     }
 
-    public int ForgetUnusedUploads(DateTimeOffset cutoff, IReadOnlySet<string> stillUsed) =>
-        db.InTransaction((c, t) =>
+    public Task<int> ForgetUnusedUploadsAsync(DateTimeOffset cutoff, IReadOnlySet<string> stillUsed, CancellationToken ct = default) =>
+        db.InTransactionAsync(async (c, t) =>
         {
             // Exclusive against session creation (which takes the lock shared): a session created meanwhile either commits
             // before (and its hashes are protected here) or after (and its own lookup no longer finds the forgotten files).
-            c.Execute("SELECT pg_advisory_xact_lock(@key)", t, ("key", PostgresAssetStore.SessionsLockKey));
+            await c.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", t, ct, ("key", PostgresAssetStore.SessionsLockKey));
             var before = cutoff.ToUnixTimeMilliseconds();
-            var doomed = c.Query("""
+            var doomed = (await c.QueryAsync("""
                 SELECT u.account_id, u.hash, u.blob_key FROM uploaded_assets u
                 WHERE u.uploaded_on < @before AND NOT EXISTS (
                     SELECT 1 FROM asset_upload_sessions s, json_each(s.manifest::json) f
                     WHERE s.account_id = u.account_id AND s.expires_on >= @before AND f.value->>'hash' = u.hash)
-                """, r => (Account: r.GetString(0), Hash: r.GetString(1), Blob: r.GetString(2)), t, ("before", before))
+                """, r => (Account: r.GetString(0), Hash: r.GetString(1), Blob: r.GetString(2)), t, ct, ("before", before)))
                 .Where(u => !stillUsed.Contains(u.Blob))
                 .ToList();
             foreach (var u in doomed)
-                c.Execute("DELETE FROM uploaded_assets WHERE account_id = @acct AND hash = @hash", t, ("acct", u.Account), ("hash", u.Hash));
+                await c.ExecuteAsync("DELETE FROM uploaded_assets WHERE account_id = @acct AND hash = @hash", t, ct, ("acct", u.Account), ("hash", u.Hash));
             return doomed.Count;
-        });
+        }, ct);
 
-    public HashSet<string> DirectlyReferencedKeys()
+    public async Task<HashSet<string>> DirectlyReferencedKeysAsync(CancellationToken ct = default)
     {
-        using var c = db.Open();
-        return c.Query("""
+        await using var c = await db.OpenAsync(ct);
+        return (await c.QueryAsync("""
             SELECT blob_key FROM version_modules
             UNION SELECT assets_manifest FROM script_versions WHERE assets_manifest IS NOT NULL
             UNION SELECT blob_key FROM uploaded_assets
-            """, r => r.GetString(0)).ToHashSet(StringComparer.Ordinal);
+            """, r => r.GetString(0), null, ct)).ToHashSet(StringComparer.Ordinal);
     }
 }

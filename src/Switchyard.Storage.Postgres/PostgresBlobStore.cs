@@ -53,34 +53,53 @@ public sealed class PostgresBlobStore(PostgresDatabase db, FileBlobStore cache, 
         return rows[0];
     }
 
-    public bool Exists(string key)
+    public async Task<bool> ExistsAsync(string key, CancellationToken ct = default)
     {
-        using var c = db.Open();
-        return c.Scalar<bool>("SELECT EXISTS (SELECT 1 FROM blobs WHERE key = @key)", null, ("key", key));
+        await using var c = await db.OpenAsync(ct);
+        return await c.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM blobs WHERE key = @key)", null, ct, ("key", key));
     }
 
-    public IEnumerable<BlobInfo> List()
+    public async Task<IReadOnlyList<BlobInfo>> ListAsync(CancellationToken ct = default)
     {
-        using var c = db.Open();
-        return c.Query("SELECT key, size, last_written FROM blobs",
-            r => new BlobInfo(r.GetString(0), r.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))));
+        await using var c = await db.OpenAsync(ct);
+        return await c.QueryAsync("SELECT key, size, last_written FROM blobs",
+            r => new BlobInfo(r.GetString(0), r.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))), null, ct);
     }
 
-    public bool DeleteIfOlderThan(string key, DateTimeOffset cutoff)
+    public async Task<bool> DeleteIfOlderThanAsync(string key, DateTimeOffset cutoff, CancellationToken ct = default)
     {
         int deleted;
         // A row lock orders this against a put of the same content: the put either touches the row first (and this
         // deletes nothing) or inserts it again afterwards.
-        using (var c = db.Open())
-            deleted = c.Execute("DELETE FROM blobs WHERE key = @key AND last_written < @cutoff", null,
+        await using (var c = await db.OpenAsync(ct))
+            deleted = await c.ExecuteAsync("DELETE FROM blobs WHERE key = @key AND last_written < @cutoff", null, ct,
                 ("key", key), ("cutoff", cutoff.ToUnixTimeMilliseconds()));
         if (deleted == 0) return false;
-        cache.DeleteIfOlderThan(key, DateTimeOffset.MaxValue); // this node's copy; other nodes' copies are only disk space
+        cache.DeleteIfOlderThan(key, DateTimeOffset.MaxValue); // this node's copy; other nodes drop theirs (DeleteStaleCopiesAsync)
         return true;
     }
 
     /// <summary>Partial writes to this node's cache folder; the database has none (a put is one statement).</summary>
-    public long DeleteAbandonedWrites(DateTimeOffset cutoff) => cache.DeleteAbandonedWrites(cutoff);
+    public Task<long> DeleteAbandonedWritesAsync(DateTimeOffset cutoff, CancellationToken ct = default) =>
+        Task.FromResult(cache.DeleteAbandonedWrites(cutoff));
+
+    /// <summary>
+    /// This node's cached copies of blobs another node collected (that node deleted only its own copy). Deleting a copy
+    /// is always safe: the cache is filled again from the database on the next read of a blob that is still there.
+    /// </summary>
+    public async Task<long> DeleteStaleCopiesAsync(DateTimeOffset cutoff, CancellationToken ct = default)
+    {
+        var copies = cache.List().Where(b => b.LastWritten < cutoff).ToList();
+        if (copies.Count == 0) return 0;
+        HashSet<string> stored;
+        await using (var c = await db.OpenAsync(ct))
+            stored = (await c.QueryAsync("SELECT key FROM blobs WHERE key = ANY(@keys)", r => r.GetString(0), null, ct,
+                ("keys", copies.Select(b => b.Key).ToArray()))).ToHashSet(StringComparer.Ordinal);
+        long freed = 0;
+        foreach (var copy in copies)
+            if (!stored.Contains(copy.Key) && cache.DeleteIfOlderThan(copy.Key, cutoff)) freed += copy.Size;
+        return freed;
+    }
 
     private async Task FillCacheAsync(byte[] bytes)
     {

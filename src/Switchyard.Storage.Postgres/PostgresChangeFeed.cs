@@ -40,8 +40,6 @@ public sealed class PostgresChangeFeed(NpgsqlDataSource source) : IChangeProbe, 
         $"SELECT version, pg_notify('{Channel}', version::text) FROM b";
 
     /// <summary>Bumps the counter inside a write transaction; the NOTIFY is delivered when (and only if) it commits.</summary>
-    internal static long Bump(NpgsqlConnection c, NpgsqlTransaction t) => c.Scalar<long>(BumpSql, t);
-
     internal static async Task<long> BumpAsync(NpgsqlConnection c, NpgsqlTransaction t, CancellationToken ct)
     {
         await using var command = c.Command(BumpSql, t);

@@ -64,31 +64,21 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return result;
     }
 
-    public void InTransaction(Action<NpgsqlConnection, NpgsqlTransaction> work) =>
-        InTransaction<object?>((c, t) => { work(c, t); return null; });
+    /// <summary><see cref="InTransaction{T}"/> for asynchronous work.</summary>
+    public async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(ct);
+        return result;
+    }
 
     /// <summary>
     /// A transaction whose commit the nodes' lookups must see: it bumps the change counter (and notifies other nodes)
     /// before committing, and this node takes the new count as soon as the commit returns, so its very next request
     /// sees the write. Other nodes see it when the notification (or, failing that, their next poll) arrives.
     /// </summary>
-    public T InChangingTransaction<T>(Func<NpgsqlConnection, NpgsqlTransaction, T> work)
-    {
-        long version = 0;
-        var result = InTransaction((c, t) =>
-        {
-            var value = work(c, t);
-            version = PostgresChangeFeed.Bump(c, t);
-            return value;
-        });
-        Changes.Observe(version);
-        return result;
-    }
-
-    public void InChangingTransaction(Action<NpgsqlConnection, NpgsqlTransaction> work) =>
-        InChangingTransaction<object?>((c, t) => { work(c, t); return null; });
-
-    /// <summary><see cref="InChangingTransaction{T}"/> for asynchronous work.</summary>
     public async Task<T> InChangingTransactionAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct)
     {
         long version;

@@ -13,4 +13,14 @@ internal static class PostgresErrors
             throw new NameConflictException(conflictMessage);
         }
     }
+
+    /// <summary><see cref="OnUniqueViolation{T}"/> for asynchronous work.</summary>
+    public static async Task<T> OnUniqueViolationAsync<T>(Func<Task<T>> write, string conflictMessage)
+    {
+        try { return await write(); }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw new NameConflictException(conflictMessage);
+        }
+    }
 }

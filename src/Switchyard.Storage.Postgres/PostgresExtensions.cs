@@ -63,6 +63,21 @@ internal static class PostgresExtensions
         return reader.Read() ? map(reader) : null;
     }
 
+    public static async Task<T?> QuerySingleAsync<T>(this NpgsqlConnection connection, string sql, Func<NpgsqlDataReader, T> map,
+        NpgsqlTransaction? transaction, CancellationToken ct, params (string, object?)[] parameters) where T : class
+    {
+        await using var command = connection.Command(sql, transaction, parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? map(reader) : null;
+    }
+
+    public static async Task<T> ScalarAsync<T>(this NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction,
+        CancellationToken ct, params (string, object?)[] parameters)
+    {
+        await using var command = connection.Command(sql, transaction, parameters);
+        return (T)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     public static string? GetNullableString(this NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

@@ -9,12 +9,14 @@ namespace Switchyard.Storage.Postgres;
 /// KV in the shared database, with the same rules, errors, expiry and cursors as <c>SqliteKvStore</c>. Keys are stored as
 /// their UTF-8 bytes (bytea), whose byte order is the order Cloudflare lists keys in and which, unlike text, can hold
 /// U+0000. Values live inline in the row, as in SQLite (KV values are overwritten and deleted all the time, and the
-/// content-addressed blob store never deletes). Reads are not cached: every read is one primary-key lookup.
+/// content-addressed blob store never deletes). A read of one key is one primary-key lookup, kept for half a second
+/// (<see cref="KvReadCache"/>): this node reads its own writes at once, other nodes' within that half second.
 /// </summary>
 public sealed class PostgresKvStore(PostgresDatabase db, TimeProvider clock) : IKvStore
 {
     private const string NamespaceColumns = "SELECT id, account_id, title, created_on, modified_on FROM kv_namespaces";
     private const string Live = "(expiration IS NULL OR expiration > @now)";
+    private readonly KvReadCache _cache = new();
 
     public async Task<KvNamespace> CreateNamespaceAsync(string accountId, string title, CancellationToken ct = default)
     {
@@ -59,20 +61,26 @@ public sealed class PostgresKvStore(PostgresDatabase db, TimeProvider clock) : I
         return rows.FirstOrDefault();
     }
 
-    public async Task<bool> DeleteNamespaceAsync(string accountId, string namespaceId, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync("DELETE FROM kv_namespaces WHERE id = @id AND account_id = @acct", null, ct,
-            ("id", namespaceId), ("acct", accountId)) > 0;
-    }
+    public Task<bool> DeleteNamespaceAsync(string accountId, string namespaceId, CancellationToken ct = default) =>
+        _cache.WritingAsync(namespaceId, null, async () =>
+        {
+            await using var c = await db.OpenAsync(ct);
+            return await c.ExecuteAsync("DELETE FROM kv_namespaces WHERE id = @id AND account_id = @acct", null, ct,
+                ("id", namespaceId), ("acct", accountId)) > 0;
+        });
 
     public async Task<KvEntry?> GetAsync(string namespaceId, string key, CancellationToken ct = default)
     {
         KvRules.ValidateKey(key);
+        if (_cache.TryGet(namespaceId, key, out var kept))
+            return kept is { Expiration: { } expiration } && expiration <= Now() ? null : kept;
+        var generation = _cache.Generation;
         await using var c = await db.OpenAsync(ct);
         var rows = await c.QueryAsync($"SELECT value, metadata, expiration FROM kv_entries WHERE namespace_id = @ns AND key = @key AND {Live}",
             ReadEntry, null, ct, ("ns", namespaceId), ("key", Bytes(key)), ("now", Now()));
-        return rows.Count == 0 ? null : rows[0].Entry;
+        var entry = rows.Count == 0 ? null : rows[0].Entry;
+        _cache.Keep(namespaceId, key, entry, generation);
+        return entry;
     }
 
     public async Task<KvKey?> GetKeyAsync(string namespaceId, string key, CancellationToken ct = default)
@@ -107,7 +115,15 @@ public sealed class PostgresKvStore(PostgresDatabase db, TimeProvider clock) : I
         KvRules.EachItem(writes, w => rows.Add(KvRules.ValidateWrite(w, now)));
         // The last write of a key wins, as it would applied one by one (one upsert may not touch a row twice).
         var last = rows.GroupBy(r => r.Key, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        await _cache.WritingAsync(namespaceId, last.Select(r => r.Key), async () =>
+        {
+            await WriteAsync(namespaceId, last, ct);
+            return true;
+        });
+    }
 
+    private async Task WriteAsync(string namespaceId, List<(string Key, long? Expiration, string? Metadata, byte[] Value)> last, CancellationToken ct)
+    {
         await using var c = await db.OpenAsync(ct);
         await using var t = await c.BeginTransactionAsync(ct);
         // FOR SHARE: a namespace deleted meanwhile either goes after these writes (and takes them along) or is seen gone.
@@ -129,9 +145,12 @@ public sealed class PostgresKvStore(PostgresDatabase db, TimeProvider clock) : I
     public async Task<int> DeleteManyAsync(string namespaceId, IReadOnlyList<string> keys, CancellationToken ct = default)
     {
         KvRules.EachItem(keys, KvRules.ValidateKey);
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync("DELETE FROM kv_entries WHERE namespace_id = @ns AND key = ANY(@keys)", null, ct,
-            ("ns", namespaceId), ("keys", keys.Distinct(StringComparer.Ordinal).Select(Bytes).ToArray()));
+        return await _cache.WritingAsync(namespaceId, keys, async () =>
+        {
+            await using var c = await db.OpenAsync(ct);
+            return await c.ExecuteAsync("DELETE FROM kv_entries WHERE namespace_id = @ns AND key = ANY(@keys)", null, ct,
+                ("ns", namespaceId), ("keys", keys.Distinct(StringComparer.Ordinal).Select(Bytes).ToArray()));
+        });
     }
 
     public async Task<KvKeyPage> ListKeysAsync(string namespaceId, string? prefix = null, int limit = KvRules.MaxListLimit, string? cursor = null,

@@ -35,28 +35,23 @@ internal static class PostgresScriptRows
 
     private const string ModuleColumns = "SELECT version_id, name, content_type, blob_key, size FROM version_modules";
 
-    public static ScriptVersion? LoadVersion(NpgsqlConnection c, NpgsqlTransaction? t, string versionId)
-    {
-        var version = c.QuerySingle(VersionColumns + " WHERE id = @id", ReadVersion, t, ("id", versionId));
-        if (version is null) return null;
-        return WithModules(version, c.Query(ModuleColumns + " WHERE version_id = @id ORDER BY position", ReadModule, t, ("id", versionId))
-            .ToLookup(m => m.Version, m => m.Module));
-    }
+    public static async Task<ScriptVersion?> LoadVersionAsync(NpgsqlConnection c, string versionId, CancellationToken ct) =>
+        await LoadVersionAsync(c, null, versionId, ct);
 
-    public static async Task<ScriptVersion?> LoadVersionAsync(NpgsqlConnection c, string versionId, CancellationToken ct)
+    public static async Task<ScriptVersion?> LoadVersionAsync(NpgsqlConnection c, NpgsqlTransaction? t, string versionId, CancellationToken ct)
     {
-        var versions = await c.QueryAsync(VersionColumns + " WHERE id = @id", ReadVersion, null, ct, ("id", versionId));
-        if (versions.Count == 0) return null;
-        var modules = await c.QueryAsync(ModuleColumns + " WHERE version_id = @id ORDER BY position", ReadModule, null, ct, ("id", versionId));
-        return WithModules(versions[0], modules.ToLookup(m => m.Version, m => m.Module));
+        var version = await c.QuerySingleAsync(VersionColumns + " WHERE id = @id", ReadVersion, t, ct, ("id", versionId));
+        if (version is null) return null;
+        var modules = await c.QueryAsync(ModuleColumns + " WHERE version_id = @id ORDER BY position", ReadModule, t, ct, ("id", versionId));
+        return WithModules(version, modules.ToLookup(m => m.Version, m => m.Module));
     }
 
     /// <summary>All versions of a script, newest first, with their modules (two queries).</summary>
-    public static List<ScriptVersion> LoadVersions(NpgsqlConnection c, string scriptId)
+    public static async Task<List<ScriptVersion>> LoadVersionsAsync(NpgsqlConnection c, string scriptId, CancellationToken ct)
     {
-        var versions = c.Query(VersionColumns + " WHERE script_id = @s ORDER BY number DESC", ReadVersion, null, ("s", scriptId));
-        var modules = c.Query(ModuleColumns + " WHERE version_id IN (SELECT id FROM script_versions WHERE script_id = @s) " +
-                              "ORDER BY version_id, position", ReadModule, null, ("s", scriptId))
+        var versions = await c.QueryAsync(VersionColumns + " WHERE script_id = @s ORDER BY number DESC", ReadVersion, null, ct, ("s", scriptId));
+        var modules = (await c.QueryAsync(ModuleColumns + " WHERE version_id IN (SELECT id FROM script_versions WHERE script_id = @s) " +
+                                          "ORDER BY version_id, position", ReadModule, null, ct, ("s", scriptId)))
             .ToLookup(m => m.Version, m => m.Module);
         return versions.Select(v => WithModules(v, modules)).ToList();
     }
@@ -87,14 +82,14 @@ internal static class PostgresScriptRows
         return new ScriptVersion(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetTimestamp(3), r.GetString(4), content);
     }
 
-    public static void InsertVersion(NpgsqlConnection c, NpgsqlTransaction t, ScriptVersion v)
+    public static async Task InsertVersionAsync(NpgsqlConnection c, NpgsqlTransaction t, ScriptVersion v, CancellationToken ct)
     {
         var content = v.Content;
-        c.Execute(
+        await c.ExecuteAsync(
             "INSERT INTO script_versions (id, script_id, number, created_on, source, main_module, service_worker, compatibility_date, " +
             "compatibility_flags, bindings, cpu_ms, placement, usage_model, assets_manifest, assets_config, annotations, handlers) VALUES " +
             "(@id, @script, @num, @on, @source, @main::text, @sw, @date::text, @flags, @bindings, @cpu::integer, @placement::text, @usage, " +
-            "@manifest::text, @config::text, @ann, @handlers)", t,
+            "@manifest::text, @config::text, @ann, @handlers)", t, ct,
             ("id", v.Id), ("script", v.ScriptId), ("num", v.Number), ("on", v.CreatedOn.ToUnixTimeMilliseconds()), ("source", v.Source),
             ("main", content.MainModule), ("sw", content.ServiceWorker), ("date", content.CompatibilityDate),
             ("flags", StorageJson.Write(content.CompatibilityFlags)), ("bindings", StorageJson.Write(content.Bindings)),
@@ -102,9 +97,12 @@ internal static class PostgresScriptRows
             ("manifest", content.Assets?.ManifestKey), ("config", content.Assets is null ? null : StorageJson.Write(content.Assets.Config)),
             ("ann", StorageJson.Write(content.Annotations)), ("handlers", StorageJson.Write(content.Handlers)));
 
-        var position = 0;
-        foreach (var m in content.Modules)
-            c.Execute("INSERT INTO version_modules (version_id, position, name, content_type, blob_key, size) VALUES (@v, @p, @n, @ct, @b, @sz)", t,
-                ("v", v.Id), ("p", position++), ("n", m.Name), ("ct", m.ContentType), ("b", m.BlobKey), ("sz", m.Size));
+        if (content.Modules.Count == 0) return;
+        await c.ExecuteAsync(
+            "INSERT INTO version_modules (version_id, position, name, content_type, blob_key, size) " +
+            "SELECT @v, m.n - 1, m.name, m.type, m.blob, m.size FROM unnest(@names, @types, @blobs, @sizes) WITH ORDINALITY AS m(name, type, blob, size, n)",
+            t, ct, ("v", v.Id), ("names", content.Modules.Select(m => m.Name).ToArray()),
+            ("types", content.Modules.Select(m => m.ContentType).ToArray()), ("blobs", content.Modules.Select(m => m.BlobKey).ToArray()),
+            ("sizes", content.Modules.Select(m => m.Size).ToArray()));
     }
 }

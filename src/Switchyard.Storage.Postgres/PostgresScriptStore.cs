@@ -7,156 +7,163 @@ namespace Switchyard.Storage.Postgres;
 
 /// <summary>
 /// Scripts, versions and deployments. Every write that changes what the edge serves is an
-/// <see cref="PostgresDatabase.InChangingTransaction{T}"/>, so every node drops its cached lookups after it.
+/// <see cref="PostgresDatabase.InChangingTransactionAsync{T}"/>, so every node drops its cached lookups after it.
 /// </summary>
 public sealed class PostgresScriptStore(PostgresDatabase db, TimeProvider clock) : IScriptStore
 {
-    public WorkerScript? Find(ScriptOwner owner, string name)
+    public async Task<WorkerScript?> FindAsync(ScriptOwner owner, string name, CancellationToken ct = default)
     {
-        using var c = db.Open();
-        return Find(c, null, owner, name);
+        await using var c = await db.OpenAsync(ct);
+        return await FindAsync(c, null, owner, name, ct);
     }
 
-    public ScriptPage List(ScriptOwner owner, TagFilter filter, int limit, string? after)
+    public async Task<ScriptPage> ListAsync(ScriptOwner owner, TagFilter filter, int limit, string? after, CancellationToken ct = default)
     {
-        using var c = db.Open();
+        await using var c = await db.OpenAsync(ct);
         var (where, parameters) = Matching(owner, filter);
-        var rows = c.Query($"{PostgresScriptRows.ScriptColumns} WHERE {where} AND s.name > @after ORDER BY s.name LIMIT @limit",
-            PostgresScriptRows.ReadScript, null, [.. parameters, ("after", after ?? ""), ("limit", limit + 1)]);
+        var rows = await c.QueryAsync($"{PostgresScriptRows.ScriptColumns} WHERE {where} AND s.name > @after ORDER BY s.name LIMIT @limit",
+            PostgresScriptRows.ReadScript, null, ct, [.. parameters, ("after", after ?? ""), ("limit", limit + 1)]);
         var more = rows.Count > limit;
         if (more) rows.RemoveAt(limit);
         return new ScriptPage(rows, more ? rows[^1].Name : null);
     }
 
-    public ScriptVersion? GetVersion(string scriptId, string versionId)
+    public async Task<ScriptVersion?> GetVersionAsync(string scriptId, string versionId, CancellationToken ct = default)
     {
-        using var c = db.Open();
-        var version = PostgresScriptRows.LoadVersion(c, null, versionId);
+        await using var c = await db.OpenAsync(ct);
+        var version = await PostgresScriptRows.LoadVersionAsync(c, null, versionId, ct);
         return version?.ScriptId == scriptId ? version : null;
     }
 
-    public IReadOnlyList<ScriptVersion> ListVersions(string scriptId)
+    public async Task<IReadOnlyList<ScriptVersion>> ListVersionsAsync(string scriptId, CancellationToken ct = default)
     {
-        using var c = db.Open();
-        return PostgresScriptRows.LoadVersions(c, scriptId);
+        await using var c = await db.OpenAsync(ct);
+        return await PostgresScriptRows.LoadVersionsAsync(c, scriptId, ct);
     }
 
-    public IReadOnlyList<Deployment> ListDeployments(string scriptId)
+    public async Task<IReadOnlyList<Deployment>> ListDeploymentsAsync(string scriptId, CancellationToken ct = default)
     {
-        using var c = db.Open();
-        return c.Query("SELECT id, script_id, created_on, source, author_email, strategy, versions, annotations FROM deployments " +
-                       "WHERE script_id = @s ORDER BY created_on DESC, seq DESC", ReadDeployment, null, ("s", scriptId));
+        await using var c = await db.OpenAsync(ct);
+        return await c.QueryAsync("SELECT id, script_id, created_on, source, author_email, strategy, versions, annotations FROM deployments " +
+                                  "WHERE script_id = @s ORDER BY created_on DESC, seq DESC", ReadDeployment, null, ct, ("s", scriptId));
     }
 
-    public VersionCommitResult? Commit(ScriptOwner owner, string name, VersionCommit commit)
+    public Task<VersionCommitResult?> CommitAsync(ScriptOwner owner, string name, VersionCommit commit, CancellationToken ct = default)
     {
         if (commit.CreateScript && !commit.Deploy)
             throw new ArgumentException("a new script must deploy its first version", nameof(commit));
 
-        return db.InChangingTransaction<VersionCommitResult?>((c, t) =>
+        return db.InChangingTransactionAsync<VersionCommitResult?>(async (c, t) =>
         {
             // Commits to one script name take turns (SQLite's BEGIN IMMEDIATE does this for every write): the build sees
             // the live version no other commit is about to replace, numbers do not collide, and two first uploads of a
             // name do not both create it.
-            c.Execute("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", t,
+            await c.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", t, ct,
                 ("key", $"script/{owner.AccountId}/{owner.NamespaceId}/{name}"));
-            var existing = Find(c, t, owner, name);
+            var existing = await FindAsync(c, t, owner, name, ct);
             if (existing is null && !commit.CreateScript) return null;
 
-            var active = existing is null ? null : PostgresScriptRows.LoadVersion(c, t, existing.ActiveVersionId);
+            var active = existing is null ? null : await PostgresScriptRows.LoadVersionAsync(c, t, existing.ActiveVersionId, ct);
             var content = commit.Build(active);
             var now = clock.GetUtcNow().TruncatedToMilliseconds();
             var scriptId = existing?.Id ?? TokenSecrets.NewId();
             var number = existing is null ? 1
-                : c.Scalar<int>("SELECT COALESCE(MAX(number), 0) + 1 FROM script_versions WHERE script_id = @s", t, ("s", scriptId));
+                : await c.ScalarAsync<int>("SELECT COALESCE(MAX(number), 0) + 1 FROM script_versions WHERE script_id = @s", t, ct, ("s", scriptId));
             var version = new ScriptVersion(Guid.NewGuid().ToString("D"), scriptId, number, now, commit.Source, content);
 
             if (existing is null)
-                c.Execute("INSERT INTO scripts (id, account_id, namespace_id, name, active_version_id, last_deployed_from, created_on, modified_on) " +
-                          "VALUES (@id, @acct, @ns::text, @name, @version, @source, @on, @on)", t,
+                await c.ExecuteAsync("INSERT INTO scripts (id, account_id, namespace_id, name, active_version_id, last_deployed_from, created_on, modified_on) " +
+                                     "VALUES (@id, @acct, @ns::text, @name, @version, @source, @on, @on)", t, ct,
                     ("id", scriptId), ("acct", owner.AccountId), ("ns", owner.NamespaceId), ("name", name),
                     ("version", version.Id), ("source", commit.Source), ("on", now.ToUnixTimeMilliseconds()));
-            PostgresScriptRows.InsertVersion(c, t, version);
+            await PostgresScriptRows.InsertVersionAsync(c, t, version, ct);
 
             Deployment? deployment = null;
             if (commit.Deploy)
-                deployment = InsertDeployment(c, t, scriptId, [new DeploymentVersion(version.Id, 100)], commit.Source, commit.Author,
-                    commit.DeploymentAnnotations ?? new Dictionary<string, string>(), now);
-            if (commit.Settings is { IsEmpty: false } settings) ApplySettings(c, t, scriptId, settings, now);
+                deployment = await InsertDeploymentAsync(c, t, scriptId, [new DeploymentVersion(version.Id, 100)], commit.Source, commit.Author,
+                    commit.DeploymentAnnotations ?? new Dictionary<string, string>(), now, ct);
+            if (commit.Settings is { IsEmpty: false } settings) await ApplySettingsAsync(c, t, scriptId, settings, now, ct);
 
-            var script = Find(c, t, owner, name)!;
+            var script = (await FindAsync(c, t, owner, name, ct))!;
             return new VersionCommitResult(script, version, deployment, existing is null);
-        });
+        }, ct);
     }
 
-    public Deployment? Deploy(string scriptId, IReadOnlyList<DeploymentVersion> versions, string source, string? author,
-        IReadOnlyDictionary<string, string> annotations) =>
-        db.InChangingTransaction<Deployment?>((c, t) =>
+    public Task<Deployment?> DeployAsync(string scriptId, IReadOnlyList<DeploymentVersion> versions, string source, string? author,
+        IReadOnlyDictionary<string, string> annotations, CancellationToken ct = default) =>
+        db.InChangingTransactionAsync<Deployment?>(async (c, t) =>
         {
             var ids = versions.Select(v => v.VersionId).Distinct().ToArray();
-            var owned = c.Scalar<long>("SELECT COUNT(*) FROM script_versions WHERE id = ANY(@v) AND script_id = @s", t, ("v", ids), ("s", scriptId));
+            var owned = await c.ScalarAsync<long>("SELECT COUNT(*) FROM script_versions WHERE id = ANY(@v) AND script_id = @s", t, ct,
+                ("v", ids), ("s", scriptId));
             if (owned != ids.Length) return null;
-            return InsertDeployment(c, t, scriptId, versions, source, author, annotations, clock.GetUtcNow().TruncatedToMilliseconds());
-        });
+            return await InsertDeploymentAsync(c, t, scriptId, versions, source, author, annotations, clock.GetUtcNow().TruncatedToMilliseconds(), ct);
+        }, ct);
 
-    public WorkerScript? UpdateSettings(string scriptId, ScriptSettingsPatch patch) =>
-        db.InChangingTransaction<WorkerScript?>((c, t) =>
+    public Task<WorkerScript?> UpdateSettingsAsync(string scriptId, ScriptSettingsPatch patch, CancellationToken ct = default) =>
+        db.InChangingTransactionAsync<WorkerScript?>(async (c, t) =>
         {
-            if (FindById(c, t, scriptId) is null) return null;
-            ApplySettings(c, t, scriptId, patch, clock.GetUtcNow());
-            return FindById(c, t, scriptId);
-        });
+            if (await FindByIdAsync(c, t, scriptId, ct) is null) return null;
+            await ApplySettingsAsync(c, t, scriptId, patch, clock.GetUtcNow(), ct);
+            return await FindByIdAsync(c, t, scriptId, ct);
+        }, ct);
 
-    public WorkerScript? SetSubdomain(string scriptId, bool enabled, bool previewsEnabled) =>
-        db.InChangingTransaction((c, t) =>
+    public Task<WorkerScript?> SetSubdomainAsync(string scriptId, bool enabled, bool previewsEnabled, CancellationToken ct = default) =>
+        db.InChangingTransactionAsync(async (c, t) =>
         {
-            c.Execute("UPDATE scripts SET subdomain_enabled = @e, previews_enabled = @p, modified_on = @on WHERE id = @id", t,
+            await c.ExecuteAsync("UPDATE scripts SET subdomain_enabled = @e, previews_enabled = @p, modified_on = @on WHERE id = @id", t, ct,
                 ("e", enabled), ("p", previewsEnabled), ("on", clock.GetUtcNow().ToUnixTimeMilliseconds()), ("id", scriptId));
-            return FindById(c, t, scriptId);
-        });
+            return await FindByIdAsync(c, t, scriptId, ct);
+        }, ct);
 
-    public bool Delete(string scriptId) =>
-        db.InChangingTransaction((c, t) => c.Execute("DELETE FROM scripts WHERE id = @id", t, ("id", scriptId)) > 0);
+    public async Task<bool> DeleteAsync(string scriptId, CancellationToken ct = default) =>
+        await db.InChangingTransactionAsync((c, t) => c.ExecuteAsync("DELETE FROM scripts WHERE id = @id", t, ct, ("id", scriptId)), ct) > 0;
 
-    public IReadOnlyList<string> DeleteMatching(ScriptOwner owner, TagFilter filter)
+    public Task<IReadOnlyList<string>> DeleteMatchingAsync(ScriptOwner owner, TagFilter filter, CancellationToken ct = default)
     {
         if (filter.IsEmpty) throw new ArgumentException("refusing to delete by an empty tag filter", nameof(filter));
-        return db.InChangingTransaction((c, t) =>
+        return db.InChangingTransactionAsync<IReadOnlyList<string>>(async (c, t) =>
         {
             var (where, parameters) = Matching(owner, filter);
-            return (IReadOnlyList<string>)c.Query($"DELETE FROM scripts s WHERE {where} RETURNING s.name", r => r.GetString(0), t, parameters)
+            return (await c.QueryAsync($"DELETE FROM scripts s WHERE {where} RETURNING s.name", r => r.GetString(0), t, ct, parameters))
                 .Order(StringComparer.Ordinal).ToList();
-        });
+        }, ct);
     }
 
-    public IReadOnlyList<string> FindServiceBindingsTo(string accountId, string service)
+    public async Task<IReadOnlyList<string>> FindServiceBindingsToAsync(string accountId, string service, CancellationToken ct = default) =>
+        (await LiveBindingsNamingAsync(accountId, service, ct))
+            .Where(s => s.Bindings.OfType<ServiceBinding>().Any(b => b.Service == service) && !(s.NamespaceId is null && s.Name == service))
+            .Select(s => s.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    public async Task<IReadOnlyList<(string Script, string Namespace)>> FindDispatchOutboundsToAsync(string accountId, string service,
+        CancellationToken ct = default) =>
+        (await LiveBindingsNamingAsync(accountId, service, ct))
+            .SelectMany(s => s.Bindings.OfType<DispatchNamespaceBinding>().Where(b => b.Outbound?.Worker.Service == service).Select(b => (s.Name, b.Namespace)))
+            .Distinct().OrderBy(x => x.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The account's scripts whose live version's bindings mention <paramref name="service"/> (as a JSON string), with
+    /// those bindings read back. The bindings are matched as text and read here rather than with PostgreSQL's JSON
+    /// functions: a value holding U+0000 is stored escaped, and jsonb (and json's operators) refuse to read it back.
+    /// </summary>
+    private async Task<List<(string Name, string? NamespaceId, List<WorkerBinding> Bindings)>> LiveBindingsNamingAsync(string accountId, string service,
+        CancellationToken ct)
     {
-        using var c = db.Open();
-        return c.Query(
-            "SELECT DISTINCT s.name FROM scripts s JOIN script_versions v ON v.id = s.active_version_id, " +
-            "jsonb_array_elements(v.bindings::jsonb) b " +
-            "WHERE s.account_id = @acct AND b->>'type' = 'service' AND b->>'service' = @svc " +
-            "AND NOT (s.namespace_id IS NULL AND s.name = @svc) ORDER BY s.name",
-            r => r.GetString(0), null, ("acct", accountId), ("svc", service));
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync(
+            "SELECT s.name, s.namespace_id, v.bindings FROM scripts s JOIN script_versions v ON v.id = s.active_version_id " +
+            "WHERE s.account_id = @acct AND strpos(v.bindings, @needle) > 0",
+            r => (r.GetString(0), r.GetNullableString(1), r.GetString(2)), null, ct,
+            ("acct", accountId), ("needle", StorageJson.Write(service)));
+        return rows.Select(r => (r.Item1, r.Item2, StorageJson.Read<List<WorkerBinding>>(r.Item3))).ToList();
     }
 
-    public IReadOnlyList<(string Script, string Namespace)> FindDispatchOutboundsTo(string accountId, string service)
-    {
-        using var c = db.Open();
-        return c.Query(
-            "SELECT DISTINCT s.name, b->>'namespace' FROM scripts s JOIN script_versions v ON v.id = s.active_version_id, " +
-            "jsonb_array_elements(v.bindings::jsonb) b " +
-            "WHERE s.account_id = @acct AND b->>'type' = 'dispatch_namespace' " +
-            "AND b #>> '{outbound,worker,service}' = @svc ORDER BY s.name",
-            r => (r.GetString(0), r.GetString(1)), null, ("acct", accountId), ("svc", service));
-    }
+    private static Task<WorkerScript?> FindAsync(NpgsqlConnection c, NpgsqlTransaction? t, ScriptOwner owner, string name, CancellationToken ct) =>
+        c.QuerySingleAsync($"{PostgresScriptRows.ScriptColumns} WHERE {PostgresScriptRows.OwnerClause(owner)} AND s.name = @name",
+            PostgresScriptRows.ReadScript, t, ct, [.. PostgresScriptRows.OwnerParameters(owner), ("name", name)]);
 
-    private static WorkerScript? Find(NpgsqlConnection c, NpgsqlTransaction? t, ScriptOwner owner, string name) =>
-        c.QuerySingle($"{PostgresScriptRows.ScriptColumns} WHERE {PostgresScriptRows.OwnerClause(owner)} AND s.name = @name",
-            PostgresScriptRows.ReadScript, t, [.. PostgresScriptRows.OwnerParameters(owner), ("name", name)]);
-
-    private static WorkerScript? FindById(NpgsqlConnection c, NpgsqlTransaction? t, string id) =>
-        c.QuerySingle($"{PostgresScriptRows.ScriptColumns} WHERE s.id = @id", PostgresScriptRows.ReadScript, t, ("id", id));
+    private static Task<WorkerScript?> FindByIdAsync(NpgsqlConnection c, NpgsqlTransaction? t, string id, CancellationToken ct) =>
+        c.QuerySingleAsync($"{PostgresScriptRows.ScriptColumns} WHERE s.id = @id", PostgresScriptRows.ReadScript, t, ct, ("id", id));
 
     /// <summary>WHERE clause and parameters for "scripts of the owner matching the tag filter".</summary>
     private static (string Where, (string, object?)[] Parameters) Matching(ScriptOwner owner, TagFilter filter)
@@ -177,35 +184,38 @@ public sealed class PostgresScriptStore(PostgresDatabase db, TimeProvider clock)
         return (where, parameters.ToArray());
     }
 
-    private static Deployment InsertDeployment(NpgsqlConnection c, NpgsqlTransaction t, string scriptId, IReadOnlyList<DeploymentVersion> versions,
-        string source, string? author, IReadOnlyDictionary<string, string> annotations, DateTimeOffset now)
+    private static async Task<Deployment> InsertDeploymentAsync(NpgsqlConnection c, NpgsqlTransaction t, string scriptId,
+        IReadOnlyList<DeploymentVersion> versions, string source, string? author, IReadOnlyDictionary<string, string> annotations,
+        DateTimeOffset now, CancellationToken ct)
     {
         // The active version (what the script's own endpoints show) is the one with the largest share, the first on a tie.
         var versionId = versions.Aggregate((best, v) => v.Percentage > best.Percentage ? v : best).VersionId;
         var deployment = new Deployment(Guid.NewGuid().ToString("D"), scriptId, now, source, author, "percentage", versions, annotations);
-        c.Execute("INSERT INTO deployments (id, script_id, created_on, source, author_email, strategy, versions, annotations) " +
-                  "VALUES (@id, @s, @on, @source, @author::text, @strategy, @versions, @ann)", t,
+        await c.ExecuteAsync("INSERT INTO deployments (id, script_id, created_on, source, author_email, strategy, versions, annotations) " +
+                             "VALUES (@id, @s, @on, @source, @author::text, @strategy, @versions, @ann)", t, ct,
             ("id", deployment.Id), ("s", scriptId), ("on", now.ToUnixTimeMilliseconds()), ("source", source), ("author", author),
             ("strategy", deployment.Strategy), ("versions", StorageJson.Write(deployment.Versions)), ("ann", StorageJson.Write(annotations)));
-        c.Execute("UPDATE scripts SET active_version_id = @v, last_deployed_from = @source, modified_on = @on WHERE id = @s", t,
+        await c.ExecuteAsync("UPDATE scripts SET active_version_id = @v, last_deployed_from = @source, modified_on = @on WHERE id = @s", t, ct,
             ("v", versionId), ("source", source), ("on", now.ToUnixTimeMilliseconds()), ("s", scriptId));
         return deployment;
     }
 
-    private static void ApplySettings(NpgsqlConnection c, NpgsqlTransaction t, string scriptId, ScriptSettingsPatch patch, DateTimeOffset now)
+    private static async Task ApplySettingsAsync(NpgsqlConnection c, NpgsqlTransaction t, string scriptId, ScriptSettingsPatch patch,
+        DateTimeOffset now, CancellationToken ct)
     {
-        if (patch.Logpush is { } logpush) c.Execute("UPDATE scripts SET logpush = @v WHERE id = @s", t, ("v", logpush), ("s", scriptId));
+        if (patch.Logpush is { } logpush) await c.ExecuteAsync("UPDATE scripts SET logpush = @v WHERE id = @s", t, ct, ("v", logpush), ("s", scriptId));
         if (patch.Observability is { } observability)
-            c.Execute("UPDATE scripts SET observability = @v::text WHERE id = @s", t, ("v", NullIfJsonNull(observability)), ("s", scriptId));
+            await c.ExecuteAsync("UPDATE scripts SET observability = @v::text WHERE id = @s", t, ct, ("v", NullIfJsonNull(observability)), ("s", scriptId));
         if (patch.TailConsumers is { } tail)
-            c.Execute("UPDATE scripts SET tail_consumers = @v::text WHERE id = @s", t, ("v", NullIfJsonNull(tail)), ("s", scriptId));
+            await c.ExecuteAsync("UPDATE scripts SET tail_consumers = @v::text WHERE id = @s", t, ct, ("v", NullIfJsonNull(tail)), ("s", scriptId));
         if (patch.Tags is { } tags)
         {
-            c.Execute("DELETE FROM script_tags WHERE script_id = @s", t, ("s", scriptId));
-            foreach (var tag in tags.Distinct())
-                c.Execute("INSERT INTO script_tags (script_id, tag) VALUES (@s, @tag)", t, ("s", scriptId), ("tag", tag));
+            await c.ExecuteAsync("DELETE FROM script_tags WHERE script_id = @s", t, ct, ("s", scriptId));
+            var distinct = tags.Distinct().ToArray();
+            if (distinct.Length > 0)
+                await c.ExecuteAsync("INSERT INTO script_tags (script_id, tag) SELECT @s, unnest(@tags)", t, ct, ("s", scriptId), ("tags", distinct));
         }
-        c.Execute("UPDATE scripts SET modified_on = @on WHERE id = @s", t, ("on", now.ToUnixTimeMilliseconds()), ("s", scriptId));
+        await c.ExecuteAsync("UPDATE scripts SET modified_on = @on WHERE id = @s", t, ct, ("on", now.ToUnixTimeMilliseconds()), ("s", scriptId));
     }
 
     private static string? NullIfJsonNull(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetRawText();

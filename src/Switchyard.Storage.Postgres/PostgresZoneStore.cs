@@ -11,94 +11,96 @@ public sealed class PostgresZoneStore(PostgresDatabase db, TimeProvider clock) :
     // first, are kept until the change feed reports a commit.
     private readonly CommitScopedMemo<List<(ZoneRoute Route, RoutePattern Pattern)>> _hostRoutes = new(db.Changes);
 
-    public Zone Create(string accountId, string name)
+    public async Task<Zone> CreateAsync(string accountId, string name, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().TruncatedToMilliseconds();
         var zone = new Zone(TokenSecrets.NewId(), accountId, name, now, now);
-        PostgresErrors.OnUniqueViolation(() => db.InChangingTransaction((c, t) => c.Execute(
-            "INSERT INTO zones (id, account_id, name, created_on, modified_on) VALUES (@id, @acct, @name, @on, @on)", t,
-            ("id", zone.Id), ("acct", accountId), ("name", name), ("on", now.ToUnixTimeMilliseconds()))),
+        await PostgresErrors.OnUniqueViolationAsync(() => db.InChangingTransactionAsync((c, t) => c.ExecuteAsync(
+            "INSERT INTO zones (id, account_id, name, created_on, modified_on) VALUES (@id, @acct, @name, @on, @on)", t, ct,
+            ("id", zone.Id), ("acct", accountId), ("name", name), ("on", now.ToUnixTimeMilliseconds())), ct),
             $"A zone named '{name}' already exists");
         return zone;
     }
 
-    public Zone? Get(string accountId, string zoneId)
+    public async Task<Zone?> GetAsync(string accountId, string zoneId, CancellationToken ct = default)
     {
-        using var c = db.Open();
-        return c.QuerySingle(ZoneColumns + " WHERE z.account_id = @acct AND z.id = @id", ReadZone, null, ("acct", accountId), ("id", zoneId));
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleAsync(ZoneColumns + " WHERE z.account_id = @acct AND z.id = @id", ReadZone, null, ct, ("acct", accountId), ("id", zoneId));
     }
 
-    public IReadOnlyList<Zone> List(string accountId, string? name = null)
+    public async Task<IReadOnlyList<Zone>> ListAsync(string accountId, string? name = null, CancellationToken ct = default)
     {
-        using var c = db.Open();
-        return c.Query(ZoneColumns + " WHERE z.account_id = @acct AND (@name::text IS NULL OR z.name = @name::text) ORDER BY z.name", ReadZone, null,
-            ("acct", accountId), ("name", name));
+        await using var c = await db.OpenAsync(ct);
+        return await c.QueryAsync(ZoneColumns + " WHERE z.account_id = @acct AND (@name::text IS NULL OR z.name = @name::text) ORDER BY z.name",
+            ReadZone, null, ct, ("acct", accountId), ("name", name));
     }
 
-    public bool Delete(string accountId, string zoneId) =>
-        db.InChangingTransaction((c, t) =>
-            c.Execute("DELETE FROM zones WHERE account_id = @acct AND id = @id", t, ("acct", accountId), ("id", zoneId)) > 0);
+    public async Task<bool> DeleteAsync(string accountId, string zoneId, CancellationToken ct = default) =>
+        await db.InChangingTransactionAsync((c, t) =>
+            c.ExecuteAsync("DELETE FROM zones WHERE account_id = @acct AND id = @id", t, ct, ("acct", accountId), ("id", zoneId)), ct) > 0;
 
-    public IReadOnlyList<WorkerRoute> ListRoutes(string zoneId)
+    public async Task<IReadOnlyList<WorkerRoute>> ListRoutesAsync(string zoneId, CancellationToken ct = default)
     {
-        using var c = db.Open();
-        return c.Query(RouteColumns + " WHERE r.zone_id = @z ORDER BY r.pattern", ReadRoute, null, ("z", zoneId));
+        await using var c = await db.OpenAsync(ct);
+        return await c.QueryAsync(RouteColumns + " WHERE r.zone_id = @z ORDER BY r.pattern", ReadRoute, null, ct, ("z", zoneId));
     }
 
-    public WorkerRoute? GetRoute(string zoneId, string routeId)
+    public async Task<WorkerRoute?> GetRouteAsync(string zoneId, string routeId, CancellationToken ct = default)
     {
-        using var c = db.Open();
-        return c.QuerySingle(RouteColumns + " WHERE r.zone_id = @z AND r.id = @id", ReadRoute, null, ("z", zoneId), ("id", routeId));
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleAsync(RouteColumns + " WHERE r.zone_id = @z AND r.id = @id", ReadRoute, null, ct, ("z", zoneId), ("id", routeId));
     }
 
-    public WorkerRoute AddRoute(string zoneId, string pattern, string? script)
+    public async Task<WorkerRoute> AddRouteAsync(string zoneId, string pattern, string? script, CancellationToken ct = default)
     {
         var route = new WorkerRoute(TokenSecrets.NewId(), zoneId, pattern, script);
-        PostgresErrors.OnUniqueViolation(() => db.InChangingTransaction((c, t) => InsertRoute(c, t, route)),
+        await PostgresErrors.OnUniqueViolationAsync(() => db.InChangingTransactionAsync((c, t) => InsertRouteAsync(c, t, route, ct), ct),
             $"A route with the pattern '{pattern}' already exists in this zone");
         return route;
     }
 
-    public WorkerRoute? UpdateRoute(string zoneId, string routeId, string pattern, string? script)
+    public async Task<WorkerRoute?> UpdateRouteAsync(string zoneId, string routeId, string pattern, string? script, CancellationToken ct = default)
     {
-        var changed = PostgresErrors.OnUniqueViolation(() => db.InChangingTransaction((c, t) => c.Execute(
-            "UPDATE worker_routes SET pattern = @p, script = @s::text WHERE zone_id = @z AND id = @id", t,
-            ("p", pattern), ("s", script), ("z", zoneId), ("id", routeId))),
+        var changed = await PostgresErrors.OnUniqueViolationAsync(() => db.InChangingTransactionAsync((c, t) => c.ExecuteAsync(
+            "UPDATE worker_routes SET pattern = @p, script = @s::text WHERE zone_id = @z AND id = @id", t, ct,
+            ("p", pattern), ("s", script), ("z", zoneId), ("id", routeId)), ct),
             $"A route with the pattern '{pattern}' already exists in this zone");
         return changed == 0 ? null : new WorkerRoute(routeId, zoneId, pattern, script);
     }
 
-    public bool DeleteRoute(string zoneId, string routeId) =>
-        db.InChangingTransaction((c, t) =>
-            c.Execute("DELETE FROM worker_routes WHERE zone_id = @z AND id = @id", t, ("z", zoneId), ("id", routeId)) > 0);
+    public async Task<bool> DeleteRouteAsync(string zoneId, string routeId, CancellationToken ct = default) =>
+        await db.InChangingTransactionAsync((c, t) =>
+            c.ExecuteAsync("DELETE FROM worker_routes WHERE zone_id = @z AND id = @id", t, ct, ("z", zoneId), ("id", routeId)), ct) > 0;
 
-    public IReadOnlyList<ZoneRoute> ListScriptRoutes(string accountId, string script)
+    public async Task<IReadOnlyList<ZoneRoute>> ListScriptRoutesAsync(string accountId, string script, CancellationToken ct = default)
     {
-        using var c = db.Open();
-        return ScriptRoutes(c, null, accountId, script);
+        await using var c = await db.OpenAsync(ct);
+        return await ScriptRoutesAsync(c, null, accountId, script, ct);
     }
 
-    public IReadOnlyList<ZoneRoute> ReplaceScriptRoutes(string accountId, string script, IReadOnlyList<(string ZoneId, string Pattern)> routes) =>
-        db.InChangingTransaction((c, t) =>
+    public Task<IReadOnlyList<ZoneRoute>> ReplaceScriptRoutesAsync(string accountId, string script, IReadOnlyList<(string ZoneId, string Pattern)> routes,
+        CancellationToken ct = default) =>
+        db.InChangingTransactionAsync<IReadOnlyList<ZoneRoute>>(async (c, t) =>
         {
             // One script's routes are replaced by one transaction at a time, as under SQLite's single writer.
-            c.Execute("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", t, ("key", $"routes/{accountId}/{script}"));
-            var current = ScriptRoutes(c, t, accountId, script);
+            await c.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", t, ct, ("key", $"routes/{accountId}/{script}"));
+            var current = await ScriptRoutesAsync(c, t, accountId, script, ct);
             var wanted = routes.Select(r => (r.ZoneId, r.Pattern)).ToHashSet();
             foreach (var old in current.Where(r => !wanted.Contains((r.Zone.Id, r.Route.Pattern))))
-                c.Execute("DELETE FROM worker_routes WHERE id = @id", t, ("id", old.Route.Id));
+                await c.ExecuteAsync("DELETE FROM worker_routes WHERE id = @id", t, ct, ("id", old.Route.Id));
 
             foreach (var (zoneId, pattern) in wanted)
             {
-                var taken = c.QuerySingle(RouteColumns + " WHERE r.zone_id = @z AND r.pattern = @p", ReadRoute, t, ("z", zoneId), ("p", pattern));
-                if (taken is null) InsertRoute(c, t, new WorkerRoute(TokenSecrets.NewId(), zoneId, pattern, script));
+                var taken = await c.QuerySingleAsync(RouteColumns + " WHERE r.zone_id = @z AND r.pattern = @p", ReadRoute, t, ct,
+                    ("z", zoneId), ("p", pattern));
+                if (taken is null) await InsertRouteAsync(c, t, new WorkerRoute(TokenSecrets.NewId(), zoneId, pattern, script), ct);
                 else if (taken.Script != script)
                     throw new NameConflictException(taken.Script is null
                         ? $"The route '{pattern}' already exists and is routed to no worker; delete it or point it at '{script}' first"
                         : $"The route '{pattern}' is already assigned to the worker '{taken.Script}'");
             }
-            return (IReadOnlyList<ZoneRoute>)ScriptRoutes(c, t, accountId, script);
-        });
+            return await ScriptRoutesAsync(c, t, accountId, script, ct);
+        }, ct);
 
     public ZoneRoute? FindRoute(string host, string path)
     {
@@ -124,12 +126,13 @@ public sealed class PostgresZoneStore(PostgresDatabase db, TimeProvider clock) :
         return c.Query(JoinedColumns + " ORDER BY z.name, r.pattern", ReadZoneRoute);
     }
 
-    private static List<ZoneRoute> ScriptRoutes(NpgsqlConnection c, NpgsqlTransaction? t, string accountId, string script) =>
-        c.Query(JoinedColumns + " WHERE z.account_id = @acct AND r.script = @s ORDER BY z.name, r.pattern", ReadZoneRoute, t,
+    private static async Task<IReadOnlyList<ZoneRoute>> ScriptRoutesAsync(NpgsqlConnection c, NpgsqlTransaction? t, string accountId, string script,
+        CancellationToken ct) =>
+        await c.QueryAsync(JoinedColumns + " WHERE z.account_id = @acct AND r.script = @s ORDER BY z.name, r.pattern", ReadZoneRoute, t, ct,
             ("acct", accountId), ("s", script));
 
-    private int InsertRoute(NpgsqlConnection c, NpgsqlTransaction t, WorkerRoute route) => c.Execute(
-        "INSERT INTO worker_routes (id, zone_id, pattern, script, created_on) VALUES (@id, @z, @p, @s::text, @on)", t,
+    private Task<int> InsertRouteAsync(NpgsqlConnection c, NpgsqlTransaction t, WorkerRoute route, CancellationToken ct) => c.ExecuteAsync(
+        "INSERT INTO worker_routes (id, zone_id, pattern, script, created_on) VALUES (@id, @z, @p, @s::text, @on)", t, ct,
         ("id", route.Id), ("z", route.ZoneId), ("p", route.Pattern), ("s", route.Script), ("on", clock.GetUtcNow().ToUnixTimeMilliseconds()));
 
     private static string StripPort(string host)

@@ -17,9 +17,10 @@ public static class WranglerShell
         """;
 
     /// <summary>What the README's three <c>export</c> lines set, plus what keeps wrangler quiet and local.</summary>
-    public static void SetEnvironment(ProcessStartInfo start, TestServer server, string directory)
+    /// <param name="api">The API's origin when it is not <paramref name="server"/>'s own listener (a load balancer in front of it).</param>
+    public static void SetEnvironment(ProcessStartInfo start, TestServer server, string directory, Uri? api = null)
     {
-        start.Environment["CLOUDFLARE_API_BASE_URL"] = new Uri(server.Server.ApiUrl, "/client/v4").ToString();
+        start.Environment["CLOUDFLARE_API_BASE_URL"] = new Uri(api ?? server.Server.ApiUrl, "/client/v4").ToString();
         start.Environment["CLOUDFLARE_ACCOUNT_ID"] = TestServer.AccountId;
         start.Environment["CLOUDFLARE_API_TOKEN"] = TestServer.Token;
         start.Environment["XDG_CONFIG_HOME"] = Path.Combine(directory, ".xdg");
@@ -28,7 +29,7 @@ public static class WranglerShell
         start.Environment["NO_COLOR"] = "1";
     }
 
-    public static async Task<(int Exit, string Output)> RunAsync(string script, string directory, TestServer server)
+    public static async Task<(int Exit, string Output)> RunAsync(string script, string directory, TestServer server, Uri? api = null)
     {
         var start = new ProcessStartInfo("bash", ["-c", script])
         {
@@ -36,7 +37,7 @@ public static class WranglerShell
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        SetEnvironment(start, server, directory);
+        SetEnvironment(start, server, directory, api);
         start.Environment["CI"] = "true";
 
         using var process = Process.Start(start)!;

@@ -25,17 +25,28 @@ public sealed class SideBySide(BenchOptions options, Wrk wrk)
     public async Task<Row> MeasureAsync(string key, string name, SwitchyardProcess switchyard, WorkerdProcess workerd,
         ManagedProcess? kestrel, Endpoint onSwitchyard, Endpoint onWorkerd, Endpoint? onKestrel, string? note = null)
     {
+        List<(string, ManagedProcess, Endpoint)> servers = [("Switchyard", switchyard.Process, onSwitchyard), ("workerd", workerd.Process, onWorkerd)];
+        if (onKestrel is not null && kestrel is not null) servers.Add(("Kestrel", kestrel, onKestrel));
+        var (figures, problems) = await MeasureAllAsync(name, servers);
+        return new Row(key, name, figures[0], figures[1], figures.ElementAtOrDefault(2),
+            string.Join("; ", problems.Append(note ?? "").Where(p => p != "")));
+    }
+
+    /// <summary>
+    /// Any servers side by side, as <see cref="MeasureAsync"/> does it: each one's figures (null when it could not be
+    /// measured), in order, and what went wrong on the way.
+    /// </summary>
+    public async Task<(List<Figures?> Figures, List<string> Problems)> MeasureAllAsync(string name,
+        IReadOnlyList<(string Label, ManagedProcess Process, Endpoint Endpoint)> servers)
+    {
         Console.Error.WriteLine($"[bench] {name}");
         var problems = new List<string>();
-        var contenders = new List<Contender> { new("Switchyard", switchyard.Process, onSwitchyard), new("workerd", workerd.Process, onWorkerd) };
-        if (onKestrel is not null && kestrel is not null) contenders.Add(new("Kestrel", kestrel, onKestrel));
+        var contenders = servers.Select(s => new Contender(s.Label, s.Process, s.Endpoint)).ToList();
         foreach (var contender in contenders) await WarmUpAsync(contender, problems);
         var round = options.Duration / options.Rounds;
         for (int i = 0; i < options.Rounds; i++)
             foreach (var contender in contenders.Where(c => c.Live)) await RunRoundAsync(contender, round, problems);
-        var figures = contenders.Select(c => c.Figures()).ToList();
-        return new Row(key, name, figures[0], figures[1], figures.ElementAtOrDefault(2),
-            string.Join("; ", problems.Append(note ?? "").Where(p => p != "")));
+        return (contenders.Select(c => c.Figures()).ToList(), problems);
     }
 
     /// <summary>One server's side of a scenario: its rounds so far, and whether it is still fit to measure.</summary>

@@ -16,8 +16,9 @@ public sealed class SwitchyardProcess : IAsyncDisposable
     private readonly ManagedProcess _process;
     private readonly HttpClient _client;
 
-    private SwitchyardProcess(ManagedProcess process, Uri apiBase, Uri edgeBase)
+    private SwitchyardProcess(string name, ManagedProcess process, Uri apiBase, Uri edgeBase)
     {
+        Name = name;
         _process = process;
         ApiBase = apiBase;
         EdgeBase = edgeBase;
@@ -26,6 +27,8 @@ public sealed class SwitchyardProcess : IAsyncDisposable
         Api = new SwitchyardApi(_client, AccountId);
     }
 
+    /// <summary>The server's name in the run: its folder in the output directory.</summary>
+    public string Name { get; }
     public Uri ApiBase { get; }
     public Uri EdgeBase { get; }
     public SwitchyardApi Api { get; }
@@ -51,7 +54,7 @@ public sealed class SwitchyardProcess : IAsyncDisposable
                 ["SWITCHYARD_API_TOKEN"] = Token,
                 ["SWITCHYARD_SUBDOMAIN"] = Subdomain,
             });
-        var server = new SwitchyardProcess(process, new Uri($"http://127.0.0.1:{ports[0]}/client/v4/"), new Uri($"http://127.0.0.1:{ports[1]}/"));
+        var server = new SwitchyardProcess(name, process, new Uri($"http://127.0.0.1:{ports[0]}/client/v4/"), new Uri($"http://127.0.0.1:{ports[1]}/"));
         try
         {
             await Loopback.WaitUntilAsync(async () => (await server._client.GetAsync("user/tokens/verify")).IsSuccessStatusCode,
@@ -64,6 +67,10 @@ public sealed class SwitchyardProcess : IAsyncDisposable
         }
         return server;
     }
+
+    /// <summary>A raw API request under <c>accounts/{id}/</c>, for load that measures the API itself.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string accountPath, HttpContent? content) =>
+        _client.SendAsync(new HttpRequestMessage(method, $"accounts/{AccountId}/{accountPath}") { Content = content });
 
     public async ValueTask DisposeAsync()
     {

@@ -11,7 +11,8 @@ namespace Switchyard.ControlPlane.Assets;
 /// </summary>
 public sealed class AssetCompletionTokens(AssetTokens tokens, IAssetStore store) : IAssetCompletionTokens
 {
-    public IReadOnlyDictionary<string, StoredAsset> Redeem(string accountId, string? dispatchNamespace, string scriptName, string jwt)
+    public async Task<IReadOnlyDictionary<string, StoredAsset>> RedeemAsync(string accountId, string? dispatchNamespace, string scriptName, string jwt,
+        CancellationToken ct = default)
     {
         AssetTokenClaims claims;
         try
@@ -23,7 +24,7 @@ public sealed class AssetCompletionTokens(AssetTokens tokens, IAssetStore store)
             throw AssetErrors.Invalid(e.Message);
         }
 
-        var session = store.GetSession(accountId, claims.SessionId)
+        var session = await store.GetSessionAsync(accountId, claims.SessionId, ct)
                       ?? throw AssetErrors.Invalid("The asset upload session of the completion token has expired");
         if (AssetManifest.Digest(session.Manifest) != claims.ManifestDigest)
             throw AssetErrors.Invalid("The asset completion token does not match its upload session's manifest");
@@ -31,7 +32,7 @@ public sealed class AssetCompletionTokens(AssetTokens tokens, IAssetStore store)
             throw AssetErrors.Invalid($"The asset completion token is for {Describe(session.DispatchNamespace, session.ScriptName)}, "
                 + $"not {Describe(dispatchNamespace, scriptName)}: open an upload session for the script you deploy");
 
-        var stored = store.Get(accountId, session.Manifest.Values.Select(e => e.Hash).Distinct().ToList());
+        var stored = await store.GetAsync(accountId, session.Manifest.Values.Select(e => e.Hash).Distinct().ToList(), ct);
         var missing = session.Manifest.Where(f => !stored.ContainsKey(f.Value.Hash)).ToList();
         if (missing.Count > 0)
             throw AssetErrors.Invalid($"{missing.Count} asset file(s) were never uploaded, e.g. "

@@ -7,7 +7,7 @@ namespace Switchyard.ControlPlane.Assets;
 
 /// <summary>
 /// <c>POST …/assets-upload-session</c> for account-level scripts and scripts in a dispatch namespace: validates the
-/// manifest and answers <c>{jwt, buckets}</c> (see <see cref="AssetUploads.StartSession"/>).
+/// manifest and answers <c>{jwt, buckets}</c> (see <see cref="AssetUploads.StartSessionAsync"/>).
 /// </summary>
 public static class AssetUploadSessionEndpoints
 {
@@ -21,11 +21,11 @@ public static class AssetUploadSessionEndpoints
                 Start(ctx, null, script_name, uploads, options, ct));
 
         account.MapPost("/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session",
-            (HttpContext ctx, string dispatch_namespace, string script_name, AssetUploads uploads, AssetUploadOptions options,
+            async (HttpContext ctx, string dispatch_namespace, string script_name, AssetUploads uploads, AssetUploadOptions options,
                 INamespaceStore namespaces, CancellationToken ct) =>
             {
-                NamespaceLookup.Require(namespaces, ctx.Account().Id, dispatch_namespace);
-                return Start(ctx, dispatch_namespace, script_name, uploads, options, ct);
+                await NamespaceLookup.RequireAsync(namespaces, ctx.Account().Id, dispatch_namespace, ct);
+                return await Start(ctx, dispatch_namespace, script_name, uploads, options, ct);
             });
     }
 
@@ -34,7 +34,7 @@ public static class AssetUploadSessionEndpoints
     {
         var body = await RequestBody.ReadBytesAsync(ctx.Request, MaxManifestBytes, ct);
         var manifest = AssetManifest.Parse(body, options);
-        var session = uploads.StartSession(ctx.Account().Id, dispatchNamespace, scriptName, manifest);
+        var session = await uploads.StartSessionAsync(ctx.Account().Id, dispatchNamespace, scriptName, manifest, ct);
         return ApiResults.Ok(new { jwt = session.Jwt, buckets = session.Buckets });
     }
 }

@@ -31,7 +31,7 @@ public sealed class AssetUploadTokenFilter(AssetTokens tokens, IAssetStore store
             throw e.Failure == JwtFailure.WrongAccount ? ApiException.Forbidden(e.Message) : ApiException.Unauthorized(e.Message);
         }
 
-        var session = store.GetSession(accountId, claims.SessionId)
+        var session = await store.GetSessionAsync(accountId, claims.SessionId, http.RequestAborted)
                       ?? throw ApiException.Unauthorized("The asset upload session of this token has expired; start a new one");
         http.Items[SessionKey] = session;
         return await next(invocation);

@@ -17,11 +17,11 @@ public sealed record UploadSessionResult(string Jwt, List<List<string>> Buckets)
 /// </summary>
 public sealed class AssetUploads(IAssetStore store, IBlobStore blobs, AssetTokens tokens, AssetUploadOptions options, TimeProvider clock)
 {
-    public UploadSessionResult StartSession(string accountId, string? dispatchNamespace, string scriptName,
-        IReadOnlyDictionary<string, ManifestEntry> manifest)
+    public async Task<UploadSessionResult> StartSessionAsync(string accountId, string? dispatchNamespace, string scriptName,
+        IReadOnlyDictionary<string, ManifestEntry> manifest, CancellationToken ct = default)
     {
         var sizes = SizesByHash(manifest);
-        var stored = store.Get(accountId, sizes.Keys);
+        var stored = await store.GetAsync(accountId, sizes.Keys, ct);
         foreach (var (hash, asset) in stored)
             if (asset.Size != sizes[hash])
                 throw AssetErrors.Invalid($"Hash {hash} was uploaded before with {asset.Size} bytes, but the manifest says {sizes[hash]}");
@@ -29,15 +29,15 @@ public sealed class AssetUploads(IAssetStore store, IBlobStore blobs, AssetToken
         var now = clock.GetUtcNow();
         var session = new AssetUploadSession(TokenSecrets.NewId(), accountId, dispatchNamespace, scriptName, manifest, now,
             now + AssetTokens.Lifetime);
-        store.CreateSession(session);
+        await store.CreateSessionAsync(session, ct);
         // Look again now that the session protects its files from blob collection: a file the collector forgot
         // between the first look and the session's creation must be asked for, not promised.
-        stored = store.Get(accountId, sizes.Keys);
+        stored = await store.GetAsync(accountId, sizes.Keys, ct);
 
         var missing = sizes.Where(s => !stored.ContainsKey(s.Key)).Select(s => new ManifestEntry(s.Key, s.Value));
         var buckets = UploadBuckets.Plan(missing, options);
         // wrangler treats an empty bucket list as "nothing to upload" and deploys with this very JWT.
-        var jwt = buckets.Count == 0 ? Complete(session) : tokens.IssueUpload(accountId, session.Id).Token;
+        var jwt = buckets.Count == 0 ? await CompleteAsync(session, ct) : tokens.IssueUpload(accountId, session.Id).Token;
         return new UploadSessionResult(jwt, buckets);
     }
 
@@ -67,15 +67,16 @@ public sealed class AssetUploads(IAssetStore store, IBlobStore blobs, AssetToken
         foreach (var file in files)
             uploads.Add(new StoredAsset(file.Hash, await blobs.PutAsync(file.Content, ct), file.Content.Length,
                 ContentTypes.Normalize(file.ContentType)));
-        var missing = store.AddUploads(session.AccountId, uploads, sizes.Keys);
-        return missing.Count == 0 ? Complete(session) : null;
+        // Once the files are stored, their rows are written even if the client has gone: the blobs are already there.
+        var missing = await store.AddUploadsAsync(session.AccountId, uploads, sizes.Keys, CancellationToken.None);
+        return missing.Count == 0 ? await CompleteAsync(session, CancellationToken.None) : null;
     }
 
     /// <summary>Issues the completion token and keeps the session alive as long as the token.</summary>
-    private string Complete(AssetUploadSession session)
+    private async Task<string> CompleteAsync(AssetUploadSession session, CancellationToken ct)
     {
         var (token, expires) = tokens.IssueCompletion(session.AccountId, session.Id, AssetManifest.Digest(session.Manifest));
-        if (!store.ExtendSession(session.AccountId, session.Id, expires))
+        if (!await store.ExtendSessionAsync(session.AccountId, session.Id, expires, ct))
             throw ApiException.Unauthorized("The asset upload session has expired; start a new one");
         return token;
     }

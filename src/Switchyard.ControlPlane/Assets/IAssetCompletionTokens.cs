@@ -10,5 +10,6 @@ namespace Switchyard.ControlPlane.Assets;
 /// </summary>
 public interface IAssetCompletionTokens
 {
-    IReadOnlyDictionary<string, StoredAsset> Redeem(string accountId, string? dispatchNamespace, string scriptName, string jwt);
+    Task<IReadOnlyDictionary<string, StoredAsset>> RedeemAsync(string accountId, string? dispatchNamespace, string scriptName, string jwt,
+        CancellationToken ct = default);
 }

@@ -32,7 +32,9 @@ public sealed class BlobCollectionService(BlobCollector collector, BlobCollectio
             var run = await collector.CollectAsync(options.GracePeriod, stoppingToken);
             if (run.Skipped)
             {
-                logger.LogInformation("Blob collection skipped: another node sharing the database is collecting");
+                logger.LogInformation(
+                    "Blob collection skipped: another node sharing the database is collecting; freed {Bytes} bytes of local copies of blobs collected elsewhere",
+                    run.BytesFreed);
                 return;
             }
             logger.LogInformation(

@@ -22,24 +22,24 @@ public static class NamespaceEndpoints
             var body = await RequestBody.ReadJsonAsync<JsonElement>(ctx.Request, ctx.RequestAborted);
             var name = RequiredName(body);
             var caller = ctx.ApiCaller();
-            var created = Conflicts(() => store.Create(caller.Account.Id, name, caller.Token.Id));
+            var created = await Conflicts(() => store.CreateAsync(caller.Account.Id, name, caller.Token.Id));
             return ApiResults.Ok(ToApi(created));
         });
 
         // wrangler sends no pagination and reads the whole array; page/per_page are honoured when given.
-        namespaces.MapGet("", (HttpContext ctx, INamespaceStore store, int? page, int? per_page) =>
+        namespaces.MapGet("", async (HttpContext ctx, INamespaceStore store, int? page, int? per_page) =>
         {
-            var all = store.List(ctx.Account().Id).Select(ToApi).ToList();
+            var all = (await store.ListAsync(ctx.Account().Id, ctx.RequestAborted)).Select(ToApi).ToList();
             return page is null && per_page is null ? ApiResults.Ok(all) : Paging.Page(all, page, per_page);
         });
 
-        namespaces.MapGet("/{namespace}", (HttpContext ctx, INamespaceStore store, string @namespace) =>
-            ApiResults.Ok(ToApi(NamespaceLookup.Require(store, ctx.Account().Id, @namespace))));
+        namespaces.MapGet("/{namespace}", async (HttpContext ctx, INamespaceStore store, string @namespace) =>
+            ApiResults.Ok(ToApi(await NamespaceLookup.RequireAsync(store, ctx.Account().Id, @namespace, ctx.RequestAborted))));
 
         namespaces.MapPut("/{namespace}", async (HttpContext ctx, INamespaceStore store, string @namespace) =>
         {
             var body = await RequestBody.ReadJsonAsync<JsonElement>(ctx.Request, ctx.RequestAborted);
-            var existing = NamespaceLookup.Require(store, ctx.Account().Id, @namespace);
+            var existing = await NamespaceLookup.RequireAsync(store, ctx.Account().Id, @namespace, ctx.RequestAborted);
             var newName = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("name", out _) ? RequiredName(body) : existing.Name;
             bool? trusted = null;
             if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("trusted_workers", out var t))
@@ -49,14 +49,14 @@ public static class NamespaceEndpoints
                     JsonValueKind.False => false,
                     _ => throw ScriptErrors.Invalid("trusted_workers must be a boolean"),
                 };
-            var updated = Conflicts(() => store.Update(ctx.Account().Id, existing.Name, newName, trusted, ctx.ApiCaller().Token.Id));
+            var updated = await Conflicts(() => store.UpdateAsync(ctx.Account().Id, existing.Name, newName, trusted, ctx.ApiCaller().Token.Id));
             return ApiResults.Ok(ToApi(updated ?? throw ApiException.NotFound(ScriptErrors.NamespaceNotFound, $"Dispatch namespace '{@namespace}' not found")));
         });
 
-        namespaces.MapDelete("/{namespace}", (HttpContext ctx, INamespaceStore store, string @namespace) =>
+        namespaces.MapDelete("/{namespace}", async (HttpContext ctx, INamespaceStore store, string @namespace) =>
         {
-            var existing = NamespaceLookup.Require(store, ctx.Account().Id, @namespace);
-            store.Delete(ctx.Account().Id, existing.Name);
+            var existing = await NamespaceLookup.RequireAsync(store, ctx.Account().Id, @namespace, ctx.RequestAborted);
+            await store.DeleteAsync(ctx.Account().Id, existing.Name);
             return ApiResults.Ok(null);
         });
     }
@@ -83,9 +83,9 @@ public static class NamespaceEndpoints
         return value;
     }
 
-    private static T Conflicts<T>(Func<T> write)
+    private static async Task<T> Conflicts<T>(Func<Task<T>> write)
     {
-        try { return write(); }
+        try { return await write(); }
         catch (NameConflictException e) { throw ApiException.Conflict(ScriptErrors.NamespaceNameTaken, e.Message); }
     }
 }

@@ -7,10 +7,10 @@ namespace Switchyard.ControlPlane.Namespaces;
 public static class NamespaceLookup
 {
     /// <summary>The account's namespace called <paramref name="name"/>; 400 for an impossible name, 404 100119 when absent.</summary>
-    public static DispatchNamespace Require(INamespaceStore namespaces, string accountId, string name)
+    public static async Task<DispatchNamespace> RequireAsync(INamespaceStore namespaces, string accountId, string name, CancellationToken ct = default)
     {
         RequireValidName(name);
-        return namespaces.Get(accountId, name)
+        return await namespaces.GetAsync(accountId, name, ct)
                ?? throw ApiException.NotFound(ScriptErrors.NamespaceNotFound, $"Dispatch namespace '{name}' not found");
     }
 

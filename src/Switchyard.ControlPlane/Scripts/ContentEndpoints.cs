@@ -16,7 +16,7 @@ public static class ContentEndpoints
     {
         script.MapPut("/content", async (HttpContext ctx, ScriptDeployer deployer) =>
         {
-            var result = await deployer.ReplaceContentAsync(ctx, ScriptLocation.Resolve(ctx));
+            var result = await deployer.ReplaceContentAsync(ctx, await ScriptLocation.ResolveAsync(ctx));
             return ApiResults.Ok(ScriptResponses.Uploaded(result.Script, result.Version));
         });
         script.MapGet("/content", Download);
@@ -24,9 +24,9 @@ public static class ContentEndpoints
 
     public static async Task Download(HttpContext ctx, IScriptStore scripts, IBlobStore blobs)
     {
-        var target = ScriptLocation.Resolve(ctx);
-        var script = target.Require(scripts);
-        var live = ScriptEndpoints.Live(scripts, script).Content;
+        var target = await ScriptLocation.ResolveAsync(ctx);
+        var script = await target.RequireAsync(scripts);
+        var live = (await ScriptEndpoints.LiveAsync(scripts, script)).Content;
         if (live.MainModule is null)
             throw ApiException.NotFound(ScriptErrors.WorkerNotFound, $"Worker '{script.Name}' has no code: it serves static assets only");
 

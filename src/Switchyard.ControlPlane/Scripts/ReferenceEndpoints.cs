@@ -17,9 +17,9 @@ public static class ReferenceEndpoints
     {
         account.MapGet($"/workers/scripts/{{{ScriptLocation.ScriptRouteKey}}}/references", References);
         // Switchyard has no tail workers yet, so no script is any worker's tail consumer.
-        account.MapGet($"/workers/tails/by-consumer/{{{ScriptLocation.ScriptRouteKey}}}", (HttpContext ctx, IScriptStore scripts) =>
+        account.MapGet($"/workers/tails/by-consumer/{{{ScriptLocation.ScriptRouteKey}}}", async (HttpContext ctx, IScriptStore scripts) =>
         {
-            ScriptLocation.Resolve(ctx).Require(scripts);
+            await ScriptLocation.RequireScriptAsync(ctx, scripts);
             return ApiResults.Ok(Array.Empty<object>());
         });
         account.MapDelete($"/workers/services/{{{ScriptLocation.ScriptRouteKey}}}", (HttpContext ctx, IScriptStore scripts, string? force) =>
@@ -31,19 +31,19 @@ public static class ReferenceEndpoints
             }));
     }
 
-    private static IResult References(HttpContext ctx, IScriptStore scripts)
+    private static async Task<IResult> References(HttpContext ctx, IScriptStore scripts)
     {
-        var target = ScriptLocation.Resolve(ctx);
-        var script = target.Require(scripts);
-        var incoming = scripts.FindServiceBindingsTo(target.Account.Id, script.Name)
+        var target = await ScriptLocation.ResolveAsync(ctx);
+        var script = await target.RequireAsync(scripts);
+        var incoming = (await scripts.FindServiceBindingsToAsync(target.Account.Id, script.Name, ctx.RequestAborted))
             .Select(name => new { service = name, environment = "production" });
-        var outgoing = ScriptEndpoints.Live(scripts, script).Content.Bindings.OfType<ServiceBinding>()
+        var outgoing = (await ScriptEndpoints.LiveAsync(scripts, script)).Content.Bindings.OfType<ServiceBinding>()
             .Select(b => b.Service).Distinct().Select(name => new { service = name, environment = "production" });
         return ApiResults.Ok(new
         {
             services = new { incoming, outgoing, pages_function = false },
             durable_objects = Array.Empty<object>(),
-            dispatch_outbounds = scripts.FindDispatchOutboundsTo(target.Account.Id, script.Name)
+            dispatch_outbounds = (await scripts.FindDispatchOutboundsToAsync(target.Account.Id, script.Name, ctx.RequestAborted))
                 .Select(o => new { service = o.Script, @namespace = o.Namespace }),
         });
     }

@@ -22,15 +22,15 @@ public static class ScheduleEndpoints
         script.MapGet("/schedules", Get);
     }
 
-    private static IResult Get(HttpContext ctx, IScriptStore scripts, IScheduleStore schedules)
+    private static async Task<IResult> Get(HttpContext ctx, IScriptStore scripts, IScheduleStore schedules)
     {
-        WorkerScript script = ScriptLocation.Resolve(ctx).Require(scripts);
-        return ApiResults.Ok(Describe(schedules.Get(script.Id)));
+        WorkerScript script = await ScriptLocation.RequireScriptAsync(ctx, scripts);
+        return ApiResults.Ok(Describe(await schedules.GetAsync(script.Id)));
     }
 
     private static async Task<IResult> Replace(HttpContext ctx, IScriptStore scripts, IScheduleStore schedules)
     {
-        WorkerScript script = ScriptLocation.Resolve(ctx).Require(scripts);
+        WorkerScript script = await ScriptLocation.RequireScriptAsync(ctx, scripts);
         var body = await RequestBody.ReadJsonAsync<JsonElement>(ctx.Request, ctx.RequestAborted, maxBytes: 64 * 1024);
         if (body.ValueKind != JsonValueKind.Array)
             throw ScriptErrors.Invalid("The body must be a JSON array of schedules, such as [{\"cron\":\"*/5 * * * *\"}]");
@@ -43,7 +43,7 @@ public static class ScheduleEndpoints
         }
         if (crons.Distinct(StringComparer.Ordinal).Count() > MaxSchedules)
             throw ScriptErrors.Invalid($"A worker can have at most {MaxSchedules} cron triggers; got {crons.Count}");
-        return ApiResults.Ok(Describe(schedules.Replace(script.Id, crons)));
+        return ApiResults.Ok(Describe(await schedules.ReplaceAsync(script.Id, crons)));
     }
 
     /// <summary>The expression, trimmed, if Cronos reads it as five-field cron; a 400 naming it otherwise.</summary>

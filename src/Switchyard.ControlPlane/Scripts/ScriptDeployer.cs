@@ -33,7 +33,7 @@ public sealed class ScriptDeployer(
     public async Task<VersionCommitResult> UploadAsync(HttpContext ctx, ScriptLocation target, bool deploy)
     {
         var ct = ctx.RequestAborted;
-        if (!deploy) target.Require(scripts); // a version upload never creates a script: answer 404 before reading it
+        if (!deploy) await target.RequireAsync(scripts); // a version upload never creates a script: answer 404 before reading it
         var strict = StrictInherit(ctx.Request);
         var form = await UploadForm.ReadAsync(ctx.Request, "metadata", ct);
         var meta = UploadMetadata.Parse(form.Metadata, clock);
@@ -50,7 +50,7 @@ public sealed class ScriptDeployer(
         var modules = await StoreAsync(code, ct);
         var handlers = HandlerScan.Scan(code);
 
-        var result = scripts.Commit(target.Owner, target.Name, new VersionCommit(
+        var result = await scripts.CommitAsync(target.Owner, target.Name, new VersionCommit(
             ClientSource(ctx),
             live =>
             {
@@ -79,22 +79,22 @@ public sealed class ScriptDeployer(
             Deploy: deploy,
             Settings: deploy ? meta.ScriptSettings : null,
             DeploymentAnnotations: deploy ? DeploymentAnnotations("upload", meta.Annotations) : null,
-            Author: deploy ? Author(ctx) : null));
+            Author: deploy ? Author(ctx) : null), CancellationToken.None); // once the body is read, the deploy completes
         return result ?? throw target.NotFound();
     }
 
     /// <summary><c>PUT …/content</c>: new code (and entry point) for the live version's bindings, settings and assets.</summary>
     public async Task<VersionCommitResult> ReplaceContentAsync(HttpContext ctx, ScriptLocation target)
     {
-        target.Require(scripts);
+        var script = await target.RequireAsync(scripts);
         var form = await UploadForm.ReadAsync(ctx.Request, "metadata", ctx.RequestAborted);
         var f = new JsonFields(form.Metadata, "metadata");
         var code = UploadedCode.Validate(f.String("main_module"), f.String("body_part"), form.Files, versionHasAssets: true);
-        var live = scripts.Find(target.Owner, target.Name) is { } script ? scripts.GetVersion(script.Id, script.ActiveVersionId)?.Content : null;
+        var live = (await scripts.GetVersionAsync(script.Id, script.ActiveVersionId, ctx.RequestAborted))?.Content;
         await ValidateCodeAsync(target, code, live?.CompatibilityDate, live?.CompatibilityFlags ?? [], live?.Bindings ?? [], ctx.RequestAborted);
         var modules = await StoreAsync(code, ctx.RequestAborted);
         var handlers = HandlerScan.Scan(code);
-        return Derive(ctx, target, "upload", live =>
+        return await DeriveAsync(ctx, target, "upload", live =>
         {
             if (code.MainModule is null && live.Assets is null)
                 throw ScriptErrors.Invalid("The upload has no modules; a worker without assets needs a main_module or body_part");
@@ -106,10 +106,10 @@ public sealed class ScriptDeployer(
     /// A new version derived from the live one (settings, secrets, content) and deployed at once, as Cloudflare does
     /// for these changes. Version annotations are per upload and not carried over.
     /// </summary>
-    public VersionCommitResult Derive(HttpContext ctx, ScriptLocation target, string triggeredBy, Func<VersionContent, VersionContent> change,
+    public async Task<VersionCommitResult> DeriveAsync(HttpContext ctx, ScriptLocation target, string triggeredBy, Func<VersionContent, VersionContent> change,
         ScriptSettingsPatch? settings = null)
     {
-        var result = scripts.Commit(target.Owner, target.Name, new VersionCommit(
+        var result = await scripts.CommitAsync(target.Owner, target.Name, new VersionCommit(
             ClientSource(ctx),
             live =>
             {
@@ -134,7 +134,7 @@ public sealed class ScriptDeployer(
         foreach (var binding in specs.Select(s => s.Value))
             switch (binding)
             {
-                case DispatchNamespaceBinding d when namespaces.Get(accountId, d.Namespace) is null:
+                case DispatchNamespaceBinding d when await namespaces.GetAsync(accountId, d.Namespace, ct) is null:
                     throw ScriptErrors.Invalid($"Binding '{d.Name}' names the dispatch namespace '{d.Namespace}', which does not exist in this account");
                 case KvNamespaceBinding k when await kv.GetNamespaceAsync(accountId, k.NamespaceId, ct) is null:
                     throw ScriptErrors.UnknownKvNamespace(k.Name, k.NamespaceId);
@@ -171,7 +171,7 @@ public sealed class ScriptDeployer(
     {
         if (assetTokens is null)
             throw new ApiException(501, ScriptErrors.Validation, "This server cannot take static assets: no asset upload service is configured");
-        var manifest = assetTokens.Redeem(target.Account.Id, target.Namespace?.Name, target.Name, jwt);
+        var manifest = await assetTokens.RedeemAsync(target.Account.Id, target.Namespace?.Name, target.Name, jwt, ct);
         return await AssetManifests.WriteAsync(blobs, manifest, ct);
     }
 

@@ -54,79 +54,81 @@ public static class ScriptEndpoints
 
     private static async Task<IResult> Upload(HttpContext ctx, ScriptDeployer deployer)
     {
-        var target = ScriptLocation.Resolve(ctx);
+        var target = await ScriptLocation.ResolveAsync(ctx);
         var result = await deployer.UploadAsync(ctx, target, deploy: true);
         return ApiResults.Ok(ScriptResponses.Uploaded(result.Script, result.Version));
     }
 
-    private static IResult GetInNamespace(HttpContext ctx, IScriptStore scripts)
+    private static async Task<IResult> GetInNamespace(HttpContext ctx, IScriptStore scripts)
     {
-        var target = ScriptLocation.Resolve(ctx);
-        var script = target.Require(scripts);
+        var target = await ScriptLocation.ResolveAsync(ctx);
+        var script = await target.RequireAsync(scripts);
         return ApiResults.Ok(new
         {
             created_on = script.CreatedOn,
             modified_on = script.ModifiedOn,
             dispatch_namespace = target.Namespace!.Name,
-            script = ScriptResponses.Script(script, Live(scripts, script)),
+            script = ScriptResponses.Script(script, await LiveAsync(scripts, script, ctx.RequestAborted)),
         });
     }
 
-    private static IResult Delete(HttpContext ctx, IScriptStore scripts, bool? force) => DeleteScript(ctx, scripts, force == true);
+    private static Task<IResult> Delete(HttpContext ctx, IScriptStore scripts, bool? force) => DeleteScript(ctx, scripts, force == true);
 
     /// <summary>
     /// Deletes the addressed script (account or namespace). An account script that other workers bind as a service is
     /// kept unless <paramref name="force"/> (10064, naming them).
     /// </summary>
-    public static IResult DeleteScript(HttpContext ctx, IScriptStore scripts, bool force)
+    public static async Task<IResult> DeleteScript(HttpContext ctx, IScriptStore scripts, bool force)
     {
-        var target = ScriptLocation.Resolve(ctx);
-        var script = target.Require(scripts);
+        var target = await ScriptLocation.ResolveAsync(ctx);
+        var script = await target.RequireAsync(scripts);
         if (target.Namespace is null && !force)
         {
-            var dependents = scripts.FindServiceBindingsTo(target.Account.Id, script.Name);
+            var dependents = await scripts.FindServiceBindingsToAsync(target.Account.Id, script.Name);
             if (dependents.Count > 0)
                 throw ApiException.Conflict(ScriptErrors.StillReferenced,
                     $"Worker '{script.Name}' is bound as a service by {string.Join(", ", dependents)}; delete with ?force=true to delete it anyway");
-            var dispatchers = scripts.FindDispatchOutboundsTo(target.Account.Id, script.Name);
+            var dispatchers = await scripts.FindDispatchOutboundsToAsync(target.Account.Id, script.Name);
             if (dispatchers.Count > 0)
                 throw ApiException.Conflict(ScriptErrors.StillReferenced,
                     $"Worker '{script.Name}' is the outbound worker of {string.Join(", ", dispatchers.Select(d => $"{d.Script} (dispatch namespace {d.Namespace})"))}; "
                     + "delete with ?force=true to delete it anyway");
         }
-        scripts.Delete(script.Id);
+        await scripts.DeleteAsync(script.Id);
         return ApiResults.Ok(null);
     }
 
-    private static IResult List(HttpContext ctx, IScriptStore scripts, string? tags, int? limit, string? cursor)
+    private static async Task<IResult> List(HttpContext ctx, IScriptStore scripts, string? tags, int? limit, string? cursor)
     {
-        var owner = Owner(ctx);
+        var owner = await OwnerAsync(ctx);
         var filter = TagFilterParser.Parse(tags);
         var size = limit ?? DefaultListLimit;
         if (size is < 1 or > MaxListLimit) throw ScriptErrors.Invalid($"limit must be between 1 and {MaxListLimit}");
-        var page = scripts.List(owner, filter, size, DecodeCursor(cursor));
-        var items = page.Scripts.Select(s => ScriptResponses.Script(s, Live(scripts, s))).ToList();
+        var page = await scripts.ListAsync(owner, filter, size, DecodeCursor(cursor), ctx.RequestAborted);
+        var items = new List<object>(page.Scripts.Count);
+        foreach (var s in page.Scripts) items.Add(ScriptResponses.Script(s, await LiveAsync(scripts, s, ctx.RequestAborted)));
         return ApiResults.Ok(items, new ResultInfo { Count = items.Count, Cursor = page.NextAfter is { } next ? EncodeCursor(next) : "" });
     }
 
     /// <summary>Deletes every script of the namespace matching the tag filter, which must not be empty.</summary>
-    private static IResult DeleteByTags(HttpContext ctx, IScriptStore scripts, string? tags)
+    private static async Task<IResult> DeleteByTags(HttpContext ctx, IScriptStore scripts, string? tags)
     {
-        var owner = Owner(ctx);
+        var owner = await OwnerAsync(ctx);
         var filter = TagFilterParser.Parse(tags);
         if (filter.IsEmpty) throw ScriptErrors.Invalid("Deleting scripts by tag needs a tags filter, e.g. ?tags=customer-42:yes");
-        scripts.DeleteMatching(owner, filter);
+        await scripts.DeleteMatchingAsync(owner, filter);
         return ApiResults.Ok(null);
     }
 
     /// <summary>The live version of a script that was just read.</summary>
-    public static ScriptVersion Live(IScriptStore scripts, WorkerScript script) =>
-        scripts.GetVersion(script.Id, script.ActiveVersionId)
+    public static async Task<ScriptVersion> LiveAsync(IScriptStore scripts, WorkerScript script, CancellationToken ct = default) =>
+        await scripts.GetVersionAsync(script.Id, script.ActiveVersionId, ct)
         ?? throw new InvalidOperationException($"script {script.Id} has no version {script.ActiveVersionId}");
 
-    private static ScriptOwner Owner(HttpContext ctx) =>
+    private static async Task<ScriptOwner> OwnerAsync(HttpContext ctx) =>
         ctx.Request.RouteValues[ScriptLocation.NamespaceRouteKey] is string ns
-            ? ScriptOwner.Namespace(NamespaceLookup.Require(ctx.RequestServices.GetRequiredService<INamespaceStore>(), ctx.Account().Id, ns))
+            ? ScriptOwner.Namespace(await NamespaceLookup.RequireAsync(ctx.RequestServices.GetRequiredService<INamespaceStore>(), ctx.Account().Id, ns,
+                ctx.RequestAborted))
             : ScriptOwner.Account(ctx.Account().Id);
 
     /// <summary>The cursor is the last name listed, base64url-encoded so clients treat it as opaque.</summary>

@@ -24,16 +24,21 @@ public sealed record ScriptLocation(Account Account, DispatchNamespace? Namespac
         : ApiException.NotFound(ScriptErrors.NamespaceScriptNotFound, $"Worker '{Name}' not found in dispatch namespace '{Namespace.Name}'");
 
     /// <summary>Validates the route's names and looks up the namespace (404 100119 when the account has none of that name).</summary>
-    public static ScriptLocation Resolve(HttpContext ctx)
+    public static async Task<ScriptLocation> ResolveAsync(HttpContext ctx)
     {
         var name = ctx.Request.RouteValues[ScriptRouteKey] as string;
         ScriptNames.RequireValidScript(name);
         var ns = ctx.Request.RouteValues[NamespaceRouteKey] is string nsName
-            ? NamespaceLookup.Require(ctx.RequestServices.GetRequiredService<INamespaceStore>(), ctx.Account().Id, nsName)
+            ? await NamespaceLookup.RequireAsync(ctx.RequestServices.GetRequiredService<INamespaceStore>(), ctx.Account().Id, nsName, ctx.RequestAborted)
             : null;
         return new ScriptLocation(ctx.Account(), ns, name!);
     }
 
     /// <summary>The script, or the not-found error of this path.</summary>
-    public WorkerScript Require(IScriptStore scripts) => scripts.Find(Owner, Name) ?? throw NotFound();
+    public async Task<WorkerScript> RequireAsync(IScriptStore scripts, CancellationToken ct = default) =>
+        await scripts.FindAsync(Owner, Name, ct) ?? throw NotFound();
+
+    /// <summary>The script the route of <paramref name="ctx"/> addresses, or that path's not-found error.</summary>
+    public static async Task<WorkerScript> RequireScriptAsync(HttpContext ctx, IScriptStore scripts) =>
+        await (await ResolveAsync(ctx)).RequireAsync(scripts, ctx.RequestAborted);
 }

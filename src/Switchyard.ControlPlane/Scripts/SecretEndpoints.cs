@@ -15,35 +15,35 @@ public static class SecretEndpoints
 {
     public static void Map(RouteGroupBuilder script)
     {
-        script.MapGet("/secrets", (HttpContext ctx, IScriptStore scripts) =>
+        script.MapGet("/secrets", async (HttpContext ctx, IScriptStore scripts) =>
         {
-            var s = ScriptLocation.Resolve(ctx).Require(scripts);
-            return ApiResults.Ok(Secrets(ScriptEndpoints.Live(scripts, s).Content));
+            var s = await ScriptLocation.RequireScriptAsync(ctx, scripts);
+            return ApiResults.Ok(Secrets((await ScriptEndpoints.LiveAsync(scripts, s)).Content));
         });
 
         script.MapPut("/secrets", async (HttpContext ctx, IScriptStore scripts, ScriptDeployer deployer) =>
         {
-            var target = ScriptLocation.Resolve(ctx);
+            var target = await ScriptLocation.ResolveAsync(ctx);
             var body = await RequestBody.ReadJsonAsync<JsonNode>(ctx.Request, ctx.RequestAborted) as JsonObject
                        ?? throw ScriptErrors.Invalid("The body must be a JSON object {name, text, type}");
             var secret = ParseSecret(body, null);
-            deployer.Derive(ctx, target, "secret", live => live with { Bindings = Upsert(live.Bindings, [secret]) });
+            await deployer.DeriveAsync(ctx, target, "secret", live => live with { Bindings = Upsert(live.Bindings, [secret]) });
             return ApiResults.Ok(new { name = secret.Name, type = BindingTypes.SecretText });
         });
 
-        script.MapGet("/secrets/{secret_name}", (HttpContext ctx, IScriptStore scripts, string secret_name) =>
+        script.MapGet("/secrets/{secret_name}", async (HttpContext ctx, IScriptStore scripts, string secret_name) =>
         {
-            var s = ScriptLocation.Resolve(ctx).Require(scripts);
-            var secret = ScriptEndpoints.Live(scripts, s).Content.Bindings.OfType<SecretTextBinding>().FirstOrDefault(b => b.Name == secret_name)
+            var s = await ScriptLocation.RequireScriptAsync(ctx, scripts);
+            var secret = (await ScriptEndpoints.LiveAsync(scripts, s)).Content.Bindings.OfType<SecretTextBinding>().FirstOrDefault(b => b.Name == secret_name)
                          ?? throw NotFound(secret_name, s.Name);
             return ApiResults.Ok(new { name = secret.Name, type = BindingTypes.SecretText });
         });
 
-        script.MapDelete("/secrets/{secret_name}", (HttpContext ctx, IScriptStore scripts, ScriptDeployer deployer, string secret_name) =>
+        script.MapDelete("/secrets/{secret_name}", async (HttpContext ctx, IScriptStore scripts, ScriptDeployer deployer, string secret_name) =>
         {
-            var target = ScriptLocation.Resolve(ctx);
-            target.Require(scripts);
-            deployer.Derive(ctx, target, "secret", live => live with
+            var target = await ScriptLocation.ResolveAsync(ctx);
+            await target.RequireAsync(scripts);
+            await deployer.DeriveAsync(ctx, target, "secret", live => live with
             {
                 Bindings = live.Bindings.Any(b => b is SecretTextBinding && b.Name == secret_name)
                     ? live.Bindings.Where(b => !(b is SecretTextBinding && b.Name == secret_name)).ToList()
@@ -54,7 +54,7 @@ public static class SecretEndpoints
 
         script.MapPatch("/secrets-bulk", async (HttpContext ctx, IScriptStore scripts, ScriptDeployer deployer) =>
         {
-            var target = ScriptLocation.Resolve(ctx);
+            var target = await ScriptLocation.ResolveAsync(ctx);
             var body = await RequestBody.ReadJsonAsync<JsonNode>(ctx.Request, ctx.RequestAborted) as JsonObject
                        ?? throw ScriptErrors.Invalid("The body must be a JSON object {\"secrets\": {...}}");
             var secrets = new JsonFields(body, "").Object("secrets") ?? throw ScriptErrors.Invalid("'secrets' is required and must be an object");
@@ -65,7 +65,7 @@ public static class SecretEndpoints
                 if (value is null) { delete.Add(name); continue; }
                 put.Add(ParseSecret(value as JsonObject ?? throw ScriptErrors.Invalid($"secrets.{name} must be an object or null"), name));
             }
-            var result = deployer.Derive(ctx, target, "secret", live => live with
+            var result = await deployer.DeriveAsync(ctx, target, "secret", live => live with
             {
                 Bindings = Upsert(live.Bindings.Where(b => !(b is SecretTextBinding && delete.Contains(b.Name))).ToList(), put),
             });

@@ -19,34 +19,34 @@ public static class SettingsEndpoints
 
     public static void Map(RouteGroupBuilder script)
     {
-        script.MapGet("/settings", (HttpContext ctx, IScriptStore scripts) =>
+        script.MapGet("/settings", async (HttpContext ctx, IScriptStore scripts) =>
         {
-            var s = ScriptLocation.Resolve(ctx).Require(scripts);
-            return ApiResults.Ok(ScriptResponses.Settings(s, ScriptEndpoints.Live(scripts, s)));
+            var s = await ScriptLocation.RequireScriptAsync(ctx, scripts);
+            return ApiResults.Ok(ScriptResponses.Settings(s, (await ScriptEndpoints.LiveAsync(scripts, s))));
         });
         script.MapPatch("/settings", PatchSettings);
 
-        script.MapGet("/script-settings", (HttpContext ctx, IScriptStore scripts) =>
-            ApiResults.Ok(ScriptResponses.ScriptSettings(ScriptLocation.Resolve(ctx).Require(scripts))));
+        script.MapGet("/script-settings", async (HttpContext ctx, IScriptStore scripts) =>
+            ApiResults.Ok(ScriptResponses.ScriptSettings(await ScriptLocation.RequireScriptAsync(ctx, scripts))));
         script.MapPatch("/script-settings", async (HttpContext ctx, IScriptStore scripts) =>
         {
-            var target = ScriptLocation.Resolve(ctx);
+            var target = await ScriptLocation.ResolveAsync(ctx);
             var body = await RequestBody.ReadJsonAsync<JsonNode>(ctx.Request, ctx.RequestAborted);
             var patch = ScriptLevel(new JsonFields(body as JsonObject ?? throw ScriptErrors.Invalid("The body must be a JSON object"), ""));
-            var script = target.Require(scripts);
-            return ApiResults.Ok(ScriptResponses.ScriptSettings(scripts.UpdateSettings(script.Id, patch) ?? throw target.NotFound()));
+            var script = await target.RequireAsync(scripts);
+            return ApiResults.Ok(ScriptResponses.ScriptSettings(await scripts.UpdateSettingsAsync(script.Id, patch) ?? throw target.NotFound()));
         });
 
-        script.MapGet("/bindings", (HttpContext ctx, IScriptStore scripts) =>
+        script.MapGet("/bindings", async (HttpContext ctx, IScriptStore scripts) =>
         {
-            var s = ScriptLocation.Resolve(ctx).Require(scripts);
-            return ApiResults.Ok(ScriptEndpoints.Live(scripts, s).Content.Bindings.Select(BindingSet.Public).ToList());
+            var s = await ScriptLocation.RequireScriptAsync(ctx, scripts);
+            return ApiResults.Ok((await ScriptEndpoints.LiveAsync(scripts, s)).Content.Bindings.Select(BindingSet.Public).ToList());
         });
     }
 
     private static async Task<IResult> PatchSettings(HttpContext ctx, IScriptStore scripts, ScriptDeployer deployer, TimeProvider clock)
     {
-        var target = ScriptLocation.Resolve(ctx);
+        var target = await ScriptLocation.ResolveAsync(ctx);
         var settings = await ReadSettingsAsync(ctx.Request, ctx.RequestAborted);
         var f = new JsonFields(settings, "settings");
 
@@ -64,14 +64,14 @@ public static class SettingsEndpoints
         if (usage is not null && !UploadMetadata.UsageModels.Contains(usage))
             throw ScriptErrors.Invalid($"settings.usage_model must be one of {string.Join(", ", UploadMetadata.UsageModels)}; got '{usage}'");
 
-        var script = target.Require(scripts);
+        var script = await target.RequireAsync(scripts);
         if (!VersionedKeys.Any(settings.ContainsKey))
         {
-            var updated = patch.IsEmpty ? script : scripts.UpdateSettings(script.Id, patch) ?? throw target.NotFound();
-            return ApiResults.Ok(ScriptResponses.Settings(updated, ScriptEndpoints.Live(scripts, updated)));
+            var updated = patch.IsEmpty ? script : await scripts.UpdateSettingsAsync(script.Id, patch) ?? throw target.NotFound();
+            return ApiResults.Ok(ScriptResponses.Settings(updated, (await ScriptEndpoints.LiveAsync(scripts, updated))));
         }
 
-        var result = deployer.Derive(ctx, target, "settings", live => live with
+        var result = await deployer.DeriveAsync(ctx, target, "settings", live => live with
         {
             Bindings = settings.ContainsKey("bindings") ? BindingSet.Resolve(specs, live.Bindings, keep, strictInherit: true) : live.Bindings,
             CompatibilityDate = settings.ContainsKey("compatibility_date") ? date : live.CompatibilityDate,

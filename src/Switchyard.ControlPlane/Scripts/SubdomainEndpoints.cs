@@ -39,9 +39,9 @@ public static partial class SubdomainEndpoints
             }
         });
 
-        account.MapGet("/workers/workers/{script_name}", (HttpContext ctx, IScriptStore scripts, string script_name) =>
+        account.MapGet("/workers/workers/{script_name}", async (HttpContext ctx, IScriptStore scripts, string script_name) =>
         {
-            var script = FindAccountScript(ctx, scripts, script_name, ScriptErrors.WorkerNotFound);
+            var script = await FindAccountScriptAsync(ctx, scripts, script_name, ScriptErrors.WorkerNotFound);
             return ApiResults.Ok(new
             {
                 id = script.Id,
@@ -56,9 +56,9 @@ public static partial class SubdomainEndpoints
             });
         });
 
-        account.MapGet("/workers/services/{script_name}", (HttpContext ctx, IScriptStore scripts, string script_name) =>
+        account.MapGet("/workers/services/{script_name}", async (HttpContext ctx, IScriptStore scripts, string script_name) =>
         {
-            var script = FindAccountScript(ctx, scripts, script_name, ScriptErrors.ServiceNotFound);
+            var script = await FindAccountScriptAsync(ctx, scripts, script_name, ScriptErrors.ServiceNotFound);
             return ApiResults.Ok(new
             {
                 id = script.Name,
@@ -69,7 +69,7 @@ public static partial class SubdomainEndpoints
                     environment = "production",
                     created_on = script.CreatedOn,
                     modified_on = script.ModifiedOn,
-                    script = ScriptResponses.Script(script, ScriptEndpoints.Live(scripts, script)),
+                    script = ScriptResponses.Script(script, (await ScriptEndpoints.LiveAsync(scripts, script))),
                 },
             });
         });
@@ -77,35 +77,35 @@ public static partial class SubdomainEndpoints
 
     public static void MapScript(RouteGroupBuilder accountScript)
     {
-        accountScript.MapGet("/subdomain", (HttpContext ctx, IScriptStore scripts) =>
-            ApiResults.Ok(State(ScriptLocation.Resolve(ctx).Require(scripts))));
+        accountScript.MapGet("/subdomain", async (HttpContext ctx, IScriptStore scripts) =>
+            ApiResults.Ok(State(await ScriptLocation.RequireScriptAsync(ctx, scripts))));
 
         accountScript.MapPost("/subdomain", async (HttpContext ctx, IScriptStore scripts) =>
         {
-            var target = ScriptLocation.Resolve(ctx);
+            var target = await ScriptLocation.ResolveAsync(ctx);
             var body = await RequestBody.ReadJsonAsync<JsonNode>(ctx.Request, ctx.RequestAborted) as JsonObject
                        ?? throw ScriptErrors.Invalid("The body must be a JSON object {\"enabled\": true|false}");
             var f = new JsonFields(body, "");
             var enabled = f.Bool("enabled") ?? throw ScriptErrors.Invalid("'enabled' is required and must be a boolean");
             var previews = f.Bool("previews_enabled");
-            var script = target.Require(scripts);
-            return ApiResults.Ok(State(scripts.SetSubdomain(script.Id, enabled, previews ?? script.PreviewsEnabled) ?? throw target.NotFound()));
+            var script = await target.RequireAsync(scripts);
+            return ApiResults.Ok(State(await scripts.SetSubdomainAsync(script.Id, enabled, previews ?? script.PreviewsEnabled) ?? throw target.NotFound()));
         });
 
-        accountScript.MapDelete("/subdomain", (HttpContext ctx, IScriptStore scripts) =>
+        accountScript.MapDelete("/subdomain", async (HttpContext ctx, IScriptStore scripts) =>
         {
-            var target = ScriptLocation.Resolve(ctx);
-            var script = target.Require(scripts);
-            return ApiResults.Ok(State(scripts.SetSubdomain(script.Id, false, false) ?? throw target.NotFound()));
+            var target = await ScriptLocation.ResolveAsync(ctx);
+            var script = await target.RequireAsync(scripts);
+            return ApiResults.Ok(State(await scripts.SetSubdomainAsync(script.Id, false, false) ?? throw target.NotFound()));
         });
     }
 
     private static object State(WorkerScript script) => new { enabled = script.SubdomainEnabled, previews_enabled = script.PreviewsEnabled };
 
-    private static WorkerScript FindAccountScript(HttpContext ctx, IScriptStore scripts, string name, int notFoundCode)
+    private static async Task<WorkerScript> FindAccountScriptAsync(HttpContext ctx, IScriptStore scripts, string name, int notFoundCode)
     {
         ScriptNames.RequireValidScript(name);
-        return scripts.Find(ScriptOwner.Account(ctx.Account().Id), name)
+        return await scripts.FindAsync(ScriptOwner.Account(ctx.Account().Id), name)
                ?? throw ApiException.NotFound(notFoundCode, $"Worker '{name}' not found");
     }
 

@@ -18,14 +18,14 @@ public static class VersionEndpoints
     {
         accountScript.MapPost("/versions", async (HttpContext ctx, ScriptDeployer deployer) =>
         {
-            var result = await deployer.UploadAsync(ctx, ScriptLocation.Resolve(ctx), deploy: false);
+            var result = await deployer.UploadAsync(ctx, await ScriptLocation.ResolveAsync(ctx), deploy: false);
             return ApiResults.Ok(ScriptResponses.Version(result.Script, result.Version));
         });
 
-        accountScript.MapGet("/versions", (HttpContext ctx, IScriptStore scripts, int? page, int? per_page) =>
+        accountScript.MapGet("/versions", async (HttpContext ctx, IScriptStore scripts, int? page, int? per_page) =>
         {
-            var script = ScriptLocation.Resolve(ctx).Require(scripts);
-            var all = scripts.ListVersions(script.Id);
+            var script = await ScriptLocation.RequireScriptAsync(ctx, scripts);
+            var all = await scripts.ListVersionsAsync(script.Id);
             var p = Math.Max(page ?? 1, 1);
             var size = Math.Clamp(per_page ?? 20, 1, 100);
             var items = all.Skip((p - 1) * size).Take(size).Select(v => ScriptResponses.Version(script, v)).ToList();
@@ -35,16 +35,16 @@ public static class VersionEndpoints
             });
         });
 
-        accountScript.MapGet("/versions/{version_id}", (HttpContext ctx, IScriptStore scripts, string version_id) =>
+        accountScript.MapGet("/versions/{version_id}", async (HttpContext ctx, IScriptStore scripts, string version_id) =>
         {
-            var script = ScriptLocation.Resolve(ctx).Require(scripts);
-            var version = scripts.GetVersion(script.Id, version_id) ?? throw VersionNotFound(version_id, script.Name);
+            var script = await ScriptLocation.RequireScriptAsync(ctx, scripts);
+            var version = await scripts.GetVersionAsync(script.Id, version_id) ?? throw VersionNotFound(version_id, script.Name);
             return ApiResults.Ok(ScriptResponses.Version(script, version));
         });
 
         accountScript.MapPost("/deployments", async (HttpContext ctx, IScriptStore scripts) =>
         {
-            var target = ScriptLocation.Resolve(ctx);
+            var target = await ScriptLocation.ResolveAsync(ctx);
             var body = await RequestBody.ReadJsonAsync<JsonNode>(ctx.Request, ctx.RequestAborted) as JsonObject
                        ?? throw ScriptErrors.Invalid("The body must be a JSON object {strategy, versions, annotations}");
             var f = new JsonFields(body, "");
@@ -53,17 +53,22 @@ public static class VersionEndpoints
             var versions = Split(f.Array("versions"));
             var annotations = Annotations(f.Object("annotations"));
 
-            var script = target.Require(scripts);
-            var deployment = scripts.Deploy(script.Id, versions, ScriptDeployer.ClientSource(ctx), ScriptDeployer.Author(ctx), annotations)
-                             ?? throw VersionNotFound(
-                                 (versions.FirstOrDefault(v => scripts.GetVersion(script.Id, v.VersionId) is null) ?? versions[0]).VersionId, script.Name);
+            var script = await target.RequireAsync(scripts);
+            var deployment = await scripts.DeployAsync(script.Id, versions, ScriptDeployer.ClientSource(ctx), ScriptDeployer.Author(ctx), annotations);
+            if (deployment is null)
+            {
+                var unknown = versions[0];
+                foreach (var v in versions)
+                    if (await scripts.GetVersionAsync(script.Id, v.VersionId, ctx.RequestAborted) is null) { unknown = v; break; }
+                throw VersionNotFound(unknown.VersionId, script.Name);
+            }
             return ApiResults.Ok(ScriptResponses.Deployment(deployment));
         });
 
-        accountScript.MapGet("/deployments", (HttpContext ctx, IScriptStore scripts) =>
+        accountScript.MapGet("/deployments", async (HttpContext ctx, IScriptStore scripts) =>
         {
-            var script = ScriptLocation.Resolve(ctx).Require(scripts);
-            return ApiResults.Ok(new { deployments = scripts.ListDeployments(script.Id).Select(ScriptResponses.Deployment).ToList() });
+            var script = await ScriptLocation.RequireScriptAsync(ctx, scripts);
+            return ApiResults.Ok(new { deployments = (await scripts.ListDeploymentsAsync(script.Id, ctx.RequestAborted)).Select(ScriptResponses.Deployment).ToList() });
         });
     }
 

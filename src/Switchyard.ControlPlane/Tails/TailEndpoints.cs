@@ -34,8 +34,8 @@ public static class TailEndpoints
 
     private static async Task<IResult> Create(HttpContext ctx, IScriptStore scripts, TailHub hub)
     {
-        var location = ScriptLocation.Resolve(ctx);
-        location.Require(scripts);
+        var location = await ScriptLocation.ResolveAsync(ctx);
+        await location.RequireAsync(scripts);
         // wrangler sends JSON as text/plain: the body is read as JSON whatever its content type says.
         byte[] body = await RequestBody.ReadBytesAsync(ctx.Request, 64 * 1024, ctx.RequestAborted);
         TailFilters filters;
@@ -53,16 +53,16 @@ public static class TailEndpoints
         return ApiResults.Ok(Describe(ctx, session));
     }
 
-    private static IResult List(HttpContext ctx, IScriptStore scripts, TailHub hub)
+    private static async Task<IResult> List(HttpContext ctx, IScriptStore scripts, TailHub hub)
     {
-        var location = ScriptLocation.Resolve(ctx);
-        location.Require(scripts);
+        var location = await ScriptLocation.ResolveAsync(ctx);
+        await location.RequireAsync(scripts);
         return ApiResults.Ok(hub.List(Target(location)).Select(s => Describe(ctx, s)).ToArray());
     }
 
-    private static IResult Delete(HttpContext ctx, string tail_id, TailHub hub)
+    private static async Task<IResult> Delete(HttpContext ctx, string tail_id, TailHub hub)
     {
-        var location = ScriptLocation.Resolve(ctx);
+        var location = await ScriptLocation.ResolveAsync(ctx);
         if (!hub.Delete(Target(location), tail_id))
             throw ApiException.NotFound(TailErrors.TailNotFound, $"Worker '{location.Name}' has no tail '{tail_id}'.");
         return ApiResults.Ok(null);

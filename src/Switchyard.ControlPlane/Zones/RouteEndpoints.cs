@@ -20,58 +20,60 @@ public static class RouteEndpoints
 {
     public static void MapZone(RouteGroupBuilder routes)
     {
-        routes.MapGet("", (HttpContext ctx, IZoneStore zones, string zone_id) =>
-            ApiResults.Ok(zones.ListRoutes(ZoneEndpoints.Require(ctx, zones, zone_id).Id).Select(ToApi).ToList()));
+        routes.MapGet("", async (HttpContext ctx, IZoneStore zones, string zone_id) =>
+            ApiResults.Ok((await zones.ListRoutesAsync((await ZoneEndpoints.RequireAsync(ctx, zones, zone_id)).Id, ctx.RequestAborted))
+                .Select(ToApi).ToList()));
 
         routes.MapPost("", async (HttpContext ctx, IZoneStore zones, IScriptStore scripts, string zone_id) =>
         {
-            var zone = ZoneEndpoints.Require(ctx, zones, zone_id);
+            var zone = await ZoneEndpoints.RequireAsync(ctx, zones, zone_id);
             var (pattern, script) = await ReadRouteAsync(ctx, zone, scripts);
-            return ApiResults.Ok(ToApi(Conflicts(() => zones.AddRoute(zone.Id, pattern, script))));
+            return ApiResults.Ok(ToApi(await Conflicts(() => zones.AddRouteAsync(zone.Id, pattern, script))));
         });
 
-        routes.MapGet("/{route_id}", (HttpContext ctx, IZoneStore zones, string zone_id, string route_id) =>
+        routes.MapGet("/{route_id}", async (HttpContext ctx, IZoneStore zones, string zone_id, string route_id) =>
         {
-            var zone = ZoneEndpoints.Require(ctx, zones, zone_id);
-            return ApiResults.Ok(ToApi(zones.GetRoute(zone.Id, route_id) ?? throw RouteNotFound(route_id)));
+            var zone = await ZoneEndpoints.RequireAsync(ctx, zones, zone_id);
+            return ApiResults.Ok(ToApi(await zones.GetRouteAsync(zone.Id, route_id, ctx.RequestAborted) ?? throw RouteNotFound(route_id)));
         });
 
         routes.MapPut("/{route_id}", async (HttpContext ctx, IZoneStore zones, IScriptStore scripts, string zone_id, string route_id) =>
         {
-            var zone = ZoneEndpoints.Require(ctx, zones, zone_id);
+            var zone = await ZoneEndpoints.RequireAsync(ctx, zones, zone_id);
             var (pattern, script) = await ReadRouteAsync(ctx, zone, scripts);
-            return ApiResults.Ok(ToApi(Conflicts(() => zones.UpdateRoute(zone.Id, route_id, pattern, script)) ?? throw RouteNotFound(route_id)));
+            return ApiResults.Ok(ToApi(await Conflicts(() => zones.UpdateRouteAsync(zone.Id, route_id, pattern, script)) ?? throw RouteNotFound(route_id)));
         });
 
-        routes.MapDelete("/{route_id}", (HttpContext ctx, IZoneStore zones, string zone_id, string route_id) =>
+        routes.MapDelete("/{route_id}", async (HttpContext ctx, IZoneStore zones, string zone_id, string route_id) =>
         {
-            var zone = ZoneEndpoints.Require(ctx, zones, zone_id);
-            if (!zones.DeleteRoute(zone.Id, route_id)) throw RouteNotFound(route_id);
+            var zone = await ZoneEndpoints.RequireAsync(ctx, zones, zone_id);
+            if (!await zones.DeleteRouteAsync(zone.Id, route_id)) throw RouteNotFound(route_id);
             return ApiResults.Ok(new { id = route_id });
         });
     }
 
     public static void MapScript(RouteGroupBuilder accountScript)
     {
-        accountScript.MapGet("/routes", (HttpContext ctx, IZoneStore zones, IScriptStore scripts) =>
+        accountScript.MapGet("/routes", async (HttpContext ctx, IZoneStore zones, IScriptStore scripts) =>
         {
-            var script = ScriptLocation.Resolve(ctx).Require(scripts);
-            return ApiResults.Ok(zones.ListScriptRoutes(ctx.Account().Id, script.Name).Select(ToApi).ToList());
+            var script = await ScriptLocation.RequireScriptAsync(ctx, scripts);
+            return ApiResults.Ok((await zones.ListScriptRoutesAsync(ctx.Account().Id, script.Name, ctx.RequestAborted)).Select(ToApi).ToList());
         });
 
         accountScript.MapPut("/routes", async (HttpContext ctx, IZoneStore zones, IScriptStore scripts) =>
         {
-            var target = ScriptLocation.Resolve(ctx);
+            var target = await ScriptLocation.ResolveAsync(ctx);
             var body = await RequestBody.ReadJsonAsync<JsonNode>(ctx.Request, ctx.RequestAborted) as JsonArray
                        ?? throw ApiException.BadRequest(ZoneErrors.InvalidRoute, "The body must be a JSON array of routes [{\"pattern\": …}]");
-            var wanted = body.Select((item, i) => ResolveZone(ctx, zones, item, i)).ToList();
-            var script = target.Require(scripts);
-            return ApiResults.Ok(Conflicts(() => zones.ReplaceScriptRoutes(ctx.Account().Id, script.Name, wanted)).Select(ToApi).ToList());
+            var accountZones = await zones.ListAsync(ctx.Account().Id, ct: ctx.RequestAborted);
+            var wanted = body.Select((item, i) => ResolveZone(accountZones, item, i)).ToList();
+            var script = await target.RequireAsync(scripts);
+            return ApiResults.Ok((await Conflicts(() => zones.ReplaceScriptRoutesAsync(ctx.Account().Id, script.Name, wanted))).Select(ToApi).ToList());
         });
     }
 
     /// <summary>A route of the script-routes body: a pattern string or <c>{pattern, zone_id?, zone_name?}</c>, placed in a zone.</summary>
-    private static (string ZoneId, string Pattern) ResolveZone(HttpContext ctx, IZoneStore zones, JsonNode? item, int index)
+    private static (string ZoneId, string Pattern) ResolveZone(IReadOnlyList<Zone> accountZones, JsonNode? item, int index)
     {
         string? text, zoneId = null, zoneName = null;
         if (item is JsonValue v && v.GetValueKind() == JsonValueKind.String) text = v.GetValue<string>();
@@ -87,7 +89,6 @@ public static class RouteEndpoints
         else throw ApiException.BadRequest(ZoneErrors.InvalidRoute, $"routes[{index}] must be a pattern string or an object with a 'pattern'");
 
         var pattern = Parse(text ?? throw ApiException.BadRequest(ZoneErrors.InvalidRoute, $"routes[{index}] has no 'pattern'"));
-        var accountZones = zones.List(ctx.Account().Id);
         var zone = zoneId is not null ? accountZones.FirstOrDefault(z => z.Id == zoneId) ?? throw ZoneErrors.UnknownZone(zoneId)
             : zoneName is not null ? accountZones.FirstOrDefault(z => z.Name == zoneName.ToLowerInvariant())
                                      ?? throw ApiException.BadRequest(ZoneErrors.InvalidRoute, $"No zone named '{zoneName}' in this account")
@@ -108,7 +109,7 @@ public static class RouteEndpoints
         if (script is not null)
         {
             ScriptNames.RequireValidScript(script);
-            if (scripts.Find(ScriptOwner.Account(ctx.Account().Id), script) is null)
+            if (await scripts.FindAsync(ScriptOwner.Account(ctx.Account().Id), script, ctx.RequestAborted) is null)
                 throw ScriptErrors.Invalid($"Worker '{script}' does not exist in this account");
         }
         return (pattern.Text, script);
@@ -123,9 +124,9 @@ public static class RouteEndpoints
             throw ApiException.BadRequest(ZoneErrors.InvalidRoute, $"Route pattern '{pattern.Text}' is not within the zone '{zone.Name}'");
     }
 
-    private static T Conflicts<T>(Func<T> write)
+    private static async Task<T> Conflicts<T>(Func<Task<T>> write)
     {
-        try { return write(); }
+        try { return await write(); }
         catch (NameConflictException e) { throw ApiException.Conflict(ZoneErrors.RouteExists, e.Message); }
     }
 

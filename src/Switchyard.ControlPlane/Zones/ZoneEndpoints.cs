@@ -26,33 +26,34 @@ public static partial class ZoneEndpoints
             var name = ValidName(f.String("name"));
             var accountId = f.Object("account") is { } account ? new JsonFields(account, "account").String("id") : null;
             if (accountId is not null && accountId != ctx.Account().Id) throw ApiException.Forbidden();
-            try { return ApiResults.Ok(ToApi(store.Create(ctx.Account().Id, name), ctx)); }
+            try { return ApiResults.Ok(ToApi(await store.CreateAsync(ctx.Account().Id, name), ctx)); }
             catch (NameConflictException e) { throw ApiException.Conflict(ZoneErrors.ZoneExists, e.Message); }
         });
 
-        zones.MapGet("", (HttpContext ctx, IZoneStore store, string? name, int? page, int? per_page) =>
+        zones.MapGet("", async (HttpContext ctx, IZoneStore store, string? name, int? page, int? per_page) =>
         {
             var accountFilter = ctx.Request.Query["account.id"].ToString();
             var list = accountFilter.Length > 0 && accountFilter != ctx.Account().Id
                 ? []
-                : store.List(ctx.Account().Id, string.IsNullOrEmpty(name) ? null : name.ToLowerInvariant());
+                : await store.ListAsync(ctx.Account().Id, string.IsNullOrEmpty(name) ? null : name.ToLowerInvariant(), ctx.RequestAborted);
             return Paging.Page(list.Select(z => ToApi(z, ctx)).ToList(), page, per_page);
         });
 
-        zones.MapGet("/{zone_id}", (HttpContext ctx, IZoneStore store, string zone_id) => ApiResults.Ok(ToApi(Require(ctx, store, zone_id), ctx)));
+        zones.MapGet("/{zone_id}", async (HttpContext ctx, IZoneStore store, string zone_id) =>
+            ApiResults.Ok(ToApi(await RequireAsync(ctx, store, zone_id), ctx)));
 
-        zones.MapDelete("/{zone_id}", (HttpContext ctx, IZoneStore store, string zone_id) =>
+        zones.MapDelete("/{zone_id}", async (HttpContext ctx, IZoneStore store, string zone_id) =>
         {
-            var zone = Require(ctx, store, zone_id);
-            store.Delete(ctx.Account().Id, zone.Id);
+            var zone = await RequireAsync(ctx, store, zone_id);
+            await store.DeleteAsync(ctx.Account().Id, zone.Id);
             return ApiResults.Ok(new { id = zone.Id });
         });
 
         RouteEndpoints.MapZone(zones.MapGroup("/{zone_id}/workers/routes"));
     }
 
-    public static Zone Require(HttpContext ctx, IZoneStore store, string zoneId) =>
-        store.Get(ctx.Account().Id, zoneId) ?? throw ZoneErrors.UnknownZone(zoneId);
+    public static async Task<Zone> RequireAsync(HttpContext ctx, IZoneStore store, string zoneId) =>
+        await store.GetAsync(ctx.Account().Id, zoneId, ctx.RequestAborted) ?? throw ZoneErrors.UnknownZone(zoneId);
 
     private static string ValidName(string? name)
     {

@@ -38,7 +38,7 @@ public sealed class CronScheduler(WorkerRuntime runtime, IScheduleStore schedule
             }
             try
             {
-                Fire(minute, stopping);
+                await FireAsync(minute, stopping).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -49,17 +49,17 @@ public sealed class CronScheduler(WorkerRuntime runtime, IScheduleStore schedule
         }
     }
 
-    private void Fire(DateTimeOffset minute, CancellationToken stopping)
+    private async Task FireAsync(DateTimeOffset minute, CancellationToken stopping)
     {
         long planned = minute.ToUnixTimeMilliseconds();
-        foreach (ScheduledScript schedule in schedules.ListAll())
+        foreach (ScheduledScript schedule in await schedules.ListAllAsync(stopping).ConfigureAwait(false))
         {
             CronExpression? expression = _parsed.GetOrAdd(schedule.Cron, Parse);
             if (expression?.GetNextOccurrence(minute.UtcDateTime.AddTicks(-1), TimeZoneInfo.Utc) != minute.UtcDateTime) continue;
-            if (!schedules.TryClaim(schedule, planned)) continue;  // another node runs this one
+            if (!await schedules.TryClaimAsync(schedule, planned, stopping).ConfigureAwait(false)) continue;  // another node runs this one
             _ = RunAsync(schedule, new ScheduledEvent(schedule.Cron, planned), stopping);
         }
-        schedules.ForgetClaimsBefore(planned - (long)TimeSpan.FromDays(1).TotalMilliseconds);
+        await schedules.ForgetClaimsBeforeAsync(planned - (long)TimeSpan.FromDays(1).TotalMilliseconds, stopping).ConfigureAwait(false);
     }
 
     private async Task RunAsync(ScheduledScript schedule, ScheduledEvent scheduled, CancellationToken stopping)

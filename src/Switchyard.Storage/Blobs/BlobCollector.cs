@@ -8,7 +8,7 @@ namespace Switchyard.Storage.Blobs;
 /// <param name="BytesFreed">Their bytes, plus those of abandoned partial writes.</param>
 /// <param name="Kept">Blobs left: referenced, or written within the grace period.</param>
 /// <param name="UploadsForgotten">Uploaded asset records dropped because nothing used their blob any more.</param>
-/// <param name="Skipped">Another node was collecting, so this one did nothing.</param>
+/// <param name="Skipped">Another node was collecting, so this one only deleted its stale local copies (in <paramref name="BytesFreed"/>).</param>
 public sealed record BlobCollection(int Deleted, long BytesFreed, int Kept, int UploadsForgotten, TimeSpan Elapsed, bool Skipped = false);
 
 /// <summary>
@@ -31,31 +31,33 @@ public sealed class BlobCollector(IBlobReferences references, IBlobStore blobs, 
         try
         {
             var started = Stopwatch.StartNew();
-            await using var turn = await references.TryTakeCollectionTurnAsync(ct);
-            if (turn is null) return new BlobCollection(0, 0, 0, 0, started.Elapsed, Skipped: true);
             var cutoff = clock.GetUtcNow() - grace;
+            await using var turn = await references.TryTakeCollectionTurnAsync(ct);
+            // Every node drops its local copies of blobs collected elsewhere, whether or not it collects this time.
+            if (turn is null) return new BlobCollection(0, await blobs.DeleteStaleCopiesAsync(cutoff, ct), 0, 0, started.Elapsed, Skipped: true);
 
             // Mark. Order matters: the asset blobs deployed manifests use are known before uploaded-file records are
             // forgotten, and the direct references are read after, so a version committed meanwhile is either seen
             // here or built from records and blobs this collection keeps.
             var deployedAssets = await DeployedAssetBlobsAsync(ct);
-            var forgotten = references.ForgetUnusedUploads(cutoff, deployedAssets);
-            var live = references.DirectlyReferencedKeys();
+            var forgotten = await references.ForgetUnusedUploadsAsync(cutoff, deployedAssets, ct);
+            var live = await references.DirectlyReferencedKeysAsync(ct);
             live.UnionWith(deployedAssets);
 
             // Sweep.
             int deleted = 0, kept = 0;
-            var freed = blobs.DeleteAbandonedWrites(cutoff);
-            foreach (var blob in blobs.List())
+            var freed = await blobs.DeleteAbandonedWritesAsync(cutoff, ct);
+            foreach (var blob in await blobs.ListAsync(ct))
             {
                 ct.ThrowIfCancellationRequested();
-                if (blob.LastWritten < cutoff && !live.Contains(blob.Key) && blobs.DeleteIfOlderThan(blob.Key, cutoff))
+                if (blob.LastWritten < cutoff && !live.Contains(blob.Key) && await blobs.DeleteIfOlderThanAsync(blob.Key, cutoff, ct))
                 {
                     deleted++;
                     freed += blob.Size;
                 }
                 else kept++;
             }
+            freed += await blobs.DeleteStaleCopiesAsync(cutoff, ct);
             return new BlobCollection(deleted, freed, kept, forgotten, started.Elapsed);
         }
         finally
@@ -71,9 +73,9 @@ public sealed class BlobCollector(IBlobReferences references, IBlobStore blobs, 
     private async Task<HashSet<string>> DeployedAssetBlobsAsync(CancellationToken ct)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var manifestKey in references.AssetManifestKeys())
+        foreach (var manifestKey in await references.AssetManifestKeysAsync(ct))
         {
-            if (!blobs.Exists(manifestKey)) continue;
+            if (!await blobs.ExistsAsync(manifestKey, ct)) continue;
             foreach (var asset in (await AssetManifests.ReadAsync(blobs, manifestKey, ct)).Values)
                 keys.Add(asset.BlobKey);
         }

@@ -145,6 +145,18 @@ public sealed class FileBlobStore : IBlobStore
         }
     }
 
+    /// <summary>The files are the blobs: there are no copies to go stale.</summary>
+    public Task<long> DeleteStaleCopiesAsync(DateTimeOffset cutoff, CancellationToken ct = default) => Task.FromResult(0L);
+
+    // The collector's calls: local file operations, done inline (see CompletedTasks); the synchronous forms above
+    // stay for callers that hold this store as a cache.
+    public Task<bool> ExistsAsync(string key, CancellationToken ct = default) => Sqlite.CompletedTasks.Run(() => Exists(key));
+    public Task<IReadOnlyList<BlobInfo>> ListAsync(CancellationToken ct = default) => Sqlite.CompletedTasks.Run<IReadOnlyList<BlobInfo>>(() => List().ToList());
+    public Task<bool> DeleteIfOlderThanAsync(string key, DateTimeOffset cutoff, CancellationToken ct = default) =>
+        Sqlite.CompletedTasks.Run(() => DeleteIfOlderThan(key, cutoff));
+    public Task<long> DeleteAbandonedWritesAsync(DateTimeOffset cutoff, CancellationToken ct = default) =>
+        Sqlite.CompletedTasks.Run(() => DeleteAbandonedWrites(cutoff));
+
     public long DeleteAbandonedWrites(DateTimeOffset cutoff)
     {
         long freed = 0;

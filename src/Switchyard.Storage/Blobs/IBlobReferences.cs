@@ -8,7 +8,7 @@ namespace Switchyard.Storage.Blobs;
 public interface IBlobReferences
 {
     /// <summary>The blob keys of the asset manifests of all stored versions, each once.</summary>
-    IReadOnlyList<string> AssetManifestKeys();
+    Task<IReadOnlyList<string>> AssetManifestKeysAsync(CancellationToken ct = default);
 
     /// <summary>
     /// Forgets uploaded asset files that no longer keep their blob: uploaded before <paramref name="cutoff"/>, not named
@@ -16,10 +16,10 @@ public interface IBlobReferences
     /// <paramref name="stillUsed"/> (the blobs deployed manifests name). A later upload session then asks for the file
     /// again instead of trusting a blob about to be deleted. Returns how many records were forgotten.
     /// </summary>
-    int ForgetUnusedUploads(DateTimeOffset cutoff, IReadOnlySet<string> stillUsed);
+    Task<int> ForgetUnusedUploadsAsync(DateTimeOffset cutoff, IReadOnlySet<string> stillUsed, CancellationToken ct = default);
 
     /// <summary>Every blob key a row names directly: version modules, version asset manifests, uploaded asset files.</summary>
-    HashSet<string> DirectlyReferencedKeys();
+    Task<HashSet<string>> DirectlyReferencedKeysAsync(CancellationToken ct = default);
 
     /// <summary>
     /// The turn to collect, held until disposed, or null while another node (process) sharing the store collects: of

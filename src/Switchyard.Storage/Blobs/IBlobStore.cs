@@ -17,19 +17,26 @@ public interface IBlobStore
     /// <summary>Reads a whole stored blob, or null when no blob has that key.</summary>
     Task<byte[]?> ReadAllAsync(string key, CancellationToken ct = default);
 
-    bool Exists(string key);
+    Task<bool> ExistsAsync(string key, CancellationToken ct = default);
 
     /// <summary>Every stored blob with its size and last-written time, in no particular order.</summary>
-    IEnumerable<BlobInfo> List();
+    Task<IReadOnlyList<BlobInfo>> ListAsync(CancellationToken ct = default);
 
     /// <summary>
     /// Deletes the blob if it was last written before <paramref name="cutoff"/>; false if it is gone or newer. Atomic
     /// with respect to <see cref="PutAsync"/> of the same content: a put either refreshes the blob first or finds it gone.
     /// </summary>
-    bool DeleteIfOlderThan(string key, DateTimeOffset cutoff);
+    Task<bool> DeleteIfOlderThanAsync(string key, DateTimeOffset cutoff, CancellationToken ct = default);
 
     /// <summary>Deletes partial writes (a crash between writing and publishing a blob) started before <paramref name="cutoff"/>; returns the bytes freed.</summary>
-    long DeleteAbandonedWrites(DateTimeOffset cutoff);
+    Task<long> DeleteAbandonedWritesAsync(DateTimeOffset cutoff, CancellationToken ct = default);
+
+    /// <summary>
+    /// Deletes this node's local copies, last written before <paramref name="cutoff"/>, of blobs the store no longer
+    /// holds: a shared store's read-through cache keeps copies of blobs that another node collected. Returns the bytes
+    /// freed; a store whose files are the blobs themselves has no copies (0).
+    /// </summary>
+    Task<long> DeleteStaleCopiesAsync(DateTimeOffset cutoff, CancellationToken ct = default);
 }
 
 /// <summary>A stored blob as the collector sees it.</summary>

@@ -21,6 +21,7 @@ public static class KvErrors
 
     public static KvException TitleTaken() => new(KvRefusal.Invalid, 10014, "a namespace with this account ID and title already exists");
     public static KvException MissingTitle() => new(KvRefusal.Invalid, 10019, "missing title: a namespace needs a non-empty 'title'");
+    public static KvException TitleHasNul() => new(KvRefusal.Invalid, 10019, "invalid title: a namespace title must not contain U+0000");
     public static KvException TitleTooLong(int max) => new(KvRefusal.Invalid, 10029, $"title must be at most {max} characters");
     public static KvException TooManyNamespaces(int max) => new(KvRefusal.Invalid, 10018, $"too many namespaces in this account (the limit is {max})");
 

@@ -41,6 +41,8 @@ public static class KvRules
     {
         if (string.IsNullOrWhiteSpace(title)) throw KvErrors.MissingTitle();
         if (title.Length > MaxTitleLength) throw KvErrors.TitleTooLong(MaxTitleLength);
+        // Every backend refuses it alike (PostgreSQL's text cannot hold it at all).
+        if (title.Contains('\0')) throw KvErrors.TitleHasNul();
         return title;
     }
 

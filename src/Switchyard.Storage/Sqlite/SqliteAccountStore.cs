@@ -24,8 +24,9 @@ public sealed class SqliteAccountStore(SqliteDatabase db, TimeProvider clock) : 
     {
         var account = new Account(id, name, subdomain, clock.GetUtcNow());
         using var c = db.Open();
-        c.Execute("INSERT INTO accounts (id, name, subdomain, created_on) VALUES ($id, $name, $sub, $on)", null,
-            ("$id", id), ("$name", name), ("$sub", subdomain), ("$on", account.CreatedOn.ToUnixTimeMilliseconds()));
+        SqliteErrors.OnUniqueViolation(() => c.Execute("INSERT INTO accounts (id, name, subdomain, created_on) VALUES ($id, $name, $sub, $on)", null,
+            ("$id", id), ("$name", name), ("$sub", subdomain), ("$on", account.CreatedOn.ToUnixTimeMilliseconds())),
+            $"An account with the id '{id}' or the subdomain '{subdomain}' already exists");
         return account;
     }
 
@@ -60,9 +61,9 @@ public sealed class SqliteAccountStore(SqliteDatabase db, TimeProvider clock) : 
     {
         var token = new ApiToken(TokenSecrets.NewId(), accountId, name, clock.GetUtcNow(), null);
         using var c = db.Open();
-        c.Execute("INSERT INTO api_tokens (id, account_id, name, token_hash, created_on) VALUES ($id, $acct, $name, $hash, $on)", null,
+        SqliteErrors.OnUniqueViolation(() => c.Execute("INSERT INTO api_tokens (id, account_id, name, token_hash, created_on) VALUES ($id, $acct, $name, $hash, $on)", null,
             ("$id", token.Id), ("$acct", accountId), ("$name", name), ("$hash", TokenSecrets.Hash(secret)),
-            ("$on", token.CreatedOn.ToUnixTimeMilliseconds()));
+            ("$on", token.CreatedOn.ToUnixTimeMilliseconds())), "This token is already registered");
         return token;
     }
 

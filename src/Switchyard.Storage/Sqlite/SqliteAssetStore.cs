@@ -6,8 +6,19 @@ namespace Switchyard.Storage.Sqlite;
 
 public sealed class SqliteAssetStore(SqliteDatabase db, TimeProvider clock) : IAssetStore
 {
+    // SQLite's work is synchronous and local: it runs inline and its outcome comes back as a completed task (CompletedTasks).
+    public Task<IReadOnlyDictionary<string, StoredAsset>> GetAsync(string accountId, IReadOnlyCollection<string> hashes, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => Get(accountId, hashes));
+    public Task<IReadOnlyList<string>> AddUploadsAsync(string accountId, IReadOnlyCollection<StoredAsset> uploads, IReadOnlyCollection<string> wanted,
+        CancellationToken ct = default) => CompletedTasks.Run(() => AddUploads(accountId, uploads, wanted));
+    public Task CreateSessionAsync(AssetUploadSession session, CancellationToken ct = default) => CompletedTasks.Run(() => CreateSession(session));
+    public Task<AssetUploadSession?> GetSessionAsync(string accountId, string sessionId, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => GetSession(accountId, sessionId));
+    public Task<bool> ExtendSessionAsync(string accountId, string sessionId, DateTimeOffset expiresOn, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => ExtendSession(accountId, sessionId, expiresOn));
+
     // Hash lists travel as one JSON array parameter expanded with json_each, so a 20,000-file manifest is one statement.
-    public IReadOnlyDictionary<string, StoredAsset> Get(string accountId, IReadOnlyCollection<string> hashes)
+    private IReadOnlyDictionary<string, StoredAsset> Get(string accountId, IReadOnlyCollection<string> hashes)
     {
         using var c = db.Open();
         return c.Query("""
@@ -19,7 +30,7 @@ public sealed class SqliteAssetStore(SqliteDatabase db, TimeProvider clock) : IA
             .ToDictionary(a => a.Hash, StringComparer.Ordinal);
     }
 
-    public IReadOnlyList<string> AddUploads(string accountId, IReadOnlyCollection<StoredAsset> uploads, IReadOnlyCollection<string> wanted) =>
+    private IReadOnlyList<string> AddUploads(string accountId, IReadOnlyCollection<StoredAsset> uploads, IReadOnlyCollection<string> wanted) =>
         db.InTransaction((c, t) =>
         {
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -36,7 +47,7 @@ public sealed class SqliteAssetStore(SqliteDatabase db, TimeProvider clock) : IA
                     """, r => r.GetString(0), t, ("$hashes", JsonSerializer.Serialize(wanted)), ("$acct", accountId));
         });
 
-    public void CreateSession(AssetUploadSession session) =>
+    private void CreateSession(AssetUploadSession session) =>
         db.InTransaction((c, t) =>
         {
             c.Execute("DELETE FROM asset_upload_sessions WHERE expires_on <= $now", t,
@@ -49,7 +60,7 @@ public sealed class SqliteAssetStore(SqliteDatabase db, TimeProvider clock) : IA
                 ("$created", session.CreatedOn.ToUnixTimeMilliseconds()), ("$expires", session.ExpiresOn.ToUnixTimeMilliseconds()));
         });
 
-    public AssetUploadSession? GetSession(string accountId, string sessionId)
+    private AssetUploadSession? GetSession(string accountId, string sessionId)
     {
         using var c = db.Open();
         return c.QuerySingle("""
@@ -58,7 +69,7 @@ public sealed class SqliteAssetStore(SqliteDatabase db, TimeProvider clock) : IA
             """, ReadSession, null, ("$id", sessionId), ("$acct", accountId), ("$now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
-    public bool ExtendSession(string accountId, string sessionId, DateTimeOffset expiresOn)
+    private bool ExtendSession(string accountId, string sessionId, DateTimeOffset expiresOn)
     {
         using var c = db.Open();
         return c.Execute("""

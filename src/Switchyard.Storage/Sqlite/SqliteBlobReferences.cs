@@ -4,13 +4,19 @@ namespace Switchyard.Storage.Sqlite;
 
 public sealed class SqliteBlobReferences(SqliteDatabase db) : IBlobReferences
 {
-    public IReadOnlyList<string> AssetManifestKeys()
+    // SQLite's work is synchronous and local: it runs inline and its outcome comes back as a completed task (CompletedTasks).
+    public Task<IReadOnlyList<string>> AssetManifestKeysAsync(CancellationToken ct = default) => CompletedTasks.Run(AssetManifestKeys);
+    public Task<int> ForgetUnusedUploadsAsync(DateTimeOffset cutoff, IReadOnlySet<string> stillUsed, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => ForgetUnusedUploads(cutoff, stillUsed));
+    public Task<HashSet<string>> DirectlyReferencedKeysAsync(CancellationToken ct = default) => CompletedTasks.Run(DirectlyReferencedKeys);
+
+    private IReadOnlyList<string> AssetManifestKeys()
     {
         using var c = db.Open();
         return c.Query("SELECT DISTINCT assets_manifest FROM script_versions WHERE assets_manifest IS NOT NULL", r => r.GetString(0));
     }
 
-    public int ForgetUnusedUploads(DateTimeOffset cutoff, IReadOnlySet<string> stillUsed) =>
+    private int ForgetUnusedUploads(DateTimeOffset cutoff, IReadOnlySet<string> stillUsed) =>
         // One write transaction: a session created meanwhile either commits before (and its hashes are protected
         // here) or after (and its own lookup no longer finds the forgotten files, so it asks for them).
         db.InTransaction((c, t) =>
@@ -38,7 +44,7 @@ public sealed class SqliteBlobReferences(SqliteDatabase db) : IBlobReferences
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    public HashSet<string> DirectlyReferencedKeys()
+    private HashSet<string> DirectlyReferencedKeys()
     {
         using var c = db.Open();
         return c.Query("""

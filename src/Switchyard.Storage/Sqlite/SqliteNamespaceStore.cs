@@ -5,7 +5,16 @@ namespace Switchyard.Storage.Sqlite;
 
 public sealed class SqliteNamespaceStore(SqliteDatabase db, TimeProvider clock) : INamespaceStore
 {
-    public DispatchNamespace Create(string accountId, string name, string createdBy)
+    // SQLite's work is synchronous and local: it runs inline and its outcome comes back as a completed task (CompletedTasks).
+    public Task<DispatchNamespace> CreateAsync(string accountId, string name, string createdBy, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => Create(accountId, name, createdBy));
+    public Task<DispatchNamespace?> GetAsync(string accountId, string name, CancellationToken ct = default) => CompletedTasks.Run(() => Get(accountId, name));
+    public Task<IReadOnlyList<DispatchNamespace>> ListAsync(string accountId, CancellationToken ct = default) => CompletedTasks.Run(() => List(accountId));
+    public Task<DispatchNamespace?> UpdateAsync(string accountId, string name, string newName, bool? trustedWorkers, string modifiedBy,
+        CancellationToken ct = default) => CompletedTasks.Run(() => Update(accountId, name, newName, trustedWorkers, modifiedBy));
+    public Task<bool> DeleteAsync(string accountId, string name, CancellationToken ct = default) => CompletedTasks.Run(() => Delete(accountId, name));
+
+    private DispatchNamespace Create(string accountId, string name, string createdBy)
     {
         var now = clock.GetUtcNow().TruncatedToMilliseconds();
         var id = Guid.NewGuid().ToString("D");
@@ -18,19 +27,19 @@ public sealed class SqliteNamespaceStore(SqliteDatabase db, TimeProvider clock) 
         return new DispatchNamespace(id, accountId, name, false, 0, now, createdBy, now, createdBy);
     }
 
-    public DispatchNamespace? Get(string accountId, string name)
+    private DispatchNamespace? Get(string accountId, string name)
     {
         using var c = db.Open();
         return c.QuerySingle(Select + " WHERE n.account_id = $acct AND n.name = $name", Read, null, ("$acct", accountId), ("$name", name));
     }
 
-    public IReadOnlyList<DispatchNamespace> List(string accountId)
+    private IReadOnlyList<DispatchNamespace> List(string accountId)
     {
         using var c = db.Open();
         return c.Query(Select + " WHERE n.account_id = $acct ORDER BY n.name", Read, null, ("$acct", accountId));
     }
 
-    public DispatchNamespace? Update(string accountId, string name, string newName, bool? trustedWorkers, string modifiedBy)
+    private DispatchNamespace? Update(string accountId, string name, string newName, bool? trustedWorkers, string modifiedBy)
     {
         using var c = db.Open();
         var changed = SqliteErrors.OnUniqueViolation(() => c.Execute(
@@ -42,7 +51,7 @@ public sealed class SqliteNamespaceStore(SqliteDatabase db, TimeProvider clock) 
         return changed == 0 ? null : Get(accountId, newName);
     }
 
-    public bool Delete(string accountId, string name)
+    private bool Delete(string accountId, string name)
     {
         using var c = db.Open();
         return c.Execute("DELETE FROM dispatch_namespaces WHERE account_id = $acct AND name = $name", null,

@@ -4,13 +4,21 @@ namespace Switchyard.Storage.Sqlite;
 
 public sealed class SqliteScheduleStore(SqliteDatabase db, TimeProvider clock) : IScheduleStore
 {
-    public IReadOnlyList<CronTrigger> Get(string scriptId)
+    // SQLite's work is synchronous and local: it runs inline and its outcome comes back as a completed task (CompletedTasks).
+    public Task<IReadOnlyList<CronTrigger>> GetAsync(string scriptId, CancellationToken ct = default) => CompletedTasks.Run(() => Get(scriptId));
+    public Task<IReadOnlyList<CronTrigger>> ReplaceAsync(string scriptId, IReadOnlyList<string> crons, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => Replace(scriptId, crons));
+    public Task<IReadOnlyList<ScheduledScript>> ListAllAsync(CancellationToken ct = default) => CompletedTasks.Run(ListAll);
+    public Task<bool> TryClaimAsync(ScheduledScript schedule, long minute, CancellationToken ct = default) => CompletedTasks.Run(() => TryClaim(schedule, minute));
+    public Task ForgetClaimsBeforeAsync(long minute, CancellationToken ct = default) => CompletedTasks.Run(() => ForgetClaimsBefore(minute));
+
+    private IReadOnlyList<CronTrigger> Get(string scriptId)
     {
         using var c = db.Open();
         return Read(c, scriptId);
     }
 
-    public IReadOnlyList<CronTrigger> Replace(string scriptId, IReadOnlyList<string> crons)
+    private IReadOnlyList<CronTrigger> Replace(string scriptId, IReadOnlyList<string> crons)
     {
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         return db.InTransaction((c, t) =>
@@ -25,7 +33,7 @@ public sealed class SqliteScheduleStore(SqliteDatabase db, TimeProvider clock) :
         });
     }
 
-    public IReadOnlyList<ScheduledScript> ListAll()
+    private IReadOnlyList<ScheduledScript> ListAll()
     {
         using var c = db.Open();
         return c.Query(
@@ -34,14 +42,14 @@ public sealed class SqliteScheduleStore(SqliteDatabase db, TimeProvider clock) :
             r => new ScheduledScript(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetString(3)), null);
     }
 
-    public bool TryClaim(ScheduledScript schedule, long minute)
+    private bool TryClaim(ScheduledScript schedule, long minute)
     {
         using var c = db.Open();
         return c.Execute("INSERT INTO cron_runs (run_key, minute) VALUES ($key, $minute) ON CONFLICT DO NOTHING", null,
             ("$key", schedule.RunKey(minute)), ("$minute", minute)) == 1;
     }
 
-    public void ForgetClaimsBefore(long minute)
+    private void ForgetClaimsBefore(long minute)
     {
         using var c = db.Open();
         c.Execute("DELETE FROM cron_runs WHERE minute < $minute", null, ("$minute", minute));

@@ -6,13 +6,38 @@ namespace Switchyard.Storage.Sqlite;
 
 public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : IScriptStore
 {
-    public WorkerScript? Find(ScriptOwner owner, string name)
+    // SQLite's work is synchronous and local: it runs inline and its outcome comes back as a completed task (CompletedTasks).
+    public Task<WorkerScript?> FindAsync(ScriptOwner owner, string name, CancellationToken ct = default) => CompletedTasks.Run(() => Find(owner, name));
+    public Task<ScriptPage> ListAsync(ScriptOwner owner, TagFilter filter, int limit, string? after, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => List(owner, filter, limit, after));
+    public Task<ScriptVersion?> GetVersionAsync(string scriptId, string versionId, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => GetVersion(scriptId, versionId));
+    public Task<IReadOnlyList<ScriptVersion>> ListVersionsAsync(string scriptId, CancellationToken ct = default) => CompletedTasks.Run(() => ListVersions(scriptId));
+    public Task<IReadOnlyList<Deployment>> ListDeploymentsAsync(string scriptId, CancellationToken ct = default) => CompletedTasks.Run(() => ListDeployments(scriptId));
+    public Task<VersionCommitResult?> CommitAsync(ScriptOwner owner, string name, VersionCommit commit, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => Commit(owner, name, commit));
+    public Task<Deployment?> DeployAsync(string scriptId, IReadOnlyList<DeploymentVersion> versions, string source, string? author,
+        IReadOnlyDictionary<string, string> annotations, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => Deploy(scriptId, versions, source, author, annotations));
+    public Task<WorkerScript?> UpdateSettingsAsync(string scriptId, ScriptSettingsPatch patch, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => UpdateSettings(scriptId, patch));
+    public Task<WorkerScript?> SetSubdomainAsync(string scriptId, bool enabled, bool previewsEnabled, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => SetSubdomain(scriptId, enabled, previewsEnabled));
+    public Task<bool> DeleteAsync(string scriptId, CancellationToken ct = default) => CompletedTasks.Run(() => Delete(scriptId));
+    public Task<IReadOnlyList<string>> DeleteMatchingAsync(ScriptOwner owner, TagFilter filter, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => DeleteMatching(owner, filter));
+    public Task<IReadOnlyList<string>> FindServiceBindingsToAsync(string accountId, string service, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => FindServiceBindingsTo(accountId, service));
+    public Task<IReadOnlyList<(string Script, string Namespace)>> FindDispatchOutboundsToAsync(string accountId, string service,
+        CancellationToken ct = default) => CompletedTasks.Run(() => FindDispatchOutboundsTo(accountId, service));
+
+    private WorkerScript? Find(ScriptOwner owner, string name)
     {
         using var c = db.Open();
         return Find(c, null, owner, name);
     }
 
-    public ScriptPage List(ScriptOwner owner, TagFilter filter, int limit, string? after)
+    private ScriptPage List(ScriptOwner owner, TagFilter filter, int limit, string? after)
     {
         using var c = db.Open();
         var (where, parameters) = Matching(owner, filter);
@@ -23,27 +48,27 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
         return new ScriptPage(rows, more ? rows[^1].Name : null);
     }
 
-    public ScriptVersion? GetVersion(string scriptId, string versionId)
+    private ScriptVersion? GetVersion(string scriptId, string versionId)
     {
         using var c = db.Open();
         var version = ScriptRows.LoadVersion(c, null, versionId);
         return version?.ScriptId == scriptId ? version : null;
     }
 
-    public IReadOnlyList<ScriptVersion> ListVersions(string scriptId)
+    private IReadOnlyList<ScriptVersion> ListVersions(string scriptId)
     {
         using var c = db.Open();
         return ScriptRows.LoadVersions(c, scriptId);
     }
 
-    public IReadOnlyList<Deployment> ListDeployments(string scriptId)
+    private IReadOnlyList<Deployment> ListDeployments(string scriptId)
     {
         using var c = db.Open();
         return c.Query("SELECT id, script_id, created_on, source, author_email, strategy, versions, annotations FROM deployments " +
                        "WHERE script_id = $s ORDER BY created_on DESC, rowid DESC", ReadDeployment, null, ("$s", scriptId));
     }
 
-    public VersionCommitResult? Commit(ScriptOwner owner, string name, VersionCommit commit)
+    private VersionCommitResult? Commit(ScriptOwner owner, string name, VersionCommit commit)
     {
         if (commit.CreateScript && !commit.Deploy)
             throw new ArgumentException("a new script must deploy its first version", nameof(commit));
@@ -79,7 +104,7 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
         });
     }
 
-    public Deployment? Deploy(string scriptId, IReadOnlyList<DeploymentVersion> versions, string source, string? author,
+    private Deployment? Deploy(string scriptId, IReadOnlyList<DeploymentVersion> versions, string source, string? author,
         IReadOnlyDictionary<string, string> annotations) =>
         db.InTransaction<Deployment?>((c, t) =>
         {
@@ -92,7 +117,7 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
             return InsertDeployment(c, t, scriptId, versions, source, author, annotations, clock.GetUtcNow().TruncatedToMilliseconds());
         });
 
-    public WorkerScript? UpdateSettings(string scriptId, ScriptSettingsPatch patch) =>
+    private WorkerScript? UpdateSettings(string scriptId, ScriptSettingsPatch patch) =>
         db.InTransaction<WorkerScript?>((c, t) =>
         {
             if (FindById(c, t, scriptId) is null) return null;
@@ -100,7 +125,7 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
             return FindById(c, t, scriptId);
         });
 
-    public WorkerScript? SetSubdomain(string scriptId, bool enabled, bool previewsEnabled)
+    private WorkerScript? SetSubdomain(string scriptId, bool enabled, bool previewsEnabled)
     {
         using var c = db.Open();
         c.Execute("UPDATE scripts SET subdomain_enabled = $e, previews_enabled = $p, modified_on = $on WHERE id = $id", null,
@@ -108,13 +133,13 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
         return FindById(c, null, scriptId);
     }
 
-    public bool Delete(string scriptId)
+    private bool Delete(string scriptId)
     {
         using var c = db.Open();
         return c.Execute("DELETE FROM scripts WHERE id = $id", null, ("$id", scriptId)) > 0;
     }
 
-    public IReadOnlyList<string> DeleteMatching(ScriptOwner owner, TagFilter filter)
+    private IReadOnlyList<string> DeleteMatching(ScriptOwner owner, TagFilter filter)
     {
         if (filter.IsEmpty) throw new ArgumentException("refusing to delete by an empty tag filter", nameof(filter));
         return db.InTransaction((c, t) =>
@@ -126,7 +151,7 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
         });
     }
 
-    public IReadOnlyList<string> FindServiceBindingsTo(string accountId, string service)
+    private IReadOnlyList<string> FindServiceBindingsTo(string accountId, string service)
     {
         using var c = db.Open();
         return c.Query(
@@ -136,7 +161,7 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
             r => r.GetString(0), null, ("$acct", accountId), ("$svc", service));
     }
 
-    public IReadOnlyList<(string Script, string Namespace)> FindDispatchOutboundsTo(string accountId, string service)
+    private IReadOnlyList<(string Script, string Namespace)> FindDispatchOutboundsTo(string accountId, string service)
     {
         using var c = db.Open();
         return c.Query(

@@ -7,11 +7,28 @@ namespace Switchyard.Storage.Sqlite;
 
 public sealed class SqliteZoneStore(SqliteDatabase db, TimeProvider clock) : IZoneStore, IRouteTable
 {
+    // SQLite's work is synchronous and local: it runs inline and its outcome comes back as a completed task (CompletedTasks).
+    public Task<Zone> CreateAsync(string accountId, string name, CancellationToken ct = default) => CompletedTasks.Run(() => Create(accountId, name));
+    public Task<Zone?> GetAsync(string accountId, string zoneId, CancellationToken ct = default) => CompletedTasks.Run(() => Get(accountId, zoneId));
+    public Task<IReadOnlyList<Zone>> ListAsync(string accountId, string? name = null, CancellationToken ct = default) => CompletedTasks.Run(() => List(accountId, name));
+    public Task<bool> DeleteAsync(string accountId, string zoneId, CancellationToken ct = default) => CompletedTasks.Run(() => Delete(accountId, zoneId));
+    public Task<IReadOnlyList<WorkerRoute>> ListRoutesAsync(string zoneId, CancellationToken ct = default) => CompletedTasks.Run(() => ListRoutes(zoneId));
+    public Task<WorkerRoute?> GetRouteAsync(string zoneId, string routeId, CancellationToken ct = default) => CompletedTasks.Run(() => GetRoute(zoneId, routeId));
+    public Task<WorkerRoute> AddRouteAsync(string zoneId, string pattern, string? script, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => AddRoute(zoneId, pattern, script));
+    public Task<WorkerRoute?> UpdateRouteAsync(string zoneId, string routeId, string pattern, string? script, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => UpdateRoute(zoneId, routeId, pattern, script));
+    public Task<bool> DeleteRouteAsync(string zoneId, string routeId, CancellationToken ct = default) => CompletedTasks.Run(() => DeleteRoute(zoneId, routeId));
+    public Task<IReadOnlyList<ZoneRoute>> ListScriptRoutesAsync(string accountId, string script, CancellationToken ct = default) =>
+        CompletedTasks.Run(() => ListScriptRoutes(accountId, script));
+    public Task<IReadOnlyList<ZoneRoute>> ReplaceScriptRoutesAsync(string accountId, string script, IReadOnlyList<(string ZoneId, string Pattern)> routes,
+        CancellationToken ct = default) => CompletedTasks.Run(() => ReplaceScriptRoutes(accountId, script, routes));
+
     // The edge resolves a route on every request to a custom host: a host's candidate routes, parsed and most specific
     // first, are kept until the next commit.
     private readonly CommitScopedMemo<List<(ZoneRoute Route, RoutePattern Pattern)>> _hostRoutes = new(db.CommitProbe);
 
-    public Zone Create(string accountId, string name)
+    private Zone Create(string accountId, string name)
     {
         var now = clock.GetUtcNow().TruncatedToMilliseconds();
         var zone = new Zone(TokenSecrets.NewId(), accountId, name, now, now);
@@ -23,38 +40,38 @@ public sealed class SqliteZoneStore(SqliteDatabase db, TimeProvider clock) : IZo
         return zone;
     }
 
-    public Zone? Get(string accountId, string zoneId)
+    private Zone? Get(string accountId, string zoneId)
     {
         using var c = db.Open();
         return c.QuerySingle(ZoneColumns + " WHERE z.account_id = $acct AND z.id = $id", ReadZone, null, ("$acct", accountId), ("$id", zoneId));
     }
 
-    public IReadOnlyList<Zone> List(string accountId, string? name = null)
+    private IReadOnlyList<Zone> List(string accountId, string? name = null)
     {
         using var c = db.Open();
         return c.Query(ZoneColumns + " WHERE z.account_id = $acct AND ($name IS NULL OR z.name = $name) ORDER BY z.name", ReadZone, null,
             ("$acct", accountId), ("$name", name));
     }
 
-    public bool Delete(string accountId, string zoneId)
+    private bool Delete(string accountId, string zoneId)
     {
         using var c = db.Open();
         return c.Execute("DELETE FROM zones WHERE account_id = $acct AND id = $id", null, ("$acct", accountId), ("$id", zoneId)) > 0;
     }
 
-    public IReadOnlyList<WorkerRoute> ListRoutes(string zoneId)
+    private IReadOnlyList<WorkerRoute> ListRoutes(string zoneId)
     {
         using var c = db.Open();
         return c.Query(RouteColumns + " WHERE r.zone_id = $z ORDER BY r.pattern", ReadRoute, null, ("$z", zoneId));
     }
 
-    public WorkerRoute? GetRoute(string zoneId, string routeId)
+    private WorkerRoute? GetRoute(string zoneId, string routeId)
     {
         using var c = db.Open();
         return c.QuerySingle(RouteColumns + " WHERE r.zone_id = $z AND r.id = $id", ReadRoute, null, ("$z", zoneId), ("$id", routeId));
     }
 
-    public WorkerRoute AddRoute(string zoneId, string pattern, string? script)
+    private WorkerRoute AddRoute(string zoneId, string pattern, string? script)
     {
         var route = new WorkerRoute(TokenSecrets.NewId(), zoneId, pattern, script);
         using var c = db.Open();
@@ -62,7 +79,7 @@ public sealed class SqliteZoneStore(SqliteDatabase db, TimeProvider clock) : IZo
         return route;
     }
 
-    public WorkerRoute? UpdateRoute(string zoneId, string routeId, string pattern, string? script)
+    private WorkerRoute? UpdateRoute(string zoneId, string routeId, string pattern, string? script)
     {
         using var c = db.Open();
         var changed = SqliteErrors.OnUniqueViolation(() => c.Execute(
@@ -72,19 +89,19 @@ public sealed class SqliteZoneStore(SqliteDatabase db, TimeProvider clock) : IZo
         return changed == 0 ? null : new WorkerRoute(routeId, zoneId, pattern, script);
     }
 
-    public bool DeleteRoute(string zoneId, string routeId)
+    private bool DeleteRoute(string zoneId, string routeId)
     {
         using var c = db.Open();
         return c.Execute("DELETE FROM worker_routes WHERE zone_id = $z AND id = $id", null, ("$z", zoneId), ("$id", routeId)) > 0;
     }
 
-    public IReadOnlyList<ZoneRoute> ListScriptRoutes(string accountId, string script)
+    private IReadOnlyList<ZoneRoute> ListScriptRoutes(string accountId, string script)
     {
         using var c = db.Open();
         return ScriptRoutes(c, null, accountId, script);
     }
 
-    public IReadOnlyList<ZoneRoute> ReplaceScriptRoutes(string accountId, string script, IReadOnlyList<(string ZoneId, string Pattern)> routes) =>
+    private IReadOnlyList<ZoneRoute> ReplaceScriptRoutes(string accountId, string script, IReadOnlyList<(string ZoneId, string Pattern)> routes) =>
         db.InTransaction((c, t) =>
         {
             var current = ScriptRoutes(c, t, accountId, script);

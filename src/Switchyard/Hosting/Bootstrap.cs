@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Switchyard.Storage;
 using Switchyard.Storage.Accounts;
 
 namespace Switchyard.Hosting;
@@ -9,6 +10,7 @@ public sealed record BootstrapResult(string AccountId, string? NewToken);
 /// <summary>
 /// Makes sure an account and a token exist. On an empty data dir it creates both (with the ids the operator fixed,
 /// if any); a fixed token that is not registered yet is added, so a restart with the same variables keeps working.
+/// Nodes sharing one database may start together: the one whose write loses finds the winner's account and token.
 /// </summary>
 public static partial class Bootstrap
 {
@@ -17,14 +19,32 @@ public static partial class Bootstrap
         if (options.AccountId is { } fixedId && !AccountIdPattern().IsMatch(fixedId))
             throw new ArgumentException($"SWITCHYARD_ACCOUNT_ID must be 32 lower-case hex characters, got '{fixedId}'");
 
-        var account = options.AccountId is { } id ? await accounts.GetAsync(id) : (await accounts.ListAsync()).FirstOrDefault();
+        async Task<Account?> ExistingAsync() =>
+            options.AccountId is { } id ? await accounts.GetAsync(id) : (await accounts.ListAsync()).FirstOrDefault();
+        var account = await ExistingAsync();
         var created = account is null;
-        account ??= await accounts.CreateAsync(options.AccountId ?? TokenSecrets.NewId(), "Switchyard", options.Subdomain);
+        if (account is null)
+        {
+            try { account = await accounts.CreateAsync(options.AccountId ?? TokenSecrets.NewId(), "Switchyard", options.Subdomain); }
+            catch (NameConflictException)
+            {
+                // Another node starting on the same database created it first.
+                account = await ExistingAsync();
+                if (account is null) throw;
+                created = false;
+            }
+        }
 
         if (options.ApiToken is { } secret)
         {
             if (await accounts.FindActiveTokenAsync(secret) is null)
-                await accounts.AddTokenAsync(account.Id, "bootstrap", secret);
+            {
+                try { await accounts.AddTokenAsync(account.Id, "bootstrap", secret); }
+                catch (NameConflictException)
+                {
+                    if (await accounts.FindActiveTokenAsync(secret) is null) throw; // else another node registered it meanwhile
+                }
+            }
             return new BootstrapResult(account.Id, created ? secret : null);
         }
         if (!created) return new BootstrapResult(account.Id, null);

@@ -51,8 +51,8 @@ public sealed class AssetIsolationTests(TestServer server) : IClassFixture<TestS
         using var uploaderB = server.CreateApiClient(jwtB);
         var completionB = (string)(await AssetFlow.UploadAsync(uploaderB, OtherPath, form)).AssertOk(HttpStatusCode.Created)!["jwt"]!;
 
-        var assetA = Completions.Redeem(TestServer.AccountId, null, "site", completionA)["/secret.txt"];
-        var assetB = Completions.Redeem(OtherAccount, null, "site", completionB)["/secret.txt"];
+        var assetA = (await Completions.RedeemAsync(TestServer.AccountId, null, "site", completionA))["/secret.txt"];
+        var assetB = (await Completions.RedeemAsync(OtherAccount, null, "site", completionB))["/secret.txt"];
         Assert.Equal(secret.Content, await server.Server.Storage.Blobs.ReadAllAsync(assetA.BlobKey));
         Assert.Equal(impostor, await server.Server.Storage.Blobs.ReadAllAsync(assetB.BlobKey));
     }
@@ -65,7 +65,7 @@ public sealed class AssetIsolationTests(TestServer server) : IClassFixture<TestS
         var completion = await AssetFlow.UploadBucketsAsync(server, server.AccountPath, jwt, buckets, [file]);
         using var _ = await OtherApiAsync();
 
-        var refused = Assert.Throws<ApiException>(() => Completions.Redeem(OtherAccount, null, "site", completion));
+        var refused = await Assert.ThrowsAsync<ApiException>(() => Completions.RedeemAsync(OtherAccount, null, "site", completion));
         Assert.Equal((400, 10021), (refused.Status, refused.Code));
         Assert.Contains($"not issued for account {OtherAccount}", refused.Message);
     }

@@ -16,9 +16,9 @@ public sealed class AssetRedeemTests(TestServer server) : IClassFixture<TestServ
     private AssetTokens ServerTokens(DateTimeOffset now) => new(
         new HmacJwt(server.Server.Storage.Secrets.GetOrCreate(AssetTokens.SigningKeyName, 32)), new AssetUploadOptions(), new ManualClock(now));
 
-    private string Refused(string jwt)
+    private async Task<string> RefusedAsync(string jwt)
     {
-        var e = Assert.Throws<ApiException>(() => Completions.Redeem(TestServer.AccountId, null, "site", jwt));
+        var e = await Assert.ThrowsAsync<ApiException>(() => Completions.RedeemAsync(TestServer.AccountId, null, "site", jwt));
         Assert.Equal((400, 10021), (e.Status, e.Code));
         return e.Message;
     }
@@ -33,11 +33,11 @@ public sealed class AssetRedeemTests(TestServer server) : IClassFixture<TestServ
     public async Task An_upload_token_is_not_a_completion_token()
     {
         var (jwt, _) = await PendingSessionAsync(new AssetFile("/r/upload.txt", "upload"));
-        Assert.Contains("is an upload token", Refused(jwt));
+        Assert.Contains("is an upload token", await RefusedAsync(jwt));
     }
 
     [Fact]
-    public void Garbage_is_not_a_jwt() => Assert.Contains("not a JWT", Refused("definitely-not-a-jwt"));
+    public async Task Garbage_is_not_a_jwt() => Assert.Contains("not a JWT", await RefusedAsync("definitely-not-a-jwt"));
 
     [Fact]
     public async Task Tampered_completion_token_is_refused()
@@ -49,7 +49,7 @@ public sealed class AssetRedeemTests(TestServer server) : IClassFixture<TestServ
         var claims = AssetFlow.Payload(completion);
         claims["session_id"] = new string('1', 32);
         var tampered = $"{parts[0]}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims.ToJsonString()))}.{parts[2]}";
-        Assert.Contains("invalid signature", Refused(tampered));
+        Assert.Contains("invalid signature", await RefusedAsync(tampered));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class AssetRedeemTests(TestServer server) : IClassFixture<TestServ
     {
         var (_, sessionId) = await PendingSessionAsync(new AssetFile("/r/expired.txt", "expired"));
         var expired = ServerTokens(DateTimeOffset.UtcNow.AddHours(-3)).IssueCompletion(TestServer.AccountId, sessionId, new string('0', 64)).Token;
-        Assert.Contains("expired", Refused(expired));
+        Assert.Contains("expired", await RefusedAsync(expired));
     }
 
     [Fact]
@@ -66,9 +66,9 @@ public sealed class AssetRedeemTests(TestServer server) : IClassFixture<TestServ
         // Only a holder of the signing key could mint this; the check still stands behind the signature.
         var file = new AssetFile("/r/never.txt", "never uploaded");
         var (_, sessionId) = await PendingSessionAsync(file);
-        var session = server.Server.Storage.Assets.GetSession(TestServer.AccountId, sessionId)!;
+        var session = (await server.Server.Storage.Assets.GetSessionAsync(TestServer.AccountId, sessionId))!;
         var token = ServerTokens(DateTimeOffset.UtcNow).IssueCompletion(TestServer.AccountId, sessionId, AssetManifest.Digest(session.Manifest)).Token;
-        Assert.Contains($"/r/never.txt ({file.Hash})", Refused(token));
+        Assert.Contains($"/r/never.txt ({file.Hash})", await RefusedAsync(token));
     }
 
     [Fact]
@@ -76,14 +76,14 @@ public sealed class AssetRedeemTests(TestServer server) : IClassFixture<TestServ
     {
         var (_, sessionId) = await PendingSessionAsync(new AssetFile("/r/bound.txt", "bound"));
         var token = ServerTokens(DateTimeOffset.UtcNow).IssueCompletion(TestServer.AccountId, sessionId, new string('0', 64)).Token;
-        Assert.Contains("does not match", Refused(token));
+        Assert.Contains("does not match", await RefusedAsync(token));
     }
 
     [Fact]
-    public void Completion_token_of_a_vanished_session_is_refused()
+    public async Task Completion_token_of_a_vanished_session_is_refused()
     {
         var token = ServerTokens(DateTimeOffset.UtcNow).IssueCompletion(TestServer.AccountId, new string('9', 32), new string('0', 64)).Token;
-        Assert.Contains("session", Refused(token));
+        Assert.Contains("session", await RefusedAsync(token));
     }
 
     [Fact]

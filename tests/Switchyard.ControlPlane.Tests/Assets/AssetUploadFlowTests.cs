@@ -47,7 +47,7 @@ public sealed class AssetUploadFlowTests(TestServer server) : IClassFixture<Test
         Assert.InRange((long)claims["exp"]! - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 3590, 3600);
 
         var completion = await AssetFlow.UploadBucketsAsync(server, server.AccountPath, jwt, buckets, files);
-        var manifest = Completions.Redeem(TestServer.AccountId, null, "site", completion);
+        var manifest = await Completions.RedeemAsync(TestServer.AccountId, null, "site", completion);
 
         Assert.Equal(files.Select(f => f.Path).Order(StringComparer.Ordinal), manifest.Keys);
         foreach (var file in files)
@@ -72,7 +72,7 @@ public sealed class AssetUploadFlowTests(TestServer server) : IClassFixture<Test
         var files = new List<AssetFile> { new("/retry.html", "retry") };
         var (jwt, buckets) = await AssetFlow.StartSessionAsync(server.Api, server.AccountPath, files);
         var completion = await AssetFlow.UploadBucketsAsync(server, server.AccountPath, jwt, buckets, files);
-        Assert.Equal(Completions.Redeem(TestServer.AccountId, null, "site", completion).Keys, Completions.Redeem(TestServer.AccountId, null, "site", completion).Keys);
+        Assert.Equal((await Completions.RedeemAsync(TestServer.AccountId, null, "site", completion)).Keys, (await Completions.RedeemAsync(TestServer.AccountId, null, "site", completion)).Keys);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class AssetUploadFlowTests(TestServer server) : IClassFixture<Test
         var (again, none) = await AssetFlow.StartSessionAsync(server.Api, server.AccountPath, files);
         Assert.Empty(none);
         Assert.Equal("asset-completion", (string?)AssetFlow.Payload(again)["kind"]);
-        Assert.Equal(files.Count, Completions.Redeem(TestServer.AccountId, null, "site", again).Count);
+        Assert.Equal(files.Count, (await Completions.RedeemAsync(TestServer.AccountId, null, "site", again)).Count);
 
         // One changed file: only it is asked for.
         files[2] = new AssetFile("/style.css", "body{color:blue}");
@@ -116,7 +116,7 @@ public sealed class AssetUploadFlowTests(TestServer server) : IClassFixture<Test
             else completion = (string)response.AssertOk(HttpStatusCode.Created)!["jwt"]!;
         }
 
-        var manifest = Completions.Redeem(TestServer.AccountId, null, "site", completion!);
+        var manifest = await Completions.RedeemAsync(TestServer.AccountId, null, "site", completion!);
         Assert.Equal("image/svg+xml", manifest["/single/b.svg"].ContentType);
         Assert.Equal(files[2].Content, await server.Server.Storage.Blobs.ReadAllAsync(manifest["/single/c.bin"].BlobKey));
     }
@@ -129,7 +129,7 @@ public sealed class AssetUploadFlowTests(TestServer server) : IClassFixture<Test
         using var uploader = server.CreateApiClient(jwt);
 
         var result = (await AssetFlow.UploadAsync(uploader, server.AccountPath, AssetFlow.SdkFields(files))).AssertOk(HttpStatusCode.Created)!;
-        var manifest = Completions.Redeem(TestServer.AccountId, null, "site", (string)result["jwt"]!);
+        var manifest = await Completions.RedeemAsync(TestServer.AccountId, null, "site", (string)result["jwt"]!);
 
         Assert.Equal("text/javascript; charset=utf-8", manifest["/sdk/app.js"].ContentType);
         Assert.Equal("text/html; charset=utf-8", manifest["/sdk/page.html"].ContentType);
@@ -148,7 +148,7 @@ public sealed class AssetUploadFlowTests(TestServer server) : IClassFixture<Test
         form.Add(part, file.Hash, file.Hash);
 
         var result = (await AssetFlow.UploadAsync(uploader, server.AccountPath, form, base64: false)).AssertOk(HttpStatusCode.Created)!;
-        var asset = Completions.Redeem(TestServer.AccountId, null, "site", (string)result["jwt"]!)["/raw/plain.txt"];
+        var asset = (await Completions.RedeemAsync(TestServer.AccountId, null, "site", (string)result["jwt"]!))["/raw/plain.txt"];
         Assert.Equal("text/plain; charset=utf-8", asset.ContentType);
         Assert.Equal(file.Content, await server.Server.Storage.Blobs.ReadAllAsync(asset.BlobKey));
     }
@@ -163,7 +163,7 @@ public sealed class AssetUploadFlowTests(TestServer server) : IClassFixture<Test
         (await AssetFlow.UploadAsync(uploader, server.AccountPath, AssetFlow.WranglerBucket(files[..1]))).AssertOk(HttpStatusCode.Accepted);
         (await AssetFlow.UploadAsync(uploader, server.AccountPath, AssetFlow.WranglerBucket(files[..1]))).AssertOk(HttpStatusCode.Accepted);
         var result = (await AssetFlow.UploadAsync(uploader, server.AccountPath, AssetFlow.WranglerBucket(files))).AssertOk(HttpStatusCode.Created)!;
-        Assert.Equal(2, Completions.Redeem(TestServer.AccountId, null, "site", (string)result["jwt"]!).Count);
+        Assert.Equal(2, (await Completions.RedeemAsync(TestServer.AccountId, null, "site", (string)result["jwt"]!)).Count);
     }
 
     [Fact]

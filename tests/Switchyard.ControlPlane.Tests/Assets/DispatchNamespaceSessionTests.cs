@@ -19,7 +19,7 @@ public sealed class DispatchNamespaceSessionTests(TestServer server) : IClassFix
         var (jwt, buckets) = await AssetFlow.StartSessionAsync(server.Api, server.AccountPath, files, dispatchNamespace: "assets-ns");
         var completion = await AssetFlow.UploadBucketsAsync(server, server.AccountPath, jwt, buckets, files);
 
-        var manifest = server.Server.ApiServices.GetRequiredService<IAssetCompletionTokens>().Redeem(TestServer.AccountId, "assets-ns", "site", completion);
+        var manifest = await server.Server.ApiServices.GetRequiredService<IAssetCompletionTokens>().RedeemAsync(TestServer.AccountId, "assets-ns", "site", completion);
         Assert.Equal(files[0].Hash, manifest["/ns/index.html"].Hash);
     }
 

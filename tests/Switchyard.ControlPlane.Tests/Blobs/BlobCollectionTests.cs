@@ -33,19 +33,19 @@ public sealed class BlobCollectionTests(TestServer server) : IClassFixture<TestS
         (await server.Api.SendApiAsync(HttpMethod.Put, other, ScriptUploads.Module(code: v1))).AssertOk();
 
         await CollectEverythingAsync();
-        Assert.True(Blobs.Exists(KeyOf(v1)), "the first version is kept for rollback");
-        Assert.True(Blobs.Exists(KeyOf(v2)));
+        Assert.True(await Blobs.ExistsAsync(KeyOf(v1)), "the first version is kept for rollback");
+        Assert.True(await Blobs.ExistsAsync(KeyOf(v2)));
 
         (await server.Api.SendApiAsync(HttpMethod.Delete, path)).AssertOk();
         var run = await CollectEverythingAsync();
-        Assert.False(Blobs.Exists(KeyOf(v2)), "the deleted script's code is garbage");
-        Assert.True(Blobs.Exists(KeyOf(v1)), "another script still uses this code");
+        Assert.False(await Blobs.ExistsAsync(KeyOf(v2)), "the deleted script's code is garbage");
+        Assert.True(await Blobs.ExistsAsync(KeyOf(v1)), "another script still uses this code");
         Assert.True(run.Deleted >= 1 && run.BytesFreed >= Encoding.UTF8.GetByteCount(v2));
 
         (await server.Api.SendApiAsync(HttpMethod.Delete, other)).AssertOk();
         await CollectEverythingAsync();
-        Assert.False(Blobs.Exists(KeyOf(v1)));
-        Assert.False(Blobs.Exists(KeyOf(shared)), "never stored");
+        Assert.False(await Blobs.ExistsAsync(KeyOf(v1)));
+        Assert.False(await Blobs.ExistsAsync(KeyOf(shared)), "never stored");
     }
 
     [Fact]
@@ -56,11 +56,11 @@ public sealed class BlobCollectionTests(TestServer server) : IClassFixture<TestS
         (await server.Api.SendApiAsync(HttpMethod.Put, $"{server.AccountPath}/workers/dispatch/namespaces/{ns}/scripts/w",
             ScriptUploads.Module(code: code))).AssertOk();
         await CollectEverythingAsync();
-        Assert.True(Blobs.Exists(KeyOf(code)));
+        Assert.True(await Blobs.ExistsAsync(KeyOf(code)));
 
         (await server.Api.SendApiAsync(HttpMethod.Delete, $"{server.AccountPath}/workers/dispatch/namespaces/{ns}")).AssertOk();
         await CollectEverythingAsync();
-        Assert.False(Blobs.Exists(KeyOf(code)));
+        Assert.False(await Blobs.ExistsAsync(KeyOf(code)));
     }
 
     [Fact]
@@ -74,20 +74,20 @@ public sealed class BlobCollectionTests(TestServer server) : IClassFixture<TestS
         // an upload in flight: its files are referenced by nothing yet, but the live session protects them
         var completion = await AssetFlow.UploadBucketsAsync(server, server.AccountPath, jwt, buckets, files);
         await CollectEverythingAsync();
-        Assert.All(files, f => Assert.True(Blobs.Exists(KeyOf(f.Content)), f.Path));
+        foreach (var f in files) Assert.True(await Blobs.ExistsAsync(KeyOf(f.Content)), f.Path);
 
         var path = $"{server.AccountPath}/workers/scripts/{name}";
         (await server.Api.SendApiAsync(HttpMethod.Put, path, ScriptUploads.Module(new() { ["assets"] = new { jwt = completion } }))).AssertOk();
         var manifestKey = (await server.LiveAsync(name)).Version.Content.Assets!.ManifestKey;
         ExpireUploadSessions();
         await CollectEverythingAsync();
-        Assert.True(Blobs.Exists(manifestKey));
-        Assert.All(files, f => Assert.True(Blobs.Exists(KeyOf(f.Content)), "the deployed manifest references " + f.Path));
+        Assert.True(await Blobs.ExistsAsync(manifestKey));
+        foreach (var f in files) Assert.True(await Blobs.ExistsAsync(KeyOf(f.Content)), "the deployed manifest references " + f.Path);
 
         (await server.Api.SendApiAsync(HttpMethod.Delete, path)).AssertOk();
         var run = await CollectEverythingAsync();
-        Assert.False(Blobs.Exists(manifestKey));
-        Assert.All(files, f => Assert.False(Blobs.Exists(KeyOf(f.Content)), f.Path));
+        Assert.False(await Blobs.ExistsAsync(manifestKey));
+        foreach (var f in files) Assert.False(await Blobs.ExistsAsync(KeyOf(f.Content)), f.Path);
         Assert.True(run.UploadsForgotten >= 2);
 
         // the account's record of those uploads went with the blobs: a new session asks for the files again
@@ -100,11 +100,11 @@ public sealed class BlobCollectionTests(TestServer server) : IClassFixture<TestS
     {
         var key = await Blobs.PutAsync(Encoding.UTF8.GetBytes(Code("fresh")));
         await Collector.CollectAsync(TimeSpan.FromHours(2));
-        Assert.True(Blobs.Exists(key));
+        Assert.True(await Blobs.ExistsAsync(key));
 
         Backdate(key, TimeSpan.FromHours(3));
         await Collector.CollectAsync(TimeSpan.FromHours(2));
-        Assert.False(Blobs.Exists(key));
+        Assert.False(await Blobs.ExistsAsync(key));
     }
 
     [Fact]
@@ -115,10 +115,10 @@ public sealed class BlobCollectionTests(TestServer server) : IClassFixture<TestS
         Backdate(key, TimeSpan.FromHours(3));
 
         Assert.Equal(key, await Blobs.PutAsync(content));
-        var written = Assert.Single(Blobs.List(), b => b.Key == key).LastWritten;
+        var written = Assert.Single(await Blobs.ListAsync(), b => b.Key == key).LastWritten;
         Assert.True(DateTimeOffset.UtcNow - written < TimeSpan.FromMinutes(1), $"last written {written}");
         await Collector.CollectAsync(TimeSpan.FromHours(2));
-        Assert.True(Blobs.Exists(key));
+        Assert.True(await Blobs.ExistsAsync(key));
     }
 
     [Fact]

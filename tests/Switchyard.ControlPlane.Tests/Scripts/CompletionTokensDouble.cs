@@ -22,9 +22,10 @@ public sealed class CompletionTokensDouble : IAssetCompletionTokens
         return jwt;
     }
 
-    public IReadOnlyDictionary<string, StoredAsset> Redeem(string accountId, string? dispatchNamespace, string scriptName, string jwt) =>
+    public Task<IReadOnlyDictionary<string, StoredAsset>> RedeemAsync(string accountId, string? dispatchNamespace, string scriptName, string jwt,
+        CancellationToken ct = default) =>
         _issued.TryGetValue(jwt, out var issued) && issued.Account == accountId
-            ? issued.Manifest
+            ? Task.FromResult(issued.Manifest)
             : throw ApiException.BadRequest(10021, "Invalid or expired asset completion token");
 }
 

@@ -16,6 +16,8 @@ public abstract class AccountStoreContract(StorageBackend backend) : StorageCont
         Assert.Equal(created, await Accounts.GetAsync(created.Id));
         Assert.Equal([AccountId, created.Id], (await Accounts.ListAsync()).Select(a => a.Id));
         await Assert.ThrowsAsync<NameConflictException>(() => Accounts.SetSubdomainAsync(created.Id, "test"));
+        await Assert.ThrowsAsync<NameConflictException>(() => Accounts.CreateAsync(created.Id, "Again", "again"));
+        await Assert.ThrowsAsync<NameConflictException>(() => Accounts.CreateAsync("c".PadLeft(32, '0'), "Third", "second"));
         Assert.Equal("renamed", (await Accounts.SetSubdomainAsync(created.Id, "renamed"))!.Subdomain);
         Assert.Null(await Accounts.SetSubdomainAsync("missing", "free"));
         Assert.True(await Accounts.DeleteAsync(created.Id));
@@ -30,6 +32,7 @@ public abstract class AccountStoreContract(StorageBackend backend) : StorageCont
         var token = await Accounts.AddTokenAsync(AccountId, "ci", secret);
         Assert.Equal(token, await Accounts.FindActiveTokenAsync(secret));
         Assert.Null(await Accounts.FindActiveTokenAsync(secret + "x"));
+        await Assert.ThrowsAsync<NameConflictException>(() => Accounts.AddTokenAsync(AccountId, "ci again", secret));
         Assert.Equal([token], await Accounts.ListTokensAsync(AccountId));
 
         Clock.Now += TimeSpan.FromSeconds(1);

@@ -19,7 +19,7 @@ public abstract class BlobStoreContract(StorageBackend backend) : StorageContrac
         var key = await Blobs.PutAsync(content);
         Assert.Equal(FileBlobStore.KeyOf(content), key);
         Assert.Equal(key, await Blobs.PutAsync(content));
-        Assert.True(Blobs.Exists(key));
+        Assert.True(await Blobs.ExistsAsync(key));
         Assert.Equal(content, await Blobs.ReadAllAsync(key));
         await using (var stream = Blobs.OpenRead(key)!)
         {
@@ -27,26 +27,26 @@ public abstract class BlobStoreContract(StorageBackend backend) : StorageContrac
             await stream.CopyToAsync(copy);
             Assert.Equal(content, copy.ToArray());
         }
-        var info = Assert.Single(Blobs.List());
+        var info = Assert.Single(await Blobs.ListAsync());
         Assert.Equal((key, (long)content.Length), (info.Key, info.Size));
 
         var other = await OpenNodeAsync();
         Assert.Equal(content, await other.Blobs.ReadAllAsync(key));
         await using (var stream = other.Blobs.OpenRead(new string('0', 64))) Assert.Null(stream);
         Assert.Null(await other.Blobs.ReadAllAsync(new string('0', 64)));
-        Assert.False(other.Blobs.Exists(new string('0', 64)));
+        Assert.False(await other.Blobs.ExistsAsync(new string('0', 64)));
     }
 
     [Fact]
     public async Task A_blob_is_deleted_only_when_older_than_the_cutoff_and_a_put_refreshes_it()
     {
         var key = await Blobs.PutAsync(Bytes("old"));
-        Assert.False(Blobs.DeleteIfOlderThan(key, DateTimeOffset.UtcNow.AddMinutes(-5)));
+        Assert.False(await Blobs.DeleteIfOlderThanAsync(key, DateTimeOffset.UtcNow.AddMinutes(-5)));
         await Task.Delay(5);
-        Assert.True(Blobs.DeleteIfOlderThan(key, DateTimeOffset.UtcNow.AddMinutes(1)));
-        Assert.False(Blobs.Exists(key));
+        Assert.True(await Blobs.DeleteIfOlderThanAsync(key, DateTimeOffset.UtcNow.AddMinutes(1)));
+        Assert.False(await Blobs.ExistsAsync(key));
         Assert.Null(await Blobs.ReadAllAsync(key));
-        Assert.False(Blobs.DeleteIfOlderThan(key, DateTimeOffset.UtcNow.AddMinutes(1)));
+        Assert.False(await Blobs.DeleteIfOlderThanAsync(key, DateTimeOffset.UtcNow.AddMinutes(1)));
     }
 
     [Fact]
@@ -63,12 +63,12 @@ public abstract class BlobStoreContract(StorageBackend backend) : StorageContrac
         Clock.Now += TimeSpan.FromHours(2);
         var collection = await Storage.BlobCollector.CollectAsync(TimeSpan.FromHours(1));
         Assert.Equal(1, collection.Deleted);
-        Assert.False(Blobs.Exists(garbage));
-        Assert.True(Blobs.Exists(codeKey));
+        Assert.False(await Blobs.ExistsAsync(garbage));
+        Assert.True(await Blobs.ExistsAsync(codeKey));
 
-        Storage.Scripts.Delete(deployed.Script.Id);
+        await Storage.Scripts.DeleteAsync(deployed.Script.Id);
         Assert.Equal(1, (await Storage.BlobCollector.CollectAsync(TimeSpan.FromHours(1))).Deleted);
-        Assert.False(Blobs.Exists(codeKey));
+        Assert.False(await Blobs.ExistsAsync(codeKey));
     }
 }
 

@@ -216,6 +216,7 @@ public abstract class KvStoreContract(StorageBackend backend) : StorageContract(
         var second = await Kv.CreateNamespaceAsync(AccountId, "second");
         Assert.Equal(10014, (await Assert.ThrowsAsync<KvException>(() => Kv.RenameNamespaceAsync(AccountId, second.Id, "store"))).Code);
         Assert.Equal(10019, (await Assert.ThrowsAsync<KvException>(() => Kv.CreateNamespaceAsync(AccountId, " "))).Code);
+        Assert.Equal(10019, (await Assert.ThrowsAsync<KvException>(() => Kv.CreateNamespaceAsync(AccountId, "a\0b"))).Code);
 
         Clock.Now += TimeSpan.FromSeconds(5);
         var renamed = (await Kv.RenameNamespaceAsync(AccountId, second.Id, "Second"))!;
@@ -302,6 +303,35 @@ public abstract class KvStoreContract(StorageBackend backend) : StorageContract(
         Assert.Equal(Bytes("v"), (await other.Kv.GetAsync(_ns, "shared"))!.Value);
         await other.Kv.DeleteAsync(_ns, "shared");
         Assert.Null(await Kv.GetAsync(_ns, "shared"));
+    }
+
+    [Fact]
+    public async Task A_node_reads_its_own_writes_at_once_after_reading_the_key()
+    {
+        Assert.Null(await Kv.GetAsync(_ns, "hot"));
+        await Kv.PutAsync(_ns, new KvWrite("hot", Bytes("v1")));
+        Assert.Equal(Bytes("v1"), (await Kv.GetAsync(_ns, "hot"))!.Value);
+        await Kv.PutManyAsync(_ns, [new KvWrite("hot", Bytes("v2"))]);
+        Assert.Equal(Bytes("v2"), (await Kv.GetAsync(_ns, "hot"))!.Value);
+        await Kv.DeleteAsync(_ns, "hot");
+        Assert.Null(await Kv.GetAsync(_ns, "hot"));
+    }
+
+    [Fact]
+    public async Task Another_nodes_write_replaces_a_value_this_node_has_read()
+    {
+        var other = await OpenNodeAsync();
+        await Kv.PutAsync(_ns, new KvWrite("k", Bytes("old")));
+        Assert.Equal(Bytes("old"), (await other.Kv.GetAsync(_ns, "k"))!.Value);
+        await Kv.PutAsync(_ns, new KvWrite("k", Bytes("new")));
+        // Nodes may keep a read briefly (PostgreSQL: half a second); the deadline is only a bound on waiting.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((await other.Kv.GetAsync(_ns, "k"))!.Value.AsSpan().SequenceEqual(Bytes("old")))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the other node kept reading the replaced value");
+            await Task.Delay(20);
+        }
+        Assert.Equal(Bytes("new"), (await other.Kv.GetAsync(_ns, "k"))!.Value);
     }
 }
 

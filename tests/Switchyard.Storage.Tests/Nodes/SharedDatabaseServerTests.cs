@@ -53,6 +53,16 @@ public sealed class SharedDatabaseServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Nodes_starting_together_on_an_empty_database_share_one_bootstrap_account_and_token()
+    {
+        var nodes = Enumerable.Range(0, 3).Select(_ => new TestServer { Postgres = _database }).ToList();
+        _servers.AddRange(nodes);
+        await Task.WhenAll(nodes.Select(n => n.InitializeAsync()));
+        foreach (var node in nodes)
+            Assert.Equal(TestServer.AccountId, (string)(await node.Api.GetApiAsync("accounts")).AssertOk()!.AsArray().Single()!["id"]!);
+    }
+
+    [Fact]
     public async Task A_worker_deployed_through_one_node_is_served_by_another_and_its_deletion_too()
     {
         var a = await StartNodeAsync();

@@ -72,11 +72,34 @@ public sealed class PostgresNodeTests : IAsyncLifetime
         await using var a = PostgresStorage.Open(_database, Path.Combine(_dir, "a"));
         await using var b = PostgresStorage.Open(_database, Path.Combine(_dir, "b"));
         var key = await a.Blobs.PutAsync(new byte[] { 1, 2, 3 });
-        Assert.True(b.Blobs.Exists(key));
+        Assert.True(await b.Blobs.ExistsAsync(key));
         await Task.Delay(5);
-        Assert.True(b.Blobs.DeleteIfOlderThan(key, DateTimeOffset.UtcNow.AddSeconds(1)));
-        Assert.False(a.Blobs.Exists(key));
-        Assert.DoesNotContain(a.Blobs.List(), blob => blob.Key == key);
+        Assert.True(await b.Blobs.DeleteIfOlderThanAsync(key, DateTimeOffset.UtcNow.AddSeconds(1)));
+        Assert.False(await a.Blobs.ExistsAsync(key));
+        Assert.DoesNotContain(await a.Blobs.ListAsync(), blob => blob.Key == key);
+    }
+
+    [Fact]
+    public async Task A_node_drops_its_copies_of_blobs_another_node_collected()
+    {
+        await using var a = PostgresStorage.Open(_database, Path.Combine(_dir, "a"));
+        await using var b = PostgresStorage.Open(_database, Path.Combine(_dir, "b"));
+        var gone = await a.Blobs.PutAsync(new byte[] { 4, 5, 6 });
+        Assert.True(a.BlobFiles.Exists(gone));
+        await Task.Delay(5);
+        var collected = await b.BlobCollector.CollectAsync(TimeSpan.Zero);
+        Assert.Equal(1, collected.Deleted);
+        Assert.True(a.BlobFiles.Exists(gone)); // b deleted the row and its own copy only
+
+        var kept = await a.Blobs.PutAsync(new byte[] { 7, 8, 9 });
+        var turn = await new PostgresBlobReferences(b.Database).TryTakeCollectionTurnAsync(CancellationToken.None);
+        await Task.Delay(5);
+        var skipped = await a.BlobCollector.CollectAsync(TimeSpan.Zero, CancellationToken.None);
+        Assert.True(skipped.Skipped);
+        Assert.Equal(3, skipped.BytesFreed);
+        Assert.False(a.BlobFiles.Exists(gone));
+        Assert.True(a.BlobFiles.Exists(kept)); // still in the database: its copy stays
+        await turn!.DisposeAsync();
     }
 
     [Fact]

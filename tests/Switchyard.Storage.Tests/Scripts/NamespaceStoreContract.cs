@@ -11,52 +11,52 @@ public abstract class NamespaceStoreContract(StorageBackend backend) : StorageCo
     private INamespaceStore Namespaces => Storage.Namespaces;
 
     [Fact]
-    public void Namespaces_are_created_listed_by_name_renamed_and_deleted()
+    public async Task Namespaces_are_created_listed_by_name_renamed_and_deleted()
     {
-        var created = Namespaces.Create(AccountId, "prod", "alice");
+        var created = await Namespaces.CreateAsync(AccountId, "prod", "alice");
         Assert.Equal(("prod", false, 0, "alice", "alice"), (created.Name, created.TrustedWorkers, created.ScriptCount, created.CreatedBy, created.ModifiedBy));
-        Assert.Equal(created, Namespaces.Get(AccountId, "prod"));
-        Namespaces.Create(AccountId, "Dev", "alice");
-        Namespaces.Create(AccountId, "dev", "alice");
-        Assert.Equal(["Dev", "dev", "prod"], Namespaces.List(AccountId).Select(n => n.Name));
+        Assert.Equal(created, await Namespaces.GetAsync(AccountId, "prod"));
+        await Namespaces.CreateAsync(AccountId, "Dev", "alice");
+        await Namespaces.CreateAsync(AccountId, "dev", "alice");
+        Assert.Equal(["Dev", "dev", "prod"], (await Namespaces.ListAsync(AccountId)).Select(n => n.Name));
 
         Clock.Now += TimeSpan.FromSeconds(3);
-        var renamed = Namespaces.Update(AccountId, "prod", "production", trustedWorkers: true, "bob")!;
+        var renamed = (await Namespaces.UpdateAsync(AccountId, "prod", "production", trustedWorkers: true, "bob"))!;
         Assert.Equal(("production", true, "bob", Clock.GetUtcNow()), (renamed.Name, renamed.TrustedWorkers, renamed.ModifiedBy, renamed.ModifiedOn));
         Assert.Equal(created.CreatedOn, renamed.CreatedOn);
-        Assert.Null(Namespaces.Get(AccountId, "prod"));
-        Assert.True(Namespaces.Update(AccountId, "production", "production", trustedWorkers: null, "bob")!.TrustedWorkers); // null keeps it
-        Assert.Null(Namespaces.Update(AccountId, "missing", "x", null, "bob"));
+        Assert.Null(await Namespaces.GetAsync(AccountId, "prod"));
+        Assert.True((await Namespaces.UpdateAsync(AccountId, "production", "production", trustedWorkers: null, "bob"))!.TrustedWorkers); // null keeps it
+        Assert.Null(await Namespaces.UpdateAsync(AccountId, "missing", "x", null, "bob"));
 
-        Assert.True(Namespaces.Delete(AccountId, "production"));
-        Assert.False(Namespaces.Delete(AccountId, "production"));
+        Assert.True(await Namespaces.DeleteAsync(AccountId, "production"));
+        Assert.False(await Namespaces.DeleteAsync(AccountId, "production"));
     }
 
     [Fact]
     public async Task A_taken_name_is_a_name_conflict_and_names_are_per_account()
     {
-        Namespaces.Create(AccountId, "a", "me");
-        Namespaces.Create(AccountId, "b", "me");
-        Assert.Throws<NameConflictException>(() => Namespaces.Create(AccountId, "a", "me"));
-        Assert.Throws<NameConflictException>(() => Namespaces.Update(AccountId, "b", "a", null, "me"));
-        Assert.NotNull(Namespaces.Get(AccountId, "b"));
+        await Namespaces.CreateAsync(AccountId, "a", "me");
+        await Namespaces.CreateAsync(AccountId, "b", "me");
+        await Assert.ThrowsAsync<NameConflictException>(() => Namespaces.CreateAsync(AccountId, "a", "me"));
+        await Assert.ThrowsAsync<NameConflictException>(() => Namespaces.UpdateAsync(AccountId, "b", "a", null, "me"));
+        Assert.NotNull(await Namespaces.GetAsync(AccountId, "b"));
 
         const string other = "fedcba9876543210fedcba9876543210";
         await Storage.Accounts.CreateAsync(other, "other", "other");
-        Namespaces.Create(other, "a", "them");
-        Assert.Single(Namespaces.List(other));
-        Assert.False(Namespaces.Delete(other, "b"));
+        await Namespaces.CreateAsync(other, "a", "them");
+        Assert.Single(await Namespaces.ListAsync(other));
+        Assert.False(await Namespaces.DeleteAsync(other, "b"));
     }
 
     [Fact]
     public async Task Deleting_a_namespace_deletes_its_scripts()
     {
-        var ns = Namespaces.Create(AccountId, "ns", "me");
+        var ns = await Namespaces.CreateAsync(AccountId, "ns", "me");
         var script = (await DeployAsync(Storage, ScriptOwner.Namespace(ns), "user")).Script;
-        Assert.Equal(1, Namespaces.Get(AccountId, "ns")!.ScriptCount);
-        Assert.True(Namespaces.Delete(AccountId, "ns"));
-        Assert.Null(Storage.Scripts.Find(ScriptOwner.Namespace(ns), "user"));
-        Assert.Empty(Storage.Scripts.ListVersions(script.Id));
+        Assert.Equal(1, (await Namespaces.GetAsync(AccountId, "ns"))!.ScriptCount);
+        Assert.True(await Namespaces.DeleteAsync(AccountId, "ns"));
+        Assert.Null(await Storage.Scripts.FindAsync(ScriptOwner.Namespace(ns), "user"));
+        Assert.Empty(await Storage.Scripts.ListVersionsAsync(script.Id));
     }
 }
 

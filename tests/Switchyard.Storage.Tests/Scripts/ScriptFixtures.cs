@@ -26,6 +26,6 @@ internal static class ScriptFixtures
         params WorkerBinding[] bindings)
     {
         var content = await ContentAsync(storage.Blobs, code, bindings);
-        return storage.Scripts.Commit(owner, name, new VersionCommit("api", _ => content, CreateScript: true, Deploy: true))!;
+        return (await storage.Scripts.CommitAsync(owner, name, new VersionCommit("api", _ => content, CreateScript: true, Deploy: true)))!;
     }
 }

@@ -24,7 +24,7 @@ public abstract class WorkerDirectoryContract(StorageBackend backend) : StorageC
             (found.AccountId, found.ScriptId, found.ScriptName, found.NamespaceName, found.TrustedWorkers, found.VersionId));
         Assert.Null(found.Traffic);
 
-        Storage.Scripts.SetSubdomain(deployed.Script.Id, enabled: true, previewsEnabled: false);
+        await Storage.Scripts.SetSubdomainAsync(deployed.Script.Id, enabled: true, previewsEnabled: false);
         Assert.Equal(deployed.Script.Id, Workers.FindBySubdomain("test", "hello")!.ScriptId);
         Assert.Equal(deployed.Script.Id, Workers.FindAccountScript(AccountId, "hello")!.ScriptId);
         Assert.Null(Workers.FindBySubdomain("other", "hello"));
@@ -37,21 +37,21 @@ public abstract class WorkerDirectoryContract(StorageBackend backend) : StorageC
     [Fact]
     public async Task Namespace_scripts_carry_trust_and_tags_and_every_change_is_seen_by_the_next_lookup()
     {
-        var ns = Storage.Namespaces.Create(AccountId, "customers", "me");
+        var ns = await Storage.Namespaces.CreateAsync(AccountId, "customers", "me");
         var deployed = await DeployAsync(Storage, ScriptOwner.Namespace(ns), "user");
         var found = Workers.FindNamespaceScript(AccountId, "customers", "user")!;
         Assert.Equal(("customers", false), (found.NamespaceName, found.TrustedWorkers));
         Assert.Null(Workers.FindAccountScript(AccountId, "user"));
         Assert.Null(Workers.FindNamespaceScript("fedcba9876543210fedcba9876543210", "customers", "user"));
 
-        Storage.Scripts.UpdateSettings(deployed.Script.Id, new ScriptSettingsPatch(Tags: ["t1"]));
+        await Storage.Scripts.UpdateSettingsAsync(deployed.Script.Id, new ScriptSettingsPatch(Tags: ["t1"]));
         Assert.Equal(["t1"], Workers.FindNamespaceScript(AccountId, "customers", "user")!.Tags);
-        Storage.Namespaces.Update(AccountId, "customers", "customers", trustedWorkers: true, "me");
+        await Storage.Namespaces.UpdateAsync(AccountId, "customers", "customers", trustedWorkers: true, "me");
         Assert.True(Workers.FindNamespaceScript(AccountId, "customers", "user")!.TrustedWorkers);
 
         var redeployed = await DeployAsync(Storage, ScriptOwner.Namespace(ns), "user", "export default 2");
         Assert.Equal(redeployed.Version.Id, Workers.FindNamespaceScript(AccountId, "customers", "user")!.VersionId);
-        Storage.Scripts.Delete(deployed.Script.Id);
+        await Storage.Scripts.DeleteAsync(deployed.Script.Id);
         Assert.Null(Workers.FindNamespaceScript(AccountId, "customers", "user"));
     }
 
@@ -59,8 +59,8 @@ public abstract class WorkerDirectoryContract(StorageBackend backend) : StorageC
     public async Task A_gradual_deployment_is_reported_as_traffic()
     {
         var first = await DeployAsync(Storage, Account, "split");
-        var second = Storage.Scripts.Commit(Account, "split", new VersionCommit("api", _ => first.Version.Content, CreateScript: false, Deploy: false))!;
-        Storage.Scripts.Deploy(first.Script.Id, [new DeploymentVersion(first.Version.Id, 60), new DeploymentVersion(second.Version.Id, 40)],
+        var second = (await Storage.Scripts.CommitAsync(Account, "split", new VersionCommit("api", _ => first.Version.Content, CreateScript: false, Deploy: false)))!;
+        await Storage.Scripts.DeployAsync(first.Script.Id, [new DeploymentVersion(first.Version.Id, 60), new DeploymentVersion(second.Version.Id, 40)],
             "api", null, new Dictionary<string, string>());
         var found = Workers.FindAccountScript(AccountId, "split")!;
         Assert.Equal(first.Version.Id, found.VersionId);
@@ -73,7 +73,7 @@ public abstract class WorkerDirectoryContract(StorageBackend backend) : StorageC
         var manifest = new Dictionary<string, StoredAsset> { ["/index.html"] = new(new string('a', 32), new string('1', 64), 5, null) };
         var manifestKey = await AssetManifests.WriteAsync(Storage.Blobs, manifest);
         var content = (await ContentAsync(Storage.Blobs, "x")) with { Assets = new VersionAssets(manifestKey, AssetsConfig.Default), CpuMs = 50 };
-        var committed = Storage.Scripts.Commit(Account, "site", new VersionCommit("api", _ => content, CreateScript: true, Deploy: true))!;
+        var committed = (await Storage.Scripts.CommitAsync(Account, "site", new VersionCommit("api", _ => content, CreateScript: true, Deploy: true)))!;
 
         var loaded = (await Workers.LoadAsync(committed.Version.Id))!;
         Assert.Equal(50, loaded.Version.Content.CpuMs);
@@ -97,7 +97,7 @@ public abstract class WorkerDirectoryContract(StorageBackend backend) : StorageC
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), "the other node still serves the old answer");
             await Task.Delay(20);
         }
-        Storage.Scripts.Delete(deployed.Script.Id);
+        await Storage.Scripts.DeleteAsync(deployed.Script.Id);
         watch.Restart();
         while (other.Workers.FindAccountScript(AccountId, "late") is not null)
         {
