@@ -106,6 +106,39 @@ public sealed class SharedDatabaseServerTests : IAsyncLifetime
         };
         """;
 
+    [Fact]
+    public async Task A_node_killed_with_sigkill_loses_nothing_it_acknowledged()
+    {
+        string dataDir = Path.Combine(Path.GetTempPath(), "switchyard-killed-" + Guid.NewGuid().ToString("N"));
+        string accountPath = $"accounts/{TestServer.AccountId}";
+        string ns;
+        try
+        {
+            await using (var killed = await ServerProcess.StartAsync(dataDir, _database))
+            {
+                ns = (string)(await killed.Api.SendJsonAsync(HttpMethod.Post, $"{accountPath}/storage/kv/namespaces", new { title = "acked" })).AssertOk()!["id"]!;
+                for (int i = 0; i < 20; i++)
+                    using (var value = new StringContent($"value {i}"))
+                        (await killed.Api.SendApiAsync(HttpMethod.Put, $"{accountPath}/storage/kv/namespaces/{ns}/values/key-{i}", value)).AssertOk();
+                var form = ScriptUploads.Module(new() { ["bindings"] = new object[] { new { name = "KV", type = "kv_namespace", namespace_id = ns } } },
+                    "export default { async fetch(request, env) { return new Response(await env.KV.get('key-19')); } };");
+                (await killed.Api.SendApiAsync(HttpMethod.Put, $"{accountPath}/workers/scripts/survivor", form)).AssertOk();
+                (await killed.Api.SendJsonAsync(HttpMethod.Post, $"{accountPath}/workers/scripts/survivor/subdomain", new { enabled = true })).AssertOk();
+                killed.Kill();  // SIGKILL: no shutdown code runs
+            }
+
+            // Another node on the same database has every acknowledged write.
+            var node = await StartNodeAsync();
+            for (int i = 0; i < 20; i++)
+                Assert.Equal($"value {i}", await (await node.Api.GetAsync($"{node.AccountPath}/storage/kv/namespaces/{ns}/values/key-{i}")).Content.ReadAsStringAsync());
+            Assert.Equal("value 19", await GetTextAsync(node, "survivor", "/"));
+        }
+        finally
+        {
+            if (Directory.Exists(dataDir)) Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
     private static async Task DeployAsync(TestServer server, string script, string kvNamespace)
     {
         AssetFile[] files = [new("/file.txt", "static file"u8.ToArray())];

@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using Switchyard.Testing;
-
-namespace Switchyard.ControlPlane.Tests.Scripts;
+namespace Switchyard.Testing;
 
 /// <summary>
 /// The real server as a child process (<c>dotnet Switchyard.dll serve</c>) on loopback port 0, so a test can kill it
-/// with SIGKILL and start it again on the same data directory. The bound API URL is read from the startup banner.
+/// with SIGKILL and start it again on the same data directory (or, with <c>postgres</c>, the same database). The bound
+/// API URL is read from the startup banner.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
@@ -22,7 +21,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Client for <c>/client/v4/</c>, authenticated as the bootstrap account (<see cref="TestServer.AccountId"/>).</summary>
     public HttpClient Api { get; }
 
-    public static async Task<ServerProcess> StartAsync(string dataDir)
+    public static async Task<ServerProcess> StartAsync(string dataDir, string? postgres = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -33,6 +32,7 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Switchyard.dll"), "serve", "--data", dataDir,
                      "--api-listen", "127.0.0.1:0", "--edge-listen", "127.0.0.1:0" })
             start.ArgumentList.Add(arg);
+        if (postgres is not null) start.Environment["SWITCHYARD_POSTGRES"] = postgres;
         start.Environment["SWITCHYARD_ACCOUNT_ID"] = TestServer.AccountId;
         start.Environment["SWITCHYARD_API_TOKEN"] = TestServer.Token;
 
