@@ -16,13 +16,6 @@ public static class WebSocketUpgrade
     /// <summary>How often the edge pings an idle client, so that proxies keep the connection and a dead peer is noticed.</summary>
     public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
 
-    // The handshake's own headers are made by the edge (the subprotocol from the worker's choice).
-    private static readonly HashSet<string> HandshakeHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "connection", "upgrade", "sec-websocket-accept", "sec-websocket-protocol", "sec-websocket-extensions", "sec-websocket-key",
-        "sec-websocket-version", "content-length", "transfer-encoding", "keep-alive", "cf-ray",
-    };
-
     public static async Task ServeAsync(HttpContext context, WorkerResponse response, IWebSocketEnd worker, ILogger logger, string script)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -36,7 +29,11 @@ public static class WebSocketUpgrade
         foreach (var (name, value) in response.Headers)
         {
             if (name.Equals("sec-websocket-protocol", StringComparison.OrdinalIgnoreCase)) protocol = value;
-            else if (!HandshakeHeaders.Contains(name)) context.Response.Headers.Append(name, value);
+            // The handshake's own headers are the edge's to make (the subprotocol from the worker's choice), as are those
+            // of any response; a 101 has no body to give a length.
+            else if (!WorkerResponseWriter.IsEdgeOwned(name) && !name.StartsWith("sec-websocket-", StringComparison.OrdinalIgnoreCase)
+                     && !name.Equals("content-length", StringComparison.OrdinalIgnoreCase))
+                context.Response.Headers.Append(name, value);
         }
         System.Net.WebSockets.WebSocket socket;
         try

@@ -19,6 +19,13 @@ public static class WorkerResponseWriter
         "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer",
     };
 
+    /// <summary>
+    /// Whether a worker's response header is the edge's to set instead: hop-by-hop ones (the edge owns the connection)
+    /// and cf-ray (the edge's names the request; a worker's own, copied from a fetched response, would contradict it).
+    /// </summary>
+    internal static bool IsEdgeOwned(string name) =>
+        HopByHop.Contains(name) || name.Equals("cf-ray", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Why the response cannot be sent as HTTP, or null when it can.</summary>
     public static string? Problem(WorkerResponse response)
     {
@@ -44,8 +51,7 @@ public static class WorkerResponseWriter
             feature.ReasonPhrase = worker.StatusText;
         foreach (var (name, value) in worker.Headers)
         {
-            // The edge's cf-ray names the request; a worker's own (copied from a fetched response, say) would contradict it.
-            if (HopByHop.Contains(name) || name.Equals("cf-ray", StringComparison.OrdinalIgnoreCase)) continue;
+            if (IsEdgeOwned(name)) continue;
             response.Headers.Append(name, value);
         }
 

@@ -9,13 +9,6 @@ namespace Switchyard.Runtime.Outbound;
 // outbound WebSocket obeys the same address rules as any subrequest.
 public sealed partial class HttpOutboundFetcher
 {
-    // Made by the handshake itself (or meaningless for it): the worker's values are not sent.
-    private static readonly HashSet<string> HandshakeHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "host", "connection", "upgrade", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions",
-        "sec-websocket-protocol", "content-length", "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection",
-    };
-
     public async Task<OutboundResponse> ConnectWebSocketAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct)
     {
         var url = new Uri(request.Url);
@@ -32,7 +25,8 @@ public sealed partial class HttpOutboundFetcher
                 foreach (string protocol in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                     socket.Options.AddSubProtocol(protocol);
             }
-            else if (!HandshakeHeaders.Contains(name))
+            // Hop-by-hop headers are the connection's, as for any fetch; the other Sec-WebSocket-* ones the handshake makes.
+            else if (!HopHeaders.Contains(name) && !name.StartsWith("sec-websocket-", StringComparison.OrdinalIgnoreCase))
             {
                 try { socket.Options.SetRequestHeader(name, value); }
                 catch (ArgumentException) { }  // a value .NET will not send; the handshake goes without it

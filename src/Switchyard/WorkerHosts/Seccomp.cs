@@ -36,13 +36,6 @@ internal sealed partial class Seccomp : IDisposable
         Check(seccomp_attr_set(_context, AttrThreadSync, 1), "seccomp_attr_set(TSYNC)");
     }
 
-    /// <summary>Whether this kernel and libseccomp can filter (false where the library is missing).</summary>
-    public static bool IsAvailable()
-    {
-        try { return NativeLibrary.TryLoad(Library, out _); }
-        catch { return false; }
-    }
-
     /// <summary>Every call of <paramref name="syscall"/> fails with <paramref name="errno"/>. Unknown names (another architecture's) are skipped.</summary>
     public Seccomp Refuse(string syscall, int errno)
     {

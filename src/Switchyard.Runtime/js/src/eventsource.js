@@ -69,6 +69,7 @@ function eventStreamParser(dispatch, setRetry) {
 
 export class EventSource extends EventTarget {
   #url = "";
+  #origin = "";  // the URL's, given to every message event
   #state = CONNECTING;
   #withCredentials = false;
   #fetcher = null;
@@ -90,6 +91,7 @@ export class EventSource extends EventTarget {
       throw new TypeError("Failed to construct 'EventSource': The provided value is not of type 'EventSourceInit'.");
     }
     this.#url = parsed.href;
+    this.#origin = parsed.origin;
     this.#withCredentials = Boolean(init?.withCredentials);
     const fetcher = init?.fetcher;
     if (fetcher !== undefined && fetcher !== null && typeof fetcher?.fetch !== "function") {
@@ -184,8 +186,7 @@ export class EventSource extends EventTarget {
 
   #dispatchMessage(type, data, lastEventId) {
     if (this.#state !== OPEN) return;
-    const origin = this.#url === "" ? "" : new URL(this.#url).origin;
-    this.dispatchEvent(new MessageEvent(type, { data, origin, lastEventId }));
+    this.dispatchEvent(new MessageEvent(type, { data, origin: this.#origin, lastEventId }));
   }
 }
 defineConstants(EventSource, { CONNECTING, OPEN, CLOSED });
