@@ -15,6 +15,11 @@ public sealed record InvocationSettings(int Depth)
     public string? RayId { get; init; }
     /// <summary>A JS RPC call, or a fetch through a named entrypoint or with props; null: a plain fetch of the default export.</summary>
     public RpcCall? Rpc { get; init; }
+    /// <summary>
+    /// Whether a trace of this invocation is built for the trace sinks (tails, the invocation log): decided by whoever
+    /// routed it when that is the server of a worker host, whose sinks the host cannot ask; null: the runtime's own sinks decide.
+    /// </summary>
+    public bool? Traced { get; init; }
     /// <summary>A Cron Trigger's run: the scheduled handler instead of fetch.</summary>
     public Scheduling.ScheduledEvent? Scheduled { get; init; }
 }

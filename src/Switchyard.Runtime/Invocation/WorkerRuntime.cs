@@ -296,11 +296,10 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
     /// <summary>A trace for this invocation when some sink wants its script (a lookup per sink; null when none does).</summary>
     private InvocationTrace? TraceFor(WorkerRef worker, WorkerRequest request, string? rayId, InvocationSettings settings)
     {
-        if (_traceSinks.Length == 0) return null;
+        if (_traceSinks.Length == 0 || settings.Traced == false) return null;
         TraceTarget target = InvocationTrace.TargetOf(worker);
-        foreach (ITraceSink sink in _traceSinks)
-            if (sink.Wants(target)) return new InvocationTrace(target, request, rayId) { Rpc = settings.Rpc, Scheduled = settings.Scheduled };
-        return null;
+        if (settings.Traced != true && !_traceSinks.Any(sink => sink.Wants(target))) return null;
+        return new InvocationTrace(target, request, rayId) { Rpc = settings.Rpc, Scheduled = settings.Scheduled };
     }
 
     private void Finish(WorkerInstance instance)

@@ -29,7 +29,7 @@ internal sealed class HostRuntime : IAsyncDisposable
             .SetMinimumLevel(LogLevel.Warning));
         var assets = new ChannelAssets(_channel);
         _runtime = new WorkerRuntime(options, new ChannelBlobs(_channel), new ChannelKv(_channel), _versions, new ChannelOutbound(_channel),
-            [new ChannelLogSink(_channel)], _loggers, () => assets)
+            [new ChannelLogSink(_channel)], _loggers, () => assets, [new ChannelTraceSink(_channel)])
         {
             BindingCalls = new ChannelBindingCalls(_channel),
         };

@@ -24,6 +24,8 @@ internal static class HostMethods
     public const string Binding = "binding";
     /// <summary><c>env.ASSETS.fetch()</c> of a granted version (<see cref="AssetsHead"/>).</summary>
     public const string Assets = "assets";
+    /// <summary>An invocation's trace event (a <see cref="Observability.Tracing.TraceEvent"/> as JSON), for the server's tails and invocation log.</summary>
+    public const string Trace = "trace";
     /// <summary>A worker's console line (a <see cref="Runtime.Invocation.WorkerLogEntry"/> as JSON), for the server's log.</summary>
     public const string Log = "log";
 }

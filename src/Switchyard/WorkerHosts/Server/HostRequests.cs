@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Switchyard.Observability.Tracing;
 using Switchyard.Runtime.Invocation;
 using Switchyard.Runtime.Outbound;
 using Switchyard.Storage.Blobs;
@@ -16,9 +17,12 @@ namespace Switchyard.WorkerHosts.Server;
 /// unless something in it has gone wrong.
 /// </summary>
 internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetcher outbound, Func<IAssetsBinding?> assets,
-    IEnumerable<IWorkerLogSink> logSinks, ILogger<HostRequests> logger)
+    IEnumerable<IWorkerLogSink> logSinks, IEnumerable<ITraceSink> traceSinks, ILogger<HostRequests> logger)
 {
     private readonly IWorkerLogSink[] _logSinks = [.. logSinks];
+
+    /// <summary>The server's trace sinks: they decide which invocations are traced, and get the hosts' traces.</summary>
+    public ITraceSink[] TraceSinks { get; } = [.. traceSinks];
 
     /// <summary>Where binding calls go (set by <see cref="HostedWorkers"/>, which owns this).</summary>
     internal IBindingCalls? Workers { get; set; }
@@ -36,6 +40,7 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
                 case HostMethods.Binding: await BindingAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Assets: await AssetsAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Log: await LogAsync(grants, call).ConfigureAwait(false); break;
+                case HostMethods.Trace: await TraceAsync(grants, call).ConfigureAwait(false); break;
                 default: Refuse(grants, call, $"there is no call '{call.Method}'"); break;
             }
         }
@@ -150,6 +155,14 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         WorkerLogEntry entry = WireJson.Read<WorkerLogEntry>(call.Head);
         if (!grants.Serves(entry.AccountId)) throw Refuse(grants, call, $"it runs no worker of account {entry.AccountId}");
         foreach (IWorkerLogSink sink in _logSinks) sink.Write(entry);
+        await ReplyAsync(call, default).ConfigureAwait(false);
+    }
+
+    private async Task TraceAsync(HostGrants grants, ChannelCall call)
+    {
+        TraceEvent trace = WireJson.Read<TraceEvent>(call.Head);
+        if (!grants.Serves(trace.Target.AccountId)) throw Refuse(grants, call, $"it runs no worker of account {trace.Target.AccountId}");
+        foreach (ITraceSink sink in TraceSinks) sink.Publish(trace);
         await ReplyAsync(call, default).ConfigureAwait(false);
     }
 

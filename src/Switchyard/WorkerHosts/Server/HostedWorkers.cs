@@ -1,3 +1,4 @@
+using Switchyard.Observability.Tracing;
 using Switchyard.Runtime.Invocation;
 using Switchyard.Storage.Scripts;
 using Switchyard.WorkerHosts.Protocol;
@@ -40,6 +41,7 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     {
         WorkerHostProcess host = _pool[SlotOf(worker, _pool.Count)];
         host.Grants.Grant(worker, version);
+        if (settings.Traced is null) settings = settings with { Traced = Traced(worker) };
         byte[] head = WireJson.Write(new InvokeHead(worker, version.Version.Id, settings, WireRequest.Of(request)));
         return InvocationWire.CallAsync(host.Channel, HostMethods.Invoke, head, request.Body, ct);
     }
@@ -49,6 +51,17 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     {
         NestedTarget target = await _targets.ResolveAsync(caller, callerVersion, call, request, ct).ConfigureAwait(false);
         return target.Served ?? await InvokeAsync(target.Worker, target.Version, request, target.Settings, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a sink of the server (a tail, the invocation log) wants this worker's invocations traced.</summary>
+    private bool Traced(WorkerRef worker)
+    {
+        ITraceSink[] sinks = Requests.TraceSinks;
+        if (sinks.Length == 0) return false;
+        var target = new TraceTarget(worker.AccountId, worker.NamespaceName, worker.ScriptName);
+        foreach (ITraceSink sink in sinks)
+            if (sink.Wants(target)) return true;
+        return false;
     }
 
     /// <summary>A tenant's slot: FNV-1a over its account (and namespace), stable across restarts of the server.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Switchyard.Observability.Tracing;
 using Switchyard.Runtime.Invocation;
 using Switchyard.Runtime.Outbound;
 using Switchyard.Storage.Blobs;
@@ -21,7 +22,8 @@ internal static class WorkerHostRegistration
         services.AddSingleton(sp => new HostedWorkers(hosts, WorkerHostCommandLine.Current(), HostArguments(hosts, runtime),
             new BindingTargets(sp.GetRequiredService<IWorkerDirectory>(), () => sp.GetService<IAssetsBinding>(), runtime),
             new HostRequests(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IKvStore>(), sp.GetRequiredService<IOutboundFetcher>(),
-                () => sp.GetService<IAssetsBinding>(), sp.GetServices<IWorkerLogSink>(), sp.GetRequiredService<ILogger<HostRequests>>())));
+                () => sp.GetService<IAssetsBinding>(), sp.GetServices<IWorkerLogSink>(), sp.GetServices<ITraceSink>(),
+                sp.GetRequiredService<ILogger<HostRequests>>())));
         services.AddSingleton<IWorkerInvoker>(sp => sp.GetRequiredService<HostedWorkers>());
         services.AddSingleton<IInvocationRouter>(sp => sp.GetRequiredService<HostedWorkers>());
     }
