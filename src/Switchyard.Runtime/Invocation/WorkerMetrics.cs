@@ -13,7 +13,7 @@ namespace Switchyard.Runtime.Invocation;
 /// first ones seen keep their labels, later ones all share <see cref="OtherLabel"/> in all three, so the number of
 /// series stays bounded whatever the number of tenants. docs/operations.md lists every metric.
 /// </summary>
-public sealed class WorkerMetrics : IDisposable
+public sealed class WorkerMetrics : IInvocationMetrics, IDisposable
 {
     public const string MeterName = "Switchyard.Workers";
 
@@ -39,7 +39,7 @@ public sealed class WorkerMetrics : IDisposable
     private readonly Counter<long> _evictions;
 
     /// <param name="warm">The warm instances now: their worker and their footprint in bytes (read at each collection).</param>
-    internal WorkerMetrics(int maxScripts, Func<IEnumerable<(WorkerRef Worker, long FootprintBytes)>> warm)
+    public WorkerMetrics(int maxScripts, Func<IEnumerable<(WorkerRef Worker, long FootprintBytes)>> warm)
     {
         _maxScripts = maxScripts;
         _requests = _meter.CreateCounter<long>("switchyard.worker.requests",
@@ -84,7 +84,7 @@ public sealed class WorkerMetrics : IDisposable
     };
 
     /// <summary>Records one finished invocation: the only call per invocation (<see cref="WorkerRuntime"/>).</summary>
-    internal void Invoked(WorkerRef worker, WorkerFailure? failure, TimeSpan cpu, TimeSpan wall, int subrequests, int kvOperations)
+    public void Invoked(WorkerRef worker, WorkerFailure? failure, TimeSpan cpu, TimeSpan wall, int subrequests, int kvOperations)
     {
         ReadOnlySpan<KeyValuePair<string, object?>> labels = LabelsOf(worker);
         var tags = new TagList(labels) { { "outcome", Outcome(failure) } };
@@ -95,9 +95,9 @@ public sealed class WorkerMetrics : IDisposable
         if (kvOperations > 0) _kvOperations.Add(kvOperations, labels);
     }
 
-    internal void ColdStart(WorkerRef worker) => _coldStarts.Add(1, LabelsOf(worker));
+    public void ColdStart(WorkerRef worker) => _coldStarts.Add(1, LabelsOf(worker));
 
-    internal void Evicted(WorkerRef worker) => _evictions.Add(1, LabelsOf(worker));
+    public void Evicted(WorkerRef worker) => _evictions.Add(1, LabelsOf(worker));
 
     private KeyValuePair<string, object?>[] LabelsOf(WorkerRef worker)
     {

@@ -42,9 +42,8 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
         _assets = assets ?? (() => null);
         Targets = new BindingTargets(directory, _assets, options);
         _logger = loggers.CreateLogger<WorkerRuntime>();
-        Metrics = new WorkerMetrics(options.MetricsMaxScripts,
-            () => _instances!.Loaded().Select(i => (i.State.Services.Worker, i.FootprintBytes)));
-        _instances = new InstanceCache(options, evicted: i => Metrics.Evicted(i.State.Services.Worker));
+        Metrics = new WorkerMetrics(options.MetricsMaxScripts, WarmInstances);
+        _instances = new InstanceCache(options, evicted: i => Recorder.Evicted(i.State.Services.Worker));
         Isolates = new JsIsolatePool(RuntimeImage.Instance, options.IsolateOptions, options.ReadyIsolates);
     }
 
@@ -53,6 +52,15 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
 
     /// <summary>The runtime's metrics (a <see cref="System.Diagnostics.Metrics.Meter"/>, exported by the host).</summary>
     public WorkerMetrics Metrics { get; }
+
+    /// <summary>Where invocations are recorded instead of <see cref="Metrics"/> (in a worker host: the server); null: <see cref="Metrics"/>.</summary>
+    public IInvocationMetrics? MetricsRecorder { get; init; }
+
+    private IInvocationMetrics Recorder => MetricsRecorder ?? Metrics;
+
+    /// <summary>The warm instances now: their worker and their footprint in bytes.</summary>
+    public IEnumerable<(WorkerRef Worker, long FootprintBytes)> WarmInstances() =>
+        _instances.Loaded().Select(i => (i.State.Services.Worker, i.FootprintBytes));
     internal IBlobStore Blobs { get; }
     internal IKvStore Kv { get; }
     internal IOutboundFetcher Outbound { get; }
@@ -227,7 +235,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
         {
             return await _instances.AcquireAsync(version.Version.Id, () =>
                 {
-                    Metrics.ColdStart(worker);
+                    Recorder.ColdStart(worker);
                     return WorkerInstance.LoadAsync(this, worker, version, CancellationToken.None);
                 })
                 .WaitAsync(ct).ConfigureAwait(false);
@@ -279,7 +287,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
         long started, InvocationTrace? trace, string? rayId)
     {
         TimeSpan cpu = invocation?.CpuUsed ?? TimeSpan.Zero, wall = Stopwatch.GetElapsedTime(started);
-        Metrics.Invoked(worker, failure, cpu, wall, limits?.Subrequests ?? 0, limits?.KvOperations ?? 0);
+        Recorder.Invoked(worker, failure, cpu, wall, limits?.Subrequests ?? 0, limits?.KvOperations ?? 0);
         if (trace is not null)
         {
             TraceEvent traced = trace.Build(version, failure, DateTimeOffset.UtcNow - wall, cpu, wall);

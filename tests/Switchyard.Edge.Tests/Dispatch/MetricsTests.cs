@@ -52,13 +52,16 @@ public sealed partial class MetricsTests : IAsyncLifetime
         var userLabels = new Dictionary<string, string> { ["account"] = TestServer.AccountId, ["namespace"] = ns, ["script"] = user };
         var dispatcherLabels = new Dictionary<string, string> { ["account"] = TestServer.AccountId, ["namespace"] = "", ["script"] = dispatcher };
 
-        // An invocation is recorded when it is over, which may be just after its client has the response.
+        // An invocation is recorded when it is over, which may be just after its client has the response (with worker hosts,
+        // when the host's next batch of records arrives; the warm gauges follow the host's last report).
         Exposition metrics = null!;
         for (var deadline = DateTime.UtcNow.AddSeconds(10); ;)
         {
             metrics = await ScrapeAsync();
             if (metrics.Value("switchyard_worker_requests_total", With(userLabels, "outcome", "exceededCpu")) == 1
                 && metrics.Value("switchyard_worker_requests_total", With(dispatcherLabels, "outcome", "ok")) == 2
+                && metrics.Value("switchyard_worker_requests_total", With(accountLabels, "outcome", "exception")) == 1
+                && metrics.Value("switchyard_worker_warm_isolates", accountLabels) == 1
                 || DateTime.UtcNow > deadline)
                 break;
             await Task.Delay(100);

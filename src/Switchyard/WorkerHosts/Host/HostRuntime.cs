@@ -19,6 +19,7 @@ internal sealed class HostRuntime : IAsyncDisposable
     private readonly ChannelVersions _versions;
     private readonly WorkerRuntime _runtime;
     private readonly ILoggerFactory _loggers;
+    private readonly ChannelMetrics _metrics;
 
     public HostRuntime(Stream connection, RuntimeOptions options)
     {
@@ -28,10 +29,13 @@ internal sealed class HostRuntime : IAsyncDisposable
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
             .SetMinimumLevel(LogLevel.Warning));
         var assets = new ChannelAssets(_channel);
-        _runtime = new WorkerRuntime(options, new ChannelBlobs(_channel), new ChannelKv(_channel), _versions, new ChannelOutbound(_channel),
+        WorkerRuntime? runtime = null;
+        _metrics = new ChannelMetrics(_channel, () => runtime?.WarmInstances() ?? []);
+        _runtime = runtime = new WorkerRuntime(options, new ChannelBlobs(_channel), new ChannelKv(_channel), _versions, new ChannelOutbound(_channel),
             [new ChannelLogSink(_channel)], _loggers, () => assets, [new ChannelTraceSink(_channel)])
         {
             BindingCalls = new ChannelBindingCalls(_channel),
+            MetricsRecorder = _metrics,
         };
     }
 
@@ -76,6 +80,7 @@ internal sealed class HostRuntime : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _metrics.Dispose();
         await _channel.DisposeAsync().ConfigureAwait(false);
         _runtime.Dispose();
         _loggers.Dispose();

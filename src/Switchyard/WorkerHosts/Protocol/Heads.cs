@@ -54,3 +54,19 @@ internal sealed record ValidateHead(string AccountId, string ScriptName, Version
 
 /// <summary>The reply to a <see cref="ValidateHead"/>: null when the code loads, else why not.</summary>
 internal sealed record ValidateReply(string? Problem);
+
+/// <summary>Host → server: what the host's runtime recorded since the last batch, and its warm isolates when they changed.</summary>
+internal sealed record MetricsBatch(IReadOnlyList<MetricRecord> Records, IReadOnlyList<WarmEntry>? Warm);
+
+/// <summary>One record: an invocation (<c>i</c>, with its outcome and costs), a cold start (<c>c</c>) or an eviction (<c>e</c>).</summary>
+internal sealed record MetricRecord(char Kind, string Account, string? Namespace, string Script)
+{
+    public Runtime.Invocation.WorkerFailure? Failure { get; init; }
+    public double CpuSeconds { get; init; }
+    public double WallSeconds { get; init; }
+    public int Subrequests { get; init; }
+    public int KvOperations { get; init; }
+}
+
+/// <summary>A warm isolate of a host: its worker and its footprint in bytes.</summary>
+internal sealed record WarmEntry(string Account, string? Namespace, string Script, long Bytes);

@@ -28,6 +28,8 @@ internal static class HostMethods
     public const string Assets = "assets";
     /// <summary>An invocation's trace event (a <see cref="Observability.Tracing.TraceEvent"/> as JSON), for the server's tails and invocation log.</summary>
     public const string Trace = "trace";
+    /// <summary>Invocations, cold starts, evictions and warm isolates (<see cref="MetricsBatch"/>), for the server's <c>/metrics</c>.</summary>
+    public const string Metrics = "metrics";
     /// <summary>A worker's console line (a <see cref="Runtime.Invocation.WorkerLogEntry"/> as JSON), for the server's log.</summary>
     public const string Log = "log";
 }

@@ -37,6 +37,9 @@ internal sealed class HostGrants
         foreach (string id in kvNamespaces) _kvNamespaces.TryAdd(id, 0);
     }
 
+    /// <summary>The host's warm isolates as it last reported them (for the warm gauges of <c>/metrics</c>).</summary>
+    public IReadOnlyList<(WorkerRef Worker, long FootprintBytes)> Warm { get; set; } = [];
+
     public Granted? Version(string versionId) => _versions.GetValueOrDefault(versionId);
     public bool Serves(string accountId) => _accounts.ContainsKey(accountId);
     public bool MayUseKv(string namespaceId) => _kvNamespaces.ContainsKey(namespaceId);

@@ -27,6 +27,9 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
     /// <summary>Where binding calls go (set by <see cref="HostedWorkers"/>, which owns this).</summary>
     internal IBindingCalls? Workers { get; set; }
 
+    /// <summary>Where the hosts' metrics are counted (set by <see cref="HostedWorkers"/>).</summary>
+    internal IInvocationMetrics? Metrics { get; set; }
+
     /// <summary>Grants a host validating an upload of <paramref name="accountId"/> that account and the upload's KV namespaces it has.</summary>
     public async Task GrantNamespacesAsync(HostGrants grants, string accountId, Storage.Scripts.VersionContent candidate, CancellationToken ct)
     {
@@ -50,6 +53,7 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
                 case HostMethods.Assets: await AssetsAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Log: await LogAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Trace: await TraceAsync(grants, call).ConfigureAwait(false); break;
+                case HostMethods.Metrics: await MetricsAsync(grants, call).ConfigureAwait(false); break;
                 default: Refuse(grants, call, $"there is no call '{call.Method}'"); break;
             }
         }
@@ -180,6 +184,30 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         TraceEvent trace = WireJson.Read<TraceEvent>(call.Head);
         if (!grants.Serves(trace.Target.AccountId)) throw Refuse(grants, call, $"it runs no worker of account {trace.Target.AccountId}");
         foreach (ITraceSink sink in TraceSinks) sink.Publish(trace);
+        await ReplyAsync(call, default).ConfigureAwait(false);
+    }
+
+    private async Task MetricsAsync(HostGrants grants, ChannelCall call)
+    {
+        MetricsBatch batch = WireJson.Read<MetricsBatch>(call.Head);
+        IInvocationMetrics metrics = Metrics ?? throw new InvalidOperationException("Metrics are not counted yet.");
+        foreach (MetricRecord record in batch.Records)
+        {
+            if (!grants.Serves(record.Account)) throw Refuse(grants, call, $"it runs no worker of account {record.Account}");
+            var worker = new Storage.Scripts.WorkerRef(record.Account, "", record.Script, record.Namespace, false, "", []);
+            switch (record.Kind)
+            {
+                case 'i':
+                    metrics.Invoked(worker, record.Failure, TimeSpan.FromSeconds(record.CpuSeconds), TimeSpan.FromSeconds(record.WallSeconds),
+                        record.Subrequests, record.KvOperations);
+                    break;
+                case 'c': metrics.ColdStart(worker); break;
+                case 'e': metrics.Evicted(worker); break;
+            }
+        }
+        if (batch.Warm is { } warm)
+            grants.Warm = [.. warm.Where(w => grants.Serves(w.Account))
+                .Select(w => (new Storage.Scripts.WorkerRef(w.Account, "", w.Script, w.Namespace, false, "", []), w.Bytes))];
         await ReplyAsync(call, default).ConfigureAwait(false);
     }
 

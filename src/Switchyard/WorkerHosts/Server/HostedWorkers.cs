@@ -21,15 +21,23 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
 
     /// <param name="command">How to start this executable (<see cref="WorkerHostCommandLine"/>).</param>
     /// <param name="hostArguments">The <c>worker-host</c> command's options (the runtime's limits).</param>
-    public HostedWorkers(int count, IReadOnlyList<string> command, IReadOnlyList<string> hostArguments, BindingTargets targets, HostRequests requests)
+    /// <param name="metricsMaxScripts">The label sets <c>/metrics</c> keeps (<see cref="RuntimeOptions.MetricsMaxScripts"/>).</param>
+    public HostedWorkers(int count, IReadOnlyList<string> command, IReadOnlyList<string> hostArguments, BindingTargets targets, HostRequests requests,
+        int metricsMaxScripts)
     {
         _targets = targets;
         Requests = requests;
         Requests.Workers = this;
+        // The server's meter: the hosts' records are counted here, the warm gauges read from what each host last reported.
+        Metrics = new WorkerMetrics(metricsMaxScripts, () => Enumerable.Range(0, _pool!.Count).SelectMany(slot => _pool[slot].Grants.Warm));
+        Requests.Metrics = Metrics;
         _pool = new WorkerHostPool(count, command, Requests.AnswerAsync, hostArguments);
     }
 
     public HostRequests Requests { get; }
+
+    /// <summary>The Workers metrics of <c>/metrics</c>, counted from what the hosts report.</summary>
+    public WorkerMetrics Metrics { get; }
 
     /// <summary>The hosts (tests kill one).</summary>
     internal WorkerHostPool Pool => _pool;
@@ -101,5 +109,9 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
         return (int)(hash % (uint)count);
     }
 
-    public ValueTask DisposeAsync() => _pool.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _pool.DisposeAsync().ConfigureAwait(false);
+        Metrics.Dispose();
+    }
 }

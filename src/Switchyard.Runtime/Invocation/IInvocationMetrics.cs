@@ -1,0 +1,15 @@
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Runtime.Invocation;
+
+/// <summary>
+/// Where a runtime records its invocations, cold starts and evictions: its own <see cref="WorkerMetrics"/>, or in a worker
+/// host the server's (the host's records are sent over in batches and counted where <c>/metrics</c> is served).
+/// </summary>
+public interface IInvocationMetrics
+{
+    /// <summary>One finished invocation: the only record per invocation.</summary>
+    void Invoked(WorkerRef worker, WorkerFailure? failure, TimeSpan cpu, TimeSpan wall, int subrequests, int kvOperations);
+    void ColdStart(WorkerRef worker);
+    void Evicted(WorkerRef worker);
+}
