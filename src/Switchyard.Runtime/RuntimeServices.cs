@@ -36,6 +36,7 @@ public static class RuntimeServices
             sp.GetServices<Switchyard.Observability.Tracing.ITraceSink>(),
             sp.GetRequiredService<GuardedConnector>()));
         services.TryAddSingleton<IWorkerInvoker>(sp => sp.GetRequiredService<WorkerRuntime>());
+        services.TryAddSingleton<IInvocationRouter>(sp => sp.GetRequiredService<WorkerRuntime>());
         return services;
     }
 }

@@ -49,6 +49,13 @@ public sealed class TestServer : IAsyncLifetime
     public IReadOnlyList<System.Net.IPNetwork> AllowPrivateFetch { get; init; } =
         [System.Net.IPNetwork.Parse("127.0.0.0/8"), System.Net.IPNetwork.Parse("::1/128")];
 
+    /// <summary>
+    /// Worker host processes for this server (<c>--worker-hosts</c>); by default what SWITCHYARD_TEST_WORKER_HOSTS says
+    /// (so a whole test project can run with isolates in worker hosts), else 0: isolates in the server process.
+    /// </summary>
+    public int WorkerHosts { get; init; } =
+        int.TryParse(Environment.GetEnvironmentVariable("SWITCHYARD_TEST_WORKER_HOSTS"), out int hosts) ? hosts : 0;
+
     public async Task InitializeAsync()
     {
         _server = await SwitchyardServer.StartAsync(new ServerOptions
@@ -60,6 +67,7 @@ public sealed class TestServer : IAsyncLifetime
             EdgeListen = "127.0.0.1:0",
             AccountId = AccountId,
             ApiToken = Token,
+            WorkerHosts = WorkerHosts,
         }, configureApi: ConfigureApi, configureEdge: ConfigureEdge);
         Api = CreateApiClient(Token);
         Edge = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.EdgeUrl };

@@ -7,7 +7,7 @@ namespace Switchyard.Runtime.Invocation;
 /// default export), the JS RPC method with its arguments (encoded by worker-support.js; null method: a fetch through
 /// that entrypoint), and the binding's props (<c>ctx.props</c>). Crosses into the target's <c>invoke()</c> as JSON.
 /// </summary>
-internal sealed record RpcCall(string? Entrypoint, string? Method, string? Arguments, JsonElement? Props)
+public sealed record RpcCall(string? Entrypoint, string? Method, string? Arguments, JsonElement? Props)
 {
     public string ToJson() => JsonSerializer.Serialize(new { entrypoint = Entrypoint, method = Method, args = Arguments, props = Props });
 

@@ -20,10 +20,9 @@ namespace Switchyard.Runtime.Invocation;
 /// <see cref="JsInvocation"/> per request with the version's CPU limit, the response body streamed from the isolate.
 /// Work the request passed to <c>ctx.waitUntil</c> continues after the response, without delaying it.
 /// </summary>
-public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
+public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, IBindingCalls, IDisposable
 {
     private readonly InstanceCache _instances;
-    private readonly IWorkerDirectory _directory;
     private readonly Func<IAssetsBinding?> _assets;
     private readonly ILogger _logger;
     private readonly ITraceSink[] _traceSinks;
@@ -40,8 +39,8 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         Kv = kv;
         Outbound = outbound;
         LogSinks = [.. logSinks];
-        _directory = directory;
         _assets = assets ?? (() => null);
+        Targets = new BindingTargets(directory, _assets, options);
         _logger = loggers.CreateLogger<WorkerRuntime>();
         Metrics = new WorkerMetrics(options.MetricsMaxScripts,
             () => _instances!.Loaded().Select(i => (i.State.Services.Worker, i.FootprintBytes)));
@@ -50,6 +49,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     }
 
     public RuntimeOptions Options { get; }
+
 
     /// <summary>The runtime's metrics (a <see cref="System.Diagnostics.Metrics.Meter"/>, exported by the host).</summary>
     public WorkerMetrics Metrics { get; }
@@ -70,7 +70,10 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     public Task<WorkerResponse> FetchAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request, CancellationToken ct) =>
         FetchAsync(worker, version, request, new InvocationSettings(Depth: 0), ct);
 
-    internal async Task<WorkerResponse> FetchAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request,
+    public Task<WorkerResponse> InvokeAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request, InvocationSettings settings,
+        CancellationToken ct) => FetchAsync(worker, version, request, settings, ct);
+
+    private async Task<WorkerResponse> FetchAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request,
         InvocationSettings settings, CancellationToken ct)
     {
         long started = Stopwatch.GetTimestamp();
@@ -201,53 +204,12 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
         return new WorkerResponse(status, statusText, headers, body) { WebSocket = webSocket };
     }
 
-    /// <summary>
-    /// <c>env.SERVICE.fetch()</c>, or with <paramref name="method"/> a JS RPC call <c>env.SERVICE.method(...args)</c>: the
-    /// bound account-level worker of the same account (its named entrypoint when the binding has one, with the binding's
-    /// props as <c>ctx.props</c>), one level deeper.
-    /// </summary>
-    internal async Task<WorkerResponse> FetchServiceAsync(RequestScope caller, string bindingName, WorkerRequest request,
-        string? method = null, string? arguments = null)
-    {
-        var binding = caller.Version.Version.Content.Bindings.OfType<ServiceBinding>().FirstOrDefault(b => b.Name == bindingName)
-            ?? throw new InvalidOperationException($"No service binding named '{bindingName}'.");
-        var (target, version) = await LoadAccountScriptAsync(caller.Worker.AccountId, binding.Service, "worker",
-            $"The service binding '{bindingName}' refers to worker '{binding.Service}', which does not exist.", request, caller.Aborted).ConfigureAwait(false);
-        RpcCall? rpc = method is not null || binding.Entrypoint is not null || binding.Props is not null
-            ? new RpcCall(binding.Entrypoint, method, arguments, binding.Props) : null;
-        return await FetchNestedAsync(caller, target, version, request, new InvocationSettings(caller.Depth + 1) { Rpc = rpc }, caller.Aborted)
-            .ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// A Cron Trigger's run of <paramref name="worker"/>'s <c>scheduled()</c> handler, as its own top-level invocation
-    /// (own ray id, the version's limits); throws <see cref="WorkerException"/> when the handler failed (already logged).
-    /// </summary>
-    public async Task ScheduledAsync(WorkerRef worker, DeployedVersion version, Scheduling.ScheduledEvent scheduled, CancellationToken ct)
-    {
-        WorkerRequest request = scheduled.AsRequest() with { RayId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)) };
-        WorkerResponse response = await FetchAsync(worker, version, request, new InvocationSettings(Depth: 0) { Scheduled = scheduled }, ct)
-            .ConfigureAwait(false);
-        if (response.Body is not null) await response.Body.DisposeAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>An account-level script and its live version, for worker-to-worker calls (service bindings, outbound workers).</summary>
-    private async Task<(WorkerRef Worker, DeployedVersion Version)> LoadAccountScriptAsync(string accountId, string name, string role,
-        string missingMessage, WorkerRequest request, CancellationToken ct)
-    {
-        WorkerRef worker = _directory.FindAccountScript(accountId, name) ?? throw new InvalidOperationException(missingMessage);
-        DeployedVersion version = await _directory.LoadAsync(VersionRouting.Choose(worker, request.Header), ct).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The {role} '{name}' has no deployed version.");
-        return (worker, version);
-    }
-
     /// <summary><c>env.ASSETS.fetch()</c>: the calling version's static assets, through the edge's asset router.</summary>
     internal Task<WorkerResponse> FetchAssetsAsync(RequestScope caller, WorkerRequest request) =>
         (_assets() ?? throw new InvalidOperationException("Static assets are not available in this runtime."))
             .FetchAsync(caller.Version, request, caller.Aborted);
 
-    internal TimeSpan CpuLimitFor(DeployedVersion version) =>
-        version.Version.Content.CpuMs is int ms ? TimeSpan.FromMilliseconds(ms) : Options.DefaultCpuLimit;
+    internal TimeSpan CpuLimitFor(DeployedVersion version) => Targets.CpuLimitFor(version);
 
     /// <summary>One console line of <paramref name="scope"/>'s worker, to the scope (its trace) and every log sink.</summary>
     internal void WriteLog(RequestScope scope, string level, string message)
@@ -334,11 +296,10 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     /// <summary>A trace for this invocation when some sink wants its script (a lookup per sink; null when none does).</summary>
     private InvocationTrace? TraceFor(WorkerRef worker, WorkerRequest request, string? rayId, InvocationSettings settings)
     {
-        if (_traceSinks.Length == 0) return null;
+        if (_traceSinks.Length == 0 || settings.Traced == false) return null;
         TraceTarget target = InvocationTrace.TargetOf(worker);
-        foreach (ITraceSink sink in _traceSinks)
-            if (sink.Wants(target)) return new InvocationTrace(target, request, rayId) { Rpc = settings.Rpc, Scheduled = settings.Scheduled };
-        return null;
+        if (settings.Traced != true && !_traceSinks.Any(sink => sink.Wants(target))) return null;
+        return new InvocationTrace(target, request, rayId) { Rpc = settings.Rpc, Scheduled = settings.Scheduled };
     }
 
     private void Finish(WorkerInstance instance)
@@ -383,25 +344,3 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IDisposable
     }
 
 }
-
-/// <summary>
-/// How one invocation runs beyond its version's own settings: its nesting depth and, for dispatched and outbound
-/// invocations, the CPU and subrequest limits (null: the version's and the runtime's), the outbound route of its
-/// <c>fetch()</c> calls, and a JSON object laid over its env for this request only.
-/// </summary>
-internal sealed record InvocationSettings(int Depth)
-{
-    public TimeSpan? CpuLimit { get; init; }
-    public int? SubrequestLimit { get; init; }
-    public OutboundRoute? Outbound { get; init; }
-    public string? EnvOverlayJson { get; init; }
-    /// <summary>The edge request a nested invocation serves (its caller's); null: the request's own.</summary>
-    public string? RayId { get; init; }
-    /// <summary>A JS RPC call, or a fetch through a named entrypoint or with props; null: a plain fetch of the default export.</summary>
-    public RpcCall? Rpc { get; init; }
-    /// <summary>A Cron Trigger's run: the scheduled handler instead of fetch.</summary>
-    public Scheduling.ScheduledEvent? Scheduled { get; init; }
-}
-
-/// <summary>What <c>get(name, args, options)</c> asked for: the script, the custom limits, the outbound params (a JSON object).</summary>
-internal sealed record DispatchTarget(string Script, double? CpuMs, int? SubRequests, JsonElement? Outbound);

@@ -15,7 +15,7 @@ namespace Switchyard.Runtime.Scheduling;
 /// one delays nothing else. Every node runs a scheduler; each firing is claimed in the store first
 /// (<see cref="IScheduleStore.TryClaim"/>), so with several nodes on one database it runs on exactly one of them.
 /// </summary>
-public sealed class CronScheduler(WorkerRuntime runtime, IScheduleStore schedules, IWorkerDirectory directory, ILogger<CronScheduler> logger,
+public sealed class CronScheduler(IInvocationRouter runtime, IScheduleStore schedules, IWorkerDirectory directory, ILogger<CronScheduler> logger,
     TimeProvider? time = null) : BackgroundService
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -72,7 +72,11 @@ public sealed class CronScheduler(WorkerRuntime runtime, IScheduleStore schedule
             if (worker is null) return;  // deleted since the schedules were read
             DeployedVersion? version = await directory.LoadAsync(VersionRouting.Choose(worker, _ => null), stopping).ConfigureAwait(false);
             if (version is null) return;
-            await runtime.ScheduledAsync(worker, version, scheduled, stopping).ConfigureAwait(false);
+            // Its own top-level invocation: its own ray id, the version's limits, the scheduled handler instead of fetch.
+            WorkerRequest request = scheduled.AsRequest() with { RayId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)) };
+            WorkerResponse response = await runtime.InvokeAsync(worker, version, request, new InvocationSettings(Depth: 0) { Scheduled = scheduled }, stopping)
+                .ConfigureAwait(false);
+            if (response.Body is not null) await response.Body.DisposeAsync().ConfigureAwait(false);
         }
         catch (WorkerException)
         {

@@ -67,6 +67,17 @@ internal static class ServeCommand
             if (result.GetValueOrDefault<int>() is < 1 or > 1024 * 1024) result.AddError("--cache-memory-mb must be between 1 and 1048576.");
         });
 
+        var workerHosts = new Option<int>("--worker-hosts")
+        {
+            Description = "Worker host processes that run the isolates, each sandboxed (seccomp, no database, no secrets), tenants spread "
+                + "over them by account or dispatch namespace; 0 runs isolates inside the server process",
+            DefaultValueFactory = _ => 0,
+        };
+        workerHosts.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 256) result.AddError("--worker-hosts must be between 0 and 256.");
+        });
+
         var logFormat = new Option<string>("--log-format")
         {
             Description = "text: log lines for people; json: one JSON object per line (console calls, exceptions, limit overruns and one line per invocation, with account, namespace, script, version and ray id as fields)",
@@ -76,7 +87,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the control-plane API and the edge in one process, on embedded storage or a shared PostgreSQL")
         {
-            data, postgres, apiListen, edgeListen, domain, blobGrace, memory, warmWorkers, warmMemory, allowPrivateFetch, cacheMemory, logFormat,
+            data, postgres, apiListen, edgeListen, domain, blobGrace, memory, warmWorkers, warmMemory, allowPrivateFetch, cacheMemory, workerHosts, logFormat,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -93,6 +104,7 @@ internal static class ServeCommand
                 WarmMemoryMb = parse.GetValue(warmMemory),
                 LogFormat = parse.GetValue(logFormat)!,
                 CacheMemoryMb = parse.GetValue(cacheMemory),
+                WorkerHosts = parse.GetValue(workerHosts),
                 AllowPrivateFetch = [.. (parse.GetValue(allowPrivateFetch) ?? []).Select(r =>
                 {
                     OutboundAddressPolicy.TryParseRange(r, out var range);

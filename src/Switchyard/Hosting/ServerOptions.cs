@@ -35,6 +35,12 @@ public sealed record ServerOptions
     /// </summary>
     public IReadOnlyList<System.Net.IPNetwork> AllowPrivateFetch { get; init; } = [];
 
+    /// <summary>
+    /// How many worker host processes run the isolates (<c>--worker-hosts</c>), each sandboxed, tenants spread over them by
+    /// account or dispatch namespace; 0: isolates run inside the server process (docs/security.md, "Process model").
+    /// </summary>
+    public int WorkerHosts { get; init; }
+
     /// <summary>Memory in MB the Cache API's stored responses may hold on this node (<c>--cache-memory-mb</c>).</summary>
     public int CacheMemoryMb { get; init; } = 128;
 

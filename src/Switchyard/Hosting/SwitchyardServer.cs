@@ -16,6 +16,7 @@ using Switchyard.Observability.Logs;
 using Switchyard.Observability.Tail;
 using Switchyard.Observability.Tracing;
 using Switchyard.Storage;
+using Switchyard.WorkerHosts.Server;
 
 namespace Switchyard.Hosting;
 
@@ -95,14 +96,16 @@ public sealed class SwitchyardServer : IAsyncDisposable
             services.AddSingleton<ITraceSink>(tails);
             services.AddHostedService<Runtime.Scheduling.CronScheduler>();
             if (options.LogFormat == "json") services.AddSingleton<ITraceSink, InvocationLogSink>();
-            RuntimeServices.Add(services, new RuntimeOptions
+            var runtimeOptions = new RuntimeOptions
             {
                 HeapLimitBytes = options.WorkerMemoryMb * 1024L * 1024,
                 MaxInstances = options.MaxWarmWorkers ?? int.MaxValue,
                 InstanceMemoryBudgetBytes = options.WarmMemoryMb is int mb ? mb * 1024L * 1024 : RuntimeOptions.DefaultInstanceMemoryBudgetBytes(),
                 AllowedPrivateFetchRanges = options.AllowPrivateFetch,
                 CacheCapacityBytes = options.CacheMemoryMb * 1024L * 1024,
-            });
+            };
+            if (options.WorkerHosts > 0) WorkerHostRegistration.Add(services, options.WorkerHosts, runtimeOptions);
+            RuntimeServices.Add(services, runtimeOptions);
             configureEdge?.Invoke(services);
         }, EdgeApp.Map);
         edgeApp = edge;

@@ -11,19 +11,22 @@ namespace Switchyard.WorkerHosts;
 internal sealed class WorkerHostPool : IAsyncDisposable
 {
     private readonly IReadOnlyList<string> _command;
-    private readonly Func<ChannelCall, Task> _onCall;
+    private readonly IReadOnlyList<string> _hostArguments;
+    private readonly Func<Server.HostGrants, ChannelCall, Task> _onCall;
     private readonly WorkerHostProcess[] _slots;
     private WorkerHostProcess? _spare;
     private readonly CancellationTokenSource _stopping = new();
     private int _restarts;
 
-    public WorkerHostPool(int count, IReadOnlyList<string> command, Func<ChannelCall, Task> onCall)
+    public WorkerHostPool(int count, IReadOnlyList<string> command, Func<Server.HostGrants, ChannelCall, Task> onCall,
+        IReadOnlyList<string>? hostArguments = null)
     {
         _command = command;
+        _hostArguments = hostArguments ?? [];
         _onCall = onCall;
         _slots = new WorkerHostProcess[count];
-        for (int i = 0; i < count; i++) Watch(i, WorkerHostProcess.Start(_command, _onCall));
-        _spare = WorkerHostProcess.Start(_command, _onCall);
+        for (int i = 0; i < count; i++) Watch(i, WorkerHostProcess.Start(_command, _onCall, _hostArguments));
+        _spare = WorkerHostProcess.Start(_command, _onCall, _hostArguments);
     }
 
     public int Count => _slots.Length;
@@ -48,10 +51,10 @@ internal sealed class WorkerHostPool : IAsyncDisposable
                 spare = null;
             }
             Interlocked.Increment(ref _restarts);
-            Watch(slot, spare ?? WorkerHostProcess.Start(_command, _onCall));
+            Watch(slot, spare ?? WorkerHostProcess.Start(_command, _onCall, _hostArguments));
             await host.DisposeAsync().ConfigureAwait(false);
             if (_stopping.IsCancellationRequested) return;
-            WorkerHostProcess next = WorkerHostProcess.Start(_command, _onCall);
+            WorkerHostProcess next = WorkerHostProcess.Start(_command, _onCall, _hostArguments);
             if (Interlocked.CompareExchange(ref _spare, next, null) is not null || _stopping.IsCancellationRequested)
                 await next.DisposeAsync().ConfigureAwait(false);
         }, TaskScheduler.Default);

@@ -19,21 +19,29 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
 
     private readonly Process _process;
 
-    private WorkerHostProcess(Process process, HostChannel channel)
+    private WorkerHostProcess(Process process, HostChannel channel, Server.HostGrants grants)
     {
         _process = process;
         Channel = channel;
+        Grants = grants;
+        grants.ProcessId = process.Id;
         Exited = process.WaitForExitAsync();
     }
 
     public HostChannel Channel { get; }
+
+    /// <summary>What this host may ask the server for (what it was sent to run).</summary>
+    public Server.HostGrants Grants { get; }
     public int ProcessId => _process.Id;
     public Task Exited { get; }
 
     /// <param name="command">How to start this executable (the apphost, or <c>dotnet</c> with the assembly), then its arguments.</param>
-    /// <param name="onCall">Answers the host's calls to the server.</param>
-    public static WorkerHostProcess Start(IReadOnlyList<string> command, Func<ChannelCall, Task> onCall)
+    /// <param name="onCall">Answers the host's calls to the server, given the host's grants.</param>
+    /// <param name="hostArguments">Options of the <c>worker-host</c> command (the runtime's limits).</param>
+    public static WorkerHostProcess Start(IReadOnlyList<string> command, Func<Server.HostGrants, ChannelCall, Task> onCall,
+        IReadOnlyList<string>? hostArguments = null)
     {
+        var grants = new Server.HostGrants();
         Span<int> ends = stackalloc int[2];
         if (socketpair(AfUnix, SockStream | SockCloexec, 0, ends) != 0)
             throw new IOException($"socketpair failed: {Marshal.GetLastPInvokeErrorMessage()}");
@@ -46,6 +54,7 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
             start.ArgumentList.Add("worker-host");
             start.ArgumentList.Add("--channel-fd");
             start.ArgumentList.Add(ends[1].ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (string arg in hostArguments ?? []) start.ArgumentList.Add(arg);
             lock (Spawning)
             {
                 if (fcntl(ends[1], FSetFd, 0) != 0) throw new IOException($"fcntl failed: {Marshal.GetLastPInvokeErrorMessage()}");
@@ -61,9 +70,9 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
         {
             close(ends[1]);  // the child has its copy
         }
-        var channel = new HostChannel(new NetworkStream(serverEnd, ownsSocket: true), oddIds: false, onCall);
+        var channel = new HostChannel(new NetworkStream(serverEnd, ownsSocket: true), oddIds: false, call => onCall(grants, call));
         channel.Start();
-        return new WorkerHostProcess(process, channel);
+        return new WorkerHostProcess(process, channel, grants);
     }
 
     /// <summary>Ends the host at once (SIGKILL): what it was doing fails, as when it crashes.</summary>

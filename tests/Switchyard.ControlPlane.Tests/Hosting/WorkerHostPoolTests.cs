@@ -27,7 +27,7 @@ public sealed class WorkerHostPoolTests
     [Fact]
     public async Task A_killed_host_is_started_again_while_the_others_keep_answering()
     {
-        var pool = new WorkerHostPool(2, Command, call => { call.Cancel("the server answers nothing here"); return Task.CompletedTask; });
+        var pool = new WorkerHostPool(2, Command, (_, call) => { call.Cancel("the server answers nothing here"); return Task.CompletedTask; });
         int[] pids;
         await using (pool)
         {

@@ -6,14 +6,26 @@ namespace Switchyard.WorkerHosts.Ipc;
 /// The body one side of a call receives, as a read-only stream: chunks arrive from the connection's reader and are
 /// handed out in order; each chunk read returns its size to the sender as credit, so the sender never has more than
 /// <see cref="HostChannel.Window"/> bytes in flight (backpressure across the process boundary). A cancelled call fails
-/// the read with <see cref="ChannelCallException"/>.
+/// the read with <see cref="ChannelCallException"/>. Disposed before its end (its reader is done with it, as a worker
+/// that never reads its request body), what is left is discarded as it comes, its credit returned, so the sender finishes.
 /// </summary>
 internal sealed class ChannelBody(Action<int> consumed) : Stream
 {
     private readonly Channel<ReadOnlyMemory<byte>> _chunks = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Lock _gate = new();
     private ReadOnlyMemory<byte> _current;
+    private bool _discarding;
 
-    public void Deliver(ReadOnlyMemory<byte> chunk) => _chunks.Writer.TryWrite(chunk);
+    public void Deliver(ReadOnlyMemory<byte> chunk)
+    {
+        lock (_gate)
+            if (!_discarding)
+            {
+                _chunks.Writer.TryWrite(chunk);
+                return;
+            }
+        consumed(chunk.Length);
+    }
 
     public void Complete(Exception? error = null) => _chunks.Writer.TryComplete(error);
 
@@ -43,6 +55,24 @@ internal sealed class ChannelBody(Action<int> consumed) : Stream
         ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            int unread = 0;
+            lock (_gate)
+            {
+                if (_discarding) return;
+                _discarding = true;
+                unread = _current.Length;
+                _current = default;
+                while (_chunks.Reader.TryRead(out ReadOnlyMemory<byte> chunk)) unread += chunk.Length;
+            }
+            if (unread > 0) consumed(unread);
+        }
+        base.Dispose(disposing);
+    }
 
     public override bool CanRead => true;
     public override bool CanSeek => false;

@@ -1,0 +1,32 @@
+using System.Text;
+using Switchyard.Storage.Blobs;
+using Switchyard.WorkerHosts.Ipc;
+using Switchyard.WorkerHosts.Protocol;
+
+namespace Switchyard.WorkerHosts.Host;
+
+/// <summary>
+/// A worker host's blob store: reads module code, by key, from the server (which gives only the modules of versions it
+/// sent this host). A host stores and deletes nothing: those calls are refused.
+/// </summary>
+internal sealed class ChannelBlobs(HostChannel channel) : IBlobStore
+{
+    public async Task<byte[]?> ReadAllAsync(string key, CancellationToken ct = default)
+    {
+        var (head, call) = await ServerCall.SendAsync(channel, HostMethods.Blob, Encoding.UTF8.GetBytes(key), ct: ct).ConfigureAwait(false);
+        return head.Span.SequenceEqual("1"u8) ? await ServerCall.ReadBodyAsync(call, ct).ConfigureAwait(false) : null;
+    }
+
+    public Stream? OpenRead(string key) =>
+        ReadAllAsync(key).GetAwaiter().GetResult() is { } content ? new MemoryStream(content, writable: false) : null;
+
+    public async Task<bool> ExistsAsync(string key, CancellationToken ct = default) => await ReadAllAsync(key, ct).ConfigureAwait(false) is not null;
+
+    public Task<string> PutAsync(ReadOnlyMemory<byte> content, CancellationToken ct = default) => throw ReadOnly();
+    public Task<IReadOnlyList<BlobInfo>> ListAsync(CancellationToken ct = default) => throw ReadOnly();
+    public Task<bool> DeleteIfOlderThanAsync(string key, DateTimeOffset cutoff, CancellationToken ct = default) => throw ReadOnly();
+    public Task<long> DeleteAbandonedWritesAsync(DateTimeOffset cutoff, CancellationToken ct = default) => throw ReadOnly();
+    public Task<long> DeleteStaleCopiesAsync(DateTimeOffset cutoff, CancellationToken ct = default) => throw ReadOnly();
+
+    private static InvalidOperationException ReadOnly() => new("A worker host only reads module code.");
+}

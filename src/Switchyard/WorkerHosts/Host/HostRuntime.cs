@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Switchyard.Runtime.Invocation;
+using Switchyard.Storage.Scripts;
+using Switchyard.WorkerHosts.Ipc;
+using Switchyard.WorkerHosts.Protocol;
+
+namespace Switchyard.WorkerHosts.Host;
+
+/// <summary>
+/// The inside of a worker host process: a <see cref="WorkerRuntime"/> whose every service is the server, over the
+/// channel (versions and module code, KV, outbound fetch, assets, binding calls, console lines), answering the server's
+/// <c>invoke</c> calls. It is built, isolate pool and runtime image included, before the sandbox closes; after that
+/// the process has its channel and what it already opened, nothing more.
+/// </summary>
+internal sealed class HostRuntime : IAsyncDisposable
+{
+    private readonly HostChannel _channel;
+    private readonly ChannelVersions _versions;
+    private readonly WorkerRuntime _runtime;
+    private readonly ILoggerFactory _loggers;
+
+    public HostRuntime(Stream connection, RuntimeOptions options)
+    {
+        _channel = new HostChannel(connection, oddIds: true, AnswerAsync);
+        _versions = new ChannelVersions(_channel);
+        _loggers = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .SetMinimumLevel(LogLevel.Warning));
+        var assets = new ChannelAssets(_channel);
+        _runtime = new WorkerRuntime(options, new ChannelBlobs(_channel), new ChannelKv(_channel), _versions, new ChannelOutbound(_channel),
+            [new ChannelLogSink(_channel)], _loggers, () => assets, [new ChannelTraceSink(_channel)])
+        {
+            BindingCalls = new ChannelBindingCalls(_channel),
+        };
+    }
+
+    /// <summary>Serves until the channel closes (the server stopped or dropped this host).</summary>
+    public async Task RunAsync()
+    {
+        _channel.Start();
+        await _channel.Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task AnswerAsync(ChannelCall call)
+    {
+        switch (call.Method)
+        {
+            case HostMethods.Invoke:
+                InvokeHead head = WireJson.Read<InvokeHead>(call.Head);
+                DeployedVersion version = await _versions.LoadAsync(head.VersionId, call.Aborted).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"The server sent version {head.VersionId} and does not know it.");
+                await InvocationWire.AnswerAsync(call, head.Request,
+                    (request, ct) => _runtime.InvokeAsync(head.Worker, version, request, head.Settings, ct)).ConfigureAwait(false);
+                return;
+            case HostMethods.Health:
+                string status = await File.ReadAllTextAsync("/proc/thread-self/status").ConfigureAwait(false);
+                call.SendReply(JsonSerializer.SerializeToUtf8Bytes(new
+                {
+                    pid = Environment.ProcessId,
+                    seccomp = status.Split('\n').FirstOrDefault(l => l.StartsWith("Seccomp:", StringComparison.Ordinal))?["Seccomp:".Length..].Trim(),
+                }));
+                await call.EndAsync().ConfigureAwait(false);
+                return;
+            default:
+                call.Cancel($"A worker host does not answer '{call.Method}'.");
+                return;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _channel.DisposeAsync().ConfigureAwait(false);
+        _runtime.Dispose();
+        _loggers.Dispose();
+    }
+}

@@ -1,0 +1,50 @@
+using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Outbound;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.WorkerHosts.Protocol;
+
+// The heads (JSON) of the channel's calls. Bodies never travel in a head: they stream after it.
+
+/// <summary>A request as it crosses: everything but the body, which follows the head when <see cref="HasBody"/>.</summary>
+internal sealed record WireRequest(string Method, string Url, IReadOnlyList<KeyValuePair<string, string>> Headers, string? CfJson,
+    string? RayId, bool HasBody)
+{
+    public static WireRequest Of(WorkerRequest request) =>
+        new(request.Method, request.Url, request.Headers, request.CfJson, request.RayId, request.Body is not null);
+
+    public WorkerRequest ToRequest(Stream? body) => new(Method, Url, Headers, HasBody ? body : null, CfJson) { RayId = RayId };
+}
+
+/// <summary>Server → host: run <see cref="VersionId"/> of <see cref="Worker"/> for a request.</summary>
+internal sealed record InvokeHead(WorkerRef Worker, string VersionId, InvocationSettings Settings, WireRequest Request);
+
+/// <summary>Host → server: the worker running <see cref="CallerVersionId"/> calls another through a binding.</summary>
+internal sealed record BindingHead(string CallerVersionId, BindingCall Call, WireRequest Request);
+
+/// <summary>Host → server: <c>env.ASSETS.fetch()</c> of <see cref="VersionId"/>.</summary>
+internal sealed record AssetsHead(string VersionId, WireRequest Request);
+
+/// <summary>Host → server: an outbound fetch by <see cref="Caller"/>; the body follows when <see cref="HasBody"/>.</summary>
+internal sealed record FetchHead(WorkerRef Caller, string Method, string Url, IReadOnlyList<KeyValuePair<string, string>> Headers,
+    RedirectMode Redirect, bool HasBody);
+
+/// <summary>The reply to a <see cref="FetchHead"/>; the response body follows.</summary>
+internal sealed record FetchReply(int Status, string StatusText, IReadOnlyList<KeyValuePair<string, string>> Headers, string Url, bool Redirected);
+
+/// <summary>
+/// Host → server: one KV operation (<c>get</c>, <c>put</c> with the value as the body, <c>delete</c>, <c>list</c>; and
+/// <c>namespace</c>, whether a bound namespace exists, with the account id as the key).
+/// </summary>
+internal sealed record KvHead(string Op, string Namespace, string? Key)
+{
+    public string? Metadata { get; init; }
+    public long? Expiration { get; init; }
+    public long? ExpirationTtl { get; init; }
+    public string? Prefix { get; init; }
+    public int? Limit { get; init; }
+    public string? Cursor { get; init; }
+}
+
+/// <summary>The reply to a KV <c>get</c> (the value is the body) or <c>delete</c>.</summary>
+internal sealed record KvReply(bool Found, string? Metadata, long? Expiration);

@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.WorkerHosts.Server;
+
+/// <summary>
+/// What one worker host process may ask the server for: exactly what the versions the server sent it to run need.
+/// A version is granted when the server routes an invocation of it to the host; with it come its module blobs, its KV
+/// namespaces and its account (outbound fetches and console lines are made in a served account's name). A host that
+/// asks beyond its grants (an engine exploit trying another tenant's data) is refused and logged: it reaches no more
+/// than the tenants it already holds. A replaced host starts with no grants.
+/// </summary>
+internal sealed class HostGrants
+{
+    private readonly ConcurrentDictionary<string, Granted> _versions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _accounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _kvNamespaces = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _blobs = new(StringComparer.Ordinal);
+
+    /// <summary>The process these grants are for (for the log of a refused call).</summary>
+    public int ProcessId { get; set; }
+
+    public void Grant(WorkerRef worker, DeployedVersion version)
+    {
+        // The hot path: the same version of the same worker again (WorkerRef objects are cached by the directory).
+        if (_versions.TryGetValue(version.Version.Id, out Granted? known) && ReferenceEquals(known.Worker, worker)) return;
+        _versions[version.Version.Id] = new Granted(worker, version);
+        _accounts.TryAdd(worker.AccountId, 0);
+        foreach (KvNamespaceBinding kv in version.Version.Content.Bindings.OfType<KvNamespaceBinding>()) _kvNamespaces.TryAdd(kv.NamespaceId, 0);
+        foreach (ScriptModule module in version.Version.Content.Modules) _blobs.TryAdd(module.BlobKey, 0);
+    }
+
+    public Granted? Version(string versionId) => _versions.GetValueOrDefault(versionId);
+    public bool Serves(string accountId) => _accounts.ContainsKey(accountId);
+    public bool MayUseKv(string namespaceId) => _kvNamespaces.ContainsKey(namespaceId);
+    public bool MayRead(string blobKey) => _blobs.ContainsKey(blobKey);
+}
+
+/// <summary>A version a host was sent to run, and the worker it ran as.</summary>
+internal sealed record Granted(WorkerRef Worker, DeployedVersion Version);

@@ -1,0 +1,183 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Switchyard.Observability.Tracing;
+using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Outbound;
+using Switchyard.Storage.Blobs;
+using Switchyard.Storage.Kv;
+using Switchyard.WorkerHosts.Ipc;
+using Switchyard.WorkerHosts.Protocol;
+
+namespace Switchyard.WorkerHosts.Server;
+
+/// <summary>
+/// Answers a worker host's calls (<see cref="HostMethods"/>): each is checked against that host's
+/// <see cref="HostGrants"/> before the server's own services (blobs, KV, outbound fetch, assets, binding calls, logs)
+/// act on it. A refused call is cancelled with the reason and logged as a warning: a host does not ask beyond its grants
+/// unless something in it has gone wrong.
+/// </summary>
+internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetcher outbound, Func<IAssetsBinding?> assets,
+    IEnumerable<IWorkerLogSink> logSinks, IEnumerable<ITraceSink> traceSinks, ILogger<HostRequests> logger)
+{
+    private readonly IWorkerLogSink[] _logSinks = [.. logSinks];
+
+    /// <summary>The server's trace sinks: they decide which invocations are traced, and get the hosts' traces.</summary>
+    public ITraceSink[] TraceSinks { get; } = [.. traceSinks];
+
+    /// <summary>Where binding calls go (set by <see cref="HostedWorkers"/>, which owns this).</summary>
+    internal IBindingCalls? Workers { get; set; }
+
+    public async Task AnswerAsync(HostGrants grants, ChannelCall call)
+    {
+        try
+        {
+            switch (call.Method)
+            {
+                case HostMethods.Version: await VersionAsync(grants, call).ConfigureAwait(false); break;
+                case HostMethods.Blob: await BlobAsync(grants, call).ConfigureAwait(false); break;
+                case HostMethods.Kv: await KvAsync(grants, call).ConfigureAwait(false); break;
+                case HostMethods.Fetch: await FetchAsync(grants, call).ConfigureAwait(false); break;
+                case HostMethods.Binding: await BindingAsync(grants, call).ConfigureAwait(false); break;
+                case HostMethods.Assets: await AssetsAsync(grants, call).ConfigureAwait(false); break;
+                case HostMethods.Log: await LogAsync(grants, call).ConfigureAwait(false); break;
+                case HostMethods.Trace: await TraceAsync(grants, call).ConfigureAwait(false); break;
+                default: Refuse(grants, call, $"there is no call '{call.Method}'"); break;
+            }
+        }
+        catch (RefusedException)
+        {
+        }
+    }
+
+    private async Task VersionAsync(HostGrants grants, ChannelCall call)
+    {
+        string id = Encoding.UTF8.GetString(call.Head.Span);
+        Granted granted = grants.Version(id) ?? throw Refuse(grants, call, $"version {id} was not sent to it");
+        await ReplyAsync(call, WireJson.Write(granted.Version)).ConfigureAwait(false);
+    }
+
+    private async Task BlobAsync(HostGrants grants, ChannelCall call)
+    {
+        string key = Encoding.UTF8.GetString(call.Head.Span);
+        if (!grants.MayRead(key)) throw Refuse(grants, call, $"blob {key} is no module of a version it runs");
+        byte[]? content = await blobs.ReadAllAsync(key, call.Aborted).ConfigureAwait(false);
+        call.SendReply(content is null ? "0"u8.ToArray() : "1"u8.ToArray());
+        if (content is not null) await InvocationWire.PumpAsync(call, new MemoryStream(content, writable: false)).ConfigureAwait(false);
+        else await call.EndAsync().ConfigureAwait(false);
+    }
+
+    private async Task KvAsync(HostGrants grants, ChannelCall call)
+    {
+        KvHead head = WireJson.Read<KvHead>(call.Head);
+        if (!grants.MayUseKv(head.Namespace)) throw Refuse(grants, call, $"KV namespace {head.Namespace} is bound to no version it runs");
+        CancellationToken ct = call.Aborted;
+        switch (head.Op)
+        {
+            case "get":
+                KvEntry? entry = await kv.GetAsync(head.Namespace, head.Key!, ct).ConfigureAwait(false);
+                call.SendReply(WireJson.Write(new KvReply(entry is not null, entry?.Metadata, entry?.Expiration)));
+                if (entry is not null) await InvocationWire.PumpAsync(call, new MemoryStream(entry.Value, writable: false)).ConfigureAwait(false);
+                else await call.EndAsync().ConfigureAwait(false);
+                return;
+            case "put":
+                var value = new MemoryStream();
+                await call.Body.CopyToAsync(value, ct).ConfigureAwait(false);
+                await kv.PutAsync(head.Namespace, new KvWrite(head.Key!, value.ToArray(), head.Metadata, head.Expiration, head.ExpirationTtl), ct)
+                    .ConfigureAwait(false);
+                await ReplyAsync(call, WireJson.Write(new KvReply(true, null, null))).ConfigureAwait(false);
+                return;
+            case "namespace":
+                // Whether the bound namespace still exists (a worker's env leaves out a binding to a deleted one).
+                KvNamespace? found = grants.Serves(head.Key!) ? await kv.GetNamespaceAsync(head.Key!, head.Namespace, ct).ConfigureAwait(false) : null;
+                await ReplyAsync(call, WireJson.Write(new KvReply(found is not null, null, null))).ConfigureAwait(false);
+                return;
+            case "delete":
+                bool deleted = await kv.DeleteAsync(head.Namespace, head.Key!, ct).ConfigureAwait(false);
+                await ReplyAsync(call, WireJson.Write(new KvReply(deleted, null, null))).ConfigureAwait(false);
+                return;
+            case "list":
+                KvKeyPage page = await kv.ListKeysAsync(head.Namespace, head.Prefix, head.Limit ?? KvRules.MaxListLimit, head.Cursor, ct)
+                    .ConfigureAwait(false);
+                await ReplyAsync(call, WireJson.Write(page)).ConfigureAwait(false);
+                return;
+            default:
+                throw Refuse(grants, call, $"there is no KV operation '{head.Op}'");
+        }
+    }
+
+    private async Task FetchAsync(HostGrants grants, ChannelCall call)
+    {
+        FetchHead head = WireJson.Read<FetchHead>(call.Head);
+        if (!grants.Serves(head.Caller.AccountId)) throw Refuse(grants, call, $"it runs no worker of account {head.Caller.AccountId}");
+        byte[]? body = null;
+        if (head.HasBody)
+        {
+            var buffer = new MemoryStream();
+            await call.Body.CopyToAsync(buffer, call.Aborted).ConfigureAwait(false);
+            body = buffer.ToArray();
+        }
+        OutboundResponse response;
+        try
+        {
+            response = await outbound.FetchAsync(head.Caller, new OutboundRequest(head.Method, head.Url, head.Headers, body, head.Redirect), call.Aborted)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The worker's fetch() rejects with what the network said (as in one process: HttpOutboundFetcher's message).
+            call.Cancel(e.Message);
+            return;
+        }
+        response.WebSocket?.Abandon("WebSockets do not cross worker host processes yet.");
+        call.SendReply(WireJson.Write(new FetchReply(response.Status, response.StatusText, response.Headers, response.Url, response.Redirected)));
+        if (response.Body is { } stream) await InvocationWire.PumpAsync(call, stream).ConfigureAwait(false);
+        else await call.EndAsync().ConfigureAwait(false);
+    }
+
+    private Task BindingAsync(HostGrants grants, ChannelCall call)
+    {
+        BindingHead head = WireJson.Read<BindingHead>(call.Head);
+        Granted caller = grants.Version(head.CallerVersionId) ?? throw Refuse(grants, call, $"version {head.CallerVersionId} was not sent to it");
+        IBindingCalls workers = Workers ?? throw new InvalidOperationException("Binding calls are not routed yet.");
+        return InvocationWire.AnswerAsync(call, head.Request, (request, ct) => workers.CallAsync(caller.Worker, caller.Version, head.Call, request, ct), refusable: true);
+    }
+
+    private Task AssetsAsync(HostGrants grants, ChannelCall call)
+    {
+        AssetsHead head = WireJson.Read<AssetsHead>(call.Head);
+        Granted granted = grants.Version(head.VersionId) ?? throw Refuse(grants, call, $"version {head.VersionId} was not sent to it");
+        IAssetsBinding site = assets() ?? throw Refuse(grants, call, "this server serves no static assets");
+        return InvocationWire.AnswerAsync(call, head.Request, (request, ct) => site.FetchAsync(granted.Version, request, ct));
+    }
+
+    private async Task LogAsync(HostGrants grants, ChannelCall call)
+    {
+        WorkerLogEntry entry = WireJson.Read<WorkerLogEntry>(call.Head);
+        if (!grants.Serves(entry.AccountId)) throw Refuse(grants, call, $"it runs no worker of account {entry.AccountId}");
+        foreach (IWorkerLogSink sink in _logSinks) sink.Write(entry);
+        await ReplyAsync(call, default).ConfigureAwait(false);
+    }
+
+    private async Task TraceAsync(HostGrants grants, ChannelCall call)
+    {
+        TraceEvent trace = WireJson.Read<TraceEvent>(call.Head);
+        if (!grants.Serves(trace.Target.AccountId)) throw Refuse(grants, call, $"it runs no worker of account {trace.Target.AccountId}");
+        foreach (ITraceSink sink in TraceSinks) sink.Publish(trace);
+        await ReplyAsync(call, default).ConfigureAwait(false);
+    }
+
+    private static async Task ReplyAsync(ChannelCall call, ReadOnlyMemory<byte> head)
+    {
+        call.SendReply(head);
+        await call.EndAsync().ConfigureAwait(false);
+    }
+
+    private RefusedException Refuse(HostGrants grants, ChannelCall call, string why)
+    {
+        logger.LogWarning("Refused a call '{Method}' of worker host {Pid}: {Why}", call.Method, grants.ProcessId, why);
+        call.Cancel($"Refused: {why}.");
+        return new RefusedException();
+    }
+
+    private sealed class RefusedException : Exception;
+}

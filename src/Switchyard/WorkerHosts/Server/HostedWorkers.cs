@@ -1,0 +1,81 @@
+using Switchyard.Observability.Tracing;
+using Switchyard.Runtime.Invocation;
+using Switchyard.Storage.Scripts;
+using Switchyard.WorkerHosts.Protocol;
+
+namespace Switchyard.WorkerHosts.Server;
+
+/// <summary>
+/// The server's Workers runtime when isolates run in worker host processes (<c>serve --worker-hosts N</c>): every
+/// invocation goes to the host of its tenant's slot, chosen by a stable hash of the account (account-level scripts) or
+/// of the account and dispatch namespace (user workers), so a tenant's isolates stay warm in one host. Binding calls a
+/// host makes come back here (<see cref="HostRequests"/>): they are resolved against the server's copy of the caller's
+/// version and sent to the target's host, so a call between tenants always crosses the server. A host that dies fails
+/// only what was in flight in it (an 1101 at the edge); the pool's spare takes its slot for the next request.
+/// </summary>
+internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindingCalls, IAsyncDisposable
+{
+    private readonly WorkerHostPool _pool;
+    private readonly BindingTargets _targets;
+
+    /// <param name="command">How to start this executable (<see cref="WorkerHostCommandLine"/>).</param>
+    /// <param name="hostArguments">The <c>worker-host</c> command's options (the runtime's limits).</param>
+    public HostedWorkers(int count, IReadOnlyList<string> command, IReadOnlyList<string> hostArguments, BindingTargets targets, HostRequests requests)
+    {
+        _targets = targets;
+        Requests = requests;
+        Requests.Workers = this;
+        _pool = new WorkerHostPool(count, command, Requests.AnswerAsync, hostArguments);
+    }
+
+    public HostRequests Requests { get; }
+
+    /// <summary>The hosts (tests kill one).</summary>
+    internal WorkerHostPool Pool => _pool;
+
+    public Task<WorkerResponse> FetchAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request, CancellationToken ct) =>
+        InvokeAsync(worker, version, request, new InvocationSettings(Depth: 0), ct);
+
+    public Task<WorkerResponse> InvokeAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request, InvocationSettings settings,
+        CancellationToken ct)
+    {
+        WorkerHostProcess host = _pool[SlotOf(worker, _pool.Count)];
+        host.Grants.Grant(worker, version);
+        if (settings.Traced is null) settings = settings with { Traced = Traced(worker) };
+        byte[] head = WireJson.Write(new InvokeHead(worker, version.Version.Id, settings, WireRequest.Of(request)));
+        return InvocationWire.CallAsync(host.Channel, HostMethods.Invoke, head, request.Body, ct);
+    }
+
+    public async Task<WorkerResponse> CallAsync(WorkerRef caller, DeployedVersion callerVersion, BindingCall call, WorkerRequest request,
+        CancellationToken ct)
+    {
+        NestedTarget target = await _targets.ResolveAsync(caller, callerVersion, call, request, ct).ConfigureAwait(false);
+        return target.Served ?? await InvokeAsync(target.Worker, target.Version, request, target.Settings, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a sink of the server (a tail, the invocation log) wants this worker's invocations traced.</summary>
+    private bool Traced(WorkerRef worker)
+    {
+        ITraceSink[] sinks = Requests.TraceSinks;
+        if (sinks.Length == 0) return false;
+        var target = new TraceTarget(worker.AccountId, worker.NamespaceName, worker.ScriptName);
+        foreach (ITraceSink sink in sinks)
+            if (sink.Wants(target)) return true;
+        return false;
+    }
+
+    /// <summary>A tenant's slot: FNV-1a over its account (and namespace), stable across restarts of the server.</summary>
+    internal static int SlotOf(WorkerRef worker, int count)
+    {
+        uint hash = 2166136261;
+        foreach (char c in worker.AccountId) hash = (hash ^ c) * 16777619;
+        if (worker.NamespaceName is { } ns)
+        {
+            hash = (hash ^ '/') * 16777619;
+            foreach (char c in ns) hash = (hash ^ c) * 16777619;
+        }
+        return (int)(hash % (uint)count);
+    }
+
+    public ValueTask DisposeAsync() => _pool.DisposeAsync();
+}

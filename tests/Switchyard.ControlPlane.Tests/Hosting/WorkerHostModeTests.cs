@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Storage.Scripts;
+using Switchyard.Testing;
+using Switchyard.WorkerHosts;
+using Switchyard.WorkerHosts.Ipc;
+using Switchyard.WorkerHosts.Protocol;
+using Switchyard.WorkerHosts.Server;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Switchyard.ControlPlane.Tests.Hosting;
+
+/// <summary>
+/// A server with <c>--worker-hosts 2</c>: isolates run in sandboxed host processes that hold nothing of the server's
+/// (no database or blob descriptor), tenants spread over them; a host killed under load fails only its own tenants'
+/// requests, and they are answered again by its replacement; a host that asks beyond what it was sent to run is refused.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly TestServer _server = new() { WorkerHosts = 2 };
+
+    private const string KvWorker = """
+        export default {
+          async fetch(request, env) {
+            await env.KV.put("seen", "yes");
+            return new Response("kv " + await env.KV.get("seen") + " pid-free");
+          }
+        };
+        """;
+
+    private const string Dispatcher = """
+        export default {
+          async fetch(request, env) {
+            const url = new URL(request.url);
+            try {
+              return await env[url.searchParams.get("ns")].get(url.searchParams.get("script")).fetch(request);
+            } catch (e) {
+              return new Response(e.message, { status: 502 });
+            }
+          }
+        };
+        """;
+
+    private const string UserWorker = """export default { fetch: () => new Response("user ok") };""";
+
+    public Task InitializeAsync() => _server.InitializeAsync();
+    public Task DisposeAsync() => _server.DisposeAsync();
+
+    private HostedWorkers Workers => _server.Server.EdgeServices.GetRequiredService<HostedWorkers>();
+
+    [Fact]
+    public async Task Hosts_run_workers_sandboxed_and_hold_no_descriptor_of_the_servers_data()
+    {
+        string ns = await CreateKvNamespaceAsync();
+        await DeployAccountWorkerAsync("kvw", KvWorker, new { type = "kv_namespace", name = "KV", namespace_id = ns });
+        HttpResponseMessage response = await _server.GetEdgeAsync("kvw.dev.workers.localhost");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("kv yes pid-free", await response.Content.ReadAsStringAsync());
+
+        string data = Path.GetFullPath(_server.DataDir);
+        for (int slot = 0; slot < Workers.Pool.Count; slot++)
+        {
+            int pid = Workers.Pool[slot].ProcessId;
+            string status = await File.ReadAllTextAsync($"/proc/{pid}/status");
+            Assert.Contains("Seccomp:\t2", status);
+            Assert.Contains("NoNewPrivs:\t1", status);
+            foreach (string fd in Directory.GetFiles($"/proc/{pid}/fd"))
+            {
+                string? target = new FileInfo(fd).LinkTarget;
+                Assert.False(target is not null && target.StartsWith(data, StringComparison.Ordinal), $"host {pid} holds {target}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_host_killed_under_load_fails_only_its_tenants_and_they_are_served_again()
+    {
+        // The dispatcher (an account-level worker) and namespace "near" share a slot; namespace "far" is on the other.
+        await DeployAccountWorkerAsync("dispatcher", Dispatcher,
+            new { type = "dispatch_namespace", name = "NEAR", @namespace = await NamespaceOnSlotAsync(DispatcherSlot, "near") },
+            new { type = "dispatch_namespace", name = "FAR", @namespace = await NamespaceOnSlotAsync(1 - DispatcherSlot, "far") });
+        foreach (var (binding, ns) in _namespaces)
+            (await _server.Api.SendApiAsync(HttpMethod.Put, $"{_server.AccountPath}/workers/dispatch/namespaces/{ns}/scripts/user",
+                ScriptUploads.Module(code: UserWorker))).AssertOk();
+        Assert.Equal("user ok", await GetAsync("NEAR"));
+        Assert.Equal("user ok", await GetAsync("FAR"));
+
+        WorkerHostProcess far = Workers.Pool[1 - DispatcherSlot];
+        int nearErrors = 0, farErrors = 0;
+        TimeSpan? farBack = null;
+        Stopwatch sinceKill = new();
+        var deadline = Stopwatch.StartNew();
+        for (int i = 0; i < 400 && deadline.Elapsed < TimeSpan.FromSeconds(60); i++)
+        {
+            if (i == 100)
+            {
+                far.Kill();
+                sinceKill.Start();
+            }
+            if ((await GetAsync("NEAR")) != "user ok") nearErrors++;
+            bool farOk = await GetAsync("FAR") == "user ok";
+            if (!farOk) farErrors++;
+            else if (sinceKill.IsRunning && farBack is null && Workers.Pool[1 - DispatcherSlot] != far) farBack = sinceKill.Elapsed;
+            if (farBack is not null && i > 150) break;
+        }
+        output.WriteLine($"far tenants' requests failed: {farErrors}; answered again {farBack?.TotalMilliseconds:0} ms after the kill");
+        Assert.Equal(0, nearErrors);
+        Assert.NotNull(farBack);
+        Assert.Equal(1, Workers.Pool.Restarts);
+    }
+
+    [Fact]
+    public async Task A_host_asking_beyond_what_it_was_sent_is_refused()
+    {
+        string ns = await CreateKvNamespaceAsync();
+        await DeployAccountWorkerAsync("kvw", KvWorker, new { type = "kv_namespace", name = "KV", namespace_id = ns });
+        Assert.Equal(HttpStatusCode.OK, (await _server.GetEdgeAsync("kvw.dev.workers.localhost")).StatusCode);
+
+        // A channel to the server's request handler with nothing granted: a host that ran no worker of this tenant.
+        using var pair = new SocketPair();
+        var grants = new HostGrants();
+        await using var server = new HostChannel(pair.Server, oddIds: false, call => Workers.Requests.AnswerAsync(grants, call));
+        await using var host = new HostChannel(pair.Host, oddIds: true, _ => Task.CompletedTask);
+        server.Start();
+        host.Start();
+
+        string version = (await _server.Api.GetApiAsync($"{_server.AccountPath}/workers/scripts/kvw/versions")).AssertOk()!
+            ["items"]![0]!["id"]!.GetValue<string>();
+        var refusals = new (string Method, byte[] Head)[]
+        {
+            (HostMethods.Version, Encoding.UTF8.GetBytes(version)),
+            (HostMethods.Kv, WireJson.Write(new KvHead("get", ns, "seen"))),
+            (HostMethods.Kv, WireJson.Write(new KvHead("namespace", ns, TestServer.AccountId))),
+        };
+        foreach (var (method, head) in refusals)
+        {
+            ChannelCall call = host.Call(method, head);
+            await call.EndAsync();
+            var refused = await Assert.ThrowsAsync<ChannelCallException>(() => call.Reply.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.StartsWith("Refused:", refused.Message);
+        }
+
+        // The same asks, once the version was sent to this host, are answered.
+        DeployedVersion deployed = (await _server.Server.EdgeServices.GetRequiredService<IWorkerDirectory>().LoadAsync(version))!;
+        grants.Grant(_server.Server.EdgeServices.GetRequiredService<IWorkerDirectory>().FindAccountScript(TestServer.AccountId, "kvw")!, deployed);
+        ChannelCall allowed = host.Call(HostMethods.Kv, WireJson.Write(new KvHead("get", ns, "seen")));
+        await allowed.EndAsync();
+        Assert.True(WireJson.Read<KvReply>(await allowed.Reply.WaitAsync(TimeSpan.FromSeconds(10))).Found);
+    }
+
+    private readonly List<(string Binding, string Namespace)> _namespaces = [];
+
+    private int DispatcherSlot => HostedWorkers.SlotOf(Ref("dispatcher", null), Workers.Pool.Count);
+
+    private static WorkerRef Ref(string script, string? ns) => new(TestServer.AccountId, "", script, ns, false, "", []);
+
+    /// <summary>A new dispatch namespace whose tenants hash to <paramref name="slot"/>.</summary>
+    private async Task<string> NamespaceOnSlotAsync(int slot, string prefix)
+    {
+        string name;
+        do name = $"{prefix}-{Guid.NewGuid():N}"[..20];
+        while (HostedWorkers.SlotOf(Ref("user", name), Workers.Pool.Count) != slot);
+        (await _server.Api.SendJsonAsync(HttpMethod.Post, $"{_server.AccountPath}/workers/dispatch/namespaces", new { name })).AssertOk();
+        _namespaces.Add((prefix.ToUpperInvariant(), name));
+        return name;
+    }
+
+    private async Task<string> GetAsync(string binding)
+    {
+        HttpResponseMessage response = await _server.GetEdgeAsync("dispatcher.dev.workers.localhost", $"/?ns={binding}&script=user");
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private async Task<string> CreateKvNamespaceAsync() =>
+        (await _server.Api.SendJsonAsync(HttpMethod.Post, $"{_server.AccountPath}/storage/kv/namespaces", new { title = Guid.NewGuid().ToString("N") }))
+            .AssertOk()!["id"]!.GetValue<string>();
+
+    private async Task DeployAccountWorkerAsync(string script, string code, params object[] bindings)
+    {
+        (await _server.Api.SendApiAsync(HttpMethod.Put, $"{_server.AccountPath}/workers/scripts/{script}",
+            ScriptUploads.Module(new() { ["bindings"] = bindings }, code))).AssertOk();
+        (await _server.Api.SendJsonAsync(HttpMethod.Post, $"{_server.AccountPath}/workers/scripts/{script}/subdomain", new { enabled = true })).AssertOk();
+    }
+
+    /// <summary>Two connected Unix sockets, as streams.</summary>
+    private sealed class SocketPair : IDisposable
+    {
+        public SocketPair()
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"sy-{Guid.NewGuid():N}.sock");
+            using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            listener.Bind(new UnixDomainSocketEndPoint(path));
+            listener.Listen(1);
+            var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            client.Connect(new UnixDomainSocketEndPoint(path));
+            Server = new NetworkStream(listener.Accept(), ownsSocket: true);
+            Host = new NetworkStream(client, ownsSocket: true);
+            File.Delete(path);
+        }
+
+        public NetworkStream Server { get; }
+        public NetworkStream Host { get; }
+
+        public void Dispose()
+        {
+            Server.Dispose();
+            Host.Dispose();
+        }
+    }
+}
