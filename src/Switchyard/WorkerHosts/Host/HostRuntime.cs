@@ -55,12 +55,11 @@ internal sealed class HostRuntime : IAsyncDisposable
                 return;
             case HostMethods.Health:
                 string status = await File.ReadAllTextAsync("/proc/thread-self/status").ConfigureAwait(false);
-                call.SendReply(JsonSerializer.SerializeToUtf8Bytes(new
+                call.SendReplyAndEnd(JsonSerializer.SerializeToUtf8Bytes(new
                 {
                     pid = Environment.ProcessId,
                     seccomp = status.Split('\n').FirstOrDefault(l => l.StartsWith("Seccomp:", StringComparison.Ordinal))?["Seccomp:".Length..].Trim(),
                 }));
-                await call.EndAsync().ConfigureAwait(false);
                 return;
             default:
                 call.Cancel($"A worker host does not answer '{call.Method}'.");

@@ -8,10 +8,13 @@ internal static class ServerCall
     public static async Task<(ReadOnlyMemory<byte> Head, ChannelCall Call)> SendAsync(HostChannel channel, string method, ReadOnlyMemory<byte> head,
         ReadOnlyMemory<byte>? body = null, CancellationToken ct = default)
     {
-        ChannelCall call = channel.Call(method, head);
+        ChannelCall call = channel.Call(method, head, withoutBody: body is null);
         using var cancel = ct.UnsafeRegister(static c => ((ChannelCall)c!).Cancel("The worker no longer waits for it."), call);
-        if (body is { } bytes) await call.SendAsync(bytes, ct).ConfigureAwait(false);
-        await call.EndAsync(ct).ConfigureAwait(false);
+        if (body is { } bytes)
+        {
+            await call.SendAsync(bytes, ct).ConfigureAwait(false);
+            await call.EndAsync(ct).ConfigureAwait(false);
+        }
         return (await call.Reply.ConfigureAwait(false), call);
     }
 

@@ -50,7 +50,25 @@ public sealed class ChannelCall
     public CancellationToken Aborted => _aborted.Token;
 
     /// <summary>The callee's answer head; its body follows with <see cref="SendAsync"/> and <see cref="EndAsync"/>.</summary>
-    public void SendReply(ReadOnlyMemory<byte> head) => _channel.Send(FrameKind.Reply, Id, head.ToArray());
+    public void SendReply(ReadOnlyMemory<byte> head) => _channel.Send(FrameKind.Reply, Id, head.Span);
+
+    /// <summary>The callee's answer head with no body after it: the reply and this side's end in one frame.</summary>
+    public void SendReplyAndEnd(ReadOnlyMemory<byte> head)
+    {
+        lock (_gate)
+        {
+            ThrowIfEnded();
+            _sentEnd = true;
+        }
+        _channel.Send(FrameKind.ReplyEnded, Id, head.Span);
+        ForgetIfDone();
+    }
+
+    /// <summary>This side's body is empty and was ended with the call's first frame.</summary>
+    internal void MarkSentEnd()
+    {
+        lock (_gate) _sentEnd = true;
+    }
 
     /// <summary>Sends a chunk of this side's body, waiting while the other side has not read what is in flight.</summary>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> chunk, CancellationToken ct = default)
@@ -118,6 +136,10 @@ public sealed class ChannelCall
         {
             case FrameKind.Reply:
                 _reply.TrySetResult(payload);
+                break;
+            case FrameKind.ReplyEnded:
+                _reply.TrySetResult(payload);
+                OnFrame(FrameKind.End, ReadOnlyMemory<byte>.Empty);
                 break;
             case FrameKind.Data:
                 _received.Deliver(payload);

@@ -23,4 +23,10 @@ internal enum FrameKind : byte
 
     /// <summary><c>[u32 bytes]</c>: the sender has consumed that much of the other side's body, which may send that much more.</summary>
     Credit = 6,
+
+    /// <summary>A <see cref="Call"/> whose body is empty: the call and its end in one frame.</summary>
+    CallEnded = 7,
+
+    /// <summary>A <see cref="Reply"/> with no body after it: the reply and its end in one frame.</summary>
+    ReplyEnded = 8,
 }

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Text;
-using System.Threading.Channels;
 
 namespace Switchyard.WorkerHosts.Ipc;
 
@@ -29,7 +28,11 @@ public sealed class HostChannel : IAsyncDisposable
     private readonly PipeWriter _output;
     private readonly Stream _stream;
     private readonly Func<ChannelCall, Task> _onCall;
-    private readonly Channel<byte[]> _frames = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _writeGate = new();
+    private List<byte[]> _pending = [];
+    private List<byte[]> _spare = [];
+    private bool _writing;
+    private TaskCompletionSource _writesDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<uint, ChannelCall> _calls = [];
     private readonly CancellationTokenSource _closed = new();
     private uint _nextId;
@@ -50,10 +53,13 @@ public sealed class HostChannel : IAsyncDisposable
     /// <summary>Completes when the connection has ended (its reason in the task's exception, if it broke).</summary>
     public Task Completion => _loops;
 
-    public void Start() => _loops = Task.WhenAll(Task.Run(ReadLoopAsync), Task.Run(WriteLoopAsync));
+    public void Start() => _loops = Task.WhenAll(Task.Run(ReadLoopAsync), _writesDone.Task);
 
-    /// <summary>Opens a call; the caller then sends its body (<see cref="ChannelCall.SendAsync"/>, <see cref="ChannelCall.EndAsync"/>) and awaits the reply.</summary>
-    public ChannelCall Call(string method, ReadOnlyMemory<byte> head)
+    /// <summary>
+    /// Opens a call; the caller then sends its body (<see cref="ChannelCall.SendAsync"/>, <see cref="ChannelCall.EndAsync"/>)
+    /// and awaits the reply. A call <paramref name="withoutBody"/> has ended its side already (one frame fewer each way).
+    /// </summary>
+    public ChannelCall Call(string method, ReadOnlyMemory<byte> head, bool withoutBody = false)
     {
         ChannelCall call;
         lock (_calls)
@@ -62,6 +68,7 @@ public sealed class HostChannel : IAsyncDisposable
             uint id = _nextId;
             _nextId += 2;
             call = new ChannelCall(this, id, method, ReadOnlyMemory<byte>.Empty);
+            if (withoutBody) call.MarkSentEnd();
             _calls[id] = call;
         }
         byte[] name = Encoding.UTF8.GetBytes(method);
@@ -69,7 +76,7 @@ public sealed class HostChannel : IAsyncDisposable
         BinaryPrimitives.WriteUInt16LittleEndian(payload, checked((ushort)name.Length));
         name.CopyTo(payload, 2);
         head.CopyTo(payload.AsMemory(2 + name.Length));
-        Send(FrameKind.Call, call.Id, payload);
+        Send(withoutBody ? FrameKind.CallEnded : FrameKind.Call, call.Id, payload);
         return call;
     }
 
@@ -80,32 +87,53 @@ public sealed class HostChannel : IAsyncDisposable
         frame[4] = (byte)kind;
         BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(5), id);
         payload.CopyTo(frame.AsSpan(HeaderSize));
-        if (!_frames.Writer.TryWrite(frame)) throw new ChannelCallException("The worker host channel is closed.");
+        lock (_writeGate)
+        {
+            if (_closed.IsCancellationRequested) throw new ChannelCallException("The worker host channel is closed.");
+            _pending.Add(frame);
+            if (_writing) return;
+            _writing = true;
+        }
+        _ = WriteAsync();
+    }
+
+    /// <summary>
+    /// Writes what is queued, on the sending thread (no hand-over to a writer thread: on this VM a thread wake-up costs
+    /// more than the write), until nothing is left; frames queued meanwhile by other threads go out in the same flush.
+    /// </summary>
+    private async Task WriteAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                List<byte[]> batch;
+                lock (_writeGate)
+                {
+                    if (_pending.Count == 0)
+                    {
+                        _writing = false;
+                        return;
+                    }
+                    batch = _pending;
+                    _pending = _spare;
+                    _spare = batch;
+                }
+                foreach (byte[] frame in batch) _output.Write(frame);
+                batch.Clear();
+                await _output.FlushAsync(_closed.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            Close("The worker host channel closed.");
+        }
     }
 
     internal void Forget(ChannelCall call)
     {
         lock (_calls)
             if (_calls.TryGetValue(call.Id, out ChannelCall? current) && current == call) _calls.Remove(call.Id);
-    }
-
-    private async Task WriteLoopAsync()
-    {
-        try
-        {
-            while (await _frames.Reader.WaitToReadAsync(_closed.Token).ConfigureAwait(false))
-            {
-                while (_frames.Reader.TryRead(out byte[]? frame)) _output.Write(frame);
-                await _output.FlushAsync(_closed.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
-        {
-        }
-        finally
-        {
-            Close("The worker host channel closed.");
-        }
     }
 
     private async Task ReadLoopAsync()
@@ -150,28 +178,32 @@ public sealed class HostChannel : IAsyncDisposable
 
     private void Dispatch(FrameKind kind, uint id, byte[] payload)
     {
-        if (kind == FrameKind.Call)
+        if (kind is FrameKind.Call or FrameKind.CallEnded)
         {
             int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(payload);
             string method = Encoding.UTF8.GetString(payload, 2, nameLength);
             var call = new ChannelCall(this, id, method, payload.AsMemory(2 + nameLength));
             lock (_calls) _calls[id] = call;
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await _onCall(call).ConfigureAwait(false);
-                }
-                catch (Exception e)
-                {
-                    call.Cancel($"The call failed: {e.Message}");
-                }
-            });
+            if (kind == FrameKind.CallEnded) call.OnFrame(FrameKind.End, ReadOnlyMemory<byte>.Empty);
+            // Never on the reading thread: an answer may run a worker's JavaScript before it first waits.
+            _ = Task.Run(() => AnswerAsync(call));
             return;
         }
         ChannelCall? target;
         lock (_calls) _calls.TryGetValue(id, out target);
         target?.OnFrame(kind, payload);  // a frame for a call already over (a late credit, say) has nothing to do
+    }
+
+    private async Task AnswerAsync(ChannelCall call)
+    {
+        try
+        {
+            await _onCall(call).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            call.Cancel($"The call failed: {e.Message}");
+        }
     }
 
     /// <summary>Ends the channel: no more calls, and every open one fails.</summary>
@@ -184,7 +216,7 @@ public sealed class HostChannel : IAsyncDisposable
             _closed.Cancel();
             open = [.. _calls.Values];
         }
-        _frames.Writer.TryComplete();
+        _writesDone.TrySetResult();
         foreach (ChannelCall call in open) call.Abort(reason);
     }
 

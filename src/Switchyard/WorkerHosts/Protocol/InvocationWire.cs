@@ -26,13 +26,13 @@ internal static class InvocationWire
         ChannelCall call;
         try
         {
-            call = channel.Call(method, head);
+            call = channel.Call(method, head, withoutBody: requestBody is null);
         }
         catch (ChannelCallException e)
         {
             throw HostEnded(e);
         }
-        _ = SendBodyAsync(call, requestBody);
+        if (requestBody is not null) _ = PumpAsync(call, requestBody);
         ReadOnlyMemory<byte> reply;
         using (ct.UnsafeRegister(static c => ((ChannelCall)c!).Cancel(WorkerException.CanceledMessage), call))
         {
@@ -99,9 +99,13 @@ internal static class InvocationWire
             await ReplyAsync(call, new WireReply(response.Status, response.StatusText, response.Headers) { Inline = true }, whole).ConfigureAwait(false);
             return;
         }
-        call.SendReply(Frame(new WireReply(response.Status, response.StatusText, response.Headers) { HasBody = response.Body is not null }, default));
-        if (response.Body is { } body) await PumpAsync(call, body).ConfigureAwait(false);
-        else await EndQuietlyAsync(call).ConfigureAwait(false);
+        if (response.Body is not { } body)
+        {
+            await ReplyAsync(call, new WireReply(response.Status, response.StatusText, response.Headers)).ConfigureAwait(false);
+            return;
+        }
+        call.SendReply(Frame(new WireReply(response.Status, response.StatusText, response.Headers) { HasBody = true }, default));
+        await PumpAsync(call, body).ConfigureAwait(false);
     }
 
     /// <summary>Sends <paramref name="body"/> as the call's body, then its end; a body that breaks cancels the call (its reader fails too).</summary>
@@ -132,27 +136,17 @@ internal static class InvocationWire
         }
     }
 
-    private static async Task SendBodyAsync(ChannelCall call, Stream? body)
-    {
-        if (body is null) await EndQuietlyAsync(call).ConfigureAwait(false);
-        else await PumpAsync(call, body).ConfigureAwait(false);
-    }
-
-    private static async Task ReplyAsync(ChannelCall call, WireReply reply, ReadOnlyMemory<byte> inline = default)
-    {
-        call.SendReply(Frame(reply, inline));
-        await EndQuietlyAsync(call).ConfigureAwait(false);
-    }
-
-    private static async Task EndQuietlyAsync(ChannelCall call)
+    private static Task ReplyAsync(ChannelCall call, WireReply reply, ReadOnlyMemory<byte> inline = default)
     {
         try
         {
-            await call.EndAsync().ConfigureAwait(false);
+            call.SendReplyAndEnd(Frame(reply, inline));
         }
         catch (ChannelCallException)
         {
+            // The caller has gone.
         }
+        return Task.CompletedTask;
     }
 
     private static byte[] Frame(WireReply reply, ReadOnlyMemory<byte> inline)

@@ -61,9 +61,13 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         string key = Encoding.UTF8.GetString(call.Head.Span);
         if (!grants.MayRead(key)) throw Refuse(grants, call, $"blob {key} is no module of a version it runs");
         byte[]? content = await blobs.ReadAllAsync(key, call.Aborted).ConfigureAwait(false);
-        call.SendReply(content is null ? "0"u8.ToArray() : "1"u8.ToArray());
-        if (content is not null) await InvocationWire.PumpAsync(call, new MemoryStream(content, writable: false)).ConfigureAwait(false);
-        else await call.EndAsync().ConfigureAwait(false);
+        if (content is null)
+        {
+            call.SendReplyAndEnd("0"u8.ToArray());
+            return;
+        }
+        call.SendReply("1"u8.ToArray());
+        await InvocationWire.PumpAsync(call, new MemoryStream(content, writable: false)).ConfigureAwait(false);
     }
 
     private async Task KvAsync(HostGrants grants, ChannelCall call)
@@ -75,9 +79,13 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         {
             case "get":
                 KvEntry? entry = await kv.GetAsync(head.Namespace, head.Key!, ct).ConfigureAwait(false);
-                call.SendReply(WireJson.Write(new KvReply(entry is not null, entry?.Metadata, entry?.Expiration)));
-                if (entry is not null) await InvocationWire.PumpAsync(call, new MemoryStream(entry.Value, writable: false)).ConfigureAwait(false);
-                else await call.EndAsync().ConfigureAwait(false);
+                if (entry is null)
+                {
+                    await ReplyAsync(call, WireJson.Write(new KvReply(false, null, null))).ConfigureAwait(false);
+                    return;
+                }
+                call.SendReply(WireJson.Write(new KvReply(true, entry.Metadata, entry.Expiration)));
+                await InvocationWire.PumpAsync(call, new MemoryStream(entry.Value, writable: false)).ConfigureAwait(false);
                 return;
             case "put":
                 var value = new MemoryStream();
@@ -166,10 +174,10 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         await ReplyAsync(call, default).ConfigureAwait(false);
     }
 
-    private static async Task ReplyAsync(ChannelCall call, ReadOnlyMemory<byte> head)
+    private static Task ReplyAsync(ChannelCall call, ReadOnlyMemory<byte> head)
     {
-        call.SendReply(head);
-        await call.EndAsync().ConfigureAwait(false);
+        call.SendReplyAndEnd(head);
+        return Task.CompletedTask;
     }
 
     private RefusedException Refuse(HostGrants grants, ChannelCall call, string why)
