@@ -81,7 +81,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
             services.AddSingleton(tails);
             ControlPlaneApp.AddServices(services);
             // Uploads are loaded by the edge's runtime before they are stored (as Cloudflare validates them).
-            services.AddSingleton<IWorkerCodeValidator>(_ => new WorkerCodeValidator(() => edgeApp!.Services.GetRequiredService<WorkerRuntime>()));
+            services.AddSingleton<IWorkerCodeValidator>(_ => new WorkerCodeValidator(() => edgeApp!.Services));
             AddMetrics(services);
             configureApi?.Invoke(services);
         }, app =>

@@ -53,6 +53,13 @@ internal sealed class HostRuntime : IAsyncDisposable
                 await InvocationWire.AnswerAsync(call, head.Request,
                     (request, ct) => _runtime.InvokeAsync(head.Worker, version, request, head.Settings, ct)).ConfigureAwait(false);
                 return;
+            case HostMethods.Validate:
+                ValidateHead validate = WireJson.Read<ValidateHead>(call.Head);
+                Dictionary<string, byte[]> modules = ModuleBundle.Read(await ServerCall.ReadBodyAsync(call, call.Aborted).ConfigureAwait(false));
+                string? problem = await _runtime.ValidateAsync(validate.AccountId, validate.ScriptName, validate.Candidate, modules, call.Aborted)
+                    .ConfigureAwait(false);
+                call.SendReplyAndEnd(WireJson.Write(new ValidateReply(problem)));
+                return;
             case HostMethods.Health:
                 string status = await File.ReadAllTextAsync("/proc/thread-self/status").ConfigureAwait(false);
                 call.SendReplyAndEnd(JsonSerializer.SerializeToUtf8Bytes(new

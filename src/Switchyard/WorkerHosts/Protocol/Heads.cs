@@ -48,3 +48,9 @@ internal sealed record KvHead(string Op, string Namespace, string? Key)
 
 /// <summary>The reply to a KV <c>get</c> (the value is the body) or <c>delete</c>.</summary>
 internal sealed record KvReply(bool Found, string? Metadata, long? Expiration);
+
+/// <summary>Server → host: validate an upload of <see cref="ScriptName"/> (its modules follow as the body).</summary>
+internal sealed record ValidateHead(string AccountId, string ScriptName, VersionContent Candidate);
+
+/// <summary>The reply to a <see cref="ValidateHead"/>: null when the code loads, else why not.</summary>
+internal sealed record ValidateReply(string? Problem);

@@ -10,6 +10,8 @@ internal static class HostMethods
     public const string Health = "health";
     /// <summary>Run an invocation: <see cref="InvokeHead"/>, the request body; answered as <see cref="InvocationWire"/> describes.</summary>
     public const string Invoke = "invoke";
+    /// <summary>Load an upload's code as Cloudflare validates it (<see cref="ValidateHead"/>, the modules as <see cref="ModuleBundle"/>).</summary>
+    public const string Validate = "validate";
 
     // host → server
     /// <summary>A granted version by id (head: the id); the reply is the version as JSON.</summary>

@@ -30,6 +30,13 @@ internal sealed class HostGrants
         foreach (ScriptModule module in version.Version.Content.Modules) _blobs.TryAdd(module.BlobKey, 0);
     }
 
+    /// <summary>An account and KV namespaces it owns, for validating an upload (no version exists yet).</summary>
+    public void GrantAccount(string accountId, IEnumerable<string> kvNamespaces)
+    {
+        _accounts.TryAdd(accountId, 0);
+        foreach (string id in kvNamespaces) _kvNamespaces.TryAdd(id, 0);
+    }
+
     public Granted? Version(string versionId) => _versions.GetValueOrDefault(versionId);
     public bool Serves(string accountId) => _accounts.ContainsKey(accountId);
     public bool MayUseKv(string namespaceId) => _kvNamespaces.ContainsKey(namespaceId);

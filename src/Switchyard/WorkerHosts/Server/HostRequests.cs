@@ -27,6 +27,15 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
     /// <summary>Where binding calls go (set by <see cref="HostedWorkers"/>, which owns this).</summary>
     internal IBindingCalls? Workers { get; set; }
 
+    /// <summary>Grants a host validating an upload of <paramref name="accountId"/> that account and the upload's KV namespaces it has.</summary>
+    public async Task GrantNamespacesAsync(HostGrants grants, string accountId, Storage.Scripts.VersionContent candidate, CancellationToken ct)
+    {
+        var owned = new List<string>();
+        foreach (Storage.Scripts.KvNamespaceBinding binding in candidate.Bindings.OfType<Storage.Scripts.KvNamespaceBinding>())
+            if (await kv.GetNamespaceAsync(accountId, binding.NamespaceId, ct).ConfigureAwait(false) is not null) owned.Add(binding.NamespaceId);
+        grants.GrantAccount(accountId, owned);
+    }
+
     public async Task AnswerAsync(HostGrants grants, ChannelCall call)
     {
         try

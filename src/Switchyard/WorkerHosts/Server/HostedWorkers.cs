@@ -1,3 +1,4 @@
+using Switchyard.ControlPlane.Scripts;
 using Switchyard.Observability.Tracing;
 using Switchyard.Runtime.Invocation;
 using Switchyard.Storage.Scripts;
@@ -13,7 +14,7 @@ namespace Switchyard.WorkerHosts.Server;
 /// version and sent to the target's host, so a call between tenants always crosses the server. A host that dies fails
 /// only what was in flight in it (an 1101 at the edge); the pool's spare takes its slot for the next request.
 /// </summary>
-internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindingCalls, IAsyncDisposable
+internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindingCalls, IWorkerCodeValidator, IAsyncDisposable
 {
     private readonly WorkerHostPool _pool;
     private readonly BindingTargets _targets;
@@ -51,6 +52,29 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     {
         NestedTarget target = await _targets.ResolveAsync(caller, callerVersion, call, request, ct).ConfigureAwait(false);
         return target.Served ?? await InvokeAsync(target.Worker, target.Version, request, target.Settings, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Upload validation in the host of the account's slot: an upload's code never runs in the server. The host is
+    /// granted the account and those of the upload's KV namespaces the account has (its env is built as a request's).
+    /// </summary>
+    public async Task<string?> ValidateAsync(string accountId, string scriptName, VersionContent candidate,
+        IReadOnlyDictionary<string, byte[]> modules, CancellationToken ct)
+    {
+        if (candidate.MainModule is null) return null;  // an assets-only worker has no code to run
+        WorkerHostProcess host = _pool[SlotOf(new WorkerRef(accountId, "", scriptName, null, false, "", []), _pool.Count)];
+        await Requests.GrantNamespacesAsync(host.Grants, accountId, candidate, ct).ConfigureAwait(false);
+        try
+        {
+            var (head, _) = await Host.ServerCall.SendAsync(host.Channel, HostMethods.Validate,
+                WireJson.Write(new ValidateHead(accountId, scriptName, candidate)), ModuleBundle.Write(modules), ct).ConfigureAwait(false);
+            return WireJson.Read<ValidateReply>(head).Problem;
+        }
+        catch (Ipc.ChannelCallException)
+        {
+            // The host died loading it (a fatal V8 error or an abort): the upload is what broke it.
+            return "Script startup failed: the worker host process loading it ended.";
+        }
     }
 
     /// <summary>Whether a sink of the server (a tail, the invocation log) wants this worker's invocations traced.</summary>
