@@ -13,6 +13,8 @@ public sealed class ChannelCall
 {
     private readonly HostChannel _channel;
     private readonly ChannelBody _received;
+    // The reply's waiter continues on the pool, never on the channel's reader: the server's edge would otherwise write its
+    // HTTP response there, and measured so, hello with hosts fell from 15.1k to 10.2–11.0k req/s (one serial reader).
     private readonly TaskCompletionSource<ReadOnlyMemory<byte>> _reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _aborted = new();
     private readonly SemaphoreSlim _sending = new(1, 1);
