@@ -9,7 +9,7 @@ namespace Switchyard.WorkerHosts.Ipc;
 /// the read with <see cref="ChannelCallException"/>. Disposed before its end (its reader is done with it, as a worker
 /// that never reads its request body), what is left is discarded as it comes, its credit returned, so the sender finishes.
 /// </summary>
-internal sealed class ChannelBody(Action<int> consumed) : Stream
+internal sealed class ChannelBody(Action<int> consumed) : ReadOnlyStream
 {
     private readonly Channel<ReadOnlyMemory<byte>> _chunks = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Lock _gate = new();
@@ -51,11 +51,6 @@ internal sealed class ChannelBody(Action<int> consumed) : Stream
         return count;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
-        ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -73,14 +68,4 @@ internal sealed class ChannelBody(Action<int> consumed) : Stream
         }
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
