@@ -13,8 +13,8 @@ internal sealed class ChannelBlobs(HostChannel channel) : IBlobStore
 {
     public async Task<byte[]?> ReadAllAsync(string key, CancellationToken ct = default)
     {
-        var (head, call) = await ServerCall.SendAsync(channel, HostMethods.Blob, Encoding.UTF8.GetBytes(key), ct: ct).ConfigureAwait(false);
-        return head.Span.SequenceEqual("1"u8) ? await ServerCall.ReadBodyAsync(call, ct).ConfigureAwait(false) : null;
+        var (head, call) = await PlainCall.SendAsync(channel, HostMethods.Blob, Encoding.UTF8.GetBytes(key), ct: ct).ConfigureAwait(false);
+        return head.Span.SequenceEqual("1"u8) ? await PlainCall.ReadBodyAsync(call, ct).ConfigureAwait(false) : null;
     }
 
     public Stream? OpenRead(string key) =>

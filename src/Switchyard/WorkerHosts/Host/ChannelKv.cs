@@ -12,21 +12,21 @@ internal sealed class ChannelKv(HostChannel channel) : IKvStore
 {
     public async Task<KvEntry?> GetAsync(string namespaceId, string key, CancellationToken ct = default)
     {
-        var (head, call) = await ServerCall.SendAsync(channel, HostMethods.Kv, WireJson.Write(new KvHead("get", namespaceId, key)), ct: ct)
+        var (head, call) = await PlainCall.SendAsync(channel, HostMethods.Kv, WireJson.Write(new KvHead("get", namespaceId, key)), ct: ct)
             .ConfigureAwait(false);
         KvReply reply = WireJson.Read<KvReply>(head);
-        return reply.Found ? new KvEntry(await ServerCall.ReadBodyAsync(call, ct).ConfigureAwait(false), reply.Metadata, reply.Expiration) : null;
+        return reply.Found ? new KvEntry(await PlainCall.ReadBodyAsync(call, ct).ConfigureAwait(false), reply.Metadata, reply.Expiration) : null;
     }
 
     public async Task PutAsync(string namespaceId, KvWrite write, CancellationToken ct = default)
     {
         var head = new KvHead("put", namespaceId, write.Key) { Metadata = write.Metadata, Expiration = write.Expiration, ExpirationTtl = write.ExpirationTtl };
-        await ServerCall.SendAsync(channel, HostMethods.Kv, WireJson.Write(head), write.Value, ct).ConfigureAwait(false);
+        await PlainCall.SendAsync(channel, HostMethods.Kv, WireJson.Write(head), write.Value, ct).ConfigureAwait(false);
     }
 
     public async Task<bool> DeleteAsync(string namespaceId, string key, CancellationToken ct = default)
     {
-        var (head, _) = await ServerCall.SendAsync(channel, HostMethods.Kv, WireJson.Write(new KvHead("delete", namespaceId, key)), ct: ct)
+        var (head, _) = await PlainCall.SendAsync(channel, HostMethods.Kv, WireJson.Write(new KvHead("delete", namespaceId, key)), ct: ct)
             .ConfigureAwait(false);
         return WireJson.Read<KvReply>(head).Found;
     }
@@ -35,7 +35,7 @@ internal sealed class ChannelKv(HostChannel channel) : IKvStore
         CancellationToken ct = default)
     {
         var request = new KvHead("list", namespaceId, null) { Prefix = prefix, Limit = limit, Cursor = cursor };
-        var (head, _) = await ServerCall.SendAsync(channel, HostMethods.Kv, WireJson.Write(request), ct: ct).ConfigureAwait(false);
+        var (head, _) = await PlainCall.SendAsync(channel, HostMethods.Kv, WireJson.Write(request), ct: ct).ConfigureAwait(false);
         return WireJson.Read<KvKeyPage>(head);
     }
 
@@ -43,7 +43,7 @@ internal sealed class ChannelKv(HostChannel channel) : IKvStore
     /// <summary>Whether a bound namespace exists; only that is asked (its title and dates are the API's), and only that is told.</summary>
     public async Task<KvNamespace?> GetNamespaceAsync(string accountId, string namespaceId, CancellationToken ct = default)
     {
-        var (head, _) = await ServerCall.SendAsync(channel, HostMethods.Kv, WireJson.Write(new KvHead("namespace", namespaceId, accountId)), ct: ct)
+        var (head, _) = await PlainCall.SendAsync(channel, HostMethods.Kv, WireJson.Write(new KvHead("namespace", namespaceId, accountId)), ct: ct)
             .ConfigureAwait(false);
         return WireJson.Read<KvReply>(head).Found ? new KvNamespace(namespaceId, accountId, "", default, default) : null;
     }

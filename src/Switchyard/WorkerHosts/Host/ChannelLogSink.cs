@@ -7,17 +7,5 @@ namespace Switchyard.WorkerHosts.Host;
 /// <summary>A worker host's console lines go to the server's log (its sinks), not to the host's own output.</summary>
 internal sealed class ChannelLogSink(HostChannel channel) : IWorkerLogSink
 {
-    public void Write(WorkerLogEntry entry) => _ = SendAsync(entry);
-
-    private async Task SendAsync(WorkerLogEntry entry)
-    {
-        try
-        {
-            await ServerCall.SendAsync(channel, HostMethods.Log, WireJson.Write(entry)).ConfigureAwait(false);
-        }
-        catch (ChannelCallException)
-        {
-            // The server is gone (and with it this host, shortly): nobody to log to.
-        }
-    }
+    public void Write(WorkerLogEntry entry) => PlainCall.Notify(channel, HostMethods.Log, WireJson.Write(entry));
 }

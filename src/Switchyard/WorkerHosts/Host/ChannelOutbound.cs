@@ -15,7 +15,7 @@ internal sealed class ChannelOutbound(HostChannel channel) : IOutboundFetcher
     public async Task<OutboundResponse> FetchAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct)
     {
         var head = new FetchHead(caller, request.Method, request.Url, request.Headers, request.Redirect, request.Body is not null);
-        var (replyHead, call) = await ServerCall.SendAsync(channel, HostMethods.Fetch, WireJson.Write(head), request.Body, ct).ConfigureAwait(false);
+        var (replyHead, call) = await PlainCall.SendAsync(channel, HostMethods.Fetch, WireJson.Write(head), request.Body, ct).ConfigureAwait(false);
         FetchReply reply = WireJson.Read<FetchReply>(replyHead);
         return new OutboundResponse(reply.Status, reply.StatusText, reply.Headers, reply.Url, reply.Redirected, new CallResponseStream(call));
     }

@@ -13,17 +13,5 @@ internal sealed class ChannelTraceSink(HostChannel channel) : ITraceSink
 {
     public bool Wants(TraceTarget target) => false;
 
-    public void Publish(TraceEvent trace) => _ = SendAsync(trace);
-
-    private async Task SendAsync(TraceEvent trace)
-    {
-        try
-        {
-            await Host.ServerCall.SendAsync(channel, HostMethods.Trace, WireJson.Write(trace)).ConfigureAwait(false);
-        }
-        catch (ChannelCallException)
-        {
-            // The server is gone: nobody is tailing.
-        }
-    }
+    public void Publish(TraceEvent trace) => PlainCall.Notify(channel, HostMethods.Trace, WireJson.Write(trace));
 }

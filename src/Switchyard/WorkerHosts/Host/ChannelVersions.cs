@@ -32,7 +32,7 @@ internal sealed class ChannelVersions(HostChannel channel) : IWorkerDirectory
 
     private async Task<DeployedVersion?> FetchAsync(string versionId)
     {
-        var (head, _) = await ServerCall.SendAsync(channel, HostMethods.Version, Encoding.UTF8.GetBytes(versionId)).ConfigureAwait(false);
+        var (head, _) = await PlainCall.SendAsync(channel, HostMethods.Version, Encoding.UTF8.GetBytes(versionId)).ConfigureAwait(false);
         return WireJson.Read<DeployedVersion>(head);
     }
 }

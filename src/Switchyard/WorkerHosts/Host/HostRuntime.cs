@@ -59,7 +59,7 @@ internal sealed class HostRuntime : IAsyncDisposable
                 return;
             case HostMethods.Validate:
                 ValidateHead validate = WireJson.Read<ValidateHead>(call.Head);
-                Dictionary<string, byte[]> modules = ModuleBundle.Read(await ServerCall.ReadBodyAsync(call, call.Aborted).ConfigureAwait(false));
+                Dictionary<string, byte[]> modules = ModuleBundle.Read(await PlainCall.ReadBodyAsync(call, call.Aborted).ConfigureAwait(false));
                 string? problem = await _runtime.ValidateAsync(validate.AccountId, validate.ScriptName, validate.Candidate, modules, call.Aborted)
                     .ConfigureAwait(false);
                 call.SendReplyAndEnd(WireJson.Write(new ValidateReply(problem)));

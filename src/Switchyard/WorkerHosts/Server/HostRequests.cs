@@ -101,9 +101,8 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
                 await InvocationWire.PumpAsync(call, new MemoryStream(entry.Value, writable: false)).ConfigureAwait(false);
                 return;
             case "put":
-                var value = new MemoryStream();
-                await call.Body.CopyToAsync(value, ct).ConfigureAwait(false);
-                await kv.PutAsync(head.Namespace, new KvWrite(head.Key!, value.ToArray(), head.Metadata, head.Expiration, head.ExpirationTtl), ct)
+                byte[] value = await PlainCall.ReadBodyAsync(call, ct).ConfigureAwait(false);
+                await kv.PutAsync(head.Namespace, new KvWrite(head.Key!, value, head.Metadata, head.Expiration, head.ExpirationTtl), ct)
                     .ConfigureAwait(false);
                 await ReplyAsync(call, WireJson.Write(new KvReply(true, null, null))).ConfigureAwait(false);
                 return;
@@ -130,13 +129,7 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
     {
         FetchHead head = WireJson.Read<FetchHead>(call.Head);
         if (!grants.Serves(head.Caller.AccountId)) throw Refuse(grants, call, $"it runs no worker of account {head.Caller.AccountId}");
-        byte[]? body = null;
-        if (head.HasBody)
-        {
-            var buffer = new MemoryStream();
-            await call.Body.CopyToAsync(buffer, call.Aborted).ConfigureAwait(false);
-            body = buffer.ToArray();
-        }
+        byte[]? body = head.HasBody ? await PlainCall.ReadBodyAsync(call, call.Aborted).ConfigureAwait(false) : null;
         OutboundResponse response;
         try
         {

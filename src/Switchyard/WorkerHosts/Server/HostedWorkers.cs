@@ -69,12 +69,11 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     public async Task<string?> ValidateAsync(string accountId, string scriptName, VersionContent candidate,
         IReadOnlyDictionary<string, byte[]> modules, CancellationToken ct)
     {
-        if (candidate.MainModule is null) return null;  // an assets-only worker has no code to run
         WorkerHostProcess host = _pool[SlotOf(new WorkerRef(accountId, "", scriptName, null, false, "", []), _pool.Count)];
         await Requests.GrantNamespacesAsync(host.Grants, accountId, candidate, ct).ConfigureAwait(false);
         try
         {
-            var (head, _) = await Host.ServerCall.SendAsync(host.Channel, HostMethods.Validate,
+            var (head, _) = await PlainCall.SendAsync(host.Channel, HostMethods.Validate,
                 WireJson.Write(new ValidateHead(accountId, scriptName, candidate)), ModuleBundle.Write(modules), ct).ConfigureAwait(false);
             return WireJson.Read<ValidateReply>(head).Problem;
         }

@@ -1,9 +1,12 @@
 using Switchyard.WorkerHosts.Ipc;
 
-namespace Switchyard.WorkerHosts.Host;
+namespace Switchyard.WorkerHosts.Protocol;
 
-/// <summary>A worker host's plain call of the server: head (and body) out, reply head back, the reply's body readable after it.</summary>
-internal static class ServerCall
+/// <summary>
+/// A call that is not an invocation, from either side: head (and body) out, reply head back, the reply's body readable
+/// after it; or a notice nobody waits for (console lines, traces, metrics).
+/// </summary>
+internal static class PlainCall
 {
     public static async Task<(ReadOnlyMemory<byte> Head, ChannelCall Call)> SendAsync(HostChannel channel, string method, ReadOnlyMemory<byte> head,
         ReadOnlyMemory<byte>? body = null, CancellationToken ct = default)
@@ -18,11 +21,25 @@ internal static class ServerCall
         return (await call.Reply.ConfigureAwait(false), call);
     }
 
-    /// <summary>The reply's whole body.</summary>
+    /// <summary>Sends <paramref name="head"/> without waiting; if the other side is gone, there is nobody to tell.</summary>
+    public static void Notify(HostChannel channel, string method, byte[] head) => _ = NotifyAsync(channel, method, head);
+
+    /// <summary>The whole body <paramref name="call"/> received (the reply's on the caller's side, the request's on the callee's).</summary>
     public static async Task<byte[]> ReadBodyAsync(ChannelCall call, CancellationToken ct = default)
     {
         var buffer = new MemoryStream();
         await call.Body.CopyToAsync(buffer, ct).ConfigureAwait(false);
         return buffer.ToArray();
+    }
+
+    private static async Task NotifyAsync(HostChannel channel, string method, byte[] head)
+    {
+        try
+        {
+            await SendAsync(channel, method, head).ConfigureAwait(false);
+        }
+        catch (ChannelCallException)
+        {
+        }
     }
 }
