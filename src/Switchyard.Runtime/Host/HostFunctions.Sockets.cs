@@ -7,7 +7,8 @@ using Switchyard.Runtime.Outbound;
 namespace Switchyard.Runtime.Host;
 
 // cloudflare:sockets: TCP connections under the same rules as fetch() (GuardedConnector's address policy, one
-// subrequest each), owned by the invocation (OutboundSockets, closed when it ends at the latest).
+// subrequest each), owned by the invocation (OutboundSockets, closed when it ends at the latest). The runtime's dialer
+// makes the plain connection (in a worker host, the server does, relayed); TLS is done here, over it.
 internal static partial class HostFunctions
 {
     private static void AddSockets(HostFunctionTable table) => table
@@ -21,11 +22,11 @@ internal static partial class HostFunctions
             if (scope.Outbound is not null)
                 throw new InvalidOperationException("connect() is not available to a worker whose dispatcher routes its subrequests through an outbound worker.");
             CountSubrequest(c, scope);
-            var network = await runtime.Connector.ConnectAsync(host, port, scope.Aborted).ConfigureAwait(false);
-            Stream stream = network;
+            SocketConnection plain = await runtime.Dialer.ConnectAsync(scope.Worker, host, port, scope.Aborted).ConfigureAwait(false);
+            Stream stream = plain.Stream;
             if (mode == "on")
             {
-                var tls = new SslStream(network, leaveInnerStreamOpen: true);
+                var tls = new SslStream(plain.Stream, leaveInnerStreamOpen: true);
                 try
                 {
                     await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host.Trim('[', ']') }, scope.Aborted).ConfigureAwait(false);
@@ -33,12 +34,12 @@ internal static partial class HostFunctions
                 catch
                 {
                     tls.Dispose();
-                    network.Dispose();
+                    plain.Dispose();
                     throw;
                 }
                 stream = tls;
             }
-            int id = scope.Sockets.Add(network, stream, allowStartTls: mode == "starttls");
+            int id = scope.Sockets.Add(plain, stream, allowStartTls: mode == "starttls");
             var (remote, local) = scope.Sockets.Addresses(id);
             return JsonSerializer.Serialize(new { id, remoteAddress = remote, localAddress = local });
         })
@@ -61,9 +62,9 @@ internal static partial class HostFunctions
             await scope.Sockets.StartTlsAsync(Int(args[0]), args[1].AsString(), scope.Aborted).ConfigureAwait(false);
             return JsValue.Undefined;
         })
-        .Add("__sy_socketCloseWrite", (c, args) =>
+        .AddAsync("__sy_socketCloseWrite", async (c, args) =>
         {
-            Handler(c).Sockets.CloseWrite(Int(args[0]));
+            await Handler(c).Sockets.CloseWriteAsync(Int(args[0])).ConfigureAwait(false);
             return JsValue.Undefined;
         })
         .Add("__sy_socketClose", (c, args) =>

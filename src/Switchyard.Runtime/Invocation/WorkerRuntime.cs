@@ -29,9 +29,9 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
 
     public WorkerRuntime(RuntimeOptions options, IBlobStore blobs, IKvStore kv, IWorkerDirectory directory,
         IOutboundFetcher outbound, IEnumerable<IWorkerLogSink> logSinks, ILoggerFactory loggers, Func<IAssetsBinding?>? assets = null,
-        IEnumerable<ITraceSink>? traceSinks = null, GuardedConnector? connector = null)
+        IEnumerable<ITraceSink>? traceSinks = null, ISocketDialer? dialer = null)
     {
-        Connector = connector ?? new GuardedConnector(new OutboundAddressPolicy(options.AllowedPrivateFetchRanges));
+        Dialer = dialer ?? new GuardedConnector(new OutboundAddressPolicy(options.AllowedPrivateFetchRanges));
         _traceSinks = [.. traceSinks ?? []];
         Cache = new Cache.ResponseCache(options.CacheCapacityBytes);
         Options = options;
@@ -66,7 +66,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
     internal IOutboundFetcher Outbound { get; }
 
     /// <summary>Where <c>cloudflare:sockets</c> connections are made, under the same address policy as fetch().</summary>
-    internal GuardedConnector Connector { get; }
+    internal ISocketDialer Dialer { get; }
     internal IReadOnlyList<IWorkerLogSink> LogSinks { get; }
 
     /// <summary>The node's Cache API store (<c>caches.default</c>, <c>caches.open()</c>).</summary>

@@ -11,6 +11,7 @@ namespace Switchyard.Runtime.Outbound;
 /// connection comes through here, each redirect hop to another host is checked too.
 /// </summary>
 public sealed class GuardedConnector(OutboundAddressPolicy policy, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
+    : ISocketDialer
 {
     private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve = resolve ?? Dns.GetHostAddressesAsync;
 
@@ -21,6 +22,9 @@ public sealed class GuardedConnector(OutboundAddressPolicy policy, Func<string, 
 
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct) =>
         await ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, ct).ConfigureAwait(false);
+
+    async Task<SocketConnection> ISocketDialer.ConnectAsync(Storage.Scripts.WorkerRef caller, string host, int port, CancellationToken ct) =>
+        SocketConnection.Over(await ConnectAsync(host, port, ct).ConfigureAwait(false));
 
     /// <summary>A TCP connection to <paramref name="host"/>:<paramref name="port"/> under the policy (fetch and <c>cloudflare:sockets</c> alike).</summary>
     public async Task<NetworkStream> ConnectAsync(string host, int port, CancellationToken ct)

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
 
 namespace Switchyard.Runtime.Outbound;
 
@@ -14,27 +12,28 @@ internal sealed class OutboundSockets : IDisposable
     private readonly Dictionary<int, Connection> _open = [];
     private int _next;
 
-    private sealed class Connection(NetworkStream network, bool allowStartTls)
+    private sealed class Connection(SocketConnection plain, Stream stream, bool allowStartTls)
     {
-        public NetworkStream Network { get; } = network;
-        public Stream Stream { get; set; } = network;
+        public SocketConnection Plain { get; } = plain;
+        public Stream Stream { get; set; } = stream;
         public bool AllowStartTls { get; set; } = allowStartTls;
     }
 
-    public int Add(NetworkStream network, Stream stream, bool allowStartTls)
+    /// <summary>A connection the worker now holds: <paramref name="stream"/> is the plain one's, or TLS over it.</summary>
+    public int Add(SocketConnection plain, Stream stream, bool allowStartTls)
     {
         lock (_open)
         {
             int id = ++_next;
-            _open[id] = new Connection(network, allowStartTls) { Stream = stream };
+            _open[id] = new Connection(plain, stream, allowStartTls);
             return id;
         }
     }
 
     public (string Remote, string Local) Addresses(int id)
     {
-        Socket socket = Get(id).Network.Socket;
-        return (Format(socket.RemoteEndPoint), Format(socket.LocalEndPoint));
+        SocketConnection plain = Get(id).Plain;
+        return (plain.RemoteAddress, plain.LocalAddress);
     }
 
     /// <summary>The next bytes the peer sent (null at the end of its stream).</summary>
@@ -53,11 +52,11 @@ internal sealed class OutboundSockets : IDisposable
     }
 
     /// <summary>Ends the sending side (the peer reads the end of the stream); the socket stays readable.</summary>
-    public void CloseWrite(int id)
+    public async Task CloseWriteAsync(int id)
     {
         Connection c = Get(id);
-        if (c.Stream is SslStream tls) tls.ShutdownAsync().GetAwaiter().GetResult();
-        c.Network.Socket.Shutdown(SocketShutdown.Send);
+        if (c.Stream is SslStream tls) await tls.ShutdownAsync().ConfigureAwait(false);
+        await c.Plain.CloseWriteAsync().ConfigureAwait(false);
     }
 
     /// <summary>Upgrades a <c>starttls</c> socket to TLS for <paramref name="host"/>, the certificate checked as fetch() checks it.</summary>
@@ -66,7 +65,7 @@ internal sealed class OutboundSockets : IDisposable
         Connection c = Get(id);
         if (!c.AllowStartTls) throw new InvalidOperationException("startTls() needs a socket opened with secureTransport: \"starttls\", and works once.");
         c.AllowStartTls = false;
-        var tls = new SslStream(c.Network, leaveInnerStreamOpen: false);
+        var tls = new SslStream(c.Plain.Stream, leaveInnerStreamOpen: true);
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, ct).ConfigureAwait(false);
         c.Stream = tls;
     }
@@ -76,8 +75,8 @@ internal sealed class OutboundSockets : IDisposable
         Connection? c;
         lock (_open)
             if (!_open.Remove(id, out c)) return;
-        c.Stream.Dispose();
-        c.Network.Dispose();
+        if (c.Stream != c.Plain.Stream) c.Stream.Dispose();
+        c.Plain.Dispose();
     }
 
     private Connection Get(int id)
@@ -85,13 +84,6 @@ internal sealed class OutboundSockets : IDisposable
         lock (_open)
             return _open.TryGetValue(id, out Connection? c) ? c : throw new ObjectDisposedException("socket", "The socket is closed.");
     }
-
-    private static string Format(EndPoint? endPoint) => endPoint switch
-    {
-        IPEndPoint { AddressFamily: AddressFamily.InterNetworkV6 } ip => $"[{ip.Address}]:{ip.Port}",
-        IPEndPoint ip => $"{ip.Address}:{ip.Port}",
-        _ => "",
-    };
 
     public void Dispose()
     {

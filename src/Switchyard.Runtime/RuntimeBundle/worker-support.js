@@ -317,7 +317,7 @@
         },
         async close() {
           const { id } = await socket.#info;
-          if (!socket.#closed) sy.socketCloseWrite(id);
+          if (!socket.#closed) await sy.socketCloseWrite(id);
         },
       });
     }

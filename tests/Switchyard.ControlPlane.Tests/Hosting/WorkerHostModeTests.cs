@@ -136,6 +136,9 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
             (HostMethods.Version, Encoding.UTF8.GetBytes(version)),
             (HostMethods.Kv, WireJson.Write(new KvHead("get", ns, "seen"))),
             (HostMethods.Kv, WireJson.Write(new KvHead("namespace", ns, TestServer.AccountId))),
+            // A connection in the name of a tenant it does not serve, and a WebSocket nobody handed to it.
+            (HostMethods.Socket, WireJson.Write(new SocketHead(Ref("kvw", null), "localhost", 80))),
+            (HostMethods.WebSocket, BitConverter.GetBytes(1L)),
         };
         foreach (var (method, head) in refusals)
         {

@@ -20,6 +20,7 @@ internal sealed class HostRuntime : IAsyncDisposable
     private readonly WorkerRuntime _runtime;
     private readonly ILoggerFactory _loggers;
     private readonly ChannelMetrics _metrics;
+    private readonly WebSocketHandoffs _webSockets = new();
 
     public HostRuntime(Stream connection, RuntimeOptions options)
     {
@@ -32,7 +33,7 @@ internal sealed class HostRuntime : IAsyncDisposable
         WorkerRuntime? runtime = null;
         _metrics = new ChannelMetrics(_channel, () => runtime?.WarmInstances() ?? []);
         _runtime = runtime = new WorkerRuntime(options, new ChannelBlobs(_channel), new ChannelKv(_channel), _versions, new ChannelOutbound(_channel),
-            [new ChannelLogSink(_channel)], _loggers, () => assets, [new ChannelTraceSink(_channel)])
+            [new ChannelLogSink(_channel)], _loggers, () => assets, [new ChannelTraceSink(_channel)], new ChannelSockets(_channel))
         {
             BindingCalls = new ChannelBindingCalls(_channel),
             MetricsRecorder = _metrics,
@@ -55,7 +56,11 @@ internal sealed class HostRuntime : IAsyncDisposable
                 DeployedVersion version = await _versions.LoadAsync(head.VersionId, call.Aborted).ConfigureAwait(false)
                     ?? throw new InvalidOperationException($"The server sent version {head.VersionId} and does not know it.");
                 await InvocationWire.AnswerAsync(call, head.Request,
-                    (request, ct) => _runtime.InvokeAsync(head.Worker, version, request, head.Settings, ct)).ConfigureAwait(false);
+                    (request, ct) => _runtime.InvokeAsync(head.Worker, version, request, head.Settings, ct), _webSockets).ConfigureAwait(false);
+                return;
+            case HostMethods.WebSocket:
+                if (_webSockets.TryServe(call, out Task relay)) await relay.ConfigureAwait(false);
+                else call.Cancel("No WebSocket waits under that id.");
                 return;
             case HostMethods.Validate:
                 ValidateHead validate = WireJson.Read<ValidateHead>(call.Head);

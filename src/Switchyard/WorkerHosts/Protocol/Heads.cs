@@ -25,12 +25,25 @@ internal sealed record BindingHead(string CallerVersionId, BindingCall Call, Wir
 /// <summary>Host → server: <c>env.ASSETS.fetch()</c> of <see cref="VersionId"/>.</summary>
 internal sealed record AssetsHead(string VersionId, WireRequest Request);
 
-/// <summary>Host → server: an outbound fetch by <see cref="Caller"/>; the body follows when <see cref="HasBody"/>.</summary>
+/// <summary>
+/// Host → server: an outbound fetch by <see cref="Caller"/>, or a WebSocket handshake (<see cref="WebSocket"/>); the body
+/// follows when <see cref="HasBody"/>.
+/// </summary>
 internal sealed record FetchHead(WorkerRef Caller, string Method, string Url, IReadOnlyList<KeyValuePair<string, string>> Headers,
-    RedirectMode Redirect, bool HasBody);
+    RedirectMode Redirect, bool HasBody, bool WebSocket = false);
 
-/// <summary>The reply to a <see cref="FetchHead"/>; the response body follows.</summary>
-internal sealed record FetchReply(int Status, string StatusText, IReadOnlyList<KeyValuePair<string, string>> Headers, string Url, bool Redirected);
+/// <summary>
+/// The reply to a <see cref="FetchHead"/>; the response body follows. A handshake the server accepted leaves its
+/// WebSocket to be claimed under <see cref="WebSocket"/> (<see cref="WebSocketHandoffs"/>).
+/// </summary>
+internal sealed record FetchReply(int Status, string StatusText, IReadOnlyList<KeyValuePair<string, string>> Headers, string Url, bool Redirected,
+    long? WebSocket = null);
+
+/// <summary>Host → server: <see cref="Caller"/>'s <c>connect()</c> to <see cref="Host"/>:<see cref="Port"/>.</summary>
+internal sealed record SocketHead(WorkerRef Caller, string Host, int Port);
+
+/// <summary>The reply to a <see cref="SocketHead"/>: the connection's addresses, as <c>socket.opened</c> reports them.</summary>
+internal sealed record SocketReply(string RemoteAddress, string LocalAddress);
 
 /// <summary>
 /// Host → server: one KV operation (<c>get</c>, <c>put</c> with the value as the body, <c>delete</c>, <c>list</c>; and

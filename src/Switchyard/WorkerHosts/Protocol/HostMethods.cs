@@ -13,6 +13,13 @@ internal static class HostMethods
     /// <summary>Load an upload's code as Cloudflare validates it (<see cref="ValidateHead"/>, the modules as <see cref="ModuleBundle"/>).</summary>
     public const string Validate = "validate";
 
+    // either way
+    /// <summary>
+    /// Claims a WebSocket the other side handed over in a reply (head: its id as i64); the call then relays it both ways
+    /// (<see cref="WebSocketHandoffs"/>, <see cref="CallWebSocketEnd"/>).
+    /// </summary>
+    public const string WebSocket = "websocket";
+
     // host → server
     /// <summary>A granted version by id (head: the id); the reply is the version as JSON.</summary>
     public const string Version = "version";
@@ -22,6 +29,11 @@ internal static class HostMethods
     public const string Kv = "kv";
     /// <summary>An outbound <c>fetch()</c> under the server's address rules (<see cref="FetchHead"/>, the request body).</summary>
     public const string Fetch = "fetch";
+    /// <summary>
+    /// A <c>cloudflare:sockets</c> connection made by the server under its address rules (<see cref="SocketHead"/>); the
+    /// reply is <see cref="SocketReply"/>, then the bytes flow both ways as the call's bodies.
+    /// </summary>
+    public const string Socket = "socket";
     /// <summary>A worker's call of another worker (<see cref="BindingHead"/>), resolved and routed by the server.</summary>
     public const string Binding = "binding";
     /// <summary><c>env.ASSETS.fetch()</c> of a granted version (<see cref="AssetsHead"/>).</summary>

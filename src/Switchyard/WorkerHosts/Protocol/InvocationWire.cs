@@ -57,13 +57,17 @@ internal static class InvocationWire
             body = new MemoryStream(whole, 0, whole.Length, writable: false, publiclyVisible: true);
         }
         else if (answer.HasBody) body = new CallResponseStream(call);
-        return new WorkerResponse(answer.Status, answer.StatusText, answer.Headers, body);
+        return new WorkerResponse(answer.Status, answer.StatusText, answer.Headers, body)
+        {
+            WebSocket = answer.WebSocket is long socket ? WebSocketHandoffs.Claim(channel, socket) : null,
+        };
     }
 
     /// <summary>Callee's side: runs <paramref name="run"/> on the call's request, and answers with what it returned or threw.</summary>
+    /// <param name="webSockets">Where a WebSocket the response carries waits for the caller to claim it.</param>
     /// <param name="refusable">An <see cref="InvalidOperationException"/> is the caller's to see (a binding call naming no worker).</param>
     public static async Task AnswerAsync(ChannelCall call, WireRequest request, Func<WorkerRequest, CancellationToken, Task<WorkerResponse>> run,
-        bool refusable = false)
+        WebSocketHandoffs webSockets, bool refusable = false)
     {
         WorkerResponse response;
         try
@@ -86,12 +90,10 @@ internal static class InvocationWire
         }
         if (response.WebSocket is { } socket)
         {
-            socket.Abandon("WebSockets do not cross worker host processes yet.");
-            var unsupported = new WorkerException(WorkerFailure.Exception, "Worker threw exception")
-            {
-                ErrorMessage = "A WebSocket response cannot leave a worker host process yet (serve --worker-hosts 0 runs WebSockets).",
-            };
-            await ReplyAsync(call, new WireReply(0, "", []) { Failure = WireFailure.Of(unsupported) }).ConfigureAwait(false);
+            // A 101 has no body; its WebSocket is claimed by the caller in a call of its own.
+            if (response.Body is { } ignored) await ignored.DisposeAsync().ConfigureAwait(false);
+            await ReplyAsync(call, new WireReply(response.Status, response.StatusText, response.Headers) { WebSocket = webSockets.HandOver(socket) })
+                .ConfigureAwait(false);
             return;
         }
         if (response.TryGetWholeBody(out ReadOnlyMemory<byte> whole) && whole.Length <= InlineLimit)
@@ -171,6 +173,8 @@ internal sealed record WireReply(int Status, string StatusText, IReadOnlyList<Ke
     public WireFailure? Failure { get; init; }
     /// <summary>The call named something that does not exist (the message the caller's JS sees).</summary>
     public string? Refusal { get; init; }
+    /// <summary>The id under which the response's WebSocket waits to be claimed (<see cref="WebSocketHandoffs"/>).</summary>
+    public long? WebSocket { get; init; }
 }
 
 /// <summary>A <see cref="WorkerException"/> as it crosses.</summary>

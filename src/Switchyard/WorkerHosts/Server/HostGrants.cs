@@ -17,6 +17,9 @@ internal sealed class HostGrants
     private readonly ConcurrentDictionary<string, byte> _kvNamespaces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _blobs = new(StringComparer.Ordinal);
 
+    /// <summary>The WebSockets handed to the host (a binding's or a fetch's), which it alone may claim.</summary>
+    public Protocol.WebSocketHandoffs WebSockets { get; } = new();
+
     /// <summary>The process these grants are for (for the log of a refused call).</summary>
     public int ProcessId { get; set; }
 

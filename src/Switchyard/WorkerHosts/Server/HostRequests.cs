@@ -16,7 +16,7 @@ namespace Switchyard.WorkerHosts.Server;
 /// act on it. A refused call is cancelled with the reason and logged as a warning: a host does not ask beyond its grants
 /// unless something in it has gone wrong.
 /// </summary>
-internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetcher outbound, Func<IAssetsBinding?> assets,
+internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetcher outbound, ISocketDialer dialer, Func<IAssetsBinding?> assets,
     IEnumerable<IWorkerLogSink> logSinks, IEnumerable<ITraceSink> traceSinks, ILogger<HostRequests> logger)
 {
     private readonly IWorkerLogSink[] _logSinks = [.. logSinks];
@@ -49,11 +49,13 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
                 case HostMethods.Blob: await BlobAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Kv: await KvAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Fetch: await FetchAsync(grants, call).ConfigureAwait(false); break;
+                case HostMethods.Socket: await SocketAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Binding: await BindingAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Assets: await AssetsAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Log: await LogAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Trace: await TraceAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Metrics: await MetricsAsync(grants, call).ConfigureAwait(false); break;
+                case HostMethods.WebSocket: await WebSocketAsync(grants, call).ConfigureAwait(false); break;
                 default: Refuse(grants, call, $"there is no call '{call.Method}'"); break;
             }
         }
@@ -130,11 +132,13 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         FetchHead head = WireJson.Read<FetchHead>(call.Head);
         if (!grants.Serves(head.Caller.AccountId)) throw Refuse(grants, call, $"it runs no worker of account {head.Caller.AccountId}");
         byte[]? body = head.HasBody ? await PlainCall.ReadBodyAsync(call, call.Aborted).ConfigureAwait(false) : null;
+        var request = new OutboundRequest(head.Method, head.Url, head.Headers, body, head.Redirect);
         OutboundResponse response;
         try
         {
-            response = await outbound.FetchAsync(head.Caller, new OutboundRequest(head.Method, head.Url, head.Headers, body, head.Redirect), call.Aborted)
-                .ConfigureAwait(false);
+            response = head.WebSocket
+                ? await outbound.ConnectWebSocketAsync(head.Caller, request, call.Aborted).ConfigureAwait(false)
+                : await outbound.FetchAsync(head.Caller, request, call.Aborted).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -142,10 +146,28 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
             call.Cancel(e.Message);
             return;
         }
-        response.WebSocket?.Abandon("WebSockets do not cross worker host processes yet.");
-        call.SendReply(WireJson.Write(new FetchReply(response.Status, response.StatusText, response.Headers, response.Url, response.Redirected)));
+        long? webSocket = response.WebSocket is { } connection ? grants.WebSockets.HandOver(connection) : null;
+        call.SendReply(WireJson.Write(new FetchReply(response.Status, response.StatusText, response.Headers, response.Url, response.Redirected, webSocket)));
         if (response.Body is { } stream) await InvocationWire.PumpAsync(call, stream).ConfigureAwait(false);
         else await call.EndAsync().ConfigureAwait(false);
+    }
+
+    private async Task SocketAsync(HostGrants grants, ChannelCall call)
+    {
+        SocketHead head = WireJson.Read<SocketHead>(call.Head);
+        if (!grants.Serves(head.Caller.AccountId)) throw Refuse(grants, call, $"it runs no worker of account {head.Caller.AccountId}");
+        SocketConnection connection;
+        try
+        {
+            connection = await dialer.ConnectAsync(head.Caller, head.Host, head.Port, call.Aborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            call.Cancel(e.Message);  // what connect() rejects with, as in one process
+            return;
+        }
+        call.SendReply(WireJson.Write(new SocketReply(connection.RemoteAddress, connection.LocalAddress)));
+        await SocketRelay.RunAsync(call, connection).ConfigureAwait(false);
     }
 
     private Task BindingAsync(HostGrants grants, ChannelCall call)
@@ -153,7 +175,8 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         BindingHead head = WireJson.Read<BindingHead>(call.Head);
         Granted caller = grants.Version(head.CallerVersionId) ?? throw Refuse(grants, call, $"version {head.CallerVersionId} was not sent to it");
         IBindingCalls workers = Workers ?? throw new InvalidOperationException("Binding calls are not routed yet.");
-        return InvocationWire.AnswerAsync(call, head.Request, (request, ct) => workers.CallAsync(caller.Worker, caller.Version, head.Call, request, ct), refusable: true);
+        return InvocationWire.AnswerAsync(call, head.Request, (request, ct) => workers.CallAsync(caller.Worker, caller.Version, head.Call, request, ct),
+            grants.WebSockets, refusable: true);
     }
 
     private Task AssetsAsync(HostGrants grants, ChannelCall call)
@@ -161,7 +184,7 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         AssetsHead head = WireJson.Read<AssetsHead>(call.Head);
         Granted granted = grants.Version(head.VersionId) ?? throw Refuse(grants, call, $"version {head.VersionId} was not sent to it");
         IAssetsBinding site = assets() ?? throw Refuse(grants, call, "this server serves no static assets");
-        return InvocationWire.AnswerAsync(call, head.Request, (request, ct) => site.FetchAsync(granted.Version, request, ct));
+        return InvocationWire.AnswerAsync(call, head.Request, (request, ct) => site.FetchAsync(granted.Version, request, ct), grants.WebSockets);
     }
 
     private async Task LogAsync(HostGrants grants, ChannelCall call)
@@ -178,6 +201,12 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         if (!grants.Serves(trace.Target.AccountId)) throw Refuse(grants, call, $"it runs no worker of account {trace.Target.AccountId}");
         foreach (ITraceSink sink in TraceSinks) sink.Publish(trace);
         await ReplyAsync(call, default).ConfigureAwait(false);
+    }
+
+    private async Task WebSocketAsync(HostGrants grants, ChannelCall call)
+    {
+        if (!grants.WebSockets.TryServe(call, out Task relay)) throw Refuse(grants, call, "no WebSocket handed to it waits under that id");
+        await relay.ConfigureAwait(false);
     }
 
     private async Task MetricsAsync(HostGrants grants, ChannelCall call)

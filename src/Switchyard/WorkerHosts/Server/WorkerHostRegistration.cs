@@ -22,7 +22,7 @@ internal static class WorkerHostRegistration
         services.AddSingleton(sp => new HostedWorkers(hosts, WorkerHostCommandLine.Current(), HostArguments(hosts, runtime),
             new BindingTargets(sp.GetRequiredService<IWorkerDirectory>(), () => sp.GetService<IAssetsBinding>(), runtime),
             new HostRequests(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IKvStore>(), sp.GetRequiredService<IOutboundFetcher>(),
-                () => sp.GetService<IAssetsBinding>(), sp.GetServices<IWorkerLogSink>(), sp.GetServices<ITraceSink>(),
+                sp.GetRequiredService<GuardedConnector>(), () => sp.GetService<IAssetsBinding>(), sp.GetServices<IWorkerLogSink>(), sp.GetServices<ITraceSink>(),
                 sp.GetRequiredService<ILogger<HostRequests>>()), runtime));
         services.AddSingleton<IWorkerInvoker>(sp => sp.GetRequiredService<HostedWorkers>());
         services.AddSingleton<IInvocationRouter>(sp => sp.GetRequiredService<HostedWorkers>());
