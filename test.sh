@@ -20,14 +20,15 @@ timeout -k 30 40m dotnet test Switchyard.slnx -c Release --no-build -nologo --lo
 status=$?
 [ $status -eq 124 ] && say "the tests ran past their 40-minute ceiling and were stopped"
 
-# The edge and control plane suites once more with isolates in two worker host processes (serve --worker-hosts 2):
-# every request, upload validation, binding call, KV and blob read, log, trace and metric then crosses the host
-# channel.
-say "tests with worker hosts"
-SWITCHYARD_TEST_WORKER_HOSTS=2 timeout -k 30 20m dotnet test tests/Switchyard.Edge.Tests -c Release --no-build -nologo --logger "trx" \
-  --results-directory "$results" "${hang[@]}" || status=1
-SWITCHYARD_TEST_WORKER_HOSTS=2 timeout -k 30 20m dotnet test tests/Switchyard.ControlPlane.Tests -c Release --no-build -nologo --logger "trx" \
-  --results-directory "$results" "${hang[@]}" || status=1
+# The suites that start a server once more with isolates in the server process (serve --worker-hosts 0, kept for
+# development and as bench's comparison): the first pass ran them in worker host processes, the default, where every
+# request, upload validation, binding call, KV and blob read, WebSocket, socket, log, trace and metric crosses the host
+# channel. Both modes must pass whole.
+say "tests in process (--worker-hosts 0)"
+for project in Edge ControlPlane EndToEnd Console; do
+  SWITCHYARD_TEST_WORKER_HOSTS=0 timeout -k 30 20m dotnet test "tests/Switchyard.$project.Tests" -c Release --no-build -nologo --logger "trx" \
+    --results-directory "$results" "${hang[@]}" || status=1
+done
 
 # Sum the counters of every TRX file: <Counters total=".." executed=".." passed=".." failed=".." ... notExecuted="..">
 passed=0; failed=0; skipped=0

@@ -51,10 +51,10 @@ public sealed class TestServer : IAsyncLifetime
 
     /// <summary>
     /// Worker host processes for this server (<c>--worker-hosts</c>); by default what SWITCHYARD_TEST_WORKER_HOSTS says
-    /// (so a whole test project can run with isolates in worker hosts), else 0: isolates in the server process.
+    /// (0 runs a whole test project with isolates in the server process), else the server's default.
     /// </summary>
     public int WorkerHosts { get; init; } =
-        int.TryParse(Environment.GetEnvironmentVariable("SWITCHYARD_TEST_WORKER_HOSTS"), out int hosts) ? hosts : 0;
+        int.TryParse(Environment.GetEnvironmentVariable("SWITCHYARD_TEST_WORKER_HOSTS"), out int hosts) ? hosts : ServerOptions.DefaultWorkerHosts;
 
     public async Task InitializeAsync()
     {

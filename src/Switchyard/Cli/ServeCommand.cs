@@ -70,8 +70,8 @@ internal static class ServeCommand
         var workerHosts = new Option<int>("--worker-hosts")
         {
             Description = "Worker host processes that run the isolates, each sandboxed (seccomp, no database, no secrets), tenants spread "
-                + "over them by account or dispatch namespace; 0 runs isolates inside the server process",
-            DefaultValueFactory = _ => 0,
+                + "over them by account (account-level scripts) or user worker (default: one per core, 2 to 16); 0 runs isolates inside the server process",
+            DefaultValueFactory = _ => ServerOptions.DefaultWorkerHosts,
         };
         workerHosts.Validators.Add(result =>
         {

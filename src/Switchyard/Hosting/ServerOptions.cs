@@ -37,9 +37,15 @@ public sealed record ServerOptions
 
     /// <summary>
     /// How many worker host processes run the isolates (<c>--worker-hosts</c>), each sandboxed, tenants spread over them by
-    /// account or dispatch namespace; 0: isolates run inside the server process (docs/security.md, "Process model").
+    /// account (account-level scripts) or user worker; 0: isolates run inside the server process (docs/security.md, "Process model").
     /// </summary>
-    public int WorkerHosts { get; init; }
+    public int WorkerHosts { get; init; } = DefaultWorkerHosts;
+
+    /// <summary>
+    /// One worker host per core, at least 2 (a host that dies then leaves the tenants of the other running) and at most
+    /// 16 (each host is a .NET runtime of its own: about 100 MB resident before its isolates).
+    /// </summary>
+    public static int DefaultWorkerHosts => Math.Clamp(Environment.ProcessorCount, 2, 16);
 
     /// <summary>Memory in MB the Cache API's stored responses may hold on this node (<c>--cache-memory-mb</c>).</summary>
     public int CacheMemoryMb { get; init; } = 128;

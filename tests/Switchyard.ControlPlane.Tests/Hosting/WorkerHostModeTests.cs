@@ -161,7 +161,7 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
 
     private static WorkerRef Ref(string script, string? ns) => new(TestServer.AccountId, "", script, ns, false, "", []);
 
-    /// <summary>A new dispatch namespace whose tenants hash to <paramref name="slot"/>.</summary>
+    /// <summary>A new dispatch namespace whose script "user" hashes to <paramref name="slot"/>.</summary>
     private async Task<string> NamespaceOnSlotAsync(int slot, string prefix)
     {
         string name;

@@ -9,7 +9,7 @@ namespace Switchyard.WorkerHosts.Server;
 /// <summary>
 /// The server's Workers runtime when isolates run in worker host processes (<c>serve --worker-hosts N</c>): every
 /// invocation goes to the host of its tenant's slot, chosen by a stable hash of the account (account-level scripts) or
-/// of the account and dispatch namespace (user workers), so a tenant's isolates stay warm in one host. Binding calls a
+/// of the account, dispatch namespace and script (user workers), so a tenant's isolates stay warm in one host. Binding calls a
 /// host makes come back here (<see cref="HostRequests"/>): they are resolved against the server's copy of the caller's
 /// version and sent to the target's host, so a call between tenants always crosses the server. A host that dies fails
 /// only what was in flight in it (an 1101 at the edge); the pool's spare takes its slot for the next request.
@@ -97,7 +97,12 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
         return false;
     }
 
-    /// <summary>A tenant's slot: FNV-1a over its account (and namespace), stable across restarts of the server.</summary>
+    /// <summary>
+    /// A tenant's slot, stable across restarts of the server: FNV-1a over the account for its account-level scripts (the
+    /// platform's own dispatcher and outbound workers stay together), and over the account, namespace and script for a
+    /// user worker, since in Workers for Platforms one dispatch namespace holds all of a platform's customers: each
+    /// customer's script is a tenant of its own, and they spread over the hosts.
+    /// </summary>
     internal static int SlotOf(WorkerRef worker, int count)
     {
         uint hash = 2166136261;
@@ -106,12 +111,18 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
         {
             hash = (hash ^ '/') * 16777619;
             foreach (char c in ns) hash = (hash ^ c) * 16777619;
+            hash = (hash ^ '/') * 16777619;
+            foreach (char c in worker.ScriptName) hash = (hash ^ c) * 16777619;
         }
         return (int)(hash % (uint)count);
     }
 
+    // The container disposes it once per service it is registered as (the edge's invoker, the router, itself).
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _pool.DisposeAsync().ConfigureAwait(false);
         Metrics.Dispose();
     }
