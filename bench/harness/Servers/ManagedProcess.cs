@@ -36,6 +36,8 @@ public sealed class ManagedProcess : IAsyncDisposable
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        // The command first, so a run's output directory shows what each server was started with.
+        log.WriteLine($"$ {fileName} {string.Join(' ', info.ArgumentList)}");
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
@@ -49,7 +51,7 @@ public sealed class ManagedProcess : IAsyncDisposable
     /// <summary>
     /// Resident set size from /proc, in KiB, of the process and every process under it: a Switchyard with worker hosts
     /// holds its isolates in child processes, and its figure must count them as an in-process server's counts its own.
-    /// Pages the processes share (the runtime's libraries) count once per process, as summing RSS does.
+    /// Pages the processes share (the runtime's libraries) are counted in each, as summing RSS does.
     /// </summary>
     public long RssKb() =>
         (VmRssKb(_process.Id) ?? throw new InvalidOperationException($"no VmRSS for pid {_process.Id}"))
