@@ -21,8 +21,8 @@ public static class ConsoleWorkers
         """;
 
     /// <summary>
-    /// Script names are unique per test: /metrics is fed by a process-wide meter, so the servers of other tests in this
-    /// process report under the same (fixed) test account id.
+    /// Script names are unique per test: a test class's tests share its server (and so its /metrics), all under the same
+    /// (fixed) test account id.
     /// </summary>
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 

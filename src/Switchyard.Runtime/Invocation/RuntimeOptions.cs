@@ -62,6 +62,12 @@ public sealed record RuntimeOptions
     public int MetricsMaxScripts { get; init; } = 1000;
 
     /// <summary>
+    /// The <see cref="System.Diagnostics.Metrics.Meter.Scope"/> of the metrics' meter: every runtime's meter has the same
+    /// name, so this is what tells a server's own from those of other servers in the process (tests start many).
+    /// </summary>
+    public object? MetricsScope { get; init; }
+
+    /// <summary>
     /// Non-public address ranges that workers' outbound <c>fetch()</c> may reach (<c>--allow-private-fetch</c>): none by
     /// default. Loopback, private, link-local and the other non-public ranges are refused otherwise, and Switchyard's
     /// own listeners always (<see cref="Outbound.OutboundAddressPolicy"/>).

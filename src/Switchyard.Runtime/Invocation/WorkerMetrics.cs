@@ -23,7 +23,7 @@ public sealed class WorkerMetrics : IInvocationMetrics, IDisposable
     private static readonly double[] CpuBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
     private static readonly double[] WallBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter;
 
     /// <summary>This runtime's meter (tests listen to it alone: every runtime's meter has the same name).</summary>
     internal Meter Meter => _meter;
@@ -39,8 +39,10 @@ public sealed class WorkerMetrics : IInvocationMetrics, IDisposable
     private readonly Counter<long> _evictions;
 
     /// <param name="warm">The warm instances now: their worker and their footprint in bytes (read at each collection).</param>
-    public WorkerMetrics(int maxScripts, Func<IEnumerable<(WorkerRef Worker, long FootprintBytes)>> warm)
+    /// <param name="scope">The meter's scope (<see cref="RuntimeOptions.MetricsScope"/>).</param>
+    public WorkerMetrics(int maxScripts, Func<IEnumerable<(WorkerRef Worker, long FootprintBytes)>> warm, object? scope = null)
     {
+        _meter = new Meter(new MeterOptions(MeterName) { Scope = scope });
         _maxScripts = maxScripts;
         _requests = _meter.CreateCounter<long>("switchyard.worker.requests",
             description: "Worker invocations by outcome (ok, exception, exceededCpu, exceededMemory, exceededSubrequests, loopLimit, canceled).");

@@ -73,6 +73,8 @@ public sealed class SwitchyardServer : IAsyncDisposable
         var bootstrap = await Hosting.Bootstrap.EnsureAccountAsync(storage.Accounts, options);
         // One hub for both listeners: the API opens tails, the edge's runtime publishes what they show.
         var tails = new TailHub();
+        // The scope of this server's Workers meter: the API's /metrics exports that meter, of all those of its name.
+        var metricsScope = new object();
 
         WebApplication? edgeApp = null;
         var api = BuildApp(options.ApiListen, options, storage, services =>
@@ -82,7 +84,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
             ControlPlaneApp.AddServices(services);
             // Uploads are loaded by the edge's runtime before they are stored (as Cloudflare validates them).
             services.AddSingleton<IWorkerCodeValidator>(_ => new WorkerCodeValidator(() => edgeApp!.Services));
-            AddMetrics(services);
+            AddMetrics(services, metricsScope);
             configureApi?.Invoke(services);
         }, app =>
         {
@@ -103,6 +105,7 @@ public sealed class SwitchyardServer : IAsyncDisposable
                 InstanceMemoryBudgetBytes = options.WarmMemoryMb is int mb ? mb * 1024L * 1024 : RuntimeOptions.DefaultInstanceMemoryBudgetBytes(),
                 AllowedPrivateFetchRanges = options.AllowPrivateFetch,
                 CacheCapacityBytes = options.CacheMemoryMb * 1024L * 1024,
+                MetricsScope = metricsScope,
             };
             if (options.WorkerHosts > 0) WorkerHostRegistration.Add(services, options.WorkerHosts, runtimeOptions);
             RuntimeServices.Add(services, runtimeOptions);
@@ -166,16 +169,19 @@ public sealed class SwitchyardServer : IAsyncDisposable
     /// (<see cref="WorkerMetrics"/>, whose instruments live in the edge's runtime: a meter is process-wide) and .NET's
     /// runtime metrics (GC, heap, thread pool, CPU, working set).
     /// </summary>
-    private static void AddMetrics(IServiceCollection services)
+    /// <param name="scope">The scope of this server's Workers meter (<see cref="RuntimeOptions.MetricsScope"/>).</param>
+    private static void AddMetrics(IServiceCollection services, object scope)
     {
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(WorkerMetrics.MeterName)
             .AddRuntimeInstrumentation()
-            // The runtime caps its label sets (RuntimeOptions.MetricsMaxScripts); the SDK's own default cap (2000 series
-            // per metric) would fold series of scripts still under that cap once they have several outcomes.
-            .AddView(instrument => instrument.Meter.Name == WorkerMetrics.MeterName
-                ? new MetricStreamConfiguration { CardinalityLimit = WorkerMetrics.MaxSeriesPerMetric(new RuntimeOptions().MetricsMaxScripts) }
-                : null)
+            .AddView(instrument => instrument.Meter.Name != WorkerMetrics.MeterName ? null
+                // The meter of another server in this process (tests start many): the SDK would merge its instruments with
+                // this server's into one stream each, and drop that stream, this server's counts too, once it is disposed.
+                : !ReferenceEquals(instrument.Meter.Scope, scope) ? MetricStreamConfiguration.Drop
+                // The runtime caps its label sets (RuntimeOptions.MetricsMaxScripts); the SDK's own default cap (2000 series
+                // per metric) would fold series of scripts still under that cap once they have several outcomes.
+                : new MetricStreamConfiguration { CardinalityLimit = WorkerMetrics.MaxSeriesPerMetric(new RuntimeOptions().MetricsMaxScripts) })
             // Every scrape sees the counts as they are (the default caches a scrape's text for 300 ms).
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
     }

@@ -10,8 +10,8 @@ namespace Switchyard.Edge.Tests.Dispatch;
 /// <summary>
 /// <c>GET /metrics</c> on the API listener: requests to an account worker and to a user worker of a dispatch namespace
 /// (ok, an uncaught exception, a CPU overrun) are counted by outcome with their account, namespace and script labels,
-/// and the exposition is Prometheus text. The scripts' names are unique: other tests' servers in this process share the
-/// meter's name, so their workers may show up in the scrape too.
+/// and the exposition is Prometheus text. A server's scrape has its own workers only, though every server in this
+/// process (other tests' too) has a meter of the same name.
 /// </summary>
 public sealed partial class MetricsTests : IAsyncLifetime
 {
@@ -54,18 +54,11 @@ public sealed partial class MetricsTests : IAsyncLifetime
 
         // An invocation is recorded when it is over, which may be just after its client has the response (with worker hosts,
         // when the host's next batch of records arrives; the warm gauges follow the host's last report).
-        Exposition metrics = null!;
-        for (var deadline = DateTime.UtcNow.AddSeconds(10); ;)
-        {
-            metrics = await ScrapeAsync();
-            if (metrics.Value("switchyard_worker_requests_total", With(userLabels, "outcome", "exceededCpu")) == 1
-                && metrics.Value("switchyard_worker_requests_total", With(dispatcherLabels, "outcome", "ok")) == 2
-                && metrics.Value("switchyard_worker_requests_total", With(accountLabels, "outcome", "exception")) == 1
-                && metrics.Value("switchyard_worker_warm_isolates", accountLabels) == 1
-                || DateTime.UtcNow > deadline)
-                break;
-            await Task.Delay(100);
-        }
+        Exposition metrics = await ScrapeUntilAsync(m =>
+            m.Value("switchyard_worker_requests_total", With(userLabels, "outcome", "exceededCpu")) == 1
+            && m.Value("switchyard_worker_requests_total", With(dispatcherLabels, "outcome", "ok")) == 2
+            && m.Value("switchyard_worker_requests_total", With(accountLabels, "outcome", "exception")) == 1
+            && m.Value("switchyard_worker_warm_isolates", accountLabels) == 1);
 
         Assert.Equal(2, metrics.Value("switchyard_worker_requests_total", With(accountLabels, "outcome", "ok")));
         Assert.Equal(1, metrics.Value("switchyard_worker_requests_total", With(accountLabels, "outcome", "exception")));
@@ -107,6 +100,35 @@ public sealed partial class MetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Counts_survive_another_server_of_the_process_stopping()
+    {
+        // Every server's meter has the same name: another one's instruments going away must not take this one's series.
+        string script = DispatchSites.Unique("kept");
+        await DispatchSites.DeployAccountWorkerAsync(_server, script, "export default { fetch() { return new Response('ok'); } };");
+        var labels = new Dictionary<string, string> { ["account"] = TestServer.AccountId, ["namespace"] = "", ["script"] = script, ["outcome"] = "ok" };
+        var other = new TestServer();
+        try
+        {
+            await other.InitializeAsync();
+            // The upload is validated by the other server's Workers runtime, which so creates its meter.
+            await DispatchSites.DeployAccountWorkerAsync(other, DispatchSites.Unique("other"), "export default { fetch() { return new Response('x'); } };");
+            Assert.Equal(HttpStatusCode.OK, (await DispatchSites.GetAsync(_server, script, "/")).StatusCode);
+            Assert.Equal(1, (await ScrapeUntilAsync(m => m.Value("switchyard_worker_requests_total", labels) == 1))
+                .Value("switchyard_worker_requests_total", labels));
+        }
+        finally
+        {
+            await other.DisposeAsync();
+        }
+
+        // A scrape after the other server is gone, then a request: both counted.
+        await ScrapeAsync();
+        Assert.Equal(HttpStatusCode.OK, (await DispatchSites.GetAsync(_server, script, "/")).StatusCode);
+        Assert.Equal(2, (await ScrapeUntilAsync(m => m.Value("switchyard_worker_requests_total", labels) == 2))
+            .Value("switchyard_worker_requests_total", labels));
+    }
+
+    [Fact]
     public async Task The_exposition_is_prometheus_text_and_needs_no_token()
     {
         using var client = new HttpClient();
@@ -123,6 +145,16 @@ public sealed partial class MetricsTests : IAsyncLifetime
     {
         using var client = new HttpClient();
         return Exposition.Parse(await client.GetStringAsync(new Uri(_server.Server.ApiUrl, "/metrics")));
+    }
+
+    /// <summary>Scrapes until <paramref name="done"/> holds, or for at most 10 s: the last scrape is for the test to check.</summary>
+    private async Task<Exposition> ScrapeUntilAsync(Func<Exposition, bool> done)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); ; await Task.Delay(100))
+        {
+            Exposition metrics = await ScrapeAsync();
+            if (done(metrics) || DateTime.UtcNow > deadline) return metrics;
+        }
     }
 
     private static Dictionary<string, string> With(Dictionary<string, string> labels, string name, string value) =>

@@ -21,15 +21,17 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
 
     /// <param name="command">How to start this executable (<see cref="WorkerHostCommandLine"/>).</param>
     /// <param name="hostArguments">The <c>worker-host</c> command's options (the runtime's limits).</param>
-    /// <param name="metricsMaxScripts">The label sets <c>/metrics</c> keeps (<see cref="RuntimeOptions.MetricsMaxScripts"/>).</param>
+    /// <param name="runtime">The runtime's options: those of <c>/metrics</c> (<see cref="RuntimeOptions.MetricsMaxScripts"/>,
+    /// <see cref="RuntimeOptions.MetricsScope"/>) apply here.</param>
     public HostedWorkers(int count, IReadOnlyList<string> command, IReadOnlyList<string> hostArguments, BindingTargets targets, HostRequests requests,
-        int metricsMaxScripts)
+        RuntimeOptions runtime)
     {
         _targets = targets;
         Requests = requests;
         Requests.Workers = this;
         // The server's meter: the hosts' records are counted here, the warm gauges read from what each host last reported.
-        Metrics = new WorkerMetrics(metricsMaxScripts, () => Enumerable.Range(0, _pool!.Count).SelectMany(slot => _pool[slot].Grants.Warm));
+        Metrics = new WorkerMetrics(runtime.MetricsMaxScripts, () => Enumerable.Range(0, _pool!.Count).SelectMany(slot => _pool[slot].Grants.Warm),
+            runtime.MetricsScope);
         Requests.Metrics = Metrics;
         _pool = new WorkerHostPool(count, command, Requests.AnswerAsync, hostArguments);
     }

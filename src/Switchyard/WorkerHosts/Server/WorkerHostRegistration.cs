@@ -23,7 +23,7 @@ internal static class WorkerHostRegistration
             new BindingTargets(sp.GetRequiredService<IWorkerDirectory>(), () => sp.GetService<IAssetsBinding>(), runtime),
             new HostRequests(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<IKvStore>(), sp.GetRequiredService<IOutboundFetcher>(),
                 sp.GetRequiredService<GuardedConnector>(), () => sp.GetService<IAssetsBinding>(), sp.GetServices<IWorkerLogSink>(), sp.GetServices<ITraceSink>(),
-                sp.GetRequiredService<ILogger<HostRequests>>()), runtime.MetricsMaxScripts));
+                sp.GetRequiredService<ILogger<HostRequests>>()), runtime));
         services.AddSingleton<IWorkerInvoker>(sp => sp.GetRequiredService<HostedWorkers>());
         services.AddSingleton<IInvocationRouter>(sp => sp.GetRequiredService<HostedWorkers>());
     }
