@@ -2,6 +2,7 @@
 # Switchyard side by side with workerd: the one command of bench/README.md.
 #
 #   bench/run.sh [--quick] [--only hello,kv-hmac,...] [--connections N] [--cold-workers N] [--tenants N,N] [--out DIR]
+#                [--switchyard-args "serve options"]   (Switchyard runs with --worker-hosts <cores, 2..32> unless they give one)
 #
 # --only pg (never part of a full run) also starts a throwaway PostgreSQL cluster (Debian's postgresql, installed with
 # apt-get when absent) on a free loopback port, for a SQLite node beside PostgreSQL nodes; it is stopped on exit.

@@ -48,6 +48,44 @@ public class ReportTests
     }
 
     [Fact]
+    public void Worker_hosts_are_compared_with_in_process_in_their_own_table_and_targets()
+    {
+        Row[] rows =
+        [
+            new("hello", "hello JSON", new(Rps: 18_000, P50Ms: 1.5, P99Ms: 5, RssKb: 307_200), new(Rps: 10_000),
+                InProcess: new(Rps: 24_000, P50Ms: 1, P99Ms: 3, RssKb: 204_800)),
+            new("tenants-hot", "one hot worker of 1000", new(Rps: 20_000), new(Rps: 5_000)),
+            new("tenants-1000", "1,000 tenants", new(Rps: 9_000), new(Rps: 5_000), InProcess: new(Rps: 10_000, Errors: 2)),
+        ];
+        Assert.Equal(0.75, rows[0].WorkerHostsOverInProcess);
+        Assert.Null(rows[1].WorkerHostsOverInProcess);
+
+        var targets = Targets.Evaluate(rows).ToDictionary(t => t.Goal);
+        Assert.Equal((false, "0.75×"), (targets["hello req/s through worker hosts ≥ 0.8× in-process"].Met,
+            targets["hello req/s through worker hosts ≥ 0.8× in-process"].Measured));
+        Assert.Equal((true, "0.90×"), (targets["1,000 tenants req/s through worker hosts ≥ 0.8× in-process"].Met,
+            targets["1,000 tenants req/s through worker hosts ≥ 0.8× in-process"].Measured));
+
+        var table = ResultTable.Render(rows, Targets.Evaluate(rows));
+        Assert.Contains("| hello JSON | 18,000 | 24,000 | 0.75× | 1.50 / 5.00 | 1.00 / 3.00 | 300 | 200 |", table);
+        Assert.Contains("| 1,000 tenants | 9,000 | 10,000 | 0.90× | – | – | – | – |", table);
+        Assert.DoesNotContain("| one hot worker of 1000 | 20,000 | –", table);
+        Assert.Contains("Switchyard in-process: 2 errors", table);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(rows[0]);
+        Assert.Contains("\"WorkerHostsOverInProcess\":0.75", json);
+        Assert.Contains("\"InProcess\":{\"Rps\":24000", json);
+    }
+
+    [Fact]
+    public void Without_an_in_process_figure_there_is_no_comparison()
+    {
+        var table = ResultTable.Render(Rows, Targets.Evaluate(Rows));
+        Assert.DoesNotContain("worker hosts against in-process", table);
+        Assert.Null(Targets.Evaluate(Rows).Single(t => t.Goal == "hello req/s through worker hosts ≥ 0.8× in-process").Met);
+    }
+
+    [Fact]
     public void Missing_figures_are_not_measured_rather_than_failed()
     {
         var targets = Targets.Evaluate([new Row("dispatch", "dispatch", null, null, Note: "skipped")]);

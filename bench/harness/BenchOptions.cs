@@ -26,8 +26,21 @@ public sealed record BenchOptions
     /// <summary>Distinct workers loaded in the cold-start scenario.</summary>
     public int ColdWorkers { get; init; }
     public int Deploys => Quick ? 5 : 30;
-    /// <summary>Extra <c>serve</c> options for every Switchyard the harness starts (experiments with its settings).</summary>
+    /// <summary>
+    /// Extra <c>serve</c> options for every Switchyard the harness starts (experiments with its settings), without
+    /// <c>--worker-hosts</c>: that one is taken out into <see cref="WorkerHosts"/>.
+    /// </summary>
     public IReadOnlyList<string> SwitchyardArgs { get; init; } = [];
+    /// <summary>
+    /// <c>serve --worker-hosts</c> for every Switchyard the harness starts, always passed explicitly, so the figures
+    /// do not move when serve's default does: the count given in <c>--switchyard-args</c>, else
+    /// <see cref="DefaultWorkerHosts"/>. The in-process comparison (hello, tenants) starts one more server with 0.
+    /// </summary>
+    public int WorkerHosts { get; init; } = DefaultWorkerHosts;
+    /// <summary>The count serve itself defaults to (issue 23): one worker host per core, 2 to 32.</summary>
+    public static int DefaultWorkerHosts => Math.Clamp(Environment.ProcessorCount, 2, 32);
+    /// <summary>Whether hello and the tenants' Zipf load also run on an in-process Switchyard (not when that is all there is).</summary>
+    public bool ComparesInProcess => WorkerHosts > 0;
     /// <summary>An empty PostgreSQL database (Npgsql connection string) for the <c>pg</c> scenario; run.sh makes one.</summary>
     public string? Postgres { get; init; }
     /// <summary>The worker counts of the many-tenant scenario, one run each.</summary>
@@ -42,6 +55,7 @@ public sealed record BenchOptions
         "usage: Switchyard.Bench --switchyard DLL --ceiling DLL --workerd BIN --wrk BIN --out DIR [--pids FILE]\n" +
         "                        [--node BIN --wrangler JS] [--quick] [--only a,b,...] [--connections N] [--cold-workers N]\n" +
         "                        [--tenants N,N,...] [--switchyard-args \"serve options\"] [--postgres CONNSTR]\n" +
+        "serve runs with --worker-hosts <cores, 2..32> unless --switchyard-args gives a count\n" +
         "scenarios: ceiling hello kv-hmac static dispatch cold-start deploy tenants; pg (only when named, with --postgres)";
 
     public static BenchOptions Parse(string[] args)
@@ -54,6 +68,7 @@ public sealed record BenchOptions
             if (!args[i].StartsWith("--") || i + 1 >= args.Length) throw new ArgumentException($"unexpected argument '{args[i]}'\n{Usage}");
             values[args[i][2..]] = args[++i];
         }
+        var (serveArgs, workerHosts) = TakeWorkerHosts(values.TryGetValue("switchyard-args", out var a) ? a.Split(' ', StringSplitOptions.RemoveEmptyEntries) : []);
         string Required(string name) => values.GetValueOrDefault(name) ?? throw new ArgumentException($"--{name} is required\n{Usage}");
         return new BenchOptions
         {
@@ -69,9 +84,28 @@ public sealed record BenchOptions
             Only = values.TryGetValue("only", out var only) ? only.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet() : null,
             Connections = values.TryGetValue("connections", out var c) ? int.Parse(c) : 32,
             ColdWorkers = values.TryGetValue("cold-workers", out var n) ? int.Parse(n) : quick ? 50 : 1000,
-            SwitchyardArgs = values.TryGetValue("switchyard-args", out var a) ? a.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [],
+            SwitchyardArgs = serveArgs,
+            WorkerHosts = workerHosts ?? DefaultWorkerHosts,
             Postgres = values.GetValueOrDefault("postgres"),
             Tenants = values.TryGetValue("tenants", out var t) ? [.. t.Split(',').Select(int.Parse)] : quick ? [100] : [1000, 10000],
         };
+    }
+
+    /// <summary>
+    /// Splits <c>--worker-hosts N</c> (or <c>--worker-hosts=N</c>) out of the serve options: the harness passes the
+    /// count itself, once (0 to the in-process server), rather than leave two counts to serve's parser.
+    /// </summary>
+    private static (string[] Others, int? WorkerHosts) TakeWorkerHosts(string[] serveArgs)
+    {
+        var rest = new List<string>();
+        int? count = null;
+        for (var i = 0; i < serveArgs.Length; i++)
+        {
+            string? value = serveArgs[i] == "--worker-hosts" ? (i + 1 < serveArgs.Length ? serveArgs[++i] : "")
+                : serveArgs[i].StartsWith("--worker-hosts=") ? serveArgs[i]["--worker-hosts=".Length..] : null;
+            if (value is null) rest.Add(serveArgs[i]);
+            else count = int.TryParse(value, out var n) && n >= 0 ? n : throw new ArgumentException($"--worker-hosts needs a count, not '{value}'\n{Usage}");
+        }
+        return ([.. rest], count);
     }
 }

@@ -27,7 +27,7 @@ if (options.RunsWhenNamed("pg"))
 }
 
 var mode = options.Quick ? "quick run" : "full run";
-var title = $"Switchyard vs workerd, {mode}, {started:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores";
+var title = $"Switchyard vs workerd, {mode}, {started:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, Switchyard with --worker-hosts {options.WorkerHosts}";
 var table = ResultTable.Render(rows, Targets.Evaluate(rows));
 File.WriteAllText(Path.Combine(options.OutDir, "results.md"), $"{title}\n\n{table}");
 File.WriteAllText(Path.Combine(options.OutDir, "results.json"), JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));

@@ -2,7 +2,10 @@ using System.Text;
 
 namespace Switchyard.Bench.Report;
 
-/// <summary>The Markdown tables the harness prints and bench/README.md carries: results, ceiling, targets.</summary>
+/// <summary>
+/// The Markdown tables the harness prints and bench/README.md carries: results, ceiling, worker hosts against
+/// in-process, targets.
+/// </summary>
 public static class ResultTable
 {
     public static string Render(IReadOnlyList<Row> rows, IReadOnlyList<Target> targets)
@@ -34,6 +37,20 @@ public static class ResultTable
                                 $"{Ratio.Percent(Ratio.Of(row.Switchyard?.Rps, row.Kestrel.Rps))} | {Ratio.Percent(Ratio.Of(row.Workerd?.Rps, row.Kestrel.Rps))} |");
         }
 
+        // Issue 23: the same server with its isolates in worker host processes and in its own, in the same rounds.
+        var compared = rows.Where(r => r.InProcess is not null).ToList();
+        if (compared.Count > 0)
+        {
+            text.AppendLine().AppendLine("| Switchyard: worker hosts against in-process (`--worker-hosts 0`) | worker hosts req/s | in-process req/s | worker hosts / in-process | worker hosts p50 / p99 ms | in-process p50 / p99 ms | worker hosts RSS MB | in-process RSS MB |");
+            text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|");
+            foreach (var row in compared)
+            {
+                Figures s = row.Switchyard ?? new(), i = row.InProcess!;
+                text.AppendLine($"| {row.Scenario} | {Ratio.Number(s.Rps)} | {Ratio.Number(i.Rps)} | {Ratio.Format(row.WorkerHostsOverInProcess)} | " +
+                                $"{Latency(s)} | {Latency(i)} | {Ratio.Megabytes(s.RssKb)} | {Ratio.Megabytes(i.RssKb)} |");
+            }
+        }
+
         text.AppendLine().AppendLine("| target | measured | met |").AppendLine("|---|---|---|");
         foreach (var target in targets)
             text.AppendLine($"| {target.Goal} | {target.Measured} | {target.Met switch { true => "yes", false => "**no**", null => "not measured" }} |");
@@ -45,7 +62,7 @@ public static class ResultTable
 
     private static string Note(Row row)
     {
-        var errors = new[] { ("Switchyard", row.Switchyard), ("workerd", row.Workerd) }
+        var errors = new[] { ("Switchyard", row.Switchyard), ("Switchyard in-process", row.InProcess), ("workerd", row.Workerd) }
             .Where(x => x.Item2?.Errors > 0).Select(x => $"{x.Item1}: {x.Item2!.Errors} errors");
         var note = string.Join("; ", errors.Append(row.Note).Where(n => !string.IsNullOrEmpty(n)));
         return note.ReplaceLineEndings(" ").Replace("|", "\\|");

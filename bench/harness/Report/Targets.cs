@@ -1,6 +1,6 @@
 namespace Switchyard.Bench.Report;
 
-/// <summary>A goal (issues 6 and 20), what was measured against it, and whether it holds (null: not measured).</summary>
+/// <summary>A goal (issues 6, 20 and 23), what was measured against it, and whether it holds (null: not measured).</summary>
 public sealed record Target(string Goal, string Measured, bool? Met);
 
 public static class Targets
@@ -45,6 +45,10 @@ public static class Targets
         var smallVsKestrel = Ratio.Of(small?.Switchyard?.Rps, small?.Kestrel?.Rps);
         targets.Add(new("static 2 KB req/s ≥ 80 % of the Kestrel ceiling", Ratio.Percent(smallVsKestrel), Holds(smallVsKestrel, r => r >= 0.8)));
 
+        // Issue 23: worker hosts (the default) may cost at most a fifth of in-process throughput.
+        var hostsOverInProcess = hello?.WorkerHostsOverInProcess;
+        targets.Add(new("hello req/s through worker hosts ≥ 0.8× in-process", Ratio.Format(hostsOverInProcess), Holds(hostsOverInProcess, r => r >= 0.8)));
+
         // Issue 20: a platform's traffic. The Zipf row of the first N (1,000 in a full run) against the hot worker.
         var hot = Find("tenants-hot");
         var zipf = rows.Where(r => r.Key.StartsWith("tenants-") && r.Key != "tenants-hot").ToList();
@@ -56,6 +60,9 @@ public static class Targets
             var ofWorkerd = Ratio.Of(first.Switchyard?.Rps, first.Workerd?.Rps);
             targets.Add(new($"{first.Scenario} req/s ≥ 2× workerd", Ratio.Format(ofWorkerd), Holds(ofWorkerd, r => r >= 2)));
         }
+        if (zipf.FirstOrDefault(r => r.InProcess is not null) is { } compared)
+            targets.Add(new($"{compared.Scenario} req/s through worker hosts ≥ 0.8× in-process", Ratio.Format(compared.WorkerHostsOverInProcess),
+                Holds(compared.WorkerHostsOverInProcess, r => r >= 0.8)));
         foreach (var row in zipf)
             targets.Add(new($"{row.Scenario}: no failed request (Switchyard)", row.Switchyard is { } f ? $"{f.Errors} errors" : "–",
                 row.Switchyard is { } g ? g.Errors == 0 : null));

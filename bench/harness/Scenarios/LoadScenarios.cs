@@ -46,8 +46,13 @@ public sealed class LoadScenarios(BenchOptions options, Wrk wrk)
             {
                 switchyard = await LiveSwitchyardAsync();
                 await switchyard.Api.PutWorkerAsync("hello", WorkerCode.Read("hello.js"));
+                // Issue 23: hello through a worker host against the same in the server process, in the same rounds.
+                await using var inProcess = options.ComparesInProcess
+                    ? await SwitchyardProcess.StartAsync(options with { WorkerHosts = 0 }, "switchyard-in-process") : null;
+                if (inProcess is not null) await inProcess.Api.PutWorkerAsync("hello", WorkerCode.Read("hello.js"));
                 rows.Add(await _sideBySide.MeasureAsync("hello", "hello JSON", switchyard, workerd, ceiling?.Process,
-                    OnSwitchyard("hello", "/", IsHello), OnWorkerd("hello", "/", IsHello), Kestrel("/", IsHello)));
+                    OnSwitchyard("hello", "/", IsHello), OnWorkerd("hello", "/", IsHello), Kestrel("/", IsHello),
+                    inProcess: inProcess is null ? null : (inProcess, new Endpoint(inProcess.EdgeBase.ToString(), SwitchyardProcess.HostOf("hello"), IsHello))));
             }
             if (options.Runs("kv-hmac"))
             {

@@ -19,17 +19,22 @@ public sealed class SideBySide(BenchOptions options, Wrk wrk)
 {
     /// <summary>
     /// Checks each server's answer and warms it up, then measures in rounds, the servers taking turns (Switchyard,
-    /// workerd, Kestrel, Switchyard, …): this VM's speed drifts over minutes, and one long run per server had put that
-    /// drift between the figures a ratio compares.
+    /// Switchyard in-process, workerd, Kestrel, Switchyard, …): this VM's speed drifts over minutes, and one long run
+    /// per server had put that drift between the figures a ratio compares. <paramref name="inProcess"/>, where given,
+    /// is a Switchyard with <c>--worker-hosts 0</c> beside the one with worker hosts, and right after it in each round.
     /// </summary>
     public async Task<Row> MeasureAsync(string key, string name, SwitchyardProcess switchyard, WorkerdProcess workerd,
-        ManagedProcess? kestrel, Endpoint onSwitchyard, Endpoint onWorkerd, Endpoint? onKestrel, string? note = null)
+        ManagedProcess? kestrel, Endpoint onSwitchyard, Endpoint onWorkerd, Endpoint? onKestrel, string? note = null,
+        (SwitchyardProcess Server, Endpoint Endpoint)? inProcess = null)
     {
-        List<(string, ManagedProcess, Endpoint)> servers = [("Switchyard", switchyard.Process, onSwitchyard), ("workerd", workerd.Process, onWorkerd)];
+        List<(string Label, ManagedProcess, Endpoint)> servers = [("Switchyard", switchyard.Process, onSwitchyard)];
+        if (inProcess is { } local) servers.Add(("Switchyard in-process", local.Server.Process, local.Endpoint));
+        servers.Add(("workerd", workerd.Process, onWorkerd));
         if (onKestrel is not null && kestrel is not null) servers.Add(("Kestrel", kestrel, onKestrel));
         var (figures, problems) = await MeasureAllAsync(name, servers);
-        return new Row(key, name, figures[0], figures[1], figures.ElementAtOrDefault(2),
-            string.Join("; ", problems.Append(note ?? "").Where(p => p != "")));
+        Figures? Of(string label) => servers.FindIndex(s => s.Label == label) is var i and >= 0 ? figures[i] : null;
+        return new Row(key, name, Of("Switchyard"), Of("workerd"), Of("Kestrel"),
+            string.Join("; ", problems.Append(note ?? "").Where(p => p != "")), InProcess: Of("Switchyard in-process"));
     }
 
     /// <summary>

@@ -36,6 +36,8 @@ public sealed class ManagedProcess : IAsyncDisposable
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        // The command first, so a run's output directory shows what each server was started with.
+        log.WriteLine($"$ {fileName} {string.Join(' ', info.ArgumentList)}");
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
@@ -46,13 +48,38 @@ public sealed class ManagedProcess : IAsyncDisposable
         return new ManagedProcess(process, log);
     }
 
-    /// <summary>Resident set size from /proc, in KiB.</summary>
-    public long RssKb()
+    /// <summary>
+    /// Resident set size from /proc, in KiB, of the process and every process under it: a Switchyard with worker hosts
+    /// holds its isolates in child processes, and its figure must count them as an in-process server's counts its own.
+    /// Pages the processes share (the runtime's libraries) are counted in each, as summing RSS does.
+    /// </summary>
+    public long RssKb() =>
+        (VmRssKb(_process.Id) ?? throw new InvalidOperationException($"no VmRSS for pid {_process.Id}"))
+        + Descendants(_process.Id).Sum(pid => VmRssKb(pid) ?? 0);
+
+    private static long? VmRssKb(int pid)
     {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-            if (line.StartsWith("VmRSS:"))
-                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0]);
-        throw new InvalidOperationException($"no VmRSS for pid {_process.Id}");
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith("VmRSS:"))
+                    return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0]);
+            return null;  // a zombie has no memory left
+        }
+        catch (IOException) { return null; }  // gone since it was listed
+    }
+
+    /// <summary>Every process below <paramref name="pid"/>, from each of its threads' <c>children</c> list.</summary>
+    private static IEnumerable<int> Descendants(int pid)
+    {
+        var children = new List<int>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+                children.AddRange(File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
+        }
+        catch (IOException) { }  // the process or a thread ended meanwhile: what was read still counts
+        return children.Concat(children.SelectMany(Descendants));
     }
 
     public async ValueTask DisposeAsync()

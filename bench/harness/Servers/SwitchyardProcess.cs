@@ -37,7 +37,10 @@ public sealed class SwitchyardProcess : IAsyncDisposable
     /// <summary>The Host header that routes an edge request to an account-level worker.</summary>
     public static string HostOf(string script) => $"{script}.{Subdomain}.{WorkersDomain}";
 
-    /// <summary>Starts <c>serve</c> on free loopback ports; <paramref name="serveArgs"/> are extra <c>serve</c> options.</summary>
+    /// <summary>
+    /// Starts <c>serve</c> on free loopback ports with <see cref="BenchOptions.WorkerHosts"/> worker hosts (for an
+    /// in-process server: <c>options with { WorkerHosts = 0 }</c>); <paramref name="serveArgs"/> are extra <c>serve</c> options.
+    /// </summary>
     public static async Task<SwitchyardProcess> StartAsync(BenchOptions options, string name, params string[] serveArgs)
     {
         var dir = Path.Combine(options.OutDir, name);
@@ -46,7 +49,8 @@ public sealed class SwitchyardProcess : IAsyncDisposable
         var ports = Loopback.FreePorts(2);
         var process = ManagedProcess.Start("dotnet",
             [options.SwitchyardDll, "serve", "--data", data,
-             "--api-listen", $"127.0.0.1:{ports[0]}", "--edge-listen", $"127.0.0.1:{ports[1]}", "--workers-domain", WorkersDomain, .. serveArgs, .. options.SwitchyardArgs],
+             "--api-listen", $"127.0.0.1:{ports[0]}", "--edge-listen", $"127.0.0.1:{ports[1]}", "--workers-domain", WorkersDomain,
+             "--worker-hosts", $"{options.WorkerHosts}", .. serveArgs, .. options.SwitchyardArgs],
             Path.Combine(dir, "switchyard.log"), options.PidFile,
             new Dictionary<string, string>
             {
