@@ -37,8 +37,8 @@ public sealed record BenchOptions
     /// <see cref="DefaultWorkerHosts"/>. The in-process comparison (hello, tenants) starts one more server with 0.
     /// </summary>
     public int WorkerHosts { get; init; } = DefaultWorkerHosts;
-    /// <summary>The count serve itself defaults to (issue 23): one worker host per core, 2 to 32.</summary>
-    public static int DefaultWorkerHosts => Math.Clamp(Environment.ProcessorCount, 2, 32);
+    /// <summary>The count serve itself defaults to (issue 23): one worker host per core, 2 to 16.</summary>
+    public static int DefaultWorkerHosts => Math.Clamp(Environment.ProcessorCount, 2, 16);
     /// <summary>Whether hello and the tenants' Zipf load also run on an in-process Switchyard (not when that is all there is).</summary>
     public bool ComparesInProcess => WorkerHosts > 0;
     /// <summary>An empty PostgreSQL database (Npgsql connection string) for the <c>pg</c> scenario; run.sh makes one.</summary>
