@@ -25,8 +25,6 @@ internal sealed class InvocationTrace(TraceTarget target, WorkerRequest request,
         lock (_exceptions) _exceptions.Add(TraceException.FromStack(stack, message, DateTimeOffset.UtcNow));
     }
 
-    public static TraceTarget TargetOf(WorkerRef worker) => new(worker.AccountId, worker.NamespaceName, worker.ScriptName);
-
     /// <summary>The event of the ended invocation; console output past <see cref="TraceEvent.MaxLogChars"/> is left out.</summary>
     public TraceEvent Build(DeployedVersion version, WorkerFailure? failure, DateTimeOffset started, TimeSpan cpu, TimeSpan wall)
     {

@@ -305,9 +305,8 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
     private InvocationTrace? TraceFor(WorkerRef worker, WorkerRequest request, string? rayId, InvocationSettings settings)
     {
         if (_traceSinks.Length == 0 || settings.Traced == false) return null;
-        TraceTarget target = InvocationTrace.TargetOf(worker);
-        if (settings.Traced != true && !_traceSinks.Any(sink => sink.Wants(target))) return null;
-        return new InvocationTrace(target, request, rayId) { Rpc = settings.Rpc, Scheduled = settings.Scheduled };
+        if (settings.Traced != true && !TraceInterest.AnyWants(_traceSinks, worker)) return null;
+        return new InvocationTrace(TraceInterest.TargetOf(worker), request, rayId) { Rpc = settings.Rpc, Scheduled = settings.Scheduled };
     }
 
     private void Finish(WorkerInstance instance)

@@ -50,6 +50,13 @@ public sealed record WorkerRef(
     /// takes all of it (<see cref="VersionId"/>, which is otherwise the version with the largest share).
     /// </summary>
     public IReadOnlyList<DeploymentVersion>? Traffic { get; init; }
+
+    /// <summary>
+    /// A reference that only names a worker (its account, namespace and script), for what is keyed by the name alone:
+    /// metrics labels, a worker host's slot. It has no script id, version or tags.
+    /// </summary>
+    public static WorkerRef Named(string accountId, string scriptName, string? namespaceName = null) =>
+        new(accountId, "", scriptName, namespaceName, false, "", []);
 }
 
 /// <summary>A version ready to run: code, bindings (secret values included), limits, and assets by <c>/path</c>.</summary>

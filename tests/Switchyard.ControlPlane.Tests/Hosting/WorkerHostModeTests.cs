@@ -159,7 +159,7 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
 
     private int DispatcherSlot => HostedWorkers.SlotOf(Ref("dispatcher", null), Workers.Pool.Count);
 
-    private static WorkerRef Ref(string script, string? ns) => new(TestServer.AccountId, "", script, ns, false, "", []);
+    private static WorkerRef Ref(string script, string? ns) => WorkerRef.Named(TestServer.AccountId, script, ns);
 
     /// <summary>A new dispatch namespace whose script "user" hashes to <paramref name="slot"/>.</summary>
     private async Task<string> NamespaceOnSlotAsync(int slot, string prefix)

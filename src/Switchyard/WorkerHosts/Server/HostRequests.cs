@@ -216,7 +216,7 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         foreach (MetricRecord record in batch.Records)
         {
             if (!grants.Serves(record.Account)) throw Refuse(grants, call, $"it runs no worker of account {record.Account}");
-            var worker = new Storage.Scripts.WorkerRef(record.Account, "", record.Script, record.Namespace, false, "", []);
+            var worker = Storage.Scripts.WorkerRef.Named(record.Account, record.Script, record.Namespace);
             switch (record.Kind)
             {
                 case 'i':
@@ -229,7 +229,7 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         }
         if (batch.Warm is { } warm)
             grants.Warm = [.. warm.Where(w => grants.Serves(w.Account))
-                .Select(w => (new Storage.Scripts.WorkerRef(w.Account, "", w.Script, w.Namespace, false, "", []), w.Bytes))];
+                .Select(w => (Storage.Scripts.WorkerRef.Named(w.Account, w.Script, w.Namespace), w.Bytes))];
         await ReplyAsync(call, default).ConfigureAwait(false);
     }
 

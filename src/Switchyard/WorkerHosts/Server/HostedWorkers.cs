@@ -52,7 +52,7 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     {
         WorkerHostProcess host = _pool[SlotOf(worker, _pool.Count)];
         host.Grants.Grant(worker, version);
-        if (settings.Traced is null) settings = settings with { Traced = Traced(worker) };
+        if (settings.Traced is null) settings = settings with { Traced = TraceInterest.AnyWants(Requests.TraceSinks, worker) };
         byte[] head = WireJson.Write(new InvokeHead(worker, version.Version.Id, settings, WireRequest.Of(request)));
         return InvocationWire.CallAsync(host.Channel, HostMethods.Invoke, head, request.Body, ct);
     }
@@ -71,7 +71,7 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     public async Task<string?> ValidateAsync(string accountId, string scriptName, VersionContent candidate,
         IReadOnlyDictionary<string, byte[]> modules, CancellationToken ct)
     {
-        WorkerHostProcess host = _pool[SlotOf(new WorkerRef(accountId, "", scriptName, null, false, "", []), _pool.Count)];
+        WorkerHostProcess host = _pool[SlotOf(WorkerRef.Named(accountId, scriptName), _pool.Count)];
         await Requests.GrantNamespacesAsync(host.Grants, accountId, candidate, ct).ConfigureAwait(false);
         try
         {
@@ -84,17 +84,6 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
             // The host died loading it (a fatal V8 error or an abort): the upload is what broke it.
             return "Script startup failed: the worker host process loading it ended.";
         }
-    }
-
-    /// <summary>Whether a sink of the server (a tail, the invocation log) wants this worker's invocations traced.</summary>
-    private bool Traced(WorkerRef worker)
-    {
-        ITraceSink[] sinks = Requests.TraceSinks;
-        if (sinks.Length == 0) return false;
-        var target = new TraceTarget(worker.AccountId, worker.NamespaceName, worker.ScriptName);
-        foreach (ITraceSink sink in sinks)
-            if (sink.Wants(target)) return true;
-        return false;
     }
 
     /// <summary>
