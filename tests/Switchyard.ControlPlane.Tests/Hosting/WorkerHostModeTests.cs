@@ -153,6 +153,13 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
         grants.Grant(_server.Server.EdgeServices.GetRequiredService<IWorkerDirectory>().FindAccountScript(TestServer.AccountId, "kvw")!, deployed);
         ChannelCall allowed = host.Call(HostMethods.Kv, WireJson.Write(new KvHead("get", ns, "seen")), withoutBody: true);
         Assert.True(WireJson.Read<KvReply>(await allowed.Reply.WaitAsync(TimeSpan.FromSeconds(10))).Found);
+
+        // A version and its module's code, as a host asks for them when they did not come with its first invocation.
+        ChannelCall versionAsked = host.Call(HostMethods.Version, Encoding.UTF8.GetBytes(version), withoutBody: true);
+        Assert.Equal(version, WireJson.Read<DeployedVersion>(await versionAsked.Reply.WaitAsync(TimeSpan.FromSeconds(10))).Version.Id);
+        ChannelCall blobAsked = host.Call(HostMethods.Blob, Encoding.UTF8.GetBytes(deployed.Version.Content.Modules[0].BlobKey), withoutBody: true);
+        Assert.Equal("1", Encoding.UTF8.GetString((await blobAsked.Reply.WaitAsync(TimeSpan.FromSeconds(10))).Span));
+        Assert.Contains("env.KV", Encoding.UTF8.GetString(await PlainCall.ReadBodyAsync(blobAsked)));
     }
 
     private readonly List<(string Binding, string Namespace)> _namespaces = [];

@@ -7,12 +7,24 @@ namespace Switchyard.WorkerHosts.Host;
 
 /// <summary>
 /// A worker host's blob store: reads module code, by key, from the server (which gives only the modules of versions it
-/// sent this host). A host stores and deletes nothing: those calls are refused.
+/// sent this host), or takes what the server sent ahead with a version's first invocation. A host stores and deletes nothing: those calls are refused.
 /// </summary>
 internal sealed class ChannelBlobs(HostChannel channel) : IBlobStore
 {
+    // Module code the server sent ahead with a version's first invocation, held until the load that needs it reads it.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _sentAhead = new(StringComparer.Ordinal);
+
+    /// <summary>Holds module code sent with a first invocation (<see cref="Protocol.VersionPreload"/>) for its load.</summary>
+    public void Hold(IReadOnlyDictionary<string, byte[]> modules)
+    {
+        // A load that failed before reading its modules leaves them here: bounded, as a load can always fetch them.
+        if (_sentAhead.Count > 256) _sentAhead.Clear();
+        foreach (var (key, bytes) in modules) _sentAhead[key] = bytes;
+    }
+
     public async Task<byte[]?> ReadAllAsync(string key, CancellationToken ct = default)
     {
+        if (_sentAhead.TryRemove(key, out byte[]? held)) return held;
         var (head, call) = await PlainCall.SendAsync(channel, HostMethods.Blob, Encoding.UTF8.GetBytes(key), ct: ct).ConfigureAwait(false);
         return head.Span.SequenceEqual("1"u8) ? await PlainCall.ReadBodyAsync(call, ct).ConfigureAwait(false) : null;
     }

@@ -7,8 +7,8 @@ using Switchyard.WorkerHosts.Protocol;
 namespace Switchyard.WorkerHosts.Host;
 
 /// <summary>
-/// A worker host's view of the worker directory: the versions the server sends it to run, fetched once by id and kept
-/// (versions never change). It resolves no scripts by name: binding calls are resolved by the server
+/// A worker host's view of the worker directory: the versions the server sends it to run, kept (versions never
+/// change): sent with their first invocation here, or fetched by id when not kept. It resolves no scripts by name: binding calls are resolved by the server
 /// (<see cref="ChannelBindingCalls"/>), so the runtime here never looks one up.
 /// </summary>
 internal sealed class ChannelVersions(HostChannel channel) : IWorkerDirectory
@@ -28,6 +28,14 @@ internal sealed class ChannelVersions(HostChannel channel) : IWorkerDirectory
         if (_versions.Count >= MaxKept) _versions.Clear();
         Task<DeployedVersion?> load = _versions[versionId] = FetchAsync(versionId);
         return load.WaitAsync(ct);
+    }
+
+    /// <summary>Keeps a version the server sent with its first invocation here.</summary>
+    public DeployedVersion Remember(DeployedVersion version)
+    {
+        if (_versions.Count >= MaxKept) _versions.Clear();
+        _versions[version.Version.Id] = Task.FromResult<DeployedVersion?>(version);
+        return version;
     }
 
     private async Task<DeployedVersion?> FetchAsync(string versionId)

@@ -17,6 +17,7 @@ internal sealed class HostRuntime : IAsyncDisposable
 {
     private readonly HostChannel _channel;
     private readonly ChannelVersions _versions;
+    private readonly ChannelBlobs _blobs;
     private readonly WorkerRuntime _runtime;
     private readonly ILoggerFactory _loggers;
     private readonly ChannelMetrics _metrics;
@@ -32,7 +33,7 @@ internal sealed class HostRuntime : IAsyncDisposable
         var assets = new ChannelAssets(_channel);
         WorkerRuntime? runtime = null;
         _metrics = new ChannelMetrics(_channel, () => runtime?.WarmInstances() ?? []);
-        _runtime = runtime = new WorkerRuntime(options, new ChannelBlobs(_channel), new ChannelKv(_channel), _versions, new ChannelOutbound(_channel),
+        _runtime = runtime = new WorkerRuntime(options, _blobs = new ChannelBlobs(_channel), new ChannelKv(_channel), _versions, new ChannelOutbound(_channel),
             [new ChannelLogSink(_channel)], _loggers, () => assets, [new ChannelTraceSink(_channel)], new ChannelSockets(_channel))
         {
             BindingCalls = new ChannelBindingCalls(_channel),
@@ -53,8 +54,11 @@ internal sealed class HostRuntime : IAsyncDisposable
         {
             case HostMethods.Invoke:
                 InvokeHead head = WireJson.Read<InvokeHead>(call.Head);
-                DeployedVersion version = await _versions.LoadAsync(head.VersionId, call.Aborted).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"The server sent version {head.VersionId} and does not know it.");
+                if (head.Preload is { Modules: { } sentAhead }) _blobs.Hold(sentAhead);
+                DeployedVersion version = head.Preload is { } preload && preload.Version.Version.Id == head.VersionId
+                    ? _versions.Remember(preload.Version)
+                    : await _versions.LoadAsync(head.VersionId, call.Aborted).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException($"The server sent version {head.VersionId} and does not know it.");
                 await InvocationWire.AnswerAsync(call, head.Request,
                     (request, ct) => _runtime.InvokeAsync(head.Worker, version, request, head.Settings, ct), _webSockets).ConfigureAwait(false);
                 return;

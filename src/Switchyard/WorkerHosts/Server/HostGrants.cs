@@ -23,14 +23,16 @@ internal sealed class HostGrants
     /// <summary>The process these grants are for (for the log of a refused call).</summary>
     public int ProcessId { get; set; }
 
-    public void Grant(WorkerRef worker, DeployedVersion version)
+    /// <summary>Grants <paramref name="version"/> (run as <paramref name="worker"/>); true when the host had not been sent it before.</summary>
+    public bool Grant(WorkerRef worker, DeployedVersion version)
     {
         // The hot path: the same version of the same worker again (WorkerRef objects are cached by the directory).
-        if (_versions.TryGetValue(version.Version.Id, out Granted? known) && ReferenceEquals(known.Worker, worker)) return;
+        if (_versions.TryGetValue(version.Version.Id, out Granted? known) && ReferenceEquals(known.Worker, worker)) return false;
         _versions[version.Version.Id] = new Granted(worker, version);
         _accounts.TryAdd(worker.AccountId, 0);
         foreach (KvNamespaceBinding kv in version.Version.Content.Bindings.OfType<KvNamespaceBinding>()) _kvNamespaces.TryAdd(kv.NamespaceId, 0);
         foreach (ScriptModule module in version.Version.Content.Modules) _blobs.TryAdd(module.BlobKey, 0);
+        return known is null;
     }
 
     /// <summary>An account and KV namespaces it owns, for validating an upload (no version exists yet).</summary>

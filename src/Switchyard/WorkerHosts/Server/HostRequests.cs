@@ -39,6 +39,22 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         grants.GrantAccount(accountId, owned);
     }
 
+    /// <summary>What a host loading <paramref name="version"/> for the first time needs: the version, and its modules when small.</summary>
+    public async Task<VersionPreload> PreloadAsync(Storage.Scripts.DeployedVersion version, CancellationToken ct)
+    {
+        var modules = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        long total = 0;
+        foreach (Storage.Scripts.ScriptModule module in version.Version.Content.Modules)
+        {
+            if (module.Kind == Storage.Scripts.ModuleKind.SourceMap || modules.ContainsKey(module.BlobKey)) continue;
+            if (await blobs.ReadAllAsync(module.BlobKey, ct).ConfigureAwait(false) is not { } bytes) return new VersionPreload(version, null);
+            total += bytes.Length;
+            if (total > VersionPreload.MaxModuleBytes) return new VersionPreload(version, null);
+            modules[module.BlobKey] = bytes;
+        }
+        return new VersionPreload(version, modules);
+    }
+
     public async Task AnswerAsync(HostGrants grants, ChannelCall call)
     {
         try

@@ -47,14 +47,17 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     public Task<WorkerResponse> FetchAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request, CancellationToken ct) =>
         InvokeAsync(worker, version, request, new InvocationSettings(Depth: 0), ct);
 
-    public Task<WorkerResponse> InvokeAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request, InvocationSettings settings,
+    public async Task<WorkerResponse> InvokeAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request, InvocationSettings settings,
         CancellationToken ct)
     {
         WorkerHostProcess host = _pool[SlotOf(worker, _pool.Count)];
-        host.Grants.Grant(worker, version);
+        bool firstSent = host.Grants.Grant(worker, version);
         if (settings.Traced is null) settings = settings with { Traced = TraceInterest.AnyWants(Requests.TraceSinks, worker) };
-        byte[] head = WireJson.Write(new InvokeHead(worker, version.Version.Id, settings, WireRequest.Of(request)));
-        return InvocationWire.CallAsync(host.Channel, HostMethods.Invoke, head, request.Body, ct);
+        var invoke = new InvokeHead(worker, version.Version.Id, settings, WireRequest.Of(request))
+        {
+            Preload = firstSent ? await Requests.PreloadAsync(version, ct).ConfigureAwait(false) : null,
+        };
+        return await InvocationWire.CallAsync(host.Channel, HostMethods.Invoke, WireJson.Write(invoke), request.Body, ct).ConfigureAwait(false);
     }
 
     public async Task<WorkerResponse> CallAsync(WorkerRef caller, DeployedVersion callerVersion, BindingCall call, WorkerRequest request,
