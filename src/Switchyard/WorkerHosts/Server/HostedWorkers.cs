@@ -9,7 +9,8 @@ namespace Switchyard.WorkerHosts.Server;
 /// <summary>
 /// The server's Workers runtime when isolates run in worker host processes (<c>serve --worker-hosts N</c>): every
 /// invocation goes to the host of its tenant's slot, chosen by a stable hash of the account (account-level scripts) or
-/// of the account, dispatch namespace and script (user workers), so a tenant's isolates stay warm in one host. Binding calls a
+/// of the account, dispatch namespace and (in an untrusted namespace) script for user workers (<see cref="SlotOf"/>), so
+/// a tenant's isolates stay warm in one host. Binding calls a
 /// host makes come back here (<see cref="HostRequests"/>): they are resolved against the server's copy of the caller's
 /// version and sent to the target's host, so a call between tenants always crosses the server. A host that dies fails
 /// only what was in flight in it (an 1101 at the edge); the pool's spare takes its slot for the next request.
@@ -90,10 +91,11 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     }
 
     /// <summary>
-    /// A tenant's slot, stable across restarts of the server: FNV-1a over the account for its account-level scripts (the
-    /// platform's own dispatcher and outbound workers stay together), and over the account, namespace and script for a
-    /// user worker, since in Workers for Platforms one dispatch namespace holds all of a platform's customers: each
-    /// customer's script is a tenant of its own, and they spread over the hosts.
+    /// A tenant's slot, stable across restarts of the server. FNV-1a over the account for its account-level scripts (the
+    /// platform's own dispatcher and outbound workers stay together); over the account and namespace for the user
+    /// workers of a trusted namespace, which share one Cache API store as on Cloudflare, and a host's store is its own;
+    /// and over the account, namespace and script for those of an untrusted one, each with a cache of its own: one
+    /// namespace often holds all of a platform's customers, and they spread over the hosts.
     /// </summary>
     internal static int SlotOf(WorkerRef worker, int count)
     {
@@ -103,8 +105,11 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
         {
             hash = (hash ^ '/') * 16777619;
             foreach (char c in ns) hash = (hash ^ c) * 16777619;
-            hash = (hash ^ '/') * 16777619;
-            foreach (char c in worker.ScriptName) hash = (hash ^ c) * 16777619;
+            if (!worker.TrustedWorkers)
+            {
+                hash = (hash ^ '/') * 16777619;
+                foreach (char c in worker.ScriptName) hash = (hash ^ c) * 16777619;
+            }
         }
         return (int)(hash % (uint)count);
     }
