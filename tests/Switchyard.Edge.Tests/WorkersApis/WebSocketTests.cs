@@ -40,7 +40,7 @@ public sealed class WebSocketTests : IAsyncLifetime
                 server.send(`worked ${count} ${x > 0}`);
                 return;
               }
-              if (event.data === "flood") { const chunk = new Uint8Array(1 << 20); for (let i = 0; i < 200; i++) server.send(chunk); return; }
+              if (event.data === "flood") { const chunk = new Uint8Array(1 << 20); for (let i = 0; i < 300; i++) server.send(chunk); return; }
               server.send(`echo: ${event.data}`);
             });
             server.send("welcome");
@@ -142,9 +142,9 @@ public sealed class WebSocketTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(2));  // not reading: a queue on the way passes 64 MiB
 
         // What was queued arrives, then the cut: a broken connection, or a 1011 close when the queue that overflowed was
-        // the worker's own (the edge then still delivers what it held); either way far fewer than the 200 MiB sent. With
-        // worker hosts the messages cross two processes, each holding at most 64 MiB of them: under load the channel
-        // between them can be slow enough that the host's queue overflows first, and the edge's then delivers its part.
+        // the worker's own (the edge then still delivers what it held); either way far fewer than the 300 MiB sent. Each
+        // queue on the way holds at most 64 MiB: the pair's and the edge's in one process; with worker hosts also the
+        // host's side of the channel, so up to ~192 MiB can be on the way when the cut comes (CI saw 167 delivered).
         int received = 0;
         bool cut = false;
         try
@@ -165,7 +165,7 @@ public sealed class WebSocketTests : IAsyncLifetime
             cut = true;
         }
         Assert.True(cut, $"the connection ended with {socket.CloseStatus} after {received} messages");
-        Assert.InRange(received, 0, 150);
+        Assert.InRange(received, 0, 250);
     }
 
     [Fact]
