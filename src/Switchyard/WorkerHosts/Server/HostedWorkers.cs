@@ -48,16 +48,22 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     public Task<WorkerResponse> FetchAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request, CancellationToken ct) =>
         InvokeAsync(worker, version, request, new InvocationSettings(Depth: 0), ct);
 
-    public async Task<WorkerResponse> InvokeAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request, InvocationSettings settings,
+    public Task<WorkerResponse> InvokeAsync(WorkerRef worker, DeployedVersion version, WorkerRequest request, InvocationSettings settings,
         CancellationToken ct)
     {
         WorkerHostProcess host = _pool[SlotOf(worker, _pool.Count)];
         bool firstSent = host.Grants.Grant(worker, version);
         if (settings.Traced is null) settings = settings with { Traced = TraceInterest.AnyWants(Requests.TraceSinks, worker) };
-        var invoke = new InvokeHead(worker, version.Version.Id, settings, WireRequest.Of(request))
-        {
-            Preload = firstSent ? await Requests.PreloadAsync(version, ct).ConfigureAwait(false) : null,
-        };
+        var invoke = new InvokeHead(worker, version.Version.Id, settings, WireRequest.Of(request));
+        // The hot path (a version the host has) goes straight out; only a first invocation waits to read the modules.
+        return firstSent ? InvokeFirstAsync(host, invoke, version, request, ct)
+            : InvocationWire.CallAsync(host.Channel, HostMethods.Invoke, WireJson.Write(invoke), request.Body, ct);
+    }
+
+    private async Task<WorkerResponse> InvokeFirstAsync(WorkerHostProcess host, InvokeHead invoke, DeployedVersion version, WorkerRequest request,
+        CancellationToken ct)
+    {
+        invoke = invoke with { Preload = await Requests.PreloadAsync(version, ct).ConfigureAwait(false) };
         return await InvocationWire.CallAsync(host.Channel, HostMethods.Invoke, WireJson.Write(invoke), request.Body, ct).ConfigureAwait(false);
     }
 

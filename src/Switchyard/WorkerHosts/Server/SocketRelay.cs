@@ -19,21 +19,14 @@ internal static class SocketRelay
 
     private static async Task WorkerToPeerAsync(ChannelCall call, SocketConnection connection)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(HostChannel.MaxChunk);
         try
         {
-            int read;
-            while ((read = await call.Body.ReadAsync(buffer, call.Aborted).ConfigureAwait(false)) > 0)
-                await connection.Stream.WriteAsync(buffer.AsMemory(0, read), call.Aborted).ConfigureAwait(false);
+            await call.Body.CopyToAsync(connection.Stream, HostChannel.MaxChunk, call.Aborted).ConfigureAwait(false);
             await connection.CloseWriteAsync().ConfigureAwait(false);  // the worker closed its writable
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
             call.Cancel("The connection broke.");
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
