@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Pipelines;
+using System.Net.Sockets;
 using System.Text;
 
 namespace Switchyard.WorkerHosts.Ipc;
@@ -24,8 +24,6 @@ public sealed class HostChannel : IAsyncDisposable
     private const int HeaderSize = 9;
     private const int MaxPayload = 16 << 20;
 
-    private readonly PipeReader _input;
-    private readonly PipeWriter _output;
     private readonly Stream _stream;
     private readonly Func<ChannelCall, Task> _onCall;
     private readonly Lock _writeGate = new();
@@ -37,6 +35,7 @@ public sealed class HostChannel : IAsyncDisposable
     private readonly CancellationTokenSource _closed = new();
     private uint _nextId;
     private Task _loops = Task.CompletedTask;
+    private Thread? _reader;
 
     /// <param name="stream">The connection (a Unix socket's stream); owned and disposed by the channel.</param>
     /// <param name="oddIds">Which half of the call ids this side uses (the server even, a worker host odd).</param>
@@ -44,8 +43,6 @@ public sealed class HostChannel : IAsyncDisposable
     public HostChannel(Stream stream, bool oddIds, Func<ChannelCall, Task> onCall)
     {
         _stream = stream;
-        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
-        _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         _onCall = onCall;
         _nextId = oddIds ? 1u : 2u;
     }
@@ -53,7 +50,17 @@ public sealed class HostChannel : IAsyncDisposable
     /// <summary>Completes when the connection has ended (its reason in the task's exception, if it broke).</summary>
     public Task Completion => _loops;
 
-    public void Start() => _loops = Task.WhenAll(Task.Run(ReadLoopAsync), _writesDone.Task);
+    public void Start()
+    {
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _reader = new Thread(() =>
+        {
+            ReadLoop();
+            reading.TrySetResult();
+        }) { IsBackground = true, Name = "Host channel reader" };
+        _reader.Start();
+        _loops = Task.WhenAll(reading.Task, _writesDone.Task);
+    }
 
     /// <summary>
     /// Opens a call; the caller then sends its body (<see cref="ChannelCall.SendAsync"/>, <see cref="ChannelCall.EndAsync"/>)
@@ -94,14 +101,16 @@ public sealed class HostChannel : IAsyncDisposable
             if (_writing) return;
             _writing = true;
         }
-        _ = WriteAsync();
+        // The reader never blocks on a write: with both readers stuck writing to full buffers, neither side would drain.
+        if (Thread.CurrentThread == _reader) ThreadPool.UnsafeQueueUserWorkItem(static channel => channel.Write(), this, preferLocal: false);
+        else Write();
     }
 
     /// <summary>
     /// Writes what is queued, on the sending thread (no hand-over to a writer thread: on this VM a thread wake-up costs
     /// more than the write), until nothing is left; frames queued meanwhile by other threads go out in the same flush.
     /// </summary>
-    private async Task WriteAsync()
+    private void Write()
     {
         try
         {
@@ -119,12 +128,25 @@ public sealed class HostChannel : IAsyncDisposable
                     _pending = _spare;
                     _spare = batch;
                 }
-                foreach (byte[] frame in batch) _output.Write(frame);
+                if (batch.Count == 1) _stream.Write(batch[0]);
+                else
+                {
+                    int total = 0;
+                    foreach (byte[] frame in batch) total += frame.Length;
+                    byte[] joined = ArrayPool<byte>.Shared.Rent(total);
+                    int at = 0;
+                    foreach (byte[] frame in batch)
+                    {
+                        frame.CopyTo(joined, at);
+                        at += frame.Length;
+                    }
+                    try { _stream.Write(joined, 0, total); }
+                    finally { ArrayPool<byte>.Shared.Return(joined); }
+                }
                 batch.Clear();
-                await _output.FlushAsync(_closed.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or SocketException)
         {
             Close("The worker host channel closed.");
         }
@@ -136,20 +158,34 @@ public sealed class HostChannel : IAsyncDisposable
             if (_calls.TryGetValue(call.Id, out ChannelCall? current) && current == call) _calls.Remove(call.Id);
     }
 
-    private async Task ReadLoopAsync()
+    private void ReadLoop()
     {
+        byte[] buffer = new byte[64 * 1024];
+        int start = 0, end = 0;
         try
         {
             while (true)
             {
-                ReadResult result = await _input.ReadAsync(_closed.Token).ConfigureAwait(false);
-                ReadOnlySequence<byte> buffer = result.Buffer;
-                while (TryReadFrame(ref buffer, out FrameKind kind, out uint id, out byte[] payload)) Dispatch(kind, id, payload);
-                _input.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted) return;
+                if (end == buffer.Length)
+                {
+                    int pending = end - start;
+                    if (start > 0) Buffer.BlockCopy(buffer, start, buffer, 0, pending);
+                    else Array.Resize(ref buffer, buffer.Length * 2);
+                    start = 0;
+                    end = pending;
+                }
+                int read = _stream.Read(buffer, end, buffer.Length - end);
+                if (read == 0) return;
+                end += read;
+                var span = new ReadOnlySequence<byte>(buffer, start, end - start);
+                while (TryReadFrame(ref span, out FrameKind kind, out uint id, out byte[] payload)) Dispatch(kind, id, payload);
+                start = end - (int)span.Length;
+                if (start < end) continue;
+                start = end = 0;
+                if (buffer.Length > 64 * 1024) buffer = new byte[64 * 1024];  // a big frame passed: give its room back
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidDataException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidDataException or SocketException)
         {
         }
         finally
@@ -223,10 +259,8 @@ public sealed class HostChannel : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Close("The worker host channel was closed.");
-        await _loops.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Disposing the socket wakes the reader out of its blocking read.
         await _stream.DisposeAsync().ConfigureAwait(false);
-        // Nothing is left to flush (the loops are over), and the stream is gone: completing only releases buffers.
-        try { await _output.CompleteAsync().ConfigureAwait(false); } catch (Exception e) when (e is IOException or ObjectDisposedException) { }
-        await _input.CompleteAsync().ConfigureAwait(false);
+        await _loops.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 }
