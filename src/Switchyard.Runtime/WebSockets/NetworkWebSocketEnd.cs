@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
-using System.Threading.Channels;
 
 namespace Switchyard.Runtime.WebSockets;
 
@@ -22,16 +21,17 @@ public sealed class NetworkWebSocketEnd : IWebSocketEnd, IAsyncDisposable
 
     private readonly WebSocket _socket;
     private readonly int _maxMessageBytes;
-    private readonly Channel<WebSocketFrame> _outgoing = Channel.CreateUnbounded<WebSocketFrame>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly WebSocketFrameQueue _outgoing;
     private readonly Task _sender;
-    private bool _sentEnd;
     private bool _receivedEnd;
-    private long _queuedBytes;
 
     public NetworkWebSocketEnd(WebSocket socket, int maxMessageBytes = DefaultMaxMessageBytes)
     {
         _socket = socket;
         _maxMessageBytes = maxMessageBytes;
+        // A peer that does not read overflows the queue: a sender stuck behind it would never get to a close frame, so the
+        // connection is cut (the receiving side then reports it broken, and the worker learns it).
+        _outgoing = new WebSocketFrameQueue(onFull: socket.Abort);
         _sender = Task.Run(SendLoopAsync);
     }
 
@@ -74,29 +74,12 @@ public sealed class NetworkWebSocketEnd : IWebSocketEnd, IAsyncDisposable
         }
     }
 
-    public void Send(WebSocketFrame frame)
-    {
-        if (Interlocked.Add(ref _queuedBytes, frame.Size) > WebSocketFrame.MaxQueuedBytes)
-        {
-            // The peer does not read: a sender stuck behind it would never get to a close frame, so the connection is cut
-            // (the receiving side then reports it broken, and the worker learns it).
-            frame = WebSocketFrame.Broken(WebSocketFrame.QueueFullReason);
-            _socket.Abort();
-        }
-        lock (_outgoing)
-        {
-            if (_sentEnd) return;
-            if (frame.Ends) _sentEnd = true;
-        }
-        _outgoing.Writer.TryWrite(frame);
-        if (frame.Ends) _outgoing.Writer.TryComplete();
-    }
+    public void Send(WebSocketFrame frame) => _outgoing.Add(frame);
 
     private async Task SendLoopAsync()
     {
-        await foreach (WebSocketFrame frame in _outgoing.Reader.ReadAllAsync().ConfigureAwait(false))
+        while (await _outgoing.TakeAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
         {
-            Interlocked.Add(ref _queuedBytes, -frame.Size);
             try
             {
                 switch (frame.Kind)

@@ -10,7 +10,7 @@ namespace Switchyard.WorkerHosts.Protocol;
 /// A WebSocket whose other side is in the other process of a channel: the frames this side sends are the call's body
 /// out, the frames the other side sends are its body in, each <c>[u8 kind][i32 close code][u32 length][payload]</c>
 /// (the text as UTF-8, the bytes, or the close reason). The call's flow control bounds what is in flight; what a worker
-/// sends faster than that waits here, bounded like any WebSocket's queue (<see cref="WebSocketFrame.MaxQueuedBytes"/>).
+/// sends faster than that waits here, bounded like any WebSocket's queue (<see cref="WebSocketFrameQueue"/>).
 /// The call failing (the other process died or cancelled) is a broken connection, never an exception.
 /// </summary>
 internal sealed class CallWebSocketEnd : IWebSocketEnd, IAsyncDisposable
@@ -18,12 +18,10 @@ internal sealed class CallWebSocketEnd : IWebSocketEnd, IAsyncDisposable
     private const int HeaderSize = 9;
 
     private readonly ChannelCall _call;
-    private readonly Channel<WebSocketFrame> _outgoing = Channel.CreateUnbounded<WebSocketFrame>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly WebSocketFrameQueue _outgoing = new();
     // Sending an error frame breaks both directions: a receive waiting on the other process then returns at once.
     private readonly CancellationTokenSource _broken = new();
     private readonly Task _sending;
-    private long _queuedBytes;
-    private bool _sentEnd;
     private bool _receivedEnd;
 
     public CallWebSocketEnd(ChannelCall call)
@@ -57,17 +55,7 @@ internal sealed class CallWebSocketEnd : IWebSocketEnd, IAsyncDisposable
 
     public void Send(WebSocketFrame frame)
     {
-        if (Interlocked.Add(ref _queuedBytes, frame.Size) > WebSocketFrame.MaxQueuedBytes)
-            frame = WebSocketFrame.Broken(WebSocketFrame.QueueFullReason);
-        lock (_outgoing)
-        {
-            if (_sentEnd) return;
-            if (frame.Ends) _sentEnd = true;
-        }
-        _outgoing.Writer.TryWrite(frame);
-        if (!frame.Ends) return;
-        _outgoing.Writer.TryComplete();
-        if (frame.Kind == WebSocketFrameKind.Error) _broken.Cancel();
+        if (_outgoing.Add(frame) is { Kind: WebSocketFrameKind.Error }) _broken.Cancel();
     }
 
     /// <summary>Releases the call: if either direction has not ended, the other process learns it is broken.</summary>
@@ -103,9 +91,8 @@ internal sealed class CallWebSocketEnd : IWebSocketEnd, IAsyncDisposable
     {
         try
         {
-            await foreach (WebSocketFrame frame in _outgoing.Reader.ReadAllAsync().ConfigureAwait(false))
+            while (await _outgoing.TakeAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
             {
-                Interlocked.Add(ref _queuedBytes, -frame.Size);
                 await _call.SendAsync(Encode(frame)).ConfigureAwait(false);
                 if (frame.Ends) await _call.EndAsync().ConfigureAwait(false);
             }

@@ -1,0 +1,54 @@
+using System.Threading.Channels;
+
+namespace Switchyard.Runtime.WebSockets;
+
+/// <summary>
+/// The frames one direction of a WebSocket holds, sent but not yet taken on: every <see cref="IWebSocketEnd"/> that
+/// queues what it sends (to the network, to the other process, to its in-memory twin) keeps the same rules, so they live
+/// here once. A worker's send() cannot wait, so the queue is unbounded in count and bounded in bytes: a frame that would
+/// take it over <see cref="WebSocketFrame.MaxQueuedBytes"/> is replaced by a broken connection
+/// (<see cref="WebSocketFrame.QueueFullReason"/>). Frames are taken in the order they were added, and a frame's bytes
+/// count from when it is added until it is taken. The first ending frame (a close or a break) is the last: anything added
+/// after it is dropped, and once it is taken the queue stays empty.
+/// </summary>
+/// <param name="onFull">
+/// Told when a frame would overflow the queue, before the frame is dropped or replaced (even when the queue had already
+/// ended), for a holder that must also cut its connection.
+/// </param>
+public sealed class WebSocketFrameQueue(Action? onFull = null)
+{
+    private readonly Channel<WebSocketFrame> _frames = Channel.CreateUnbounded<WebSocketFrame>(new UnboundedChannelOptions { SingleReader = true });
+    private long _queuedBytes;
+    private bool _ended;
+
+    /// <summary>Queues <paramref name="frame"/>, or a broken connection in its place when the queue is full.</summary>
+    /// <returns>The frame queued, or null when it was dropped because an ending frame was queued before it.</returns>
+    public WebSocketFrame? Add(WebSocketFrame frame)
+    {
+        if (Interlocked.Add(ref _queuedBytes, frame.Size) > WebSocketFrame.MaxQueuedBytes)
+        {
+            frame = WebSocketFrame.Broken(WebSocketFrame.QueueFullReason);
+            onFull?.Invoke();
+        }
+        lock (_frames)
+        {
+            if (_ended) return null;
+            if (frame.Ends) _ended = true;
+        }
+        _frames.Writer.TryWrite(frame);
+        if (frame.Ends) _frames.Writer.TryComplete();
+        return frame;
+    }
+
+    /// <summary>
+    /// The next frame, waiting for one; null once the ending frame has been taken. One taker at a time; throws only when
+    /// <paramref name="ct"/> is cancelled.
+    /// </summary>
+    public async ValueTask<WebSocketFrame?> TakeAsync(CancellationToken ct)
+    {
+        ChannelReader<WebSocketFrame> reader = _frames.Reader;
+        if (!await reader.WaitToReadAsync(ct).ConfigureAwait(false) || !reader.TryRead(out WebSocketFrame frame)) return null;
+        Interlocked.Add(ref _queuedBytes, -frame.Size);
+        return frame;
+    }
+}
