@@ -150,7 +150,9 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
 
         // The same asks, once the version was sent to this host, are answered.
         DeployedVersion deployed = (await _server.Server.EdgeServices.GetRequiredService<IWorkerDirectory>().LoadAsync(version))!;
-        grants.Grant(_server.Server.EdgeServices.GetRequiredService<IWorkerDirectory>().FindAccountScript(TestServer.AccountId, "kvw")!, deployed);
+        WorkerRef kvw = _server.Server.EdgeServices.GetRequiredService<IWorkerDirectory>().FindAccountScript(TestServer.AccountId, "kvw")!;
+        long granted = Environment.TickCount64;
+        Assert.True(grants.Grant(kvw, deployed, granted));
         ChannelCall allowed = host.Call(HostMethods.Kv, WireJson.Write(new KvHead("get", ns, "seen")), withoutBody: true);
         Assert.True(WireJson.Read<KvReply>(await allowed.Reply.WaitAsync(TimeSpan.FromSeconds(10))).Found);
 
@@ -160,6 +162,21 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
         ChannelCall blobAsked = host.Call(HostMethods.Blob, Encoding.UTF8.GetBytes(deployed.Version.Content.Modules[0].BlobKey), withoutBody: true);
         Assert.Equal("1", Encoding.UTF8.GetString((await blobAsked.Reply.WaitAsync(TimeSpan.FromSeconds(10))).Span));
         Assert.Contains("env.KV", Encoding.UTF8.GetString(await PlainCall.ReadBodyAsync(blobAsked)));
+
+        // Grants lapse once the version sat idle with no warm isolate: an isolate of it kept warm holds them...
+        long lapsed = granted + (long)HostGrants.IdleGrant.TotalMilliseconds + 1;
+        grants.Warm = [(Ref("kvw", null), 1)];
+        grants.PruneIdle(lapsed, force: true);
+        Assert.NotNull(grants.Version(version));
+        // ... and without it the host is refused what only that version needed, until it is sent the version again.
+        grants.Warm = [];
+        grants.PruneIdle(lapsed, force: true);
+        Assert.Null(grants.Version(version));
+        ChannelCall afterLapse = host.Call(HostMethods.Kv, WireJson.Write(new KvHead("get", ns, "seen")), withoutBody: true);
+        Assert.StartsWith("Refused:", (await Assert.ThrowsAsync<ChannelCallException>(() => afterLapse.Reply.WaitAsync(TimeSpan.FromSeconds(10)))).Message);
+        Assert.True(grants.Grant(kvw, deployed, lapsed));
+        ChannelCall regranted = host.Call(HostMethods.Kv, WireJson.Write(new KvHead("get", ns, "seen")), withoutBody: true);
+        Assert.True(WireJson.Read<KvReply>(await regranted.Reply.WaitAsync(TimeSpan.FromSeconds(10))).Found);
     }
 
     private readonly List<(string Binding, string Namespace)> _namespaces = [];

@@ -36,7 +36,7 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         var owned = new List<string>();
         foreach (Storage.Scripts.KvNamespaceBinding binding in candidate.Bindings.OfType<Storage.Scripts.KvNamespaceBinding>())
             if (await kv.GetNamespaceAsync(accountId, binding.NamespaceId, ct).ConfigureAwait(false) is not null) owned.Add(binding.NamespaceId);
-        grants.GrantAccount(accountId, owned);
+        grants.GrantAccount(accountId, owned, Environment.TickCount64);
     }
 
     /// <summary>What a host loading <paramref name="version"/> for the first time needs: the version, and its modules when small.</summary>
@@ -246,6 +246,7 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         if (batch.Warm is { } warm)
             grants.Warm = [.. warm.Where(w => grants.Serves(w.Account))
                 .Select(w => (Storage.Scripts.WorkerRef.Named(w.Account, w.Script, w.Namespace), w.Bytes))];
+        grants.PruneIdle(Environment.TickCount64);
         await ReplyAsync(call, default).ConfigureAwait(false);
     }
 

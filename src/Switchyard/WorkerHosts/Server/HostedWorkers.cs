@@ -52,7 +52,7 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
         CancellationToken ct)
     {
         WorkerHostProcess host = _pool[SlotOf(worker, _pool.Count)];
-        bool firstSent = host.Grants.Grant(worker, version);
+        bool firstSent = host.Grants.Grant(worker, version, Environment.TickCount64);
         if (settings.Traced is null) settings = settings with { Traced = TraceInterest.AnyWants(Requests.TraceSinks, worker) };
         var invoke = new InvokeHead(worker, version.Version.Id, settings, WireRequest.Of(request));
         // The hot path (a version the host has) goes straight out; only a first invocation waits to read the modules.
