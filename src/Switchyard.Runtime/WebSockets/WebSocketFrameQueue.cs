@@ -30,13 +30,17 @@ public sealed class WebSocketFrameQueue(Action? onFull = null)
             frame = WebSocketFrame.Broken(WebSocketFrame.QueueFullReason);
             onFull?.Invoke();
         }
+        // Written under the lock: a frame let in before the ending one is in the channel before it completes.
         lock (_frames)
         {
             if (_ended) return null;
-            if (frame.Ends) _ended = true;
+            _frames.Writer.TryWrite(frame);
+            if (frame.Ends)
+            {
+                _ended = true;
+                _frames.Writer.TryComplete();
+            }
         }
-        _frames.Writer.TryWrite(frame);
-        if (frame.Ends) _frames.Writer.TryComplete();
         return frame;
     }
 

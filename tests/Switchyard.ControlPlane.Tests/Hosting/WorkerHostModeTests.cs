@@ -166,11 +166,11 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
         // Grants lapse once the version sat idle with no warm isolate: an isolate of it kept warm holds them...
         long lapsed = granted + (long)HostGrants.IdleGrant.TotalMilliseconds + 1;
         grants.Warm = [(Ref("kvw", null), 1)];
-        grants.PruneIdle(lapsed, force: true);
+        grants.PruneIdle(lapsed);
         Assert.NotNull(grants.Version(version));
         // ... and without it the host is refused what only that version needed, until it is sent the version again.
         grants.Warm = [];
-        grants.PruneIdle(lapsed, force: true);
+        grants.PruneIdle(lapsed);
         Assert.Null(grants.Version(version));
         ChannelCall afterLapse = host.Call(HostMethods.Kv, WireJson.Write(new KvHead("get", ns, "seen")), withoutBody: true);
         Assert.StartsWith("Refused:", (await Assert.ThrowsAsync<ChannelCallException>(() => afterLapse.Reply.WaitAsync(TimeSpan.FromSeconds(10)))).Message);

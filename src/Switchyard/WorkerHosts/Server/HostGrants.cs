@@ -21,15 +21,12 @@ internal sealed class HostGrants
     /// <summary>How long a version stays granted after its last invocation in the host once none of its isolates is warm.</summary>
     public static readonly TimeSpan IdleGrant = TimeSpan.FromMinutes(10);
 
-    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
-
     private readonly ConcurrentDictionary<string, Granted> _versions = new(StringComparer.Ordinal);
     // Accounts and KV namespaces granted to validate an upload (no version yet), by when.
     private readonly Dictionary<string, (HashSet<string> KvNamespaces, long At)> _validations = new(StringComparer.Ordinal);
     // What the granted versions need, rebuilt whole when grants lapse; new grants add to the current sets.
     private volatile Derived _derived = new();
     private readonly Lock _gate = new();  // new grants and pruning; the checks read without it
-    private long _nextPrune;
 
     /// <summary>The WebSockets handed to the host (a binding's or a fetch's), which it alone may claim.</summary>
     public Protocol.WebSocketHandoffs WebSockets { get; } = new();
@@ -81,16 +78,13 @@ internal sealed class HostGrants
     /// <summary>
     /// Takes back what lapsed by <paramref name="now"/> (<see cref="Environment.TickCount64"/> milliseconds): versions
     /// idle for <see cref="IdleGrant"/> whose worker has no isolate in <see cref="Warm"/>, and validation grants as old.
-    /// Looks at most once a minute unless <paramref name="force"/>.
     /// </summary>
-    public void PruneIdle(long now, bool force = false)
+    public void PruneIdle(long now)
     {
-        if (!force && now < Volatile.Read(ref _nextPrune)) return;
         long idleBefore = now - (long)IdleGrant.TotalMilliseconds;
         var warm = Warm.Select(w => (w.Worker.AccountId, w.Worker.NamespaceName, w.Worker.ScriptName)).ToHashSet();
         lock (_gate)
         {
-            _nextPrune = now + (long)PruneEvery.TotalMilliseconds;
             bool lapsed = false;
             foreach ((string id, Granted granted) in _versions)
             {

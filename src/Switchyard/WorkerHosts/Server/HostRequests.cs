@@ -246,7 +246,6 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         if (batch.Warm is { } warm)
             grants.Warm = [.. warm.Where(w => grants.Serves(w.Account))
                 .Select(w => (Storage.Scripts.WorkerRef.Named(w.Account, w.Script, w.Namespace), w.Bytes))];
-        grants.PruneIdle(Environment.TickCount64);
         await ReplyAsync(call, default).ConfigureAwait(false);
     }
 

@@ -17,8 +17,12 @@ namespace Switchyard.WorkerHosts.Server;
 /// </summary>
 internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindingCalls, IWorkerCodeValidator, IAsyncDisposable
 {
+    /// <summary>How often each host's idle grants are looked at (<see cref="HostGrants.PruneIdle"/>).</summary>
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
+
     private readonly WorkerHostPool _pool;
     private readonly BindingTargets _targets;
+    private readonly Timer _pruning;
 
     /// <param name="command">How to start this executable (<see cref="WorkerHostCommandLine"/>).</param>
     /// <param name="hostArguments">The <c>worker-host</c> command's options (the runtime's limits).</param>
@@ -35,6 +39,13 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
             runtime.MetricsScope);
         Requests.Metrics = Metrics;
         _pool = new WorkerHostPool(count, command, Requests.AnswerAsync, hostArguments);
+        _pruning = new Timer(_ => PruneGrants(), null, PruneEvery, PruneEvery);
+    }
+
+    private void PruneGrants()
+    {
+        long now = Environment.TickCount64;
+        for (int slot = 0; slot < _pool.Count; slot++) _pool[slot].Grants.PruneIdle(now);
     }
 
     public HostRequests Requests { get; }
@@ -126,6 +137,7 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        await _pruning.DisposeAsync().ConfigureAwait(false);
         await _pool.DisposeAsync().ConfigureAwait(false);
         Metrics.Dispose();
     }
