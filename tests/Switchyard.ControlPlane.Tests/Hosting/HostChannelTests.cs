@@ -55,6 +55,33 @@ public sealed class HostChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sender_never_waits_on_a_peer_that_does_not_read()
+    {
+        // The other end is a bare socket that reads nothing yet: 8 MiB cannot fit in its buffers, and still every
+        // send returns (a pool thread must never wait on a wedged worker host); the rest goes out once it reads.
+        await using var server = new HostChannel(_serverStream, oddIds: false, _ => Task.CompletedTask);
+        server.Start();
+        var head = new byte[1 << 20];
+        Task sending = Task.Run(() =>
+        {
+            for (int i = 0; i < 8; i++) server.Call("big", head, withoutBody: true);
+        });
+        Assert.Same(sending, await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(30))));
+
+        long expected = 8L * (9 + 2 + "big".Length + head.Length);
+        var buffer = new byte[64 * 1024];
+        long received = 0;
+        while (received < expected)
+        {
+            int read = await _hostStream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.NotEqual(0, read);
+            if (received == 0) Assert.Equal(2 + 3 + head.Length, BitConverter.ToInt32(buffer, 0));  // the first frame's length
+            received += read;
+        }
+        Assert.Equal(expected, received);
+    }
+
+    [Fact]
     public async Task Calls_go_both_ways_interleaved_with_bodies_larger_than_the_window()
     {
         await using var server = new HostChannel(_serverStream, oddIds: false, Answer);

@@ -8,9 +8,9 @@ namespace Switchyard.WorkerHosts.Ipc;
 /// <summary>
 /// The channel between the server and one worker host process: calls in both directions (the server invokes workers
 /// in the host; the host asks the server for what its isolates need) multiplexed over one stream, a Unix socket pair in
-/// practice. Frames are <c>[u32 length][u8 kind][u32 call id][payload]</c> (<see cref="FrameKind"/>); one writer task
-/// sends them in order, coalescing what is queued into one flush, and one reader dispatches them to their
-/// <see cref="ChannelCall"/>. The two sides number their calls apart (even and odd ids), so they never collide. When the
+/// practice. Frames are <c>[u32 length][u8 kind][u32 call id][payload]</c> (<see cref="FrameKind"/>); the
+/// <see cref="FrameWriter"/> sends them in order, coalescing what is queued into one write, and a reader thread, in a
+/// blocking read (no trip through the socket engine's epoll thread), dispatches them to their <see cref="ChannelCall"/>. The two sides number their calls apart (even and odd ids), so they never collide. When the
 /// stream ends (the other process died), every open call fails and <see cref="Completion"/> completes.
 /// </summary>
 public sealed class HostChannel : IAsyncDisposable
@@ -26,10 +26,7 @@ public sealed class HostChannel : IAsyncDisposable
 
     private readonly Stream _stream;
     private readonly Func<ChannelCall, Task> _onCall;
-    private readonly Lock _writeGate = new();
-    private List<byte[]> _pending = [];
-    private List<byte[]> _spare = [];
-    private bool _writing;
+    private readonly FrameWriter _writer;
     private TaskCompletionSource _writesDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<uint, ChannelCall> _calls = [];
     private readonly CancellationTokenSource _closed = new();
@@ -45,6 +42,7 @@ public sealed class HostChannel : IAsyncDisposable
         _stream = stream;
         _onCall = onCall;
         _nextId = oddIds ? 1u : 2u;
+        _writer = new FrameWriter(stream, () => Close("The worker host channel closed."));
     }
 
     /// <summary>Completes when the connection has ended (its reason in the task's exception, if it broke).</summary>
@@ -94,62 +92,8 @@ public sealed class HostChannel : IAsyncDisposable
         frame[4] = (byte)kind;
         BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(5), id);
         payload.CopyTo(frame.AsSpan(HeaderSize));
-        lock (_writeGate)
-        {
-            if (_closed.IsCancellationRequested) throw new ChannelCallException("The worker host channel is closed.");
-            _pending.Add(frame);
-            if (_writing) return;
-            _writing = true;
-        }
-        // The reader never blocks on a write: with both readers stuck writing to full buffers, neither side would drain.
-        if (Thread.CurrentThread == _reader) ThreadPool.UnsafeQueueUserWorkItem(static channel => channel.Write(), this, preferLocal: false);
-        else Write();
-    }
-
-    /// <summary>
-    /// Writes what is queued, on the sending thread (no hand-over to a writer thread: on this VM a thread wake-up costs
-    /// more than the write), until nothing is left; frames queued meanwhile by other threads go out in the same flush.
-    /// </summary>
-    private void Write()
-    {
-        try
-        {
-            while (true)
-            {
-                List<byte[]> batch;
-                lock (_writeGate)
-                {
-                    if (_pending.Count == 0)
-                    {
-                        _writing = false;
-                        return;
-                    }
-                    batch = _pending;
-                    _pending = _spare;
-                    _spare = batch;
-                }
-                if (batch.Count == 1) _stream.Write(batch[0]);
-                else
-                {
-                    int total = 0;
-                    foreach (byte[] frame in batch) total += frame.Length;
-                    byte[] joined = ArrayPool<byte>.Shared.Rent(total);
-                    int at = 0;
-                    foreach (byte[] frame in batch)
-                    {
-                        frame.CopyTo(joined, at);
-                        at += frame.Length;
-                    }
-                    try { _stream.Write(joined, 0, total); }
-                    finally { ArrayPool<byte>.Shared.Return(joined); }
-                }
-                batch.Clear();
-            }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or SocketException)
-        {
-            Close("The worker host channel closed.");
-        }
+        if (_closed.IsCancellationRequested || !_writer.Enqueue(frame, mayWriteHere: Thread.CurrentThread != _reader))
+            throw new ChannelCallException("The worker host channel is closed.");
     }
 
     internal void Forget(ChannelCall call)
@@ -252,6 +196,7 @@ public sealed class HostChannel : IAsyncDisposable
             _closed.Cancel();
             open = [.. _calls.Values];
         }
+        _writer.Dispose();
         _writesDone.TrySetResult();
         foreach (ChannelCall call in open) call.Abort(reason);
     }
