@@ -12,8 +12,8 @@ namespace Switchyard.Runtime.WebSockets;
 /// after it is dropped, and once it is taken the queue stays empty.
 /// </summary>
 /// <param name="onFull">
-/// Told when a frame would overflow the queue, before the frame is dropped or replaced (even when the queue had already
-/// ended), for a holder that must also cut its connection.
+/// Told when a frame overflowed the queue (it was replaced by a broken connection), for a holder that must also cut
+/// its connection. A frame dropped because the queue had ended is not counted, and does not tell it.
 /// </param>
 public sealed class WebSocketFrameQueue(Action? onFull = null)
 {
@@ -25,15 +25,19 @@ public sealed class WebSocketFrameQueue(Action? onFull = null)
     /// <returns>The frame queued, or null when it was dropped because an ending frame was queued before it.</returns>
     public WebSocketFrame? Add(WebSocketFrame frame)
     {
-        if (Interlocked.Add(ref _queuedBytes, frame.Size) > WebSocketFrame.MaxQueuedBytes)
-        {
-            frame = WebSocketFrame.Broken(WebSocketFrame.QueueFullReason);
-            onFull?.Invoke();
-        }
-        // Written under the lock: a frame let in before the ending one is in the channel before it completes.
+        bool full = false;
+        // Under the lock: a frame let in before the ending one is in the channel before it completes, and a frame
+        // dropped after the end counts nothing, so a worker that keeps sending after its close() cannot cut the
+        // connection while the close frame is still on its way.
         lock (_frames)
         {
             if (_ended) return null;
+            if (Interlocked.Add(ref _queuedBytes, frame.Size) > WebSocketFrame.MaxQueuedBytes)
+            {
+                Interlocked.Add(ref _queuedBytes, -frame.Size);  // the frame is not kept
+                frame = WebSocketFrame.Broken(WebSocketFrame.QueueFullReason);
+                full = true;
+            }
             _frames.Writer.TryWrite(frame);
             if (frame.Ends)
             {
@@ -41,6 +45,7 @@ public sealed class WebSocketFrameQueue(Action? onFull = null)
                 _frames.Writer.TryComplete();
             }
         }
+        if (full) onFull?.Invoke();
         return frame;
     }
 
