@@ -72,6 +72,31 @@ public class InstanceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cold_start_whose_client_left_leaves_its_instance_evictable()
+    {
+        using var fixture = new RuntimeFixture(new Invocation.RuntimeOptions { MaxInstances = 1 });
+        var slow = await fixture.DeployAsync("slow", "let x = 0; for (let i = 0; i < 2e7; i++) x += i; " + Counter);
+        var (_, b, _) = await DeployCountersAsync(fixture);
+
+        // The client is gone before the cold start ends: the request fails, the load goes on and warms the cache.
+        using var gone = new CancellationTokenSource();
+        gone.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            fixture.Runtime.FetchAsync(slow.Worker, slow.Version, new Invocation.WorkerRequest("GET", "https://w.test/", [], null), gone.Token));
+        for (int i = 0; i < 300 && !fixture.Runtime.WarmInstances().Any(w => w.Worker.ScriptName == "slow"); i++) await Task.Delay(100);
+        Assert.Contains(fixture.Runtime.WarmInstances(), w => w.Worker.ScriptName == "slow");
+
+        // Nothing holds it, so the one-instance limit evicts it for b (held by the abandoned request, it stayed forever).
+        for (int i = 0; i < 50; i++)
+        {
+            await fixture.FetchAsync(b);
+            if (fixture.Runtime.WarmInstances().All(w => w.Worker.ScriptName == "b")) break;
+            await Task.Delay(100);
+        }
+        Assert.Equal(["b"], fixture.Runtime.WarmInstances().Select(w => w.Worker.ScriptName));
+    }
+
+    [Fact]
     public async Task Among_equally_requested_instances_the_least_recently_used_goes()
     {
         using var fixture = new RuntimeFixture(new Invocation.RuntimeOptions { MaxInstances = 2 });

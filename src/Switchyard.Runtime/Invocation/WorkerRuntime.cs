@@ -231,14 +231,23 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
 
     private async Task<WorkerInstance> AcquireAsync(WorkerRef worker, DeployedVersion version, CancellationToken ct)
     {
+        Task<WorkerInstance> acquiring = _instances.AcquireAsync(version.Version.Id, () =>
+        {
+            Recorder.ColdStart(worker);
+            return WorkerInstance.LoadAsync(this, worker, version, CancellationToken.None);
+        });
         try
         {
-            return await _instances.AcquireAsync(version.Version.Id, () =>
-                {
-                    Recorder.ColdStart(worker);
-                    return WorkerInstance.LoadAsync(this, worker, version, CancellationToken.None);
-                })
-                .WaitAsync(ct).ConfigureAwait(false);
+            return await acquiring.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client left during the cold start. The load goes on (it warms the cache for the next request), but what
+            // it acquires for this request must be let go, or the instance stays in use forever: never evicted, and a
+            // runtime being disposed waits on it.
+            _ = acquiring.ContinueWith(static (done, runtime) => ((WorkerRuntime)runtime!).Finish(done.Result), this, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
         }
         catch (JsLimitException e) when (e.Kind == JsLimitKind.Cpu)
         {
