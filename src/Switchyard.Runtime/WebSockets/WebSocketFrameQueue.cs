@@ -32,11 +32,15 @@ public sealed class WebSocketFrameQueue(Action? onFull = null)
         lock (_frames)
         {
             if (_ended) return null;
-            if (Interlocked.Add(ref _queuedBytes, frame.Size) > WebSocketFrame.MaxQueuedBytes)
+            // Takers only lower the count meanwhile, so a frame that fits now still fits when added.
+            if (Interlocked.Read(ref _queuedBytes) + frame.Size > WebSocketFrame.MaxQueuedBytes)
             {
-                Interlocked.Add(ref _queuedBytes, -frame.Size);  // the frame is not kept
                 frame = WebSocketFrame.Broken(WebSocketFrame.QueueFullReason);
                 full = true;
+            }
+            else
+            {
+                Interlocked.Add(ref _queuedBytes, frame.Size);
             }
             _frames.Writer.TryWrite(frame);
             if (frame.Ends)

@@ -27,9 +27,8 @@ public sealed class HostChannel : IAsyncDisposable
     private readonly Stream _stream;
     private readonly Func<ChannelCall, Task> _onCall;
     private readonly FrameWriter _writer;
-    private TaskCompletionSource _writesDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<uint, ChannelCall> _calls = [];
-    private readonly CancellationTokenSource _closed = new();
+    private volatile bool _closed;
     private uint _nextId;
     private Task _loops = Task.CompletedTask;
     private Thread? _reader;
@@ -57,7 +56,7 @@ public sealed class HostChannel : IAsyncDisposable
             reading.TrySetResult();
         }) { IsBackground = true, Name = "Host channel reader" };
         _reader.Start();
-        _loops = Task.WhenAll(reading.Task, _writesDone.Task);
+        _loops = reading.Task;  // the reader closes the channel as it ends
     }
 
     /// <summary>
@@ -69,7 +68,7 @@ public sealed class HostChannel : IAsyncDisposable
         ChannelCall call;
         lock (_calls)
         {
-            if (_closed.IsCancellationRequested) throw new ChannelCallException("The worker host channel is closed.");
+            if (_closed) throw new ChannelCallException("The worker host channel is closed.");
             uint id = _nextId;
             _nextId += 2;
             call = new ChannelCall(this, id, method, ReadOnlyMemory<byte>.Empty);
@@ -92,7 +91,7 @@ public sealed class HostChannel : IAsyncDisposable
         frame[4] = (byte)kind;
         BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(5), id);
         payload.CopyTo(frame.AsSpan(HeaderSize));
-        if (_closed.IsCancellationRequested || !_writer.Enqueue(frame, mayWriteHere: Thread.CurrentThread != _reader))
+        if (_closed || !_writer.Enqueue(frame, mayWriteHere: Thread.CurrentThread != _reader))
             throw new ChannelCallException("The worker host channel is closed.");
     }
 
@@ -192,12 +191,11 @@ public sealed class HostChannel : IAsyncDisposable
         ChannelCall[] open;
         lock (_calls)
         {
-            if (_closed.IsCancellationRequested) return;
-            _closed.Cancel();
+            if (_closed) return;
+            _closed = true;
             open = [.. _calls.Values];
         }
         _writer.Dispose();
-        _writesDone.TrySetResult();
         foreach (ChannelCall call in open) call.Abort(reason);
     }
 
