@@ -124,6 +124,23 @@ public class InstanceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_lowered_memory_budget_unloads_idle_instances_at_once()
+    {
+        // What a worker host does when the server moves part of its share of the warm budget to another host.
+        using var fixture = new RuntimeFixture(new Invocation.RuntimeOptions());
+        var workers = new List<(Storage.Scripts.WorkerRef Worker, Storage.Scripts.DeployedVersion Version)>();
+        for (int i = 0; i < 3; i++) workers.Add(await fixture.DeployAsync($"b{i}", Counter));
+        foreach (var worker in workers) Assert.Equal("1", (await fixture.FetchAsync(worker)).Body);
+        Assert.Equal(3, fixture.Runtime.WarmInstances().Count());
+
+        fixture.Runtime.WarmMemoryBudgetBytes = Runtime.Workers.WorkerInstance.IsolateOverheadBytes;
+
+        Assert.Empty(fixture.Runtime.WarmInstances());  // no request needed to trim: every instance was idle
+        Assert.Equal("1", (await fixture.FetchAsync(workers[0])).Body);
+        Assert.Throws<ArgumentOutOfRangeException>(() => fixture.Runtime.WarmMemoryBudgetBytes = 0);
+    }
+
+    [Fact]
     public async Task Two_versions_of_one_script_are_served_side_by_side()
     {
         var v1 = await _fixture.DeployAsync("versioned", """export default { fetch: () => new Response("v1") };""");

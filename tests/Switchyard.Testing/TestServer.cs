@@ -56,6 +56,9 @@ public sealed class TestServer : IAsyncLifetime
     public int WorkerHosts { get; init; } =
         int.TryParse(Environment.GetEnvironmentVariable("SWITCHYARD_TEST_WORKER_HOSTS"), out int hosts) ? hosts : ServerOptions.DefaultWorkerHosts;
 
+    /// <summary><c>--warm-memory-mb</c>; null: the default, a quarter of the machine's memory.</summary>
+    public int? WarmMemoryMb { get; init; }
+
     public async Task InitializeAsync()
     {
         _server = await SwitchyardServer.StartAsync(new ServerOptions
@@ -68,6 +71,7 @@ public sealed class TestServer : IAsyncLifetime
             AccountId = AccountId,
             ApiToken = Token,
             WorkerHosts = WorkerHosts,
+            WarmMemoryMb = WarmMemoryMb,
         }, configureApi: ConfigureApi, configureEdge: ConfigureEdge);
         Api = CreateApiClient(Token);
         Edge = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.EdgeUrl };

@@ -19,6 +19,22 @@ internal sealed class InstanceCache(RuntimeOptions options, Action<WorkerInstanc
     private readonly RequestFrequency _frequency = new();
     private long _budgetCheckDueTicks;
     private int _countAtBudgetCheck;
+    private long _memoryBudget = options.InstanceMemoryBudgetBytes;
+
+    /// <summary>
+    /// What warm instances may hold now: <see cref="RuntimeOptions.InstanceMemoryBudgetBytes"/> at first; a worker host's
+    /// is set by the server as it shares the machine's budget out among its hosts. Lowering it evicts at once.
+    /// </summary>
+    public long MemoryBudgetBytes
+    {
+        get => Interlocked.Read(ref _memoryBudget);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            long old = Interlocked.Exchange(ref _memoryBudget, value);
+            if (value < old) Trim(force: true);
+        }
+    }
 
     /// <summary>The version's instance, acquired for one request (release it with <see cref="WorkerInstance.Release"/>).</summary>
     public async Task<WorkerInstance> AcquireAsync(string versionId, Func<Task<WorkerInstance>> load)
@@ -51,7 +67,7 @@ internal sealed class InstanceCache(RuntimeOptions options, Action<WorkerInstanc
                 continue;
             }
             if (!instance.TryAcquire()) continue;  // evicted since it was looked up: the cache no longer holds it
-            Trim();
+            Trim(force: false);
             return instance;
         }
     }
@@ -87,7 +103,7 @@ internal sealed class InstanceCache(RuntimeOptions options, Action<WorkerInstanc
         }
     }
 
-    private void Trim()
+    private void Trim(bool force)
     {
         var dropped = new List<WorkerInstance>();
         lock (_instances)
@@ -96,16 +112,17 @@ internal sealed class InstanceCache(RuntimeOptions options, Action<WorkerInstanc
             // second has passed, or the count grew by a sixteenth since the last pass (a burst of new tenants).
             long now = Environment.TickCount64;
             int count = _instances.Count;
-            if (count <= options.MaxInstances && now < _budgetCheckDueTicks && count < _countAtBudgetCheck + _countAtBudgetCheck / 16 + 1)
+            if (!force && count <= options.MaxInstances && now < _budgetCheckDueTicks && count < _countAtBudgetCheck + _countAtBudgetCheck / 16 + 1)
                 return;
             _budgetCheckDueTicks = now + (long)BudgetCheckInterval.TotalMilliseconds;
             List<WorkerInstance> loaded = LoadedLocked();
             long footprint = loaded.Sum(i => i.FootprintBytes);
-            if (count > options.MaxInstances || footprint > options.InstanceMemoryBudgetBytes)
+            long budget = MemoryBudgetBytes;
+            if (count > options.MaxInstances || footprint > budget)
             {
                 // Down to a twentieth below the limits: the sort is then paid once per batch of evictions, not per load.
                 int countTarget = options.MaxInstances - options.MaxInstances / 20;
-                long memoryTarget = options.InstanceMemoryBudgetBytes - options.InstanceMemoryBudgetBytes / 20;
+                long memoryTarget = budget - budget / 20;
                 var candidates = loaded.Where(i => i.IsIdle)
                     .OrderBy(i => _frequency.Estimate(i.VersionId)).ThenBy(i => i.LastUsedTicks);
                 foreach (WorkerInstance idle in candidates)

@@ -33,6 +33,9 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
     /// <summary>What this host may ask the server for (what it was sent to run).</summary>
     public Server.HostGrants Grants { get; }
     public int ProcessId => _process.Id;
+
+    /// <summary>The warm-memory budget the server last told this host (<see cref="Server.WarmBudgets"/>); 0 until it has.</summary>
+    public long WarmBudgetBytes { get; set; }
     public Task Exited { get; }
 
     /// <param name="command">How to start this executable (the apphost, or <c>dotnet</c> with the assembly), then its arguments.</param>

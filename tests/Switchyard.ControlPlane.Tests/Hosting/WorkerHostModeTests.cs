@@ -179,6 +179,46 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.True(WireJson.Read<KvReply>(await regranted.Reply.WaitAsync(TimeSpan.FromSeconds(10))).Found);
     }
 
+    [Fact]
+    public async Task One_busy_host_grows_into_the_warm_memory_the_others_leave_unused()
+    {
+        // 64 MB over 2 hosts: each starts with 32. One account's scripts all run in one host, so before the budget was
+        // shared out that host kept ~30 MB warm whatever the other held.
+        const long MiB = 1024 * 1024;
+        var server = new TestServer { WorkerHosts = 2, WarmMemoryMb = 64 };
+        await server.InitializeAsync();
+        try
+        {
+            const string code = """export default { fetch: (request) => Response.json({ path: new URL(request.url).pathname, at: Date.now() }) };""";
+            string[] scripts = [.. Enumerable.Range(0, 40).Select(i => $"tenant-{i}")];
+            foreach (string script in scripts)
+            {
+                (await server.Api.SendApiAsync(HttpMethod.Put, $"{server.AccountPath}/workers/scripts/{script}", ScriptUploads.Module(new(), code))).AssertOk();
+                (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/scripts/{script}/subdomain", new { enabled = true })).AssertOk();
+            }
+            var workers = server.Server.EdgeServices.GetRequiredService<HostedWorkers>();
+            int busy = HostedWorkers.SlotOf(WorkerRef.Named(TestServer.AccountId, "tenant-0"), 2);
+            long Warm(int slot) => workers.Pool[slot].Grants.Warm.Sum(w => w.FootprintBytes);
+            var clock = Stopwatch.StartNew();
+            while (Warm(busy) <= 38 * MiB && clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                foreach (string script in scripts)
+                    Assert.Equal(HttpStatusCode.OK, (await server.GetEdgeAsync($"{script}.dev.workers.localhost", "/")).StatusCode);
+                await Task.Delay(300);  // a host reports its warm isolates 250 ms after its last invocation
+            }
+            output.WriteLine($"after {clock.Elapsed.TotalSeconds:0.0} s: warm {Warm(busy) / MiB} MB, budgets told " +
+                $"{workers.Pool[busy].WarmBudgetBytes / MiB} and {workers.Pool[1 - busy].WarmBudgetBytes / MiB} MB");
+            Assert.True(Warm(busy) > 38 * MiB, $"the busy host holds {Warm(busy) / MiB} MB warm");
+            // The idle host keeps at least its floor, half its even share, to grow back into; the two stay within the total.
+            Assert.InRange(workers.Pool[1 - busy].WarmBudgetBytes, 16 * MiB, 24 * MiB);
+            Assert.True(workers.Pool[busy].WarmBudgetBytes + workers.Pool[1 - busy].WarmBudgetBytes <= 64 * MiB);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
     private readonly List<(string Binding, string Namespace)> _namespaces = [];
 
     private int DispatcherSlot => HostedWorkers.SlotOf(Ref("dispatcher", null), Workers.Pool.Count);

@@ -73,6 +73,16 @@ internal sealed class HostRuntime : IAsyncDisposable
                     .ConfigureAwait(false);
                 call.SendReplyAndEnd(WireJson.Write(new ValidateReply(problem)));
                 return;
+            case HostMethods.Budget:
+                if (!long.TryParse(call.Head.Span, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long budget)
+                    || budget <= 0)
+                {
+                    call.Cancel("A budget is a positive number of bytes.");
+                    return;
+                }
+                _runtime.WarmMemoryBudgetBytes = budget;
+                call.SendReplyAndEnd(ReadOnlyMemory<byte>.Empty);
+                return;
             case HostMethods.Health:
                 string status = await File.ReadAllTextAsync("/proc/thread-self/status").ConfigureAwait(false);
                 call.SendReplyAndEnd(JsonSerializer.SerializeToUtf8Bytes(new

@@ -30,6 +30,9 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
     /// <summary>Where the hosts' metrics are counted (set by <see cref="HostedWorkers"/>).</summary>
     internal IInvocationMetrics? Metrics { get; set; }
 
+    /// <summary>Told when a host has reported what its warm isolates hold (set by <see cref="HostedWorkers"/>, which shares the budget out).</summary>
+    internal Action? WarmReported { get; set; }
+
     /// <summary>Grants a host validating an upload of <paramref name="accountId"/> that account and the upload's KV namespaces it has.</summary>
     public async Task GrantNamespacesAsync(HostGrants grants, string accountId, Storage.Scripts.VersionContent candidate, CancellationToken ct)
     {
@@ -244,8 +247,11 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
             }
         }
         if (batch.Warm is { } warm)
+        {
             grants.Warm = [.. warm.Where(w => grants.Serves(w.Account))
                 .Select(w => (Storage.Scripts.WorkerRef.Named(w.Account, w.Script, w.Namespace), w.Bytes))];
+            WarmReported?.Invoke();
+        }
         await ReplyAsync(call, default).ConfigureAwait(false);
     }
 

@@ -23,6 +23,8 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     private readonly WorkerHostPool _pool;
     private readonly BindingTargets _targets;
     private readonly Timer _pruning;
+    private readonly long _warmBudget;
+    private readonly Lock _sharing = new();
 
     /// <param name="command">How to start this executable (<see cref="WorkerHostCommandLine"/>).</param>
     /// <param name="hostArguments">The <c>worker-host</c> command's options (the runtime's limits).</param>
@@ -32,7 +34,9 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
         RuntimeOptions runtime)
     {
         _targets = targets;
+        _warmBudget = runtime.InstanceMemoryBudgetBytes;
         Requests = requests;
+        Requests.WarmReported = ShareWarmBudget;
         Requests.Workers = this;
         // The server's meter: the hosts' records are counted here, the warm gauges read from what each host last reported.
         Metrics = new WorkerMetrics(runtime.MetricsMaxScripts, () => Enumerable.Range(0, _pool!.Count).SelectMany(slot => _pool[slot].Grants.Warm),
@@ -46,6 +50,28 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     {
         long now = Environment.TickCount64;
         for (int slot = 0; slot < _pool.Count; slot++) _pool[slot].Grants.PruneIdle(now);
+    }
+
+    /// <summary>
+    /// Moves the warm-memory budget towards the hosts that use it (<see cref="WarmBudgets"/>), after a host reported its
+    /// warm isolates. A host that has not reported yet counts as holding nothing; a new host (a restart) starts again
+    /// from the even share its command line gave it, and is told its budget with the next report of any host.
+    /// </summary>
+    private void ShareWarmBudget()
+    {
+        lock (_sharing)
+        {
+            var hosts = Enumerable.Range(0, _pool.Count).Select(slot => _pool[slot]).ToArray();
+            long[] shares = WarmBudgets.Share(_warmBudget, [.. hosts.Select(h => h.Grants.Warm.Sum(w => w.FootprintBytes))]);
+            for (int i = 0; i < hosts.Length; i++)
+            {
+                long told = hosts[i].WarmBudgetBytes > 0 ? hosts[i].WarmBudgetBytes : _warmBudget / hosts.Length;
+                if (!WarmBudgets.Moved(_warmBudget, told, shares[i])) continue;
+                hosts[i].WarmBudgetBytes = shares[i];
+                PlainCall.Notify(hosts[i].Channel, HostMethods.Budget,
+                    System.Text.Encoding.ASCII.GetBytes(shares[i].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
     }
 
     public HostRequests Requests { get; }

@@ -1,0 +1,33 @@
+namespace Switchyard.WorkerHosts.Server;
+
+/// <summary>
+/// Shares the server's warm-memory budget (<c>--warm-memory-mb</c>) out among its worker hosts as their load moves.
+/// A tenant's isolates all live in the host of its slot, so the even split each host starts with would leave one
+/// account's many scripts (or a namespace whose busy scripts hash together) a fraction of the memory while the other
+/// hosts' shares stand empty: with 2 hosts, 1,000 tenants of one account had half the budget, and with 16, a sixteenth.
+/// </summary>
+/// <remarks>
+/// Each host counts as holding at least its floor, half its even share (what a host that turns busy can always grow
+/// back to, evicting from the others), and what no host holds is split evenly on top of what each holds; no host gets
+/// more than the total less the others' floors, whatever it reports. While the
+/// hosts keep within their budgets the budgets sum to the total; a host over a lowered budget evicts down to it. So
+/// memory moves, a step per report, from hosts that stop using it to those that need it.
+/// </remarks>
+internal static class WarmBudgets
+{
+    /// <param name="total">The budget of all hosts together.</param>
+    /// <param name="held">What each host's warm isolates hold now, as it last reported.</param>
+    public static long[] Share(long total, IReadOnlyList<long> held)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(held.Count);
+        long floor = total / (2L * held.Count);
+        long[] counted = [.. held.Select(bytes => Math.Max(bytes, floor))];
+        long free = total - counted.Sum();
+        // No host gets more than the others' floors leave, however much it says it holds.
+        long most = total - (held.Count - 1) * floor;
+        return [.. counted.Select(bytes => Math.Clamp(bytes + free / held.Count, floor, most))];
+    }
+
+    /// <summary>Whether a host's budget moved enough to tell it (a sixty-fourth of the total), so small moves cost no call.</summary>
+    public static bool Moved(long total, long told, long share) => Math.Abs(share - told) >= Math.Max(1, total / 64);
+}
