@@ -59,6 +59,9 @@ public sealed class TestServer : IAsyncLifetime
     /// <summary><c>--warm-memory-mb</c>; null: the default, a quarter of the machine's memory.</summary>
     public int? WarmMemoryMb { get; init; }
 
+    /// <summary><c>--max-warm-workers</c>; null: no cap.</summary>
+    public int? MaxWarmWorkers { get; init; }
+
     public async Task InitializeAsync()
     {
         _server = await SwitchyardServer.StartAsync(new ServerOptions
@@ -72,6 +75,7 @@ public sealed class TestServer : IAsyncLifetime
             ApiToken = Token,
             WorkerHosts = WorkerHosts,
             WarmMemoryMb = WarmMemoryMb,
+            MaxWarmWorkers = MaxWarmWorkers,
         }, configureApi: ConfigureApi, configureEdge: ConfigureEdge);
         Api = CreateApiClient(Token);
         Edge = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.EdgeUrl };

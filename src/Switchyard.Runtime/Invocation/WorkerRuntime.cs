@@ -69,6 +69,13 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
         set => _instances.MemoryBudgetBytes = value;
     }
 
+    /// <summary>How many instances may stay warm (<see cref="RuntimeOptions.MaxInstances"/> at first; moved as the memory is).</summary>
+    public int MaxWarmInstances
+    {
+        get => _instances.MaxInstances;
+        set => _instances.MaxInstances = value;
+    }
+
     public IEnumerable<(WorkerRef Worker, long FootprintBytes)> WarmInstances() =>
         _instances.Loaded().Select(i => (i.State.Services.Worker, i.FootprintBytes));
     internal IBlobStore Blobs { get; }

@@ -20,6 +20,7 @@ internal sealed class InstanceCache(RuntimeOptions options, Action<WorkerInstanc
     private long _budgetCheckDueTicks;
     private int _countAtBudgetCheck;
     private long _memoryBudget = options.InstanceMemoryBudgetBytes;
+    private int _maxInstances = options.MaxInstances;
 
     /// <summary>
     /// What warm instances may hold now: <see cref="RuntimeOptions.InstanceMemoryBudgetBytes"/> at first; a worker host's
@@ -31,8 +32,18 @@ internal sealed class InstanceCache(RuntimeOptions options, Action<WorkerInstanc
         set
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            long old = Interlocked.Exchange(ref _memoryBudget, value);
-            if (value < old) Trim(force: true);
+            if (value < Interlocked.Exchange(ref _memoryBudget, value)) Trim(force: true);
+        }
+    }
+
+    /// <summary>How many instances may stay warm now (<see cref="RuntimeOptions.MaxInstances"/> at first; shared out as the memory is).</summary>
+    public int MaxInstances
+    {
+        get => Volatile.Read(ref _maxInstances);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            if (value < Interlocked.Exchange(ref _maxInstances, value)) Trim(force: true);
         }
     }
 
@@ -112,16 +123,17 @@ internal sealed class InstanceCache(RuntimeOptions options, Action<WorkerInstanc
             // second has passed, or the count grew by a sixteenth since the last pass (a burst of new tenants).
             long now = Environment.TickCount64;
             int count = _instances.Count;
-            if (!force && count <= options.MaxInstances && now < _budgetCheckDueTicks && count < _countAtBudgetCheck + _countAtBudgetCheck / 16 + 1)
+            int maxInstances = MaxInstances;
+            if (!force && count <= maxInstances && now < _budgetCheckDueTicks && count < _countAtBudgetCheck + _countAtBudgetCheck / 16 + 1)
                 return;
             _budgetCheckDueTicks = now + (long)BudgetCheckInterval.TotalMilliseconds;
             List<WorkerInstance> loaded = LoadedLocked();
             long footprint = loaded.Sum(i => i.FootprintBytes);
             long budget = MemoryBudgetBytes;
-            if (count > options.MaxInstances || footprint > budget)
+            if (count > maxInstances || footprint > budget)
             {
                 // Down to a twentieth below the limits: the sort is then paid once per batch of evictions, not per load.
-                int countTarget = options.MaxInstances - options.MaxInstances / 20;
+                int countTarget = maxInstances - maxInstances / 20;
                 long memoryTarget = budget - budget / 20;
                 var candidates = loaded.Where(i => i.IsIdle)
                     .OrderBy(i => _frequency.Estimate(i.VersionId)).ThenBy(i => i.LastUsedTicks);

@@ -36,6 +36,9 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
 
     /// <summary>The warm-memory budget the server last told this host (<see cref="Server.WarmBudgets"/>); 0 until it has.</summary>
     public long WarmBudgetBytes { get; set; }
+
+    /// <summary>The cap on warm instances the server last told this host; 0 until it has (or with no cap).</summary>
+    public int WarmInstanceCap { get; set; }
     public Task Exited { get; }
 
     /// <param name="command">How to start this executable (the apphost, or <c>dotnet</c> with the assembly), then its arguments.</param>

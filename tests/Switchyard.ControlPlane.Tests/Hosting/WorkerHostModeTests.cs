@@ -185,38 +185,64 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
         // 64 MB over 2 hosts: each starts with 32. One account's scripts all run in one host, so before the budget was
         // shared out that host kept ~30 MB warm whatever the other held.
         const long MiB = 1024 * 1024;
-        var server = new TestServer { WorkerHosts = 2, WarmMemoryMb = 64 };
+        await using var server = await StartAccountTenantsAsync(new TestServer { WorkerHosts = 2, WarmMemoryMb = 64 }, 40);
+        HostedWorkers workers = server.Workers;
+        int busy = server.Slot;
+        long Warm(int slot) => workers.Pool[slot].Grants.Warm.Sum(w => w.FootprintBytes);
+        await server.LoadUntilAsync(() => Warm(busy) > 38 * MiB);
+        output.WriteLine($"warm {Warm(busy) / MiB} MB, budgets told {workers.Pool[busy].WarmBudgetBytes / MiB} and {workers.Pool[1 - busy].WarmBudgetBytes / MiB} MB");
+        Assert.True(Warm(busy) > 38 * MiB, $"the busy host holds {Warm(busy) / MiB} MB warm");
+        // The idle host keeps at least its floor, half its even share, to grow back into; the two stay within the total.
+        Assert.InRange(workers.Pool[1 - busy].WarmBudgetBytes, 16 * MiB, 24 * MiB);
+        Assert.True(workers.Pool[busy].WarmBudgetBytes + workers.Pool[1 - busy].WarmBudgetBytes <= 64 * MiB);
+    }
+
+    [Fact]
+    public async Task A_cap_on_warm_workers_is_shared_out_by_use_too()
+    {
+        // --max-warm-workers 10 over 2 hosts: 5 each at first; the busy one may grow to all but the other's floor (2).
+        await using var server = await StartAccountTenantsAsync(new TestServer { WorkerHosts = 2, MaxWarmWorkers = 10 }, 12);
+        HostedWorkers workers = server.Workers;
+        int busy = server.Slot;
+        await server.LoadUntilAsync(() => workers.Pool[busy].Grants.Warm.Count >= 7);
+        Assert.InRange(workers.Pool[busy].Grants.Warm.Count, 7, 8);
+        Assert.Equal(2, workers.Pool[1 - busy].WarmInstanceCap);
+    }
+
+    /// <summary>A server of its own with <paramref name="count"/> scripts of the test account (all in one host's slot).</summary>
+    private static async Task<AccountTenants> StartAccountTenantsAsync(TestServer server, int count)
+    {
         await server.InitializeAsync();
-        try
+        const string code = """export default { fetch: (request) => Response.json({ path: new URL(request.url).pathname, at: Date.now() }) };""";
+        string[] scripts = [.. Enumerable.Range(0, count).Select(i => $"tenant-{i}")];
+        foreach (string script in scripts)
         {
-            const string code = """export default { fetch: (request) => Response.json({ path: new URL(request.url).pathname, at: Date.now() }) };""";
-            string[] scripts = [.. Enumerable.Range(0, 40).Select(i => $"tenant-{i}")];
-            foreach (string script in scripts)
-            {
-                (await server.Api.SendApiAsync(HttpMethod.Put, $"{server.AccountPath}/workers/scripts/{script}", ScriptUploads.Module(new(), code))).AssertOk();
-                (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/scripts/{script}/subdomain", new { enabled = true })).AssertOk();
-            }
-            var workers = server.Server.EdgeServices.GetRequiredService<HostedWorkers>();
-            int busy = HostedWorkers.SlotOf(WorkerRef.Named(TestServer.AccountId, "tenant-0"), 2);
-            long Warm(int slot) => workers.Pool[slot].Grants.Warm.Sum(w => w.FootprintBytes);
+            (await server.Api.SendApiAsync(HttpMethod.Put, $"{server.AccountPath}/workers/scripts/{script}", ScriptUploads.Module(new(), code))).AssertOk();
+            (await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/workers/scripts/{script}/subdomain", new { enabled = true })).AssertOk();
+        }
+        return new AccountTenants(server, scripts);
+    }
+
+    private sealed class AccountTenants(TestServer server, string[] scripts) : IAsyncDisposable
+    {
+        public HostedWorkers Workers => server.Server.EdgeServices.GetRequiredService<HostedWorkers>();
+
+        /// <summary>The slot of the account's scripts.</summary>
+        public int Slot => HostedWorkers.SlotOf(WorkerRef.Named(TestServer.AccountId, scripts[0]), Workers.Pool.Count);
+
+        /// <summary>Requests every script in rounds until <paramref name="done"/> holds (30 s at most).</summary>
+        public async Task LoadUntilAsync(Func<bool> done)
+        {
             var clock = Stopwatch.StartNew();
-            while (Warm(busy) <= 38 * MiB && clock.Elapsed < TimeSpan.FromSeconds(30))
+            while (!done() && clock.Elapsed < TimeSpan.FromSeconds(30))
             {
                 foreach (string script in scripts)
                     Assert.Equal(HttpStatusCode.OK, (await server.GetEdgeAsync($"{script}.dev.workers.localhost", "/")).StatusCode);
                 await Task.Delay(300);  // a host reports its warm isolates 250 ms after its last invocation
             }
-            output.WriteLine($"after {clock.Elapsed.TotalSeconds:0.0} s: warm {Warm(busy) / MiB} MB, budgets told " +
-                $"{workers.Pool[busy].WarmBudgetBytes / MiB} and {workers.Pool[1 - busy].WarmBudgetBytes / MiB} MB");
-            Assert.True(Warm(busy) > 38 * MiB, $"the busy host holds {Warm(busy) / MiB} MB warm");
-            // The idle host keeps at least its floor, half its even share, to grow back into; the two stay within the total.
-            Assert.InRange(workers.Pool[1 - busy].WarmBudgetBytes, 16 * MiB, 24 * MiB);
-            Assert.True(workers.Pool[busy].WarmBudgetBytes + workers.Pool[1 - busy].WarmBudgetBytes <= 64 * MiB);
         }
-        finally
-        {
-            await server.DisposeAsync();
-        }
+
+        public async ValueTask DisposeAsync() => await server.DisposeAsync();
     }
 
     private readonly List<(string Binding, string Namespace)> _namespaces = [];

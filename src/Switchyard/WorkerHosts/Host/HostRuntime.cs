@@ -74,13 +74,14 @@ internal sealed class HostRuntime : IAsyncDisposable
                 call.SendReplyAndEnd(WireJson.Write(new ValidateReply(problem)));
                 return;
             case HostMethods.Budget:
-                if (!long.TryParse(call.Head.Span, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long budget)
-                    || budget <= 0)
+                BudgetHead budget = WireJson.Read<BudgetHead>(call.Head);
+                if (budget.Bytes <= 0 || budget.Instances <= 0)
                 {
-                    call.Cancel("A budget is a positive number of bytes.");
+                    call.Cancel("A budget is a positive number of bytes (and of instances).");
                     return;
                 }
-                _runtime.WarmMemoryBudgetBytes = budget;
+                _runtime.WarmMemoryBudgetBytes = budget.Bytes;
+                if (budget.Instances is int instances) _runtime.MaxWarmInstances = instances;
                 call.SendReplyAndEnd(ReadOnlyMemory<byte>.Empty);
                 return;
             case HostMethods.Health:

@@ -99,3 +99,9 @@ internal sealed record MetricRecord(char Kind, string Account, string? Namespace
 
 /// <summary>A warm isolate of a host: its worker and its footprint in bytes.</summary>
 internal sealed record WarmEntry(string Account, string? Namespace, string Script, long Bytes);
+
+/// <summary>
+/// Server → host: what its warm isolates may hold from now on, its share of the server's budget
+/// (<see cref="Server.WarmBudgets"/>); <see cref="Instances"/> only when <c>--max-warm-workers</c> sets a cap.
+/// </summary>
+internal sealed record BudgetHead(long Bytes, int? Instances);

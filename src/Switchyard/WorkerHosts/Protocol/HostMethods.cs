@@ -12,10 +12,7 @@ internal static class HostMethods
     public const string Invoke = "invoke";
     /// <summary>Load an upload's code as Cloudflare validates it (<see cref="ValidateHead"/>, the modules as <see cref="ModuleBundle"/>).</summary>
     public const string Validate = "validate";
-    /// <summary>
-    /// The memory this host's warm isolates may hold from now on (head: bytes, as decimal text): the server's share of
-    /// its warm budget for this host (<see cref="Server.WarmBudgets"/>).
-    /// </summary>
+    /// <summary>What this host's warm isolates may hold from now on (<see cref="BudgetHead"/>), answered with nothing.</summary>
     public const string Budget = "budget";
 
     // either way

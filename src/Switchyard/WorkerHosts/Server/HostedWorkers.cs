@@ -24,6 +24,7 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     private readonly BindingTargets _targets;
     private readonly Timer _pruning;
     private readonly long _warmBudget;
+    private readonly int _warmCap;
     private readonly Lock _sharing = new();
 
     /// <param name="command">How to start this executable (<see cref="WorkerHostCommandLine"/>).</param>
@@ -35,6 +36,7 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     {
         _targets = targets;
         _warmBudget = runtime.InstanceMemoryBudgetBytes;
+        _warmCap = runtime.MaxInstances;
         Requests = requests;
         Requests.WarmReported = ShareWarmBudget;
         Requests.Workers = this;
@@ -53,23 +55,29 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     }
 
     /// <summary>
-    /// Moves the warm-memory budget towards the hosts that use it (<see cref="WarmBudgets"/>), after a host reported its
-    /// warm isolates. A host that has not reported yet counts as holding nothing; a new host (a restart) starts again
-    /// from the even share its command line gave it, and is told its budget with the next report of any host.
+    /// Moves the warm-memory budget (and the cap on warm workers, when <c>--max-warm-workers</c> sets one) towards the
+    /// hosts that use it (<see cref="WarmBudgets"/>), after a host reported its warm isolates. A host that has not
+    /// reported yet counts as holding nothing; a new host (a restart) starts again from the even share its command line
+    /// gave it, and is told its budget with the next report of any host.
     /// </summary>
     private void ShareWarmBudget()
     {
         lock (_sharing)
         {
             var hosts = Enumerable.Range(0, _pool.Count).Select(slot => _pool[slot]).ToArray();
-            long[] shares = WarmBudgets.Share(_warmBudget, [.. hosts.Select(h => h.Grants.Warm.Sum(w => w.FootprintBytes))]);
+            long[] bytes = WarmBudgets.Share(_warmBudget, [.. hosts.Select(h => h.Grants.Warm.Sum(w => w.FootprintBytes))]);
+            bool capped = _warmCap != int.MaxValue;
+            long[] counts = capped ? WarmBudgets.Share(_warmCap, [.. hosts.Select(h => (long)h.Grants.Warm.Count)]) : [];
             for (int i = 0; i < hosts.Length; i++)
             {
-                long told = hosts[i].WarmBudgetBytes > 0 ? hosts[i].WarmBudgetBytes : _warmBudget / hosts.Length;
-                if (!WarmBudgets.Moved(_warmBudget, told, shares[i])) continue;
-                hosts[i].WarmBudgetBytes = shares[i];
-                PlainCall.Notify(hosts[i].Channel, HostMethods.Budget,
-                    System.Text.Encoding.ASCII.GetBytes(shares[i].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                long toldBytes = hosts[i].WarmBudgetBytes > 0 ? hosts[i].WarmBudgetBytes : _warmBudget / hosts.Length;
+                long toldCount = hosts[i].WarmInstanceCap > 0 ? hosts[i].WarmInstanceCap : _warmCap / hosts.Length;
+                if (!WarmBudgets.Moved(_warmBudget, toldBytes, bytes[i]) && !(capped && WarmBudgets.Moved(_warmCap, toldCount, counts[i])))
+                    continue;
+                hosts[i].WarmBudgetBytes = bytes[i];
+                int? cap = capped ? (int)Math.Max(1, counts[i]) : null;
+                if (cap is int c) hosts[i].WarmInstanceCap = c;
+                PlainCall.Notify(hosts[i].Channel, HostMethods.Budget, WireJson.Write(new BudgetHead(bytes[i], cap)));
             }
         }
     }
