@@ -56,6 +56,12 @@ public sealed record RuntimeOptions
     public int ReadyIsolates { get; init; } = 2;
 
     /// <summary>
+    /// Whether isolates are made ahead at a lower priority than requests (nice 10; <see cref="Engine.JsIsolatePool"/>).
+    /// A worker host turns it off: its refills are on the path of deploys and cold starts.
+    /// </summary>
+    public bool LowPriorityIsolateMakers { get; init; } = true;
+
+    /// <summary>
     /// The distinct (account, namespace, script) label sets the metrics keep (<see cref="WorkerMetrics"/>); scripts
     /// seen after these are counted under the label value <see cref="WorkerMetrics.OtherLabel"/>.
     /// </summary>

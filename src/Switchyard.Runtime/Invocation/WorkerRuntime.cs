@@ -44,7 +44,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
         _logger = loggers.CreateLogger<WorkerRuntime>();
         Metrics = new WorkerMetrics(options.MetricsMaxScripts, WarmInstances, options.MetricsScope);
         _instances = new InstanceCache(options, evicted: i => Recorder.Evicted(i.State.Services.Worker));
-        Isolates = new JsIsolatePool(RuntimeImage.Instance, options.IsolateOptions, options.ReadyIsolates);
+        Isolates = new JsIsolatePool(RuntimeImage.Instance, options.IsolateOptions, options.ReadyIsolates, options.LowPriorityIsolateMakers);
     }
 
     public RuntimeOptions Options { get; }

@@ -33,6 +33,7 @@ public static class WorkerHostCommand
                 InstanceMemoryBudgetBytes = parse.GetValue(warmMb) is int warm ? warm * MiB : defaults.InstanceMemoryBudgetBytes,
                 MaxInstances = parse.GetValue(maxWarm) ?? defaults.MaxInstances,
                 CacheCapacityBytes = parse.GetValue(cacheMb) is int cache ? cache * MiB : defaults.CacheCapacityBytes,
+                LowPriorityIsolateMakers = false,
             };
             var socket = new Socket(new SafeSocketHandle(parse.GetValue(fd), ownsHandle: true));
             await using var host = new HostRuntime(new NetworkStream(socket, ownsSocket: true), options);

@@ -198,6 +198,22 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_hosts_isolate_makers_run_at_its_own_priority()
+    {
+        // In the server they run at nice 10, behind requests; a host's refills are on the path of deploys and cold starts.
+        int pid = Workers.Pool[0].ProcessId;
+        List<int> Makers() => [.. Directory.GetDirectories($"/proc/{pid}/task")
+            .Where(task => File.ReadAllText(Path.Combine(task, "comm")).StartsWith("Isolate pool", StringComparison.Ordinal))
+            .Select(task => File.ReadAllText(Path.Combine(task, "stat")))
+            // stat: "tid (comm) state ...": nice is the 17th field after the comm's closing parenthesis.
+            .Select(stat => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture))];
+        var clock = Stopwatch.StartNew();
+        while (Makers().Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(15)) await Task.Delay(50);  // the host is still starting
+        Assert.NotEmpty(Makers());
+        Assert.All(Makers(), nice => Assert.Equal(0, nice));
+    }
+
+    [Fact]
     public async Task A_cap_on_warm_workers_is_shared_out_by_use_too()
     {
         // --max-warm-workers 10 over 2 hosts: 5 each at first; the busy one may grow to all but the other's floor (2).
