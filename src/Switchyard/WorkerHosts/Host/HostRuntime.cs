@@ -22,6 +22,8 @@ internal sealed class HostRuntime : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ChannelMetrics _metrics;
     private readonly WebSocketHandoffs _webSockets = new();
+    private readonly Lock _budgetGate = new();
+    private long _budgetTaken;  // the sequence of the last budget taken (under _budgetGate)
 
     public HostRuntime(Stream connection, RuntimeOptions options)
     {
@@ -80,8 +82,15 @@ internal sealed class HostRuntime : IAsyncDisposable
                     call.Cancel("A budget is a positive number of bytes (and of instances).");
                     return;
                 }
-                _runtime.WarmMemoryBudgetBytes = budget.Bytes;
-                if (budget.Instances is int instances) _runtime.MaxWarmInstances = instances;
+                lock (_budgetGate)
+                {
+                    if (budget.Sequence > _budgetTaken)
+                    {
+                        _budgetTaken = budget.Sequence;
+                        _runtime.WarmMemoryBudgetBytes = budget.Bytes;
+                        if (budget.Instances is int instances) _runtime.MaxWarmInstances = instances;
+                    }
+                }
                 call.SendReplyAndEnd(ReadOnlyMemory<byte>.Empty);
                 return;
             case HostMethods.Health:

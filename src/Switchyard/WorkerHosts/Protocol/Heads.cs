@@ -102,6 +102,8 @@ internal sealed record WarmEntry(string Account, string? Namespace, string Scrip
 
 /// <summary>
 /// Server → host: what its warm isolates may hold from now on, its share of the server's budget
-/// (<see cref="Server.WarmBudgets"/>); <see cref="Instances"/> only when <c>--max-warm-workers</c> sets a cap.
+/// (<see cref="Server.WarmBudgets"/>); <see cref="Instances"/> only when <c>--max-warm-workers</c> sets a cap. A host
+/// answers calls concurrently, so two budgets sent in a row may be taken in either order: one whose
+/// <see cref="Sequence"/> is below the last taken is stale and ignored.
 /// </summary>
-internal sealed record BudgetHead(long Bytes, int? Instances);
+internal sealed record BudgetHead(long Sequence, long Bytes, int? Instances);

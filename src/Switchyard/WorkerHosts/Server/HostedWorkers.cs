@@ -26,6 +26,7 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     private readonly long _warmBudget;
     private readonly int _warmCap;
     private readonly Lock _sharing = new();
+    private long _budgetsSent;  // under _sharing
 
     /// <param name="command">How to start this executable (<see cref="WorkerHostCommandLine"/>).</param>
     /// <param name="hostArguments">The <c>worker-host</c> command's options (the runtime's limits).</param>
@@ -77,7 +78,7 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
                 hosts[i].WarmBudgetBytes = bytes[i];
                 int? cap = capped ? (int)Math.Max(1, counts[i]) : null;
                 if (cap is int c) hosts[i].WarmInstanceCap = c;
-                PlainCall.Notify(hosts[i].Channel, HostMethods.Budget, WireJson.Write(new BudgetHead(bytes[i], cap)));
+                PlainCall.Notify(hosts[i].Channel, HostMethods.Budget, WireJson.Write(new BudgetHead(++_budgetsSent, bytes[i], cap)));
             }
         }
     }
