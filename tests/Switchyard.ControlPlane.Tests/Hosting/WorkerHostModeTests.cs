@@ -195,6 +195,16 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
         // The idle host keeps at least its floor, half its even share, to grow back into; the two stay within the total.
         Assert.InRange(workers.Pool[1 - busy].WarmBudgetBytes, 16 * MiB, 24 * MiB);
         Assert.True(workers.Pool[busy].WarmBudgetBytes + workers.Pool[1 - busy].WarmBudgetBytes <= 64 * MiB);
+
+        // Its replacement after a crash starts again from the even share (its command line's) and grows the same way.
+        WorkerHostProcess crashed = workers.Pool[busy];
+        crashed.Kill();
+        var clock = Stopwatch.StartNew();
+        while (workers.Pool[busy] == crashed && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
+        Assert.NotEqual(crashed, workers.Pool[busy]);
+        await server.LoadUntilAsync(() => Warm(busy) > 38 * MiB);
+        Assert.True(Warm(busy) > 38 * MiB, $"the busy host's replacement holds {Warm(busy) / MiB} MB warm");
+        Assert.True(workers.Pool[busy].WarmBudgetBytes > 32 * MiB);
     }
 
     [Fact]
