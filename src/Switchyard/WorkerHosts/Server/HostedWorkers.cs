@@ -23,10 +23,7 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     private readonly WorkerHostPool _pool;
     private readonly BindingTargets _targets;
     private readonly Timer _pruning;
-    private readonly long _warmBudget;
-    private readonly int _warmCap;
-    private readonly Lock _sharing = new();
-    private long _budgetsSent;  // under _sharing
+    private readonly WarmBudgets _budgets;
 
     /// <param name="command">How to start this executable (<see cref="WorkerHostCommandLine"/>).</param>
     /// <param name="hostArguments">The <c>worker-host</c> command's options (the runtime's limits).</param>
@@ -36,10 +33,9 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
         RuntimeOptions runtime)
     {
         _targets = targets;
-        _warmBudget = runtime.InstanceMemoryBudgetBytes;
-        _warmCap = runtime.MaxInstances;
+        _budgets = new WarmBudgets(runtime.InstanceMemoryBudgetBytes, runtime.MaxInstances);
         Requests = requests;
-        Requests.WarmReported = ShareWarmBudget;
+        Requests.WarmReported = () => _budgets.Rebalance([.. Enumerable.Range(0, _pool!.Count).Select(slot => _pool[slot])]);
         Requests.Workers = this;
         // The server's meter: the hosts' records are counted here, the warm gauges read from what each host last reported.
         Metrics = new WorkerMetrics(runtime.MetricsMaxScripts, () => Enumerable.Range(0, _pool!.Count).SelectMany(slot => _pool[slot].Grants.Warm),
@@ -53,34 +49,6 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     {
         long now = Environment.TickCount64;
         for (int slot = 0; slot < _pool.Count; slot++) _pool[slot].Grants.PruneIdle(now);
-    }
-
-    /// <summary>
-    /// Moves the warm-memory budget (and the cap on warm workers, when <c>--max-warm-workers</c> sets one) towards the
-    /// hosts that use it (<see cref="WarmBudgets"/>), after a host reported its warm isolates. A host that has not
-    /// reported yet counts as holding nothing; a new host (a restart) starts again from the even share its command line
-    /// gave it, and is told its budget with the next report of any host.
-    /// </summary>
-    private void ShareWarmBudget()
-    {
-        lock (_sharing)
-        {
-            var hosts = Enumerable.Range(0, _pool.Count).Select(slot => _pool[slot]).ToArray();
-            long[] bytes = WarmBudgets.Share(_warmBudget, [.. hosts.Select(h => h.Grants.Warm.Sum(w => w.FootprintBytes))]);
-            bool capped = _warmCap != int.MaxValue;
-            long[] counts = capped ? WarmBudgets.Share(_warmCap, [.. hosts.Select(h => (long)h.Grants.Warm.Count)]) : [];
-            for (int i = 0; i < hosts.Length; i++)
-            {
-                long toldBytes = hosts[i].WarmBudgetBytes > 0 ? hosts[i].WarmBudgetBytes : _warmBudget / hosts.Length;
-                long toldCount = hosts[i].WarmInstanceCap > 0 ? hosts[i].WarmInstanceCap : _warmCap / hosts.Length;
-                if (!WarmBudgets.Moved(_warmBudget, toldBytes, bytes[i]) && !(capped && WarmBudgets.Moved(_warmCap, toldCount, counts[i])))
-                    continue;
-                hosts[i].WarmBudgetBytes = bytes[i];
-                int? cap = capped ? (int)Math.Max(1, counts[i]) : null;
-                if (cap is int c) hosts[i].WarmInstanceCap = c;
-                PlainCall.Notify(hosts[i].Channel, HostMethods.Budget, WireJson.Write(new BudgetHead(++_budgetsSent, bytes[i], cap)));
-            }
-        }
     }
 
     public HostRequests Requests { get; }
