@@ -5,8 +5,8 @@ namespace Switchyard.Engine;
 
 /// <summary>
 /// Keeps a few isolates of one runtime image created ahead of need, each with its context made, so that
-/// starting a worker costs only its module load. Creation happens on background threads of lower priority, off the
-/// caller's path: one per core (at most <c>size</c>), so when cold starts drain the pool its isolates are made in
+/// starting a worker costs only its module load. Creation happens on background threads (of lower priority, unless
+/// the pool is told otherwise), off the caller's path: one per core (at most <c>size</c>), so when cold starts drain the pool its isolates are made in
 /// parallel, while a single missing isolate is made by one thread.
 /// Isolates are handed out once and never come back: tenants never share one.
 /// </summary>
@@ -94,8 +94,8 @@ public sealed class JsIsolatePool : IDisposable
         while (_ready.TryDequeue(out JsContext? context)) context.Isolate.Dispose();
     }
 
-    // At a lower priority: making isolates takes milliseconds of CPU, and on a busy machine it must not compete with
-    // requests for a core.
+    // At a lower priority unless told otherwise: making isolates takes milliseconds of CPU, and on a busy machine it must
+    // not compete with the process's requests for a core.
     private void MakeIsolates()
     {
         if (_lowPriorityMakers) NativeMethods.ThreadLowerPriority();

@@ -58,7 +58,6 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
 
     private IInvocationMetrics Recorder => MetricsRecorder ?? Metrics;
 
-    /// <summary>The warm instances now: their worker and their footprint in bytes.</summary>
     /// <summary>
     /// What this runtime's warm instances may hold (<see cref="RuntimeOptions.InstanceMemoryBudgetBytes"/> at first).
     /// A worker host's is moved by the server, which shares one budget out among its hosts; lowering it evicts at once.
@@ -76,6 +75,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
         set => _instances.MaxInstances = value;
     }
 
+    /// <summary>The warm instances now: their worker and their footprint in bytes.</summary>
     public IEnumerable<(WorkerRef Worker, long FootprintBytes)> WarmInstances() =>
         _instances.Loaded().Select(i => (i.State.Services.Worker, i.FootprintBytes));
     internal IBlobStore Blobs { get; }

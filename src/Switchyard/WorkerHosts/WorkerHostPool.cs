@@ -37,6 +37,9 @@ internal sealed class WorkerHostPool : IAsyncDisposable
     /// <summary>The host now in <paramref name="slot"/>.</summary>
     public WorkerHostProcess this[int slot] => Volatile.Read(ref _slots[slot]);
 
+    /// <summary>The hosts now in the slots, in slot order.</summary>
+    public WorkerHostProcess[] Hosts() => [.. Enumerable.Range(0, _slots.Length).Select(slot => this[slot])];
+
     private void Watch(int slot, WorkerHostProcess host)
     {
         Volatile.Write(ref _slots[slot], host);

@@ -33,13 +33,13 @@ internal sealed partial class WorkerHostProcess : IAsyncDisposable
     /// <summary>What this host may ask the server for (what it was sent to run).</summary>
     public Server.HostGrants Grants { get; }
     public int ProcessId => _process.Id;
+    public Task Exited { get; }
 
     /// <summary>The warm-memory budget the server last told this host (<see cref="Server.WarmBudgets"/>); 0 until it has.</summary>
     public long WarmBudgetBytes { get; set; }
 
     /// <summary>The cap on warm instances the server last told this host; 0 until it has (or with no cap).</summary>
     public int WarmInstanceCap { get; set; }
-    public Task Exited { get; }
 
     /// <param name="command">How to start this executable (the apphost, or <c>dotnet</c> with the assembly), then its arguments.</param>
     /// <param name="onCall">Answers the host's calls to the server, given the host's grants.</param>

@@ -35,10 +35,10 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
         _targets = targets;
         _budgets = new WarmBudgets(runtime.InstanceMemoryBudgetBytes, runtime.MaxInstances);
         Requests = requests;
-        Requests.WarmReported = () => _budgets.Rebalance([.. Enumerable.Range(0, _pool!.Count).Select(slot => _pool[slot])]);
+        Requests.WarmReported = () => _budgets.Rebalance(_pool!.Hosts());
         Requests.Workers = this;
         // The server's meter: the hosts' records are counted here, the warm gauges read from what each host last reported.
-        Metrics = new WorkerMetrics(runtime.MetricsMaxScripts, () => Enumerable.Range(0, _pool!.Count).SelectMany(slot => _pool[slot].Grants.Warm),
+        Metrics = new WorkerMetrics(runtime.MetricsMaxScripts, () => _pool!.Hosts().SelectMany(host => host.Grants.Warm),
             runtime.MetricsScope);
         Requests.Metrics = Metrics;
         _pool = new WorkerHostPool(count, command, Requests.AnswerAsync, hostArguments);
@@ -48,7 +48,7 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     private void PruneGrants()
     {
         long now = Environment.TickCount64;
-        for (int slot = 0; slot < _pool.Count; slot++) _pool[slot].Grants.PruneIdle(now);
+        foreach (WorkerHostProcess host in _pool.Hosts()) host.Grants.PruneIdle(now);
     }
 
     public HostRequests Requests { get; }

@@ -36,8 +36,8 @@ internal sealed class WarmBudgets(long total, int cap)
             long[] counts = capped ? Share(cap, [.. hosts.Select(h => (long)h.Grants.Warm.Count)]) : [];
             for (int i = 0; i < hosts.Count; i++)
             {
-                long toldBytes = hosts[i].WarmBudgetBytes > 0 ? hosts[i].WarmBudgetBytes : total / hosts.Count;
-                long toldCount = hosts[i].WarmInstanceCap > 0 ? hosts[i].WarmInstanceCap : cap / hosts.Count;
+                long toldBytes = hosts[i].WarmBudgetBytes > 0 ? hosts[i].WarmBudgetBytes : FirstBytes(total, hosts.Count);
+                long toldCount = hosts[i].WarmInstanceCap > 0 ? hosts[i].WarmInstanceCap : FirstCount(cap, hosts.Count);
                 if (!Moved(total, toldBytes, bytes[i]) && !(capped && Moved(cap, toldCount, counts[i]))) continue;
                 hosts[i].WarmBudgetBytes = bytes[i];
                 int? instances = capped ? (int)Math.Max(1, counts[i]) : null;
@@ -46,6 +46,14 @@ internal sealed class WarmBudgets(long total, int cap)
             }
         }
     }
+
+    /// <summary>The warm memory each of <paramref name="hosts"/> starts with (its command line's): an even share, in whole MiB, at least 16.</summary>
+    public static long FirstBytes(long total, int hosts) => Math.Max(16, total / hosts / MiB) * MiB;
+
+    /// <summary>The cap on warm workers each of <paramref name="hosts"/> starts with: an even share, at least 1.</summary>
+    public static int FirstCount(int cap, int hosts) => Math.Max(1, cap / hosts);
+
+    private const long MiB = 1024L * 1024;
 
     /// <param name="total">The budget of all hosts together.</param>
     /// <param name="held">What each host's warm isolates hold now, as it last reported.</param>

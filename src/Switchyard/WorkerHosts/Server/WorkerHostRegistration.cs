@@ -28,17 +28,17 @@ internal static class WorkerHostRegistration
         services.AddSingleton<IInvocationRouter>(sp => sp.GetRequiredService<HostedWorkers>());
     }
 
-    /// <summary>The runtime's limits for each host; the warm-memory budget is shared out among them.</summary>
+    /// <summary>The runtime's limits for each host; the warm-memory budget starts evenly shared out (<see cref="WarmBudgets"/> moves it).</summary>
     private static string[] HostArguments(int hosts, RuntimeOptions runtime)
     {
         const long MiB = 1024L * 1024;
         var arguments = new List<string>
         {
             "--heap-limit-mb", Invariant(runtime.HeapLimitBytes / MiB),
-            "--warm-memory-mb", Invariant(Math.Max(16, runtime.InstanceMemoryBudgetBytes / hosts / MiB)),
+            "--warm-memory-mb", Invariant(WarmBudgets.FirstBytes(runtime.InstanceMemoryBudgetBytes, hosts) / MiB),
             "--cache-memory-mb", Invariant(Math.Max(1, runtime.CacheCapacityBytes / hosts / MiB)),
         };
-        if (runtime.MaxInstances != int.MaxValue) arguments.AddRange(["--max-warm-workers", Invariant(Math.Max(1, runtime.MaxInstances / hosts))]);
+        if (runtime.MaxInstances != int.MaxValue) arguments.AddRange(["--max-warm-workers", Invariant(WarmBudgets.FirstCount(runtime.MaxInstances, hosts))]);
         return [.. arguments];
     }
 
