@@ -25,8 +25,8 @@ public sealed class MetricsTests
         listener.Start();
 
         foreach (var (ns, script) in new[] { ((string?)null, "a"), ("ns", "b"), (null, "c"), ("ns", "d"), (null, "a") })
-            metrics.Invoked(new WorkerRef("acct", "id-" + script, script, ns, false, "v1", []), null, TimeSpan.Zero, TimeSpan.Zero, 0, 0);
-        metrics.Invoked(new WorkerRef("acct", "id-b", "b", "ns", false, "v1", []), WorkerFailure.CpuLimit, TimeSpan.Zero, TimeSpan.Zero, 0, 0);
+            metrics.Invoked(new WorkerRef("acct", "id-" + script, script, ns, false, "v1", []), null, TimeSpan.Zero, TimeSpan.Zero, 0, 0, null);
+        metrics.Invoked(new WorkerRef("acct", "id-b", "b", "ns", false, "v1", []), WorkerFailure.CpuLimit, TimeSpan.Zero, TimeSpan.Zero, 0, 0, null);
 
         var requests = seen.Where(s => s.Instrument == "switchyard.worker.requests")
             .Select(s => $"{s.Tags["account"]}/{s.Tags["namespace"]}/{s.Tags["script"]}/{s.Tags["outcome"]}").ToList();

@@ -28,6 +28,9 @@ internal sealed class RequestScope(WorkerRef worker, DeployedVersion version, in
     /// <summary>The edge request this invocation serves (nested invocations share their caller's); null outside a request.</summary>
     public string? RayId { get; init; }
 
+    /// <summary>The invocation's ticket (<see cref="InvocationSettings.Ticket"/>), named in its subrequests and binding calls.</summary>
+    public long? Ticket { get; init; }
+
     private Outbound.OutboundSockets? _sockets;
 
     /// <summary>The invocation's <c>cloudflare:sockets</c> connections (made on first use).</summary>

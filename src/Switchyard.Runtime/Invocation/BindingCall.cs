@@ -27,4 +27,7 @@ public sealed record BindingCall(BindingCallKind Kind, string BindingName, int C
     /// <summary>A JS RPC method of the target and its encoded arguments; null method: a fetch.</summary>
     public string? Method { get; init; }
     public string? Arguments { get; init; }
+
+    /// <summary>The caller's <see cref="InvocationSettings.Ticket"/>: in a worker host, the invocation the call is made for.</summary>
+    public long? Ticket { get; init; }
 }

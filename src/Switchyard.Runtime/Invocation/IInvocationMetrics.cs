@@ -8,8 +8,12 @@ namespace Switchyard.Runtime.Invocation;
 /// </summary>
 public interface IInvocationMetrics
 {
-    /// <summary>One finished invocation: the only record per invocation.</summary>
-    void Invoked(WorkerRef worker, WorkerFailure? failure, TimeSpan cpu, TimeSpan wall, int subrequests, int kvOperations);
+    /// <summary>
+    /// One finished invocation: the only record per invocation. <paramref name="ticket"/> is its
+    /// <see cref="InvocationSettings.Ticket"/>, handed back with the record: in a worker host, the server's sign that the
+    /// invocation is over and may make no more calls.
+    /// </summary>
+    void Invoked(WorkerRef worker, WorkerFailure? failure, TimeSpan cpu, TimeSpan wall, int subrequests, int kvOperations, long? ticket);
     void ColdStart(WorkerRef worker);
     void Evicted(WorkerRef worker);
 }

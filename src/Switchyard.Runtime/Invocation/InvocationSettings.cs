@@ -20,6 +20,12 @@ public sealed record InvocationSettings(int Depth)
     /// routed it when that is the server of a worker host, whose sinks the host cannot ask; null: the runtime's own sinks decide.
     /// </summary>
     public bool? Traced { get; init; }
+    /// <summary>
+    /// The ticket the server of a worker host issued for this invocation (<c>HostTickets</c>): the host names it in every
+    /// subrequest and binding call the invocation makes, and hands it back when the invocation is over, so the server
+    /// counts each invocation's subrequests and knows its true depth. Null in one process.
+    /// </summary>
+    public long? Ticket { get; init; }
     /// <summary>A Cron Trigger's run: the scheduled handler instead of fetch.</summary>
     public Scheduling.ScheduledEvent? Scheduled { get; init; }
 }

@@ -86,7 +86,7 @@ public sealed class WorkerMetrics : IInvocationMetrics, IDisposable
     };
 
     /// <summary>Records one finished invocation: the only call per invocation (<see cref="WorkerRuntime"/>).</summary>
-    public void Invoked(WorkerRef worker, WorkerFailure? failure, TimeSpan cpu, TimeSpan wall, int subrequests, int kvOperations)
+    public void Invoked(WorkerRef worker, WorkerFailure? failure, TimeSpan cpu, TimeSpan wall, int subrequests, int kvOperations, long? ticket)
     {
         ReadOnlySpan<KeyValuePair<string, object?>> labels = LabelsOf(worker);
         var tags = new TagList(labels) { { "outcome", Outcome(failure) } };

@@ -15,7 +15,12 @@ public sealed partial class WorkerRuntime
     /// <summary><c>env.SERVICE.fetch()</c>, or with <paramref name="method"/> a JS RPC call <c>env.SERVICE.method(...args)</c>.</summary>
     internal Task<WorkerResponse> FetchServiceAsync(RequestScope caller, string bindingName, WorkerRequest request,
         string? method = null, string? arguments = null) =>
-        CallAsync(caller, new BindingCall(BindingCallKind.Service, bindingName, caller.Depth, caller.RayId) { Method = method, Arguments = arguments },
+        CallAsync(caller, new BindingCall(BindingCallKind.Service, bindingName, caller.Depth, caller.RayId)
+            {
+                Method = method,
+                Arguments = arguments,
+                Ticket = caller.Ticket,
+            },
             request, caller.Aborted);
 
     /// <summary>
@@ -29,11 +34,16 @@ public sealed partial class WorkerRuntime
             Target = target,
             Method = method,
             Arguments = arguments,
+            Ticket = caller.Ticket,
         }, request, caller.Aborted);
 
     /// <summary>A dispatched user worker's <c>fetch()</c>: the dispatcher's outbound worker answers it, one level deeper.</summary>
     internal Task<WorkerResponse> FetchOutboundAsync(RequestScope caller, OutboundRoute route, WorkerRequest request, CancellationToken ct) =>
-        CallAsync(caller, new BindingCall(BindingCallKind.Outbound, "outbound", caller.Depth, caller.RayId) { Outbound = route }, request, ct);
+        CallAsync(caller, new BindingCall(BindingCallKind.Outbound, "outbound", caller.Depth, caller.RayId)
+        {
+            Outbound = route,
+            Ticket = caller.Ticket,
+        }, request, ct);
 
     /// <summary>Runs a binding call in this runtime (the in-process <see cref="IBindingCalls"/>).</summary>
     public async Task<WorkerResponse> CallAsync(WorkerRef caller, DeployedVersion callerVersion, BindingCall call, WorkerRequest request,

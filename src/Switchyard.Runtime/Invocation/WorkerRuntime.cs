@@ -119,7 +119,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
                 WorkerException w => w.Failure,
                 OperationCanceledException => WorkerFailure.Canceled,
                 _ => WorkerFailure.Exception,
-            }, null, null, started, trace, rayId);
+            }, null, null, started, trace, rayId, settings.Ticket);
             throw;
         }
         var invocation = new JsInvocation(settings.CpuLimit ?? CpuLimitFor(version));
@@ -128,6 +128,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
             Outbound = settings.Outbound,
             RayId = rayId,
             Trace = trace,
+            Ticket = settings.Ticket,
         };
         if (trace is not null) trace.Scope = scope;
         // What the invocation failed with, set before the Done() that reports it (its client may see it only later).
@@ -154,7 +155,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
             Finish(instance);
             WorkerFailure? failure = (endedWith ?? scope.Limits.Failure)?.Failure;
             if (failure is null && ct.IsCancellationRequested) failure = WorkerFailure.Canceled;
-            Ended(worker, version, failure, invocation, scope.Limits, started, trace, rayId);
+            Ended(worker, version, failure, invocation, scope.Limits, started, trace, rayId, settings.Ticket);
         }
 
         HandlerOutcome outcome;
@@ -310,10 +311,10 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
     /// waitUntil work done, or it failed before it began.
     /// </summary>
     private void Ended(WorkerRef worker, DeployedVersion version, WorkerFailure? failure, JsInvocation? invocation, LimitEnforcer? limits,
-        long started, InvocationTrace? trace, string? rayId)
+        long started, InvocationTrace? trace, string? rayId, long? ticket)
     {
         TimeSpan cpu = invocation?.CpuUsed ?? TimeSpan.Zero, wall = Stopwatch.GetElapsedTime(started);
-        Recorder.Invoked(worker, failure, cpu, wall, limits?.Subrequests ?? 0, limits?.KvOperations ?? 0);
+        Recorder.Invoked(worker, failure, cpu, wall, limits?.Subrequests ?? 0, limits?.KvOperations ?? 0, ticket);
         if (trace is not null)
         {
             TraceEvent traced = trace.Build(version, failure, DateTimeOffset.UtcNow - wall, cpu, wall);

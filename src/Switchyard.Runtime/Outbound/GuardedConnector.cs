@@ -23,7 +23,7 @@ public sealed class GuardedConnector(OutboundAddressPolicy policy, Func<string, 
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct) =>
         await ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, ct).ConfigureAwait(false);
 
-    async Task<SocketConnection> ISocketDialer.ConnectAsync(Storage.Scripts.WorkerRef caller, string host, int port, CancellationToken ct) =>
+    async Task<SocketConnection> ISocketDialer.ConnectAsync(OutboundCaller caller, string host, int port, CancellationToken ct) =>
         SocketConnection.Over(await ConnectAsync(host, port, ct).ConfigureAwait(false));
 
     /// <summary>A TCP connection to <paramref name="host"/>:<paramref name="port"/> under the policy (fetch and <c>cloudflare:sockets</c> alike).</summary>

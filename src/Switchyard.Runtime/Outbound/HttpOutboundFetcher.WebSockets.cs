@@ -9,7 +9,7 @@ namespace Switchyard.Runtime.Outbound;
 // outbound WebSocket obeys the same address rules as any subrequest.
 public sealed partial class HttpOutboundFetcher
 {
-    public async Task<OutboundResponse> ConnectWebSocketAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct)
+    public async Task<OutboundResponse> ConnectWebSocketAsync(OutboundCaller caller, OutboundRequest request, CancellationToken ct)
     {
         var url = new Uri(request.Url);
         if (IsDirectPublicIp(url)) return DirectIpAccessResponse(url, redirected: false);

@@ -45,7 +45,7 @@ public sealed partial class HttpOutboundFetcher : IOutboundFetcher, IDisposable
 
     public GuardedConnector Connector { get; }
 
-    public async Task<OutboundResponse> FetchAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct)
+    public async Task<OutboundResponse> FetchAsync(OutboundCaller caller, OutboundRequest request, CancellationToken ct)
     {
         string method = request.Method;
         var url = new Uri(request.Url);

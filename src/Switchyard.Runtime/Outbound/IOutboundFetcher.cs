@@ -32,11 +32,11 @@ public sealed record OutboundResponse(
 /// </summary>
 public interface IOutboundFetcher
 {
-    Task<OutboundResponse> FetchAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct);
+    Task<OutboundResponse> FetchAsync(OutboundCaller caller, OutboundRequest request, CancellationToken ct);
 
     /// <summary>
     /// A <c>fetch()</c> with <c>Upgrade: websocket</c>: the WebSocket handshake, answered with status 101 and the
     /// connection (<see cref="OutboundResponse.WebSocket"/>), or with the status and headers the server refused it with.
     /// </summary>
-    Task<OutboundResponse> ConnectWebSocketAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct);
+    Task<OutboundResponse> ConnectWebSocketAsync(OutboundCaller caller, OutboundRequest request, CancellationToken ct);
 }

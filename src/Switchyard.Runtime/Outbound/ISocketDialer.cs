@@ -9,5 +9,5 @@ namespace Switchyard.Runtime.Outbound;
 public interface ISocketDialer
 {
     /// <summary>A connection of <paramref name="caller"/> to <paramref name="host"/>:<paramref name="port"/>; a refusal throws with the message the worker sees.</summary>
-    Task<SocketConnection> ConnectAsync(WorkerRef caller, string host, int port, CancellationToken ct);
+    Task<SocketConnection> ConnectAsync(OutboundCaller caller, string host, int port, CancellationToken ct);
 }

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Outbound;
 using Switchyard.Storage.Scripts;
 using Switchyard.Testing;
 using Switchyard.WorkerHosts;
@@ -177,6 +179,89 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.True(grants.Grant(kvw, deployed, lapsed));
         ChannelCall regranted = host.Call(HostMethods.Kv, WireJson.Write(new KvHead("get", ns, "seen")), withoutBody: true);
         Assert.True(WireJson.Read<KvReply>(await regranted.Reply.WaitAsync(TimeSpan.FromSeconds(10))).Found);
+    }
+
+    [Fact]
+    public async Task A_hosts_subrequests_and_binding_calls_count_against_the_invocations_it_was_sent()
+    {
+        await DeployAccountWorkerAsync("callee", UserWorker);
+        await DeployAccountWorkerAsync("caller", UserWorker, new { type = "service", name = "CALLEE", service = "callee" });
+        IWorkerDirectory directory = _server.Server.EdgeServices.GetRequiredService<IWorkerDirectory>();
+        WorkerRef caller = directory.FindAccountScript(TestServer.AccountId, "caller")!;
+        string version = (await _server.Api.GetApiAsync($"{_server.AccountPath}/workers/scripts/caller/versions")).AssertOk()!
+            ["items"]![0]!["id"]!.GetValue<string>();
+        DeployedVersion deployed = (await directory.LoadAsync(version))!;
+
+        // A channel to the server's request handler, as a host that was sent one invocation of "caller", at depth 2,
+        // with 2 subrequests to make.
+        using var pair = new SocketPair();
+        var grants = new HostGrants();
+        await using var server = new HostChannel(pair.Server, oddIds: false, call => Workers.Requests.AnswerAsync(grants, call));
+        await using var host = new HostChannel(pair.Host, oddIds: true, _ => Task.CompletedTask);
+        server.Start();
+        host.Start();
+        grants.Grant(caller, deployed, Environment.TickCount64);
+        long ticket = grants.Tickets.Issue(caller, version, depth: 2, subrequestLimit: 2);
+
+        async Task<string> Refusal(string method, object head)
+        {
+            ChannelCall call = host.Call(method, WireJson.Write(head), withoutBody: true);
+            return (await Assert.ThrowsAsync<ChannelCallException>(() => call.Reply.WaitAsync(TimeSpan.FromSeconds(10)))).Message;
+        }
+        BindingHead Binding(int depth, long? named) => new(version, new BindingCall(BindingCallKind.Service, "CALLEE", depth, null) { Ticket = named },
+            new WireRequest("GET", "http://callee/", [], null, null, false));
+        // Port 9 of loopback: the server's address rules refuse it (no connection is made); the count comes first.
+        FetchHead Fetch(WorkerRef who, long? named) => new(who, "GET", "http://127.0.0.1:9/", [], RedirectMode.Follow, false) { Ticket = named };
+
+        // The binding call is answered only for the invocation at the depth it was sent at.
+        Assert.StartsWith("Refused: the call names no invocation", await Refusal(HostMethods.Binding, Binding(2, null)));
+        Assert.StartsWith("Refused: no invocation sent to it is running", await Refusal(HostMethods.Binding, Binding(2, ticket + 1)));
+        Assert.StartsWith("Refused: it named depth 0", await Refusal(HostMethods.Binding, Binding(0, ticket)));
+        WorkerResponse answered = await InvocationWire.CallAsync(host, HostMethods.Binding, WireJson.Write(Binding(2, ticket)), null, CancellationToken.None);
+        Assert.Equal(200, answered.Status);
+        Assert.Equal("user ok", await new StreamReader(answered.Body!).ReadToEndAsync());
+
+        // A fetch in another worker's name is refused; two in the caller's reach the network's rules; the third is one too many.
+        WorkerRef callee = directory.FindAccountScript(TestServer.AccountId, "callee")!;
+        Assert.StartsWith("Refused: ticket", await Refusal(HostMethods.Fetch, Fetch(callee, ticket)));
+        for (int i = 0; i < 2; i++) Assert.DoesNotContain("Refused", await Refusal(HostMethods.Fetch, Fetch(caller, ticket)));
+        Assert.Equal(2, grants.Tickets.Find(ticket)!.Subrequests);
+        Assert.Contains("past its 2 subrequests", await Refusal(HostMethods.Fetch, Fetch(caller, ticket)));
+        Assert.Contains("past its 2 subrequests", await Refusal(HostMethods.Socket, new SocketHead(caller, "127.0.0.1", 9) { Ticket = ticket }));
+
+        // The invocation's record hands the ticket back: nothing more is made in its name.
+        ChannelCall report = host.Call(HostMethods.Metrics, WireJson.Write(new MetricsBatch(
+            [new MetricRecord('i', TestServer.AccountId, null, "caller") { Ticket = ticket }], null)), withoutBody: true);
+        await report.Reply.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, grants.Tickets.Count);
+        Assert.StartsWith("Refused: no invocation sent to it is running", await Refusal(HostMethods.Binding, Binding(2, ticket)));
+    }
+
+    [Fact]
+    public async Task Every_ticket_comes_back_once_its_invocation_is_over()
+    {
+        // A worker that calls a service, fetches (refused: loopback) and fetches again after its response, in waitUntil.
+        await DeployAccountWorkerAsync("callee", UserWorker);
+        await DeployAccountWorkerAsync("busy", """
+            export default {
+              async fetch(request, env, ctx) {
+                const called = await (await env.CALLEE.fetch("http://callee/")).text();
+                const refused = await fetch("http://127.0.0.1:9/").then(() => "fetched", e => "refused");
+                ctx.waitUntil(new Promise(r => setTimeout(r, 50)).then(() => fetch("http://127.0.0.1:9/")).catch(() => {}));
+                return new Response(called + " " + refused);
+              }
+            };
+            """, new { type = "service", name = "CALLEE", service = "callee" });
+        for (int i = 0; i < 20; i++)
+        {
+            HttpResponseMessage response = await _server.GetEdgeAsync("busy.dev.workers.localhost");
+            Assert.Equal("user ok refused", await response.Content.ReadAsStringAsync());
+        }
+        // Each host hands its tickets back with its metrics, 250 ms after an invocation ends.
+        var clock = Stopwatch.StartNew();
+        int Out() => Workers.Pool.Hosts().Sum(h => h.Grants.Tickets.Count);
+        while (Out() > 0 && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+        Assert.Equal(0, Out());
     }
 
     [Fact]

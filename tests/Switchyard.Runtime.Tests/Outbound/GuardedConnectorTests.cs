@@ -14,7 +14,7 @@ namespace Switchyard.Runtime.Tests.Outbound;
 /// </summary>
 public sealed class GuardedConnectorTests
 {
-    private static readonly WorkerRef Caller = new("account", "script-id", "script", null, false, "version", []);
+    private static readonly OutboundCaller Caller = new(new WorkerRef("account", "script-id", "script", null, false, "version", []), null);
 
     // Name → addresses, for the fake resolver (a real resolver would ask the network, which tests must not).
     private static readonly Dictionary<string, IPAddress[]> Names = new()

@@ -31,7 +31,7 @@ internal sealed class ChannelMetrics : IInvocationMetrics, IDisposable
         _timer = new Timer(_ => _ = FlushAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    public void Invoked(WorkerRef worker, WorkerFailure? failure, TimeSpan cpu, TimeSpan wall, int subrequests, int kvOperations) =>
+    public void Invoked(WorkerRef worker, WorkerFailure? failure, TimeSpan cpu, TimeSpan wall, int subrequests, int kvOperations, long? ticket) =>
         Add(new MetricRecord('i', worker.AccountId, worker.NamespaceName, worker.ScriptName)
         {
             Failure = failure,
@@ -39,6 +39,7 @@ internal sealed class ChannelMetrics : IInvocationMetrics, IDisposable
             WallSeconds = wall.TotalSeconds,
             Subrequests = subrequests,
             KvOperations = kvOperations,
+            Ticket = ticket,
         });
 
     public void ColdStart(WorkerRef worker) => Add(new MetricRecord('c', worker.AccountId, worker.NamespaceName, worker.ScriptName));

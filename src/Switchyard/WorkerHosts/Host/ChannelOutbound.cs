@@ -12,15 +12,18 @@ namespace Switchyard.WorkerHosts.Host;
 /// </summary>
 internal sealed class ChannelOutbound(HostChannel channel) : IOutboundFetcher
 {
-    public Task<OutboundResponse> FetchAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct) =>
+    public Task<OutboundResponse> FetchAsync(OutboundCaller caller, OutboundRequest request, CancellationToken ct) =>
         SendAsync(caller, request, webSocket: false, ct);
 
-    public Task<OutboundResponse> ConnectWebSocketAsync(WorkerRef caller, OutboundRequest request, CancellationToken ct) =>
+    public Task<OutboundResponse> ConnectWebSocketAsync(OutboundCaller caller, OutboundRequest request, CancellationToken ct) =>
         SendAsync(caller, request, webSocket: true, ct);
 
-    private async Task<OutboundResponse> SendAsync(WorkerRef caller, OutboundRequest request, bool webSocket, CancellationToken ct)
+    private async Task<OutboundResponse> SendAsync(OutboundCaller caller, OutboundRequest request, bool webSocket, CancellationToken ct)
     {
-        var head = new FetchHead(caller, request.Method, request.Url, request.Headers, request.Redirect, request.Body is not null, webSocket);
+        var head = new FetchHead(caller.Worker, request.Method, request.Url, request.Headers, request.Redirect, request.Body is not null, webSocket)
+        {
+            Ticket = caller.Ticket,
+        };
         var (replyHead, call) = await PlainCall.SendAsync(channel, HostMethods.Fetch, WireJson.Write(head), request.Body, ct).ConfigureAwait(false);
         FetchReply reply = WireJson.Read<FetchReply>(replyHead);
         return new OutboundResponse(reply.Status, reply.StatusText, reply.Headers, reply.Url, reply.Redirected, new CallResponseStream(call))

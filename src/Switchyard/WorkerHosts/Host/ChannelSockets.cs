@@ -12,9 +12,9 @@ namespace Switchyard.WorkerHosts.Host;
 /// </summary>
 internal sealed class ChannelSockets(HostChannel channel) : ISocketDialer
 {
-    public async Task<SocketConnection> ConnectAsync(WorkerRef caller, string host, int port, CancellationToken ct)
+    public async Task<SocketConnection> ConnectAsync(OutboundCaller caller, string host, int port, CancellationToken ct)
     {
-        ChannelCall call = channel.Call(HostMethods.Socket, WireJson.Write(new SocketHead(caller, host, port)));
+        ChannelCall call = channel.Call(HostMethods.Socket, WireJson.Write(new SocketHead(caller.Worker, host, port) { Ticket = caller.Ticket }));
         SocketReply reply;
         using (ct.UnsafeRegister(static c => ((ChannelCall)c!).Cancel("The worker no longer waits for the connection."), call))
             reply = WireJson.Read<SocketReply>(await call.Reply.ConfigureAwait(false));

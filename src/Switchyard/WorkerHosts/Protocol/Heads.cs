@@ -46,7 +46,11 @@ internal sealed record AssetsHead(string VersionId, WireRequest Request);
 /// follows when <see cref="HasBody"/>.
 /// </summary>
 internal sealed record FetchHead(WorkerRef Caller, string Method, string Url, IReadOnlyList<KeyValuePair<string, string>> Headers,
-    RedirectMode Redirect, bool HasBody, bool WebSocket = false);
+    RedirectMode Redirect, bool HasBody, bool WebSocket = false)
+{
+    /// <summary>The invocation the fetch is made for (<see cref="Runtime.Invocation.InvocationSettings.Ticket"/>).</summary>
+    public long? Ticket { get; init; }
+}
 
 /// <summary>
 /// The reply to a <see cref="FetchHead"/>; the response body follows. A handshake the server accepted leaves its
@@ -56,7 +60,11 @@ internal sealed record FetchReply(int Status, string StatusText, IReadOnlyList<K
     long? WebSocket = null);
 
 /// <summary>Host → server: <see cref="Caller"/>'s <c>connect()</c> to <see cref="Host"/>:<see cref="Port"/>.</summary>
-internal sealed record SocketHead(WorkerRef Caller, string Host, int Port);
+internal sealed record SocketHead(WorkerRef Caller, string Host, int Port)
+{
+    /// <summary>The invocation the connection is made for (<see cref="Runtime.Invocation.InvocationSettings.Ticket"/>).</summary>
+    public long? Ticket { get; init; }
+}
 
 /// <summary>The reply to a <see cref="SocketHead"/>: the connection's addresses, as <c>socket.opened</c> reports them.</summary>
 internal sealed record SocketReply(string RemoteAddress, string LocalAddress);
@@ -95,6 +103,8 @@ internal sealed record MetricRecord(char Kind, string Account, string? Namespace
     public double WallSeconds { get; init; }
     public int Subrequests { get; init; }
     public int KvOperations { get; init; }
+    /// <summary>An invocation's ticket, handed back: it is over (<see cref="Server.HostTickets"/>).</summary>
+    public long? Ticket { get; init; }
 }
 
 /// <summary>A warm isolate of a host: its worker and its footprint in bytes.</summary>

@@ -31,6 +31,9 @@ internal sealed class HostGrants
     /// <summary>The WebSockets handed to the host (a binding's or a fetch's), which it alone may claim.</summary>
     public Protocol.WebSocketHandoffs WebSockets { get; } = new();
 
+    /// <summary>The invocations the host runs, by their tickets: what its subrequests and binding calls are checked and counted against.</summary>
+    public HostTickets Tickets { get; } = new();
+
     /// <summary>The process these grants are for (for the log of a refused call).</summary>
     public int ProcessId { get; set; }
 

@@ -13,8 +13,9 @@ namespace Switchyard.WorkerHosts.Server;
 /// <summary>
 /// Answers a worker host's calls (<see cref="HostMethods"/>): each is checked against that host's
 /// <see cref="HostGrants"/> before the server's own services (blobs, KV, outbound fetch, assets, binding calls, logs)
-/// act on it. A refused call is cancelled with the reason and logged as a warning: a host does not ask beyond its grants
-/// unless something in it has gone wrong.
+/// act on it. Subrequests and binding calls must also name a running invocation's ticket (<see cref="HostTickets"/>):
+/// the ticket, not the host, says the caller's depth, and counts its subrequests. A refused call is cancelled with the
+/// reason and logged as a warning: a host does not ask beyond its grants unless something in it has gone wrong.
 /// </summary>
 internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetcher outbound, ISocketDialer dialer, Func<IAssetsBinding?> assets,
     IEnumerable<IWorkerLogSink> logSinks, IEnumerable<ITraceSink> traceSinks, ILogger<HostRequests> logger)
@@ -149,15 +150,15 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
     private async Task FetchAsync(HostGrants grants, ChannelCall call)
     {
         FetchHead head = WireJson.Read<FetchHead>(call.Head);
-        if (!grants.Serves(head.Caller.AccountId)) throw Refuse(grants, call, $"it runs no worker of account {head.Caller.AccountId}");
+        CountSubrequest(grants, call, head.Caller, head.Ticket);
         byte[]? body = head.HasBody ? await PlainCall.ReadBodyAsync(call, call.Aborted).ConfigureAwait(false) : null;
         var request = new OutboundRequest(head.Method, head.Url, head.Headers, body, head.Redirect);
         OutboundResponse response;
         try
         {
             response = head.WebSocket
-                ? await outbound.ConnectWebSocketAsync(head.Caller, request, call.Aborted).ConfigureAwait(false)
-                : await outbound.FetchAsync(head.Caller, request, call.Aborted).ConfigureAwait(false);
+                ? await outbound.ConnectWebSocketAsync(new OutboundCaller(head.Caller, head.Ticket), request, call.Aborted).ConfigureAwait(false)
+                : await outbound.FetchAsync(new OutboundCaller(head.Caller, head.Ticket), request, call.Aborted).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -174,11 +175,11 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
     private async Task SocketAsync(HostGrants grants, ChannelCall call)
     {
         SocketHead head = WireJson.Read<SocketHead>(call.Head);
-        if (!grants.Serves(head.Caller.AccountId)) throw Refuse(grants, call, $"it runs no worker of account {head.Caller.AccountId}");
+        CountSubrequest(grants, call, head.Caller, head.Ticket);
         SocketConnection connection;
         try
         {
-            connection = await dialer.ConnectAsync(head.Caller, head.Host, head.Port, call.Aborted).ConfigureAwait(false);
+            connection = await dialer.ConnectAsync(new OutboundCaller(head.Caller, head.Ticket), head.Host, head.Port, call.Aborted).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -193,6 +194,14 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
     {
         BindingHead head = WireJson.Read<BindingHead>(call.Head);
         Granted caller = grants.Version(head.CallerVersionId) ?? throw Refuse(grants, call, $"version {head.CallerVersionId} was not sent to it");
+        InvocationTicket ticket = Running(grants, call, head.Call.Ticket);
+        if (ticket.VersionId != head.CallerVersionId)
+            throw Refuse(grants, call, $"ticket {head.Call.Ticket} is an invocation of version {ticket.VersionId}, not {head.CallerVersionId}");
+        if (head.Call.CallerDepth != ticket.Depth)
+            throw Refuse(grants, call, $"it named depth {head.Call.CallerDepth} for an invocation sent to it at depth {ticket.Depth}");
+        // A fetch() routed through the dispatcher's outbound worker is the caller's subrequest (the host counted it too).
+        if (head.Call.Kind == BindingCallKind.Outbound && !ticket.TryCountSubrequest())
+            throw Refuse(grants, call, $"invocation {head.Call.Ticket} is past its {ticket.SubrequestLimit} subrequests");
         IBindingCalls workers = Workers ?? throw new InvalidOperationException("Binding calls are not routed yet.");
         return InvocationWire.AnswerAsync(call, head.Request, (request, ct) => workers.CallAsync(caller.Worker, caller.Version, head.Call, request, ct),
             grants.WebSockets, refusable: true);
@@ -240,7 +249,8 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
             {
                 case 'i':
                     metrics.Invoked(worker, record.Failure, TimeSpan.FromSeconds(record.CpuSeconds), TimeSpan.FromSeconds(record.WallSeconds),
-                        record.Subrequests, record.KvOperations);
+                        record.Subrequests, record.KvOperations, null);
+                    if (record.Ticket is long ticket) grants.Tickets.Return(ticket);
                     break;
                 case 'c': metrics.ColdStart(worker); break;
                 case 'e': metrics.Evicted(worker); break;
@@ -254,6 +264,18 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         }
         await ReplyAsync(call, default).ConfigureAwait(false);
     }
+
+    // A fetch or connect(): made for a running invocation of the worker it names, within that invocation's subrequests.
+    private void CountSubrequest(HostGrants grants, ChannelCall call, Storage.Scripts.WorkerRef caller, long? ticketId)
+    {
+        InvocationTicket ticket = Running(grants, call, ticketId);
+        if (!ticket.IsFor(caller)) throw Refuse(grants, call, $"ticket {ticketId} is no invocation of {caller.ScriptName} (account {caller.AccountId})");
+        if (!ticket.TryCountSubrequest()) throw Refuse(grants, call, $"invocation {ticketId} is past its {ticket.SubrequestLimit} subrequests");
+    }
+
+    private InvocationTicket Running(HostGrants grants, ChannelCall call, long? ticketId) =>
+        grants.Tickets.Find(ticketId) ?? throw Refuse(grants, call, ticketId is null ? "the call names no invocation"
+            : $"no invocation sent to it is running under ticket {ticketId}");
 
     private static Task ReplyAsync(ChannelCall call, ReadOnlyMemory<byte> head)
     {

@@ -24,6 +24,7 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     private readonly BindingTargets _targets;
     private readonly Timer _pruning;
     private readonly WarmBudgets _budgets;
+    private readonly int _subrequestLimit;
 
     /// <param name="command">How to start this executable (<see cref="WorkerHostCommandLine"/>).</param>
     /// <param name="hostArguments">The <c>worker-host</c> command's options (the runtime's limits).</param>
@@ -33,6 +34,7 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
         RuntimeOptions runtime)
     {
         _targets = targets;
+        _subrequestLimit = runtime.SubrequestLimit;
         _budgets = new WarmBudgets(runtime.InstanceMemoryBudgetBytes, runtime.MaxInstances);
         Requests = requests;
         Requests.WarmReported = () => _budgets.Rebalance(_pool!.Hosts());
@@ -67,7 +69,12 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
     {
         WorkerHostProcess host = _pool[SlotOf(worker, _pool.Count)];
         bool firstSent = host.Grants.Grant(worker, version, Environment.TickCount64);
-        if (settings.Traced is null) settings = settings with { Traced = TraceInterest.AnyWants(Requests.TraceSinks, worker) };
+        // The ticket the host names in this invocation's calls (HostTickets): its depth and subrequests are the server's to know.
+        settings = settings with
+        {
+            Traced = settings.Traced ?? TraceInterest.AnyWants(Requests.TraceSinks, worker),
+            Ticket = host.Grants.Tickets.Issue(worker, version.Version.Id, settings.Depth, settings.SubrequestLimit ?? _subrequestLimit),
+        };
         var invoke = new InvokeHead(worker, version.Version.Id, settings, WireRequest.Of(request));
         // The hot path (a version the host has) goes straight out; only a first invocation waits to read the modules.
         return firstSent ? InvokeFirstAsync(host, invoke, version, request, ct)
