@@ -124,12 +124,9 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.OK, (await _server.GetEdgeAsync("kvw.dev.workers.localhost")).StatusCode);
 
         // A channel to the server's request handler with nothing granted: a host that ran no worker of this tenant.
-        using var pair = new SocketPair();
-        var grants = new HostGrants();
-        await using var server = new HostChannel(pair.Server, oddIds: false, call => Workers.Requests.AnswerAsync(grants, call));
-        await using var host = new HostChannel(pair.Host, oddIds: true, _ => Task.CompletedTask);
-        server.Start();
-        host.Start();
+        await using var forged = new ForgedHost(Workers.Requests);
+        HostGrants grants = forged.Grants;
+        HostChannel host = forged.Channel;
 
         string version = (await _server.Api.GetApiAsync($"{_server.AccountPath}/workers/scripts/kvw/versions")).AssertOk()!
             ["items"]![0]!["id"]!.GetValue<string>();
@@ -194,12 +191,9 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
 
         // A channel to the server's request handler, as a host that was sent one invocation of "caller", at depth 2,
         // with 2 subrequests to make.
-        using var pair = new SocketPair();
-        var grants = new HostGrants();
-        await using var server = new HostChannel(pair.Server, oddIds: false, call => Workers.Requests.AnswerAsync(grants, call));
-        await using var host = new HostChannel(pair.Host, oddIds: true, _ => Task.CompletedTask);
-        server.Start();
-        host.Start();
+        await using var forged = new ForgedHost(Workers.Requests);
+        HostGrants grants = forged.Grants;
+        HostChannel host = forged.Channel;
         grants.Grant(caller, deployed, Environment.TickCount64);
         long ticket = grants.Tickets.Issue(caller, version, depth: 2, subrequestLimit: 2);
 
@@ -390,10 +384,15 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
         (await _server.Api.SendJsonAsync(HttpMethod.Post, $"{_server.AccountPath}/workers/scripts/{script}/subdomain", new { enabled = true })).AssertOk();
     }
 
-    /// <summary>Two connected Unix sockets, as streams.</summary>
-    private sealed class SocketPair : IDisposable
+    /// <summary>
+    /// A worker host the test plays: a channel to the server's request handler over a Unix socket pair, answered under
+    /// grants of its own (none at first), as a host's calls are.
+    /// </summary>
+    private sealed class ForgedHost : IAsyncDisposable
     {
-        public SocketPair()
+        private readonly HostChannel _server;
+
+        public ForgedHost(HostRequests requests)
         {
             string path = Path.Combine(Path.GetTempPath(), $"sy-{Guid.NewGuid():N}.sock");
             using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -401,18 +400,24 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
             listener.Listen(1);
             var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             client.Connect(new UnixDomainSocketEndPoint(path));
-            Server = new NetworkStream(listener.Accept(), ownsSocket: true);
-            Host = new NetworkStream(client, ownsSocket: true);
+            var serverEnd = new NetworkStream(listener.Accept(), ownsSocket: true);
             File.Delete(path);
+            // Each channel owns its end of the pair.
+            _server = new HostChannel(serverEnd, oddIds: false, call => requests.AnswerAsync(Grants, call));
+            Channel = new HostChannel(new NetworkStream(client, ownsSocket: true), oddIds: true, _ => Task.CompletedTask);
+            _server.Start();
+            Channel.Start();
         }
 
-        public NetworkStream Server { get; }
-        public NetworkStream Host { get; }
+        public HostGrants Grants { get; } = new();
 
-        public void Dispose()
+        /// <summary>The host's end: its calls go to the server's handler.</summary>
+        public HostChannel Channel { get; }
+
+        public async ValueTask DisposeAsync()
         {
-            Server.Dispose();
-            Host.Dispose();
+            await Channel.DisposeAsync();
+            await _server.DisposeAsync();
         }
     }
 }
