@@ -23,13 +23,20 @@ public sealed class HostFunctionTable
     private bool _frozen;
     private int[] _called = [];  // per function, 1 once it has been called (sized when the table is frozen)
 
-    internal readonly record struct Entry(string Name, HostFunction? Sync, AsyncHostFunction? Async);
+    internal readonly record struct Entry(string Name, HostFunction? Sync, AsyncHostFunction? Async, bool SettlesInLaterTask = false);
 
     public int Count => _entries.Count;
 
     public HostFunctionTable Add(string name, HostFunction function) => Add(new Entry(name, function, null));
 
-    public HostFunctionTable AddAsync(string name, AsyncHostFunction function) => Add(new Entry(name, null, function));
+    /// <param name="settleInLaterTask">
+    /// Settle the promise in a later task of the isolate even when the function's task has already completed by the
+    /// time it returns. Otherwise a completed task settles it at once, and its reactions run within the current
+    /// microtask checkpoint, ahead of microtasks queued after the call: right for most I/O, wrong for a timer, which must
+    /// never overtake them (however fast the timer's thread was).
+    /// </param>
+    public HostFunctionTable AddAsync(string name, AsyncHostFunction function, bool settleInLaterTask = false) =>
+        Add(new Entry(name, null, function, settleInLaterTask));
 
     internal Entry this[int id] => _entries[id];
 

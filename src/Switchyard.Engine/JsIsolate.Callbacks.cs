@@ -22,7 +22,7 @@ public sealed unsafe partial class JsIsolate
         {
             return entry.Sync is { } sync
                 ? CallSync(sync, context, nativeArgs, result)
-                : CallAsync(entry.Async!, context, nativeArgs, result);
+                : CallAsync(entry.Async!, entry.SettlesInLaterTask, context, nativeArgs, result);
         }
         finally
         {
@@ -57,7 +57,8 @@ public sealed unsafe partial class JsIsolate
         }
     }
 
-    private SyHostOutcome CallAsync(AsyncHostFunction function, JsContext context, ReadOnlySpan<SyValue> nativeArgs, SyValue* result)
+    private SyHostOutcome CallAsync(AsyncHostFunction function, bool settleInLaterTask, JsContext context, ReadOnlySpan<SyValue> nativeArgs,
+        SyValue* result)
     {
         var args = new JsValue[nativeArgs.Length];
         for (int i = 0; i < nativeArgs.Length; i++) args[i] = Marshaller.FromNative(nativeArgs[i]);
@@ -87,7 +88,8 @@ public sealed unsafe partial class JsIsolate
             return SyHostOutcome.Return;
         }
         var settle = new SettleWorkItem(context, resolver, task, args) { Invocation = CurrentInvocation };
-        if (task.IsCompleted) settle.Execute();
+        if (task.IsCompleted && !settleInLaterTask) settle.Execute();
+        else if (task.IsCompleted) settle.Post();
         else task.ContinueWith(static (_, item) => ((SettleWorkItem)item!).Post(), settle, TaskScheduler.Default);
         return SyHostOutcome.ReturnAndFree;
     }

@@ -52,6 +52,31 @@ public class HostFunctionTests
         Assert.NotEqual(0, resolvingThread);
     }
 
+    [Theory]
+    [InlineData(false, "host,micro")]
+    [InlineData(true, "micro,host")]
+    public async Task A_completed_async_call_settles_at_once_unless_asked_to_settle_in_a_later_task(bool later, string order)
+    {
+        // A task already complete when the function returns: its promise's reactions run before a microtask queued
+        // after the call, unless the function settles in a later task (as timers must).
+        var table = new HostFunctionTable().AddAsync("done", (_, _) => Task.FromResult(JsValue.True), settleInLaterTask: later);
+        using var isolate = new JsIsolate(JsRuntimeImage.Create(table));
+        JsContext context = isolate.CreateContext();
+
+        JsValue result = await context.RunAsync(c => c.CallAsync(c.Evaluate("""
+            (async () => {
+              const order = [];
+              const settled = done().then(() => order.push("host"));
+              Promise.resolve().then(() => order.push("micro"));
+              await settled;
+              await Promise.resolve();
+              return order.join(",");
+            })
+            """), JsValue.Undefined).AsTask());
+
+        Assert.Equal(order, result.AsString());
+    }
+
     [Fact]
     public async Task Async_host_function_failure_rejects_the_promise()
     {

@@ -10,7 +10,7 @@ internal static partial class HostFunctions
         {
             Handler(c);  // throws in JS, at setTimeout's call, in global scope
             return TimerAsync(State(c), Int(args[0]), Math.Max(0, args[1].AsNumber()));
-        })
+        }, settleInLaterTask: true)
         .Add("__sy_cancelTimer", (c, args) =>
         {
             State(c).Timers.Cancel(Int(args[0]));
@@ -22,8 +22,10 @@ internal static partial class HostFunctions
         CancellationTokenSource source = state.Timers.Add(id);
         try
         {
-            // Always settle in a later task, never within this call: a timer must not overtake queued microtasks.
-            await Task.Delay(TimeSpan.FromMilliseconds(delay), source.Token).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            // The promise settles in a later task of the isolate (settleInLaterTask), never within this call, however
+            // soon the delay ends: a timer must not overtake microtasks queued after setTimeout(). Forcing the await to
+            // yield was not enough: the pool could finish the task before the call returned.
+            await Task.Delay(TimeSpan.FromMilliseconds(delay), source.Token).ConfigureAwait(false);
             return JsValue.True;
         }
         catch (OperationCanceledException)
