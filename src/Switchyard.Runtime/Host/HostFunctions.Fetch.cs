@@ -30,8 +30,8 @@ internal static partial class HostFunctions
                 OutboundResponse response = scope.Outbound is { } route
                     ? await FetchThroughOutboundWorkerAsync(state.Services.Runtime, scope, route, request, abort.Token).ConfigureAwait(false)
                     : IsWebSocketUpgrade(request)
-                        ? await network.ConnectWebSocketAsync(new OutboundCaller(scope.Worker, scope.Ticket), request, abort.Token).ConfigureAwait(false)
-                        : await network.FetchAsync(new OutboundCaller(scope.Worker, scope.Ticket), request, abort.Token).ConfigureAwait(false);
+                        ? await network.ConnectWebSocketAsync(scope.Caller, request, abort.Token).ConfigureAwait(false)
+                        : await network.FetchAsync(scope.Caller, request, abort.Token).ConfigureAwait(false);
                 int? bodyId = response.Body is null ? null : state.Bodies.Add(response.Body);
                 int? webSocketId = response.WebSocket is { } webSocket ? scope.WebSockets.Add(webSocket) : null;
                 return JsonSerializer.Serialize(new

@@ -22,7 +22,7 @@ internal static partial class HostFunctions
             if (scope.Outbound is not null)
                 throw new InvalidOperationException("connect() is not available to a worker whose dispatcher routes its subrequests through an outbound worker.");
             CountSubrequest(c, scope);
-            SocketConnection plain = await runtime.Dialer.ConnectAsync(new OutboundCaller(scope.Worker, scope.Ticket), host, port, scope.Aborted).ConfigureAwait(false);
+            SocketConnection plain = await runtime.Dialer.ConnectAsync(scope.Caller, host, port, scope.Aborted).ConfigureAwait(false);
             Stream stream = plain.Stream;
             if (mode == "on")
             {

@@ -31,6 +31,9 @@ internal sealed class RequestScope(WorkerRef worker, DeployedVersion version, in
     /// <summary>The invocation's ticket (<see cref="InvocationSettings.Ticket"/>), named in its subrequests and binding calls.</summary>
     public long? Ticket { get; init; }
 
+    /// <summary>Who the invocation's <c>fetch()</c> and <c>connect()</c> calls are made by, for the network (or a worker host's server).</summary>
+    public Outbound.OutboundCaller Caller => new(Worker, Ticket);
+
     private Outbound.OutboundSockets? _sockets;
 
     /// <summary>The invocation's <c>cloudflare:sockets</c> connections (made on first use).</summary>

@@ -153,12 +153,13 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         CountSubrequest(grants, call, head.Caller, head.Ticket);
         byte[]? body = head.HasBody ? await PlainCall.ReadBodyAsync(call, call.Aborted).ConfigureAwait(false) : null;
         var request = new OutboundRequest(head.Method, head.Url, head.Headers, body, head.Redirect);
+        var caller = new OutboundCaller(head.Caller, head.Ticket);
         OutboundResponse response;
         try
         {
             response = head.WebSocket
-                ? await outbound.ConnectWebSocketAsync(new OutboundCaller(head.Caller, head.Ticket), request, call.Aborted).ConfigureAwait(false)
-                : await outbound.FetchAsync(new OutboundCaller(head.Caller, head.Ticket), request, call.Aborted).ConfigureAwait(false);
+                ? await outbound.ConnectWebSocketAsync(caller, request, call.Aborted).ConfigureAwait(false)
+                : await outbound.FetchAsync(caller, request, call.Aborted).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
