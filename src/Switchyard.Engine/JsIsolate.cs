@@ -175,6 +175,19 @@ public sealed unsafe partial class JsIsolate : IDisposable
         }
     }
 
+    /// <summary>
+    /// How many runs of this isolate found optimized code that V8 compiled in the background between runs and asked V8
+    /// to install it: V8's own request is lost when a thread takes the isolate (native/interrupts.cc). Diagnostics and
+    /// tests; read from any thread.
+    /// </summary>
+    public long InstallInterruptsCarried
+    {
+        get
+        {
+            lock (_nativeLifetime) return _nativeFreed ? 0 : NativeMethods.IsolateInstallInterruptsCarried(Native);
+        }
+    }
+
     /// <summary>The heap figures, waiting for the isolate: never call it from a request path (use <see cref="GetHeapInfoAsync"/>).</summary>
     public JsHeapInfo GetHeapInfo() => Run(ReadHeapInfo);
 

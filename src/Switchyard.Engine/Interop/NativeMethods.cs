@@ -58,6 +58,10 @@ internal static unsafe partial class NativeMethods
     [SuppressGCTransition] // an atomic read
     internal static partial long IsolateFootprint(nint isolate);
 
+    [LibraryImport(Library, EntryPoint = "sy_isolate_install_interrupts_carried")]
+    [SuppressGCTransition] // an atomic read
+    internal static partial long IsolateInstallInterruptsCarried(nint isolate);
+
     [LibraryImport(Library, EntryPoint = "sy_heap_info_get")]
     internal static partial void HeapInfoGet(nint isolate, SyHeapInfo* info);
 

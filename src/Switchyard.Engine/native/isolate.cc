@@ -264,10 +264,16 @@ static void RecordFootprintIfDue(sy_isolate* s) {
 
 extern "C" SY_API void sy_isolate_run(sy_isolate* s, void (*work)(void*), void* state) {
   v8::Isolate* isolate = s->isolate;
+  uint32_t install = PendingInstallInterrupts(isolate);  // before the Locker wipes them (interrupts.cc)
   v8::Locker locker(isolate);
   v8::Isolate::Scope scope(isolate);
   EnteredIsolate entered(s);
   isolate->SetStackLimit(ThreadStackLow() + kStackReserve);
+  if (install != 0) {
+    RequestInterrupts(isolate, install);
+    s->install_interrupts_carried.store(s->install_interrupts_carried.load(std::memory_order_relaxed) + 1,
+                                        std::memory_order_relaxed);
+  }
   s->cpu.last_disarm_ns = -1;  // another thread's reading, or an old one
   {
     v8::HandleScope handles(isolate);
@@ -295,6 +301,10 @@ extern "C" SY_API void sy_thread_lower_priority(void) {
 
 extern "C" SY_API int64_t sy_isolate_footprint(sy_isolate* s) {
   return s->footprint_bytes.load(std::memory_order_relaxed);
+}
+
+extern "C" SY_API int64_t sy_isolate_install_interrupts_carried(sy_isolate* s) {
+  return s->install_interrupts_carried.load(std::memory_order_relaxed);
 }
 
 extern "C" SY_API void sy_heap_info_get(sy_isolate* s, sy_heap_info* info) {

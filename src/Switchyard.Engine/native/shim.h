@@ -106,6 +106,7 @@ struct sy_isolate {
   // The isolate's memory (heap plus ArrayBuffers) as read at the end of a drain, at most once a second: the warm
   // instance budget reads it (sy_isolate_footprint) without queueing work for the isolate.
   std::atomic<int64_t> footprint_bytes{0};
+  std::atomic<int64_t> install_interrupts_carried{0};  // runs that carried one (interrupts.cc); written under the Locker
   int64_t footprint_due_ns = 0;
 };
 
@@ -151,6 +152,14 @@ int64_t ThreadCpuNow();
 
 // isolate.cc
 v8::Platform* GetPlatform();
+
+// interrupts.cc: V8's "install optimized code" interrupts, carried across the Locker that would wipe them.
+constexpr uint32_t kInstallTurbofanCode = 1u << 2;  // StackGuard::INSTALL_CODE
+constexpr uint32_t kInstallMaglevCode = 1u << 9;    // StackGuard::INSTALL_MAGLEV_CODE
+bool StackGuardBelongsTo(v8::Isolate* isolate);
+uint32_t PendingInstallInterrupts(v8::Isolate* isolate);  // read with no Locker held, before taking one
+void RequestInterrupts(v8::Isolate* isolate, uint32_t flags);
+void ClearInterrupts(v8::Isolate* isolate, uint32_t flags);
 void RegisterIsolate(sy_isolate* s);
 void UnregisterIsolate(sy_isolate* s);
 // Makes `s` the isolate FromIsolate finds first on this thread until the scope ends (nests).

@@ -136,6 +136,9 @@ SY_API void sy_heap_info_get(sy_isolate* isolate, sy_heap_info* info);
 // The isolate's heap plus ArrayBuffer bytes as read at the end of its last drain that was due for a reading (at most
 // one a second); 0 before its first drain. Safe from any thread, without entering the isolate.
 SY_API int64_t sy_isolate_footprint(sy_isolate* isolate);
+// How many of the isolate's runs found an optimization compiled on a background thread between runs, waiting to be
+// installed, and asked V8 to install it (native/interrupts.cc). Safe from any thread.
+SY_API int64_t sy_isolate_install_interrupts_carried(sy_isolate* isolate);
 // Lowers the calling thread's scheduling priority (nice 10), for background work that must yield to requests.
 SY_API void sy_thread_lower_priority(void);
 SY_API void sy_handle_free(sy_isolate* isolate, int32_t handle);
