@@ -150,9 +150,6 @@ void WatchdogRegister(sy_isolate* s);
 void WatchdogUnregister(sy_isolate* s);
 int64_t ThreadCpuNow();
 
-// isolate.cc
-v8::Platform* GetPlatform();
-
 // interrupts.cc: V8's "install optimized code" interrupts, carried across the Locker that would wipe them.
 constexpr uint32_t kInstallTurbofanCode = 1u << 2;  // StackGuard::INSTALL_CODE
 constexpr uint32_t kInstallMaglevCode = 1u << 9;    // StackGuard::INSTALL_MAGLEV_CODE
@@ -160,6 +157,10 @@ bool StackGuardBelongsTo(v8::Isolate* isolate);
 uint32_t PendingInstallInterrupts(v8::Isolate* isolate);  // read with no Locker held, before taking one
 void RequestInterrupts(v8::Isolate* isolate, uint32_t flags);
 void ClearInterrupts(v8::Isolate* isolate, uint32_t flags);
+
+// isolate.cc
+v8::Platform* GetPlatform();
+
 void RegisterIsolate(sy_isolate* s);
 void UnregisterIsolate(sy_isolate* s);
 // Makes `s` the isolate FromIsolate finds first on this thread until the scope ends (nests).
