@@ -271,8 +271,6 @@ void CheckMemory(Report& report, v8::Isolate* isolate, Local<v8::Context> contex
   report.Check(sizes_ok, std::string("HeapStatistics fields are consistent") + (sizes_ok ? "" : detail));
 }
 
-}  // namespace
-
 // The carry of install interrupts (interrupts.cc) reads a word inside V8's StackGuard and requests flags by value. With
 // no Locker held, as between two runs, a flag is requested the way a finished background compile requests it; it must
 // read back at the flags word's place, and survive a new Locker once carried. If a Locker no longer wipes it, V8 has
@@ -295,6 +293,8 @@ void CheckCarriedInterrupts(Report& report, v8::Isolate* isolate) {
     report.Check(PendingInstallInterrupts(isolate) == 0, "the carried interrupt clears");
   }
 }
+
+}  // namespace
 
 int RunSelfCheck(std::string& text) {
   Report report(text);
