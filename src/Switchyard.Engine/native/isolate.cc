@@ -274,7 +274,6 @@ extern "C" SY_API void sy_isolate_run(sy_isolate* s, void (*work)(void*), void* 
     s->install_interrupts_carried.store(s->install_interrupts_carried.load(std::memory_order_relaxed) + 1,
                                         std::memory_order_relaxed);
   }
-  s->cpu.last_disarm_ns = -1;  // another thread's reading, or an old one
   {
     v8::HandleScope handles(isolate);
     work(state);

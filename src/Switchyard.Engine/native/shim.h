@@ -45,7 +45,6 @@ struct CpuWatch {
   std::atomic<clockid_t> clock{0};     // CPU clock of the thread running the armed entry
   std::atomic<int64_t> start_ns{0};    // that clock's reading at arming
   std::atomic<int64_t> budget_ns{0};
-  int64_t last_disarm_ns = -1;         // the clock's reading at the last disarm of this sy_isolate_run entry, or -1
   std::mutex fire_lock;                // orders the watchdog's TerminateExecution before a disarm's cancel
 };
 
@@ -148,7 +147,6 @@ Local<v8::Context> ContextOf(sy_isolate* s, int32_t context);
 // watchdog.cc
 void WatchdogRegister(sy_isolate* s);
 void WatchdogUnregister(sy_isolate* s);
-int64_t ThreadCpuNow();
 
 // interrupts.cc: V8's "install optimized code" interrupts, carried across the Locker that would wipe them.
 constexpr uint32_t kInstallTurbofanCode = 1u << 2;  // StackGuard::INSTALL_CODE

@@ -148,12 +148,14 @@ SY_API void sy_handle_free(sy_isolate* isolate, int32_t handle);
 SY_API void sy_isolate_allow_code_generation(sy_isolate* isolate, int32_t allow);
 
 // ---- CPU budget (inside sy_isolate_run) ----
-// Starts charging this thread's CPU time to a budget; the watchdog terminates execution past it. With `resume` set,
-// charging starts from the last disarm's clock reading when one was taken in this sy_isolate_run entry: consecutive
-// items of one entry then cost one read of the thread's CPU clock each, not two (a system call, ~0.7 us here), and the
-// few microseconds between them are charged to the later item.
+// Starts charging this thread's CPU time to a budget; the watchdog terminates execution past it. Arming and disarming
+// read the thread's CPU clock (a system call, ~0.7 us here) at most once per 100 us of wall time per thread and
+// otherwise bound it from the last reading plus the monotonic time since: a charge may be off by up to 100 us, and
+// only when the thread was preempted or asleep for part of that time. `resume` 0 reads the clock exactly (the re-arm
+// after a host function's uncharged first call).
 SY_API void sy_cpu_arm(sy_isolate* isolate, int64_t budget_ns, int32_t resume);
-// Stops charging. Returns 1 if the budget was exceeded (the termination is then cancelled), else 0.
+// Stops charging and reports what was used since arming. Returns 1 if the budget was exceeded (the termination is then
+// cancelled), else 0.
 SY_API int32_t sy_cpu_disarm(sy_isolate* isolate, int64_t* used_ns);
 // 1 when the armed budget is spent (whether or not the watchdog has looked yet), else 0. For host work that runs long
 // on the isolate's thread: the watchdog's termination stops JS only, so such work asks between its steps.
