@@ -55,7 +55,7 @@ internal sealed class HostRuntime : IAsyncDisposable
         switch (call.Method)
         {
             case HostMethods.Invoke:
-                InvokeHead head = WireJson.Read<InvokeHead>(call.Head);
+                InvokeHead head = BinaryHeads.ReadInvoke(call.Head.Span);
                 if (head.Preload is { Modules: { } sentAhead }) _blobs.Hold(sentAhead);
                 DeployedVersion version = head.Preload is { } preload && preload.Version.Version.Id == head.VersionId
                     ? _versions.Remember(preload.Version)

@@ -4,7 +4,8 @@ using Switchyard.Storage.Scripts;
 
 namespace Switchyard.WorkerHosts.Protocol;
 
-// The heads (JSON) of the channel's calls. Bodies never travel in a head: they stream after it.
+// The heads of the channel's calls: JSON (WireJson), except an invocation's head and reply (BinaryHeads), which every
+// request sends. Bodies never travel in a head: they stream after it.
 
 /// <summary>A request as it crosses: everything but the body, which follows the head when <see cref="HasBody"/>.</summary>
 internal sealed record WireRequest(string Method, string Url, IReadOnlyList<KeyValuePair<string, string>> Headers, string? CfJson,

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using Switchyard.Runtime.Invocation;
 using Switchyard.WorkerHosts.Ipc;
 
@@ -7,7 +6,7 @@ namespace Switchyard.WorkerHosts.Protocol;
 
 /// <summary>
 /// A call that runs a worker (or answers like one) over the channel, both ends: the caller's head and request body go
-/// out, and the reply is <c>[u32 n][n bytes of <see cref="WireReply"/> JSON][the whole body, when it is inlined]</c>, then
+/// out, and the reply is <c>[u32 n][n bytes of <see cref="WireReply"/> (<see cref="BinaryHeads"/>)][the whole body, when it is inlined]</c>, then
 /// the body streams unless it was inlined. A body the worker made whole (most small answers) crosses in the reply
 /// frame, and the caller's response then holds it whole too (<see cref="WorkerResponse.TryGetWholeBody"/>). The worker's
 /// failure crosses as <see cref="WireFailure"/> and is thrown again on the caller's side as the same
@@ -46,14 +45,13 @@ internal static class InvocationWire
                 throw HostEnded(e);
             }
         }
-        int length = BinaryPrimitives.ReadInt32LittleEndian(reply.Span);
-        WireReply answer = WireJson.Read<WireReply>(reply.Slice(4, length));
+        var (answer, bodyAt) = BinaryHeads.ReadFrame(reply.Span);
         if (answer.Failure is { } failure) throw failure.ToException();
         if (answer.Refusal is { } refusal) throw new InvalidOperationException(refusal);
         Stream? body = null;
         if (answer.Inline)
         {
-            byte[] whole = reply[(4 + length)..].ToArray();
+            byte[] whole = reply[bodyAt..].ToArray();
             body = new MemoryStream(whole, 0, whole.Length, writable: false, publiclyVisible: true);
         }
         else if (answer.HasBody) body = new CallResponseStream(call);
@@ -151,15 +149,7 @@ internal static class InvocationWire
         return Task.CompletedTask;
     }
 
-    private static byte[] Frame(WireReply reply, ReadOnlyMemory<byte> inline)
-    {
-        byte[] json = WireJson.Write(reply);
-        var frame = new byte[4 + json.Length + inline.Length];
-        BinaryPrimitives.WriteInt32LittleEndian(frame, json.Length);
-        json.CopyTo(frame, 4);
-        inline.CopyTo(frame.AsMemory(4 + json.Length));
-        return frame;
-    }
+    private static byte[] Frame(WireReply reply, ReadOnlyMemory<byte> inline) => BinaryHeads.Frame(reply, inline.Span);
 
     private static WorkerException HostEnded(ChannelCallException e) =>
         new(WorkerFailure.Exception, "Worker threw exception", inner: e) { ErrorMessage = HostEndedMessage };

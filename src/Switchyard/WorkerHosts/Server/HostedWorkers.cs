@@ -78,14 +78,14 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
         var invoke = new InvokeHead(worker, version.Version.Id, settings, WireRequest.Of(request));
         // The hot path (a version the host has) goes straight out; only a first invocation waits to read the modules.
         return firstSent ? InvokeFirstAsync(host, invoke, version, request, ct)
-            : InvocationWire.CallAsync(host.Channel, HostMethods.Invoke, WireJson.Write(invoke), request.Body, ct);
+            : InvocationWire.CallAsync(host.Channel, HostMethods.Invoke, BinaryHeads.Write(invoke), request.Body, ct);
     }
 
     private async Task<WorkerResponse> InvokeFirstAsync(WorkerHostProcess host, InvokeHead invoke, DeployedVersion version, WorkerRequest request,
         CancellationToken ct)
     {
         invoke = invoke with { Preload = await Requests.PreloadAsync(version, ct).ConfigureAwait(false) };
-        return await InvocationWire.CallAsync(host.Channel, HostMethods.Invoke, WireJson.Write(invoke), request.Body, ct).ConfigureAwait(false);
+        return await InvocationWire.CallAsync(host.Channel, HostMethods.Invoke, BinaryHeads.Write(invoke), request.Body, ct).ConfigureAwait(false);
     }
 
     public async Task<WorkerResponse> CallAsync(WorkerRef caller, DeployedVersion callerVersion, BindingCall call, WorkerRequest request,
