@@ -78,6 +78,26 @@ public sealed class BinaryHeadsTests
     }
 
     [Fact]
+    public void A_metrics_batch_crosses_whole_with_and_without_its_warm_isolates()
+    {
+        var records = new List<MetricRecord>
+        {
+            new('i', "acct", "ns", "user") { Failure = WorkerFailure.SubrequestLimit, CpuSeconds = 0.0123, WallSeconds = 1.5, Subrequests = 51, KvOperations = 2, Ticket = 9 },
+            new('i', "acct", null, "dispatcher") { CpuSeconds = 1e-6, WallSeconds = 2e-6 },
+            new('c', "acct", null, "dispatcher"),
+            new('e', "acct", "ns", "gone"),
+        };
+        var withWarm = new MetricsBatch(records, [new WarmEntry("acct", null, "dispatcher", 3_300_000), new WarmEntry("acct", "ns", "user", 1)]);
+        var withoutWarm = new MetricsBatch(records, null);
+
+        Assert.Equal(Json(withWarm), Json(BinaryHeads.ReadMetrics(BinaryHeads.Write(withWarm))));
+        Assert.Equal(Json(withoutWarm), Json(BinaryHeads.ReadMetrics(BinaryHeads.Write(withoutWarm))));
+        byte[] inflated = BinaryHeads.Write(withoutWarm);
+        BitConverter.GetBytes(1_000_000).CopyTo(inflated, 0);  // more records than the bytes could hold
+        Assert.Throws<InvalidDataException>(() => BinaryHeads.ReadMetrics(inflated));
+    }
+
+    [Fact]
     public void A_reply_cut_short_or_claiming_more_than_it_holds_is_refused()
     {
         byte[] frame = BinaryHeads.Frame(new WireReply(200, "OK", [new("a", "b")]), []);

@@ -224,7 +224,7 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Contains("past its 2 subrequests", await Refusal(HostMethods.Socket, new SocketHead(caller, "127.0.0.1", 9) { Ticket = ticket }));
 
         // The invocation's record hands the ticket back: nothing more is made in its name.
-        ChannelCall report = host.Call(HostMethods.Metrics, WireJson.Write(new MetricsBatch(
+        ChannelCall report = host.Call(HostMethods.Metrics, BinaryHeads.Write(new MetricsBatch(
             [new MetricRecord('i', TestServer.AccountId, null, "caller") { Ticket = ticket }], null)), withoutBody: true);
         await report.Reply.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, grants.Tickets.Count);

@@ -81,7 +81,7 @@ internal sealed class ChannelMetrics : IInvocationMetrics, IDisposable
             (int, long) tally = (warm.Count, warm.Sum(w => w.Bytes));
             bool warmChanged = tally != _lastWarm;
             if (records.Count == 0 && !warmChanged) return;
-            await PlainCall.SendAsync(_channel, HostMethods.Metrics, WireJson.Write(new MetricsBatch(records, warmChanged ? warm : null)))
+            await PlainCall.SendAsync(_channel, HostMethods.Metrics, BinaryHeads.Write(new MetricsBatch(records, warmChanged ? warm : null)))
                 .ConfigureAwait(false);
             _lastWarm = tally;
         }

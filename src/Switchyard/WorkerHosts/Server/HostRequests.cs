@@ -240,7 +240,7 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
 
     private async Task MetricsAsync(HostGrants grants, ChannelCall call)
     {
-        MetricsBatch batch = WireJson.Read<MetricsBatch>(call.Head);
+        MetricsBatch batch = BinaryHeads.ReadMetrics(call.Head.Span);
         IInvocationMetrics metrics = Metrics ?? throw new InvalidOperationException("Metrics are not counted yet.");
         foreach (MetricRecord record in batch.Records)
         {
