@@ -14,7 +14,7 @@ public enum BindingCallKind
 /// <summary>
 /// A worker's call of another worker, as its caller states it: the binding by name (resolved against the caller's own
 /// version by <see cref="BindingTargets"/>, wherever that runs), the caller's nesting depth and ray, and what the
-/// binding kind needs. Crosses from a worker host to the server as JSON, so it names, and never carries, the target.
+/// binding kind needs. Crosses from a worker host to the server, so it names, and never carries, the target.
 /// </summary>
 public sealed record BindingCall(BindingCallKind Kind, string BindingName, int CallerDepth, string? RayId)
 {

@@ -78,6 +78,26 @@ public sealed class BinaryHeadsTests
     }
 
     [Fact]
+    public void A_binding_call_crosses_whole_with_its_dispatch_target()
+    {
+        var dispatch = new BindingHead("v1", new BindingCall(BindingCallKind.Dispatch, "DISPATCHER", 1, "ray-2")
+        {
+            Target = new DispatchTarget("user", 12.5, 3, JsonElement.Parse("""{"params":{"a":[1,"b"]}}""")),
+            Outbound = new OutboundRoute("acct", "outbound", "{}"),
+            Method = "rpc",
+            Arguments = "[1]",
+            Ticket = 5,
+        }, Request(hasBody: true));
+        var plain = new BindingHead("v2", new BindingCall(BindingCallKind.Service, "SVC", 0, null), Request(hasBody: false));
+
+        Assert.Equal(Json(dispatch), Json(BinaryHeads.ReadBinding(BinaryHeads.Write(dispatch))));
+        Assert.Equal(Json(plain), Json(BinaryHeads.ReadBinding(BinaryHeads.Write(plain))));
+        byte[] unknownKind = BinaryHeads.Write(plain);
+        BitConverter.GetBytes(77).CopyTo(unknownKind, 4 + 2);  // the kind, after "v2"
+        Assert.Throws<InvalidDataException>(() => BinaryHeads.ReadBinding(unknownKind));
+    }
+
+    [Fact]
     public void A_metrics_batch_crosses_whole_with_and_without_its_warm_isolates()
     {
         var records = new List<MetricRecord>

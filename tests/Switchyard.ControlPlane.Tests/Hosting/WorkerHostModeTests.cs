@@ -199,7 +199,7 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
 
         async Task<string> Refusal(string method, object head)
         {
-            ChannelCall call = host.Call(method, WireJson.Write(head), withoutBody: true);
+            ChannelCall call = host.Call(method, head is BindingHead binding ? BinaryHeads.Write(binding) : WireJson.Write(head), withoutBody: true);
             return (await Assert.ThrowsAsync<ChannelCallException>(() => call.Reply.WaitAsync(TimeSpan.FromSeconds(10)))).Message;
         }
         BindingHead Binding(int depth, long? named) => new(version, new BindingCall(BindingCallKind.Service, "CALLEE", depth, null) { Ticket = named },
@@ -211,7 +211,7 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.StartsWith("Refused: the call names no invocation", await Refusal(HostMethods.Binding, Binding(2, null)));
         Assert.StartsWith("Refused: no invocation sent to it is running", await Refusal(HostMethods.Binding, Binding(2, ticket + 1)));
         Assert.StartsWith("Refused: it named depth 0", await Refusal(HostMethods.Binding, Binding(0, ticket)));
-        WorkerResponse answered = await InvocationWire.CallAsync(host, HostMethods.Binding, WireJson.Write(Binding(2, ticket)), null, CancellationToken.None);
+        WorkerResponse answered = await InvocationWire.CallAsync(host, HostMethods.Binding, BinaryHeads.Write(Binding(2, ticket)), null, CancellationToken.None);
         Assert.Equal(200, answered.Status);
         Assert.Equal("user ok", await new StreamReader(answered.Body!).ReadToEndAsync());
 

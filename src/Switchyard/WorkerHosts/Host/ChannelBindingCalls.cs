@@ -13,5 +13,5 @@ internal sealed class ChannelBindingCalls(HostChannel channel) : IBindingCalls
 {
     public Task<WorkerResponse> CallAsync(WorkerRef caller, DeployedVersion callerVersion, BindingCall call, WorkerRequest request, CancellationToken ct) =>
         InvocationWire.CallAsync(channel, HostMethods.Binding,
-            WireJson.Write(new BindingHead(callerVersion.Version.Id, call, WireRequest.Of(request))), request.Body, ct);
+            BinaryHeads.Write(new BindingHead(callerVersion.Version.Id, call, WireRequest.Of(request))), request.Body, ct);
 }

@@ -22,12 +22,11 @@ internal static class WireJson
 }
 
 /// <summary>
-/// Serialization code generated at build time for the heads every binding call, KV operation and fetch sends:
-/// reflection-based JSON was 4–5 % of each process's CPU under load (perf, hello through a host). An invocation's own
-/// head and reply are binary (<see cref="BinaryHeads"/>).
+/// Serialization code generated at build time for the heads every KV operation and fetch sends: reflection-based JSON
+/// was 4–5 % of each process's CPU under load (perf, hello through a host). An invocation's own head and reply, and a
+/// binding call's head, are binary (<see cref="BinaryHeads"/>).
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(BindingHead))]
 [JsonSerializable(typeof(KvHead))]
 [JsonSerializable(typeof(KvReply))]
 [JsonSerializable(typeof(FetchHead))]

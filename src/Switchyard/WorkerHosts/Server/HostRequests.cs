@@ -193,7 +193,7 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
 
     private Task BindingAsync(HostGrants grants, ChannelCall call)
     {
-        BindingHead head = WireJson.Read<BindingHead>(call.Head);
+        BindingHead head = BinaryHeads.ReadBinding(call.Head.Span);
         Granted caller = grants.Version(head.CallerVersionId) ?? throw Refuse(grants, call, $"version {head.CallerVersionId} was not sent to it");
         InvocationTicket ticket = Running(grants, call, head.Call.Ticket);
         if (ticket.VersionId != head.CallerVersionId)
