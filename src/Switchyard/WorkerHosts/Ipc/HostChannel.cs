@@ -75,22 +75,35 @@ public sealed class HostChannel : IAsyncDisposable
             if (withoutBody) call.MarkSentEnd();
             _calls[id] = call;
         }
-        byte[] name = Encoding.UTF8.GetBytes(method);
-        var payload = new byte[2 + name.Length + head.Length];
-        BinaryPrimitives.WriteUInt16LittleEndian(payload, checked((ushort)name.Length));
-        name.CopyTo(payload, 2);
-        head.CopyTo(payload.AsMemory(2 + name.Length));
-        Send(withoutBody ? FrameKind.CallEnded : FrameKind.Call, call.Id, payload);
+        int nameLength = Encoding.UTF8.GetByteCount(method);
+        byte[] frame = NewFrame(withoutBody ? FrameKind.CallEnded : FrameKind.Call, call.Id, 2 + nameLength + head.Length, out Span<byte> payload);
+        BinaryPrimitives.WriteUInt16LittleEndian(payload, checked((ushort)nameLength));
+        Encoding.UTF8.GetBytes(method, payload[2..]);
+        head.Span.CopyTo(payload[(2 + nameLength)..]);
+        Enqueue(frame);
         return call;
     }
 
     internal void Send(FrameKind kind, uint id, ReadOnlySpan<byte> payload)
     {
-        var frame = new byte[HeaderSize + payload.Length];
-        BinaryPrimitives.WriteUInt32LittleEndian(frame, (uint)payload.Length);
+        byte[] frame = NewFrame(kind, id, payload.Length, out Span<byte> room);
+        payload.CopyTo(room);
+        Enqueue(frame);
+    }
+
+    // A frame with its header written and room for the payload: the payload is written once, into the frame itself.
+    private static byte[] NewFrame(FrameKind kind, uint id, int payloadLength, out Span<byte> payload)
+    {
+        var frame = new byte[HeaderSize + payloadLength];
+        BinaryPrimitives.WriteUInt32LittleEndian(frame, (uint)payloadLength);
         frame[4] = (byte)kind;
         BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(5), id);
-        payload.CopyTo(frame.AsSpan(HeaderSize));
+        payload = frame.AsSpan(HeaderSize);
+        return frame;
+    }
+
+    private void Enqueue(byte[] frame)
+    {
         if (_closed || !_writer.Enqueue(frame, mayWriteHere: Thread.CurrentThread != _reader))
             throw new ChannelCallException("The worker host channel is closed.");
     }

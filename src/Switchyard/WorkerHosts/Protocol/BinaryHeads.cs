@@ -71,12 +71,7 @@ internal static class BinaryHeads
         if (length < 0 || length > frame.Length - 4) throw new InvalidDataException("A channel head is malformed.");
         var r = new HeadReader(frame.Slice(4, length));
         var reply = new WireReply(r.Int(), r.RequiredString(), r.Headers()) { HasBody = r.Bool(), Inline = r.Bool() };
-        if (r.Bool())
-        {
-            var failure = (WorkerFailure)r.Int();
-            if (!Enum.IsDefined(failure)) throw new InvalidDataException("A channel head names no known failure.");
-            reply = reply with { Failure = new WireFailure(failure, r.RequiredString(), r.String(), r.String(), r.Bool()) };
-        }
+        if (r.Bool()) reply = reply with { Failure = new WireFailure(r.Enum<WorkerFailure>(), r.RequiredString(), r.String(), r.String(), r.Bool()) };
         reply = reply with { Refusal = r.String(), WebSocket = r.OptionalLong() };
         r.End();
         return (reply, 4 + length);
@@ -96,7 +91,7 @@ internal static class BinaryHeads
         if (call.Target is { } target)
         {
             w.String(target.Script);
-            w.OptionalLong(target.CpuMs is double ms ? BitConverter.DoubleToInt64Bits(ms) : null);
+            w.OptionalDouble(target.CpuMs);
             w.OptionalInt(target.SubRequests);
             w.String(target.Outbound?.GetRawText());
         }
@@ -112,12 +107,10 @@ internal static class BinaryHeads
     {
         var r = new HeadReader(bytes);
         string callerVersion = r.RequiredString();
-        var kind = (BindingCallKind)r.Int();
-        if (!Enum.IsDefined(kind)) throw new InvalidDataException("A channel head names no known binding kind.");
-        var call = new BindingCall(kind, r.RequiredString(), r.Int(), r.String())
+        var call = new BindingCall(r.Enum<BindingCallKind>(), r.RequiredString(), r.Int(), r.String())
         {
             Target = r.Bool()
-                ? new DispatchTarget(r.RequiredString(), r.OptionalLong() is long ms ? BitConverter.Int64BitsToDouble(ms) : null, r.OptionalInt(),
+                ? new DispatchTarget(r.RequiredString(), r.OptionalDouble(), r.OptionalInt(),
                     r.String() is { } outbound ? ParseElement(outbound) : null)
                 : null,
             Outbound = ReadOutbound(ref r),
@@ -157,8 +150,8 @@ internal static class BinaryHeads
             w.String(record.Namespace);
             w.String(record.Script);
             w.OptionalInt((int?)record.Failure);
-            w.Long(BitConverter.DoubleToInt64Bits(record.CpuSeconds));
-            w.Long(BitConverter.DoubleToInt64Bits(record.WallSeconds));
+            w.Double(record.CpuSeconds);
+            w.Double(record.WallSeconds);
             w.Int(record.Subrequests);
             w.Int(record.KvOperations);
             w.OptionalLong(record.Ticket);
@@ -182,23 +175,19 @@ internal static class BinaryHeads
         for (int i = 0; i < count; i++)
         {
             var record = new MetricRecord((char)r.Byte(), r.RequiredString(), r.String(), r.RequiredString());
-            WorkerFailure? failure = r.OptionalInt() is int kind ? (WorkerFailure)kind : null;
-            if (failure is { } known && !Enum.IsDefined(known)) throw new InvalidDataException("A channel head names no known failure.");
             records.Add(record with
             {
-                Failure = failure,
-                CpuSeconds = BitConverter.Int64BitsToDouble(r.Long()),
-                WallSeconds = BitConverter.Int64BitsToDouble(r.Long()),
+                Failure = r.OptionalEnum<WorkerFailure>(),
+                CpuSeconds = r.Double(),
+                WallSeconds = r.Double(),
                 Subrequests = r.Int(),
                 KvOperations = r.Int(),
                 Ticket = r.OptionalLong(),
             });
         }
         List<WarmEntry>? warm = null;
-        int entries = r.Int();
-        if (entries != -1)
+        if (r.OptionalCount(minItemBytes: 20) is int entries)
         {
-            if (entries < 0 || entries > r.Rest.Length / 20) throw new InvalidDataException("A channel head is malformed.");
             warm = new List<WarmEntry>(entries);
             for (int i = 0; i < entries; i++) warm.Add(new WarmEntry(r.RequiredString(), r.String(), r.RequiredString(), r.Long()));
         }
@@ -226,9 +215,7 @@ internal static class BinaryHeads
     private static WorkerRef ReadWorker(ref HeadReader r)
     {
         var worker = new WorkerRef(r.RequiredString(), r.RequiredString(), r.RequiredString(), r.String(), r.Bool(), r.RequiredString(), r.Strings());
-        int shares = r.Int();
-        if (shares == -1) return worker;
-        if (shares < 0 || shares > r.Rest.Length / 8) throw new InvalidDataException("A channel head is malformed.");
+        if (r.OptionalCount(minItemBytes: 8) is not int shares) return worker;
         var traffic = new List<DeploymentVersion>(shares);
         for (int i = 0; i < shares; i++) traffic.Add(new DeploymentVersion(r.RequiredString(), r.Int()));
         return worker with { Traffic = traffic };

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Switchyard.WorkerHosts.Protocol;
@@ -13,9 +14,6 @@ internal ref struct HeadReader(ReadOnlySpan<byte> head)
     private readonly ReadOnlySpan<byte> _head = head;
     private int _at;
 
-    /// <summary>What is left after the fields read so far.</summary>
-    public readonly ReadOnlySpan<byte> Rest => _head[_at..];
-
     public byte Byte() => Take(1)[0];
 
     public bool Bool() => Byte() switch
@@ -28,6 +26,10 @@ internal ref struct HeadReader(ReadOnlySpan<byte> head)
     public int Int() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
 
     public long Long() => BinaryPrimitives.ReadInt64LittleEndian(Take(8));
+
+    public double Double() => BitConverter.Int64BitsToDouble(Long());
+
+    public double? OptionalDouble() => Bool() ? Double() : null;
 
     public int? OptionalInt() => Bool() ? Int() : null;
 
@@ -74,12 +76,27 @@ internal ref struct HeadReader(ReadOnlySpan<byte> head)
     }
 
     /// <summary>A list's count, no larger than the bytes left could hold.</summary>
-    public int Count(int minItemBytes)
+    public int Count(int minItemBytes) => OptionalCount(minItemBytes) ?? throw Malformed();
+
+    /// <summary>A nullable list's count (null written as -1), no larger than the bytes left could hold.</summary>
+    public int? OptionalCount(int minItemBytes)
     {
         int count = Int();
+        if (count == -1) return null;
         if (count < 0 || count > (_head.Length - _at) / minItemBytes) throw Malformed();
         return count;
     }
+
+    /// <summary>An enum (of int) written as its int; one the enum does not define is refused.</summary>
+    public T Enum<T>() where T : struct, Enum
+    {
+        if (Unsafe.SizeOf<T>() != sizeof(int)) throw new NotSupportedException($"{typeof(T).Name} is not an enum of int.");
+        int value = Int();
+        T named = Unsafe.As<int, T>(ref value);
+        return System.Enum.IsDefined(named) ? named : throw new InvalidDataException($"A channel head names no known {typeof(T).Name}.");
+    }
+
+    public T? OptionalEnum<T>() where T : struct, Enum => Bool() ? Enum<T>() : null;
 
     /// <summary>Fails unless every byte was read.</summary>
     public readonly void End()

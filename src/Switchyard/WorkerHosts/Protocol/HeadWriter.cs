@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -5,11 +6,12 @@ namespace Switchyard.WorkerHosts.Protocol;
 
 /// <summary>
 /// Writes a binary head (<see cref="BinaryHeads"/>): little-endian integers, strings as a length (-1 for null) and UTF-8,
-/// lists as a count and their items. <see cref="HeadReader"/> reads them back in the same order.
+/// lists as a count and their items. <see cref="HeadReader"/> reads them back in the same order. Written into a pooled
+/// buffer; <see cref="ToArray"/> gives the head its own array and the buffer back, and ends the writer.
 /// </summary>
 internal sealed class HeadWriter(int capacity = 512)
 {
-    private byte[] _buffer = new byte[capacity];
+    private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(capacity);
     private int _length;
 
     public int Length => _length;
@@ -17,7 +19,7 @@ internal sealed class HeadWriter(int capacity = 512)
     public void Byte(byte value)
     {
         Ensure(1);
-        _buffer[_length++] = value;
+        _buffer![_length++] = value;
     }
 
     public void Bool(bool value) => Byte(value ? (byte)1 : (byte)0);
@@ -25,19 +27,27 @@ internal sealed class HeadWriter(int capacity = 512)
     public void Int(int value)
     {
         Ensure(4);
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_length), value);
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer!.AsSpan(_length), value);
         _length += 4;
     }
 
     public void Long(long value)
     {
         Ensure(8);
-        BinaryPrimitives.WriteInt64LittleEndian(_buffer.AsSpan(_length), value);
+        BinaryPrimitives.WriteInt64LittleEndian(_buffer!.AsSpan(_length), value);
         _length += 8;
     }
 
+    public void Double(double value) => Long(BitConverter.DoubleToInt64Bits(value));
+
+    public void OptionalDouble(double? value)
+    {
+        Bool(value.HasValue);
+        if (value is double v) Double(v);
+    }
+
     /// <summary>An int at <paramref name="at"/>, written earlier as a placeholder (a length known only later).</summary>
-    public void IntAt(int at, int value) => BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(at), value);
+    public void IntAt(int at, int value) => BinaryPrimitives.WriteInt32LittleEndian(Buffer.AsSpan(at), value);
 
     public void OptionalInt(int? value)
     {
@@ -62,7 +72,7 @@ internal sealed class HeadWriter(int capacity = 512)
             return;
         }
         Ensure(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
-        int count = Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length + 4));
+        int count = Encoding.UTF8.GetBytes(value, _buffer!.AsSpan(_length + 4));
         Int(count);
         _length += count;
     }
@@ -105,15 +115,26 @@ internal sealed class HeadWriter(int capacity = 512)
     public void Raw(ReadOnlySpan<byte> bytes)
     {
         Ensure(bytes.Length);
-        bytes.CopyTo(_buffer.AsSpan(_length));
+        bytes.CopyTo(_buffer!.AsSpan(_length));
         _length += bytes.Length;
     }
 
-    public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
+    public byte[] ToArray()
+    {
+        byte[] head = Buffer.AsSpan(0, _length).ToArray();
+        ArrayPool<byte>.Shared.Return(_buffer!);
+        _buffer = null;
+        return head;
+    }
+
+    private byte[] Buffer => _buffer ?? throw new ObjectDisposedException(nameof(HeadWriter), "The head was taken already.");
 
     private void Ensure(int more)
     {
-        if (_length + more <= _buffer.Length) return;
-        Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + more));
+        if (_length + more <= Buffer.Length) return;
+        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer!.Length * 2, _length + more));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
     }
 }
