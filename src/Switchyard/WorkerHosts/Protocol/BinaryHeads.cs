@@ -50,7 +50,7 @@ internal static class BinaryHeads
         w.Bool(reply.Failure is not null);
         if (reply.Failure is { } failure)
         {
-            w.Int((int)failure.Failure);
+            w.Enum(failure.Failure);
             w.String(failure.Message);
             w.String(failure.JsStack);
             w.String(failure.ErrorMessage);
@@ -67,14 +67,13 @@ internal static class BinaryHeads
     public static (WireReply Reply, int BodyAt) ReadFrame(ReadOnlySpan<byte> frame)
     {
         var outer = new HeadReader(frame);
-        int length = outer.Int();
-        if (length < 0 || length > frame.Length - 4) throw new InvalidDataException("A channel head is malformed.");
-        var r = new HeadReader(frame.Slice(4, length));
+        ReadOnlySpan<byte> head = outer.Bytes();
+        var r = new HeadReader(head);
         var reply = new WireReply(r.Int(), r.RequiredString(), r.Headers()) { HasBody = r.Bool(), Inline = r.Bool() };
         if (r.Bool()) reply = reply with { Failure = new WireFailure(r.Enum<WorkerFailure>(), r.RequiredString(), r.String(), r.String(), r.Bool()) };
         reply = reply with { Refusal = r.String(), WebSocket = r.OptionalLong() };
         r.End();
-        return (reply, 4 + length);
+        return (reply, 4 + head.Length);
     }
 
     /// <summary>A worker's call of another through a binding (every dispatched request makes one).</summary>
@@ -83,7 +82,7 @@ internal static class BinaryHeads
         var w = new HeadWriter();
         w.String(head.CallerVersionId);
         BindingCall call = head.Call;
-        w.Int((int)call.Kind);
+        w.Enum(call.Kind);
         w.String(call.BindingName);
         w.Int(call.CallerDepth);
         w.String(call.RayId);
@@ -149,14 +148,14 @@ internal static class BinaryHeads
             w.String(record.Account);
             w.String(record.Namespace);
             w.String(record.Script);
-            w.OptionalInt((int?)record.Failure);
+            w.OptionalEnum(record.Failure);
             w.Double(record.CpuSeconds);
             w.Double(record.WallSeconds);
             w.Int(record.Subrequests);
             w.Int(record.KvOperations);
             w.OptionalLong(record.Ticket);
         }
-        w.Int(batch.Warm?.Count ?? -1);
+        w.OptionalCount(batch.Warm?.Count);
         foreach (WarmEntry entry in batch.Warm ?? [])
         {
             w.String(entry.Account);
@@ -204,7 +203,7 @@ internal static class BinaryHeads
         w.Bool(worker.TrustedWorkers);
         w.String(worker.VersionId);
         w.Strings(worker.Tags);
-        w.Int(worker.Traffic?.Count ?? -1);
+        w.OptionalCount(worker.Traffic?.Count);
         foreach (DeploymentVersion share in worker.Traffic ?? [])
         {
             w.String(share.VersionId);

@@ -68,6 +68,9 @@ internal ref struct HeadReader(ReadOnlySpan<byte> head)
         return headers;
     }
 
+    /// <summary>Bytes written with their length (<see cref="HeadWriter.Bytes"/>).</summary>
+    public ReadOnlySpan<byte> Bytes() => Take(Int());
+
     public T? Json<T>() where T : class
     {
         int length = Int();

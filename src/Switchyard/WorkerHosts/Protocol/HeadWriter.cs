@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Switchyard.WorkerHosts.Protocol;
@@ -60,6 +61,22 @@ internal sealed class HeadWriter(int capacity = 512)
         Bool(value.HasValue);
         if (value is long v) Long(v);
     }
+
+    /// <summary>An enum of int as its int (<see cref="HeadReader.Enum{T}"/> refuses values it does not define).</summary>
+    public void Enum<T>(T value) where T : struct, Enum
+    {
+        if (Unsafe.SizeOf<T>() != sizeof(int)) throw new NotSupportedException($"{typeof(T).Name} is not an enum of int.");
+        Int(Unsafe.As<T, int>(ref value));
+    }
+
+    public void OptionalEnum<T>(T? value) where T : struct, Enum
+    {
+        Bool(value.HasValue);
+        if (value is T v) Enum(v);
+    }
+
+    /// <summary>A nullable list's count, -1 for null (<see cref="HeadReader.OptionalCount"/>); its items follow.</summary>
+    public void OptionalCount(int? count) => Int(count ?? -1);
 
     /// <summary>A nullable bool as one byte: 0 null, 1 false, 2 true.</summary>
     public void OptionalBool(bool? value) => Byte(value switch { null => 0, false => 1, true => 2 });
