@@ -49,8 +49,8 @@ thread_local CpuAnchor t_anchor;
 // A thread's CPU clock advances no faster than the monotonic clock, so the last exact reading plus the monotonic time
 // since bounds it from above; past the window (or when `exact`), the clock is read again. A charge made of two readings
 // is then off by at most the window, and only when the thread did not run for part of it (preempted, or asleep).
-int64_t ThreadCpuReading(clockid_t clock, bool exact) {
-  int64_t mono = ReadClock(CLOCK_MONOTONIC);
+// `mono` is the monotonic clock's reading now (the caller's, so that arming reads it once).
+int64_t ThreadCpuReading(clockid_t clock, bool exact, int64_t mono) {
   if (!exact && t_anchor.cpu_ns >= 0 && mono - t_anchor.mono_ns < kEstimateWindowNs) {
     return t_anchor.cpu_ns + (mono - t_anchor.mono_ns);
   }
@@ -137,10 +137,11 @@ extern "C" SY_API void sy_cpu_arm(sy_isolate* s, int64_t budget_ns, int32_t resu
   clockid_t clock = CurrentThreadClock();
   watch.clock.store(clock, std::memory_order_relaxed);
   watch.budget_ns.store(budget_ns, std::memory_order_relaxed);
-  watch.start_ns.store(ThreadCpuReading(clock, /*exact=*/!resume), std::memory_order_relaxed);
+  int64_t mono = ReadClock(CLOCK_MONOTONIC);
+  watch.start_ns.store(ThreadCpuReading(clock, /*exact=*/!resume, mono), std::memory_order_relaxed);
   uint64_t sequence = (watch.word.load(std::memory_order_relaxed) & ~CpuWatch::kStateMask) + CpuWatch::kSequenceStep;
   watch.word.store(sequence | CpuWatch::kArmed, std::memory_order_seq_cst);
-  int64_t deadline = ReadClock(CLOCK_MONOTONIC) + budget_ns;
+  int64_t deadline = mono + budget_ns;
   if (deadline < g_wake_at.load(std::memory_order_seq_cst)) {  // the watchdog would look too late
     std::lock_guard<std::mutex> lock(g_lock);
     g_wake_at.store(deadline, std::memory_order_relaxed);       // later armings need not wake it again
@@ -151,7 +152,7 @@ extern "C" SY_API void sy_cpu_arm(sy_isolate* s, int64_t budget_ns, int32_t resu
 
 extern "C" SY_API int32_t sy_cpu_disarm(sy_isolate* s, int64_t* used_ns) {
   CpuWatch& watch = s->cpu;
-  int64_t now = ThreadCpuReading(watch.clock.load(std::memory_order_relaxed), /*exact=*/false);
+  int64_t now = ThreadCpuReading(watch.clock.load(std::memory_order_relaxed), /*exact=*/false, ReadClock(CLOCK_MONOTONIC));
   // Never negative: an estimated start may lie above an exact reading taken a moment later.
   *used_ns = std::max<int64_t>(0, now - watch.start_ns.load(std::memory_order_relaxed));
   uint64_t word = watch.word.load(std::memory_order_relaxed);
