@@ -104,8 +104,7 @@ static async Task FetchAsync(WorkerRuntime runtime, WorkerRef worker, DeployedVe
 // A script committed and deployed as the control plane does it (the directory then finds it by name).
 static async Task CommitAsync(EmbeddedStorage storage, ScriptOwner owner, string name, string source, params WorkerBinding[] bindings)
 {
-    byte[] bytes = Encoding.UTF8.GetBytes(source);
-    var module = new ScriptModule("index.js", "application/javascript+module", await storage.Blobs.PutAsync(bytes), bytes.Length);
+    ScriptModule module = await ModuleAsync(storage, source);
     var content = new VersionContent
     {
         MainModule = "index.js", Modules = [module], Bindings = bindings, CompatibilityDate = "2025-06-01", CompatibilityFlags = [],
@@ -116,11 +115,17 @@ static async Task CommitAsync(EmbeddedStorage storage, ScriptOwner owner, string
 
 static async Task<(WorkerRef, DeployedVersion)> DeployAsync(EmbeddedStorage storage, string account, string source)
 {
-    byte[] bytes = Encoding.UTF8.GetBytes(source);
-    var module = new ScriptModule("index.js", "application/javascript+module", await storage.Blobs.PutAsync(bytes), bytes.Length);
+    ScriptModule module = await ModuleAsync(storage, source);
     string versionId = Guid.NewGuid().ToString();
     var content = new VersionContent { MainModule = "index.js", Modules = [module], Bindings = [], CompatibilityFlags = [] };
     var version = new DeployedVersion(new ScriptVersion(versionId, "script-" + versionId, 1, DateTimeOffset.UtcNow, "bench", content),
         new Dictionary<string, StoredAsset>());
     return (new WorkerRef(account, "script-" + versionId, "w" + versionId[..8], null, true, versionId, []), version);
+}
+
+// The worker's one module, its code stored as a blob.
+static async Task<ScriptModule> ModuleAsync(EmbeddedStorage storage, string source)
+{
+    byte[] bytes = Encoding.UTF8.GetBytes(source);
+    return new ScriptModule("index.js", "application/javascript+module", await storage.Blobs.PutAsync(bytes), bytes.Length);
 }
