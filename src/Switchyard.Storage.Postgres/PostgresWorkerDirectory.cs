@@ -22,19 +22,19 @@ public sealed class PostgresWorkerDirectory(PostgresDatabase db, IBlobStore blob
         "FROM scripts s LEFT JOIN dispatch_namespaces n ON n.id = s.namespace_id";
 
     public WorkerRef? FindBySubdomain(string accountSubdomain, string scriptName) =>
-        Find(Select + " JOIN accounts a ON a.id = s.account_id " +
+        Find("subdomain", Select + " JOIN accounts a ON a.id = s.account_id " +
              "WHERE a.subdomain = @sub AND s.namespace_id IS NULL AND s.name = @name AND s.subdomain_enabled",
             ("sub", accountSubdomain.ToLowerInvariant()), ("name", scriptName));
 
     public WorkerRef? FindOnSubdomainAccount(string accountSubdomain, string scriptName) =>
-        Find(Select + " JOIN accounts a ON a.id = s.account_id WHERE a.subdomain = @sub AND s.namespace_id IS NULL AND s.name = @name",
+        Find("subdomain-account", Select + " JOIN accounts a ON a.id = s.account_id WHERE a.subdomain = @sub AND s.namespace_id IS NULL AND s.name = @name",
             ("sub", accountSubdomain.ToLowerInvariant()), ("name", scriptName));
 
     public WorkerRef? FindAccountScript(string accountId, string scriptName) =>
-        Find(Select + " WHERE s.account_id = @acct AND s.namespace_id IS NULL AND s.name = @name", ("acct", accountId), ("name", scriptName));
+        Find("account", Select + " WHERE s.account_id = @acct AND s.namespace_id IS NULL AND s.name = @name", ("acct", accountId), ("name", scriptName));
 
     public WorkerRef? FindNamespaceScript(string accountId, string namespaceName, string scriptName) =>
-        Find(Select + " WHERE n.account_id = @acct AND n.name = @ns AND s.namespace_id = n.id AND s.name = @name",
+        Find("namespace", Select + " WHERE n.account_id = @acct AND n.name = @ns AND s.namespace_id = n.id AND s.name = @name",
             ("acct", accountId), ("ns", namespaceName), ("name", scriptName));
 
     public async Task<DeployedVersion?> LoadAsync(string versionId, CancellationToken ct = default)
@@ -48,11 +48,11 @@ public sealed class PostgresWorkerDirectory(PostgresDatabase db, IBlobStore blob
 
     // A miss queries synchronously (Npgsql's own synchronous I/O, no blocking on a task): the name lookups are
     // synchronous in IWorkerDirectory, and a miss happens only for the first request after a change.
-    private WorkerRef? Find(string sql, params (string, object?)[] parameters) =>
-        _found.Get(sql + "\0" + string.Join('\0', parameters.Select(p => p.Item2)), () =>
+    private WorkerRef? Find(string query, string sql, params (string, object?)[] parameters) =>
+        _found.Get(MemoKey.Of(query, parameters), (Db: db, Sql: sql, Parameters: parameters), static lookup =>
         {
-            using var c = db.Open();
-            return c.QuerySingle(sql, Read, null, parameters);
+            using var c = lookup.Db.Open();
+            return c.QuerySingle(lookup.Sql, Read, null, lookup.Parameters);
         });
 
     private static WorkerRef Read(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3),

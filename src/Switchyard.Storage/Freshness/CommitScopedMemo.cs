@@ -11,14 +11,17 @@ public sealed class CommitScopedMemo<T>(IChangeProbe probe, int capacity = 10_00
     private readonly Dictionary<string, T> _answers = new(StringComparer.Ordinal);
     private long _answersAt = -1;  // the probe's version the kept answers were read at (or after)
 
-    public T Get(string key, Func<T> read)
+    public T Get(string key, Func<T> read) => Get(key, read, static read => read());
+
+    /// <summary>As <see cref="Get(string, Func{T})"/>, with what the read needs passed in (no closure to allocate per lookup).</summary>
+    public T Get<TState>(string key, TState state, Func<TState, T> read)
     {
         long version = probe.Read();
         lock (_answers)
         {
             if (version == _answersAt && _answers.TryGetValue(key, out var kept)) return kept;
         }
-        T answer = read();
+        T answer = read(state);
         lock (_answers)
         {
             if (version > _answersAt)  // a newer commit: older answers may be stale

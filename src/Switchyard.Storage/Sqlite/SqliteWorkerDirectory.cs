@@ -24,27 +24,27 @@ public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) :
 
     public WorkerRef? FindBySubdomain(string accountSubdomain, string scriptName)
     {
-        return Find(Select + " JOIN accounts a ON a.id = s.account_id " +
+        return Find("subdomain", Select + " JOIN accounts a ON a.id = s.account_id " +
                     "WHERE a.subdomain = $sub AND s.namespace_id IS NULL AND s.name = $name AND s.subdomain_enabled = 1",
             ("$sub", accountSubdomain.ToLowerInvariant()), ("$name", scriptName));
     }
 
     public WorkerRef? FindOnSubdomainAccount(string accountSubdomain, string scriptName)
     {
-        return Find(Select + " JOIN accounts a ON a.id = s.account_id " +
+        return Find("subdomain-account", Select + " JOIN accounts a ON a.id = s.account_id " +
                     "WHERE a.subdomain = $sub AND s.namespace_id IS NULL AND s.name = $name",
             ("$sub", accountSubdomain.ToLowerInvariant()), ("$name", scriptName));
     }
 
     public WorkerRef? FindAccountScript(string accountId, string scriptName)
     {
-        return Find(Select + " WHERE s.account_id = $acct AND s.namespace_id IS NULL AND s.name = $name",
+        return Find("account", Select + " WHERE s.account_id = $acct AND s.namespace_id IS NULL AND s.name = $name",
             ("$acct", accountId), ("$name", scriptName));
     }
 
     public WorkerRef? FindNamespaceScript(string accountId, string namespaceName, string scriptName)
     {
-        return Find(Select + " WHERE n.account_id = $acct AND n.name = $ns AND s.namespace_id = n.id AND s.name = $name",
+        return Find("namespace", Select + " WHERE n.account_id = $acct AND n.name = $ns AND s.namespace_id = n.id AND s.name = $name",
             ("$acct", accountId), ("$ns", namespaceName), ("$name", scriptName));
     }
 
@@ -57,10 +57,10 @@ public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) :
         return new DeployedVersion(version, await AssetManifests.ReadAsync(blobs, assets.ManifestKey, ct));
     }
 
-    private WorkerRef? Find(string sql, params (string, object?)[] parameters) =>
-        _found.Get(sql + "\0" + string.Join('\0', parameters.Select(p => p.Item2)), () => _reads.Run(session =>
+    private WorkerRef? Find(string query, string sql, params (string, object?)[] parameters) =>
+        _found.Get(MemoKey.Of(query, parameters), (Reads: _reads, Sql: sql, Parameters: parameters), static lookup => lookup.Reads.Run(session =>
         {
-            using var r = session.Command(sql, parameters).ExecuteReader();
+            using var r = session.Command(lookup.Sql, lookup.Parameters).ExecuteReader();
             return r.Read() ? Read(r) : null;
         }));
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Buffers;
 using Switchyard.Runtime.Invocation;
 using Switchyard.WorkerHosts.Ipc;
@@ -51,8 +52,9 @@ internal static class InvocationWire
         Stream? body = null;
         if (answer.Inline)
         {
-            byte[] whole = reply[bodyAt..].ToArray();
-            body = new MemoryStream(whole, 0, whole.Length, writable: false, publiclyVisible: true);
+            // The reply is the frame's own array (it belongs to this call alone): the body is read where it lies.
+            ArraySegment<byte> whole = MemoryMarshal.TryGetArray(reply[bodyAt..], out ArraySegment<byte> segment) ? segment : reply[bodyAt..].ToArray();
+            body = new MemoryStream(whole.Array!, whole.Offset, whole.Count, writable: false, publiclyVisible: true);
         }
         else if (answer.HasBody) body = new CallResponseStream(call);
         return new WorkerResponse(answer.Status, answer.StatusText, answer.Headers, body)
