@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Switchyard.Runtime.Invocation;
 using Switchyard.WorkerHosts.Ipc;
 
@@ -7,7 +7,7 @@ namespace Switchyard.WorkerHosts.Protocol;
 
 /// <summary>
 /// A call that runs a worker (or answers like one) over the channel, both ends: the caller's head and request body go
-/// out, and the reply is <c>[u32 n][n bytes of <see cref="WireReply"/> (<see cref="BinaryHeads"/>)][the whole body, when it is inlined]</c>, then
+/// out, and the reply is <c>[i32 n][n bytes of <see cref="WireReply"/> (<see cref="BinaryHeads"/>)][the whole body, when it is inlined]</c>, then
 /// the body streams unless it was inlined. A body the worker made whole (most small answers) crosses in the reply
 /// frame, and the caller's response then holds it whole too (<see cref="WorkerResponse.TryGetWholeBody"/>). The worker's
 /// failure crosses as <see cref="WireFailure"/> and is thrown again on the caller's side as the same
