@@ -8,6 +8,7 @@ using Switchyard.Edge.ErrorPages;
 using Switchyard.Edge.Pipeline;
 using Switchyard.Edge.Routing;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Routing;
 
 namespace Switchyard.Edge;
 

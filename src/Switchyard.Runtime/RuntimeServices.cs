@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Switchyard.Runtime.Host;
-using Switchyard.Runtime.Outbound;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.JsApi;
+using Switchyard.Runtime.Outbound;
+using Switchyard.Runtime.Routing;
+using Switchyard.Runtime.Telemetry;
 using Switchyard.Storage.Blobs;
 using Switchyard.Storage.Kv;
 using Switchyard.Storage.Scripts;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Switchyard.Runtime.Host;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.JsApi;
 
 namespace Switchyard.Runtime.Tests;
 

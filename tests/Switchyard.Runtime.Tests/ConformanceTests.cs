@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Switchyard.Engine;
+using Switchyard.Runtime.Image;
+using Switchyard.Runtime.JsApi;
 using Xunit.Abstractions;
-using Switchyard.Runtime.Host;
-using Switchyard.Runtime.RuntimeBundle;
 
 namespace Switchyard.Runtime.Tests;
 

@@ -1,5 +1,5 @@
 using Switchyard.Engine;
-using Switchyard.Runtime.RuntimeBundle;
+using Switchyard.Runtime.Image;
 using Switchyard.Storage.Scripts;
 
 namespace Switchyard.Runtime.Tests;

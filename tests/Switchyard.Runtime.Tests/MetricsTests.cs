@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Telemetry;
 using Switchyard.Storage.Scripts;
 using Xunit;
 

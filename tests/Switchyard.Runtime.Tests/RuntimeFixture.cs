@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using Switchyard.Runtime.Host;
-using Switchyard.Runtime.Outbound;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.JsApi;
+using Switchyard.Runtime.Outbound;
+using Switchyard.Runtime.Telemetry;
 using Switchyard.Storage;
 using Switchyard.Storage.Assets;
 using Switchyard.Storage.Scripts;

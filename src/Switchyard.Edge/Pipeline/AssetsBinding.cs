@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Switchyard.Edge.Assets;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Routing;
 using Switchyard.Storage.Blobs;
 using Switchyard.Storage.Scripts;
 

@@ -4,6 +4,7 @@ using Switchyard.Edge.Assets;
 using Switchyard.Edge.ErrorPages;
 using Switchyard.Edge.Routing;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Routing;
 using Switchyard.Storage.Scripts;
 
 namespace Switchyard.Edge.Pipeline;

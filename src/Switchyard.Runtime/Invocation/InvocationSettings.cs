@@ -1,3 +1,4 @@
+using Switchyard.Runtime.Routing;
 namespace Switchyard.Runtime.Invocation;
 
 /// <summary>

@@ -1,4 +1,5 @@
-using Switchyard.Runtime.Host;
+using Switchyard.Runtime.JsApi;
+using Switchyard.Runtime.Routing;
 using Switchyard.Storage.Scripts;
 
 namespace Switchyard.Runtime.Invocation;

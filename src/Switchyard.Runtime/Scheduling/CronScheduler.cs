@@ -3,6 +3,7 @@ using Cronos;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Routing;
 using Switchyard.Storage.Scripts;
 
 namespace Switchyard.Runtime.Scheduling;

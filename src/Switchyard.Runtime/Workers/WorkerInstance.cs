@@ -1,10 +1,10 @@
 using Switchyard.Engine;
 using Switchyard.Engine.Modules;
 using Switchyard.Runtime.Bindings;
-using Switchyard.Runtime.Host;
+using Switchyard.Runtime.Image;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.JsApi;
 using Switchyard.Runtime.Limits;
-using Switchyard.Runtime.RuntimeBundle;
 using Switchyard.Storage.Scripts;
 
 namespace Switchyard.Runtime.Workers;

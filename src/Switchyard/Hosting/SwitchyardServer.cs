@@ -9,12 +9,13 @@ using OpenTelemetry.Metrics;
 using Switchyard.ControlPlane;
 using Switchyard.ControlPlane.Scripts;
 using Switchyard.Edge;
-using Switchyard.Runtime;
-using Switchyard.Runtime.Invocation;
-using Switchyard.Runtime.Outbound;
 using Switchyard.Observability.Logs;
 using Switchyard.Observability.Tail;
 using Switchyard.Observability.Tracing;
+using Switchyard.Runtime;
+using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Outbound;
+using Switchyard.Runtime.Telemetry;
 using Switchyard.Storage;
 using Switchyard.WorkerHosts.Server;
 

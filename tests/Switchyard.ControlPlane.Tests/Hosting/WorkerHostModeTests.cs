@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Runtime.Invocation;
 using Switchyard.Runtime.Outbound;
+using Switchyard.Runtime.Routing;
 using Switchyard.Storage.Scripts;
 using Switchyard.Testing;
 using Switchyard.WorkerHosts;

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Routing;
 using Switchyard.Storage.Scripts;
 
 namespace Switchyard.Edge.Tests.Pipeline;

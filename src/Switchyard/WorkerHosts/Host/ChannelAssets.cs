@@ -1,4 +1,5 @@
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Routing;
 using Switchyard.Storage.Scripts;
 using Switchyard.WorkerHosts.Ipc;
 using Switchyard.WorkerHosts.Protocol;

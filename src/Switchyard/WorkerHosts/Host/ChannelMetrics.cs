@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Telemetry;
 using Switchyard.Storage.Scripts;
 using Switchyard.WorkerHosts.Ipc;
 using Switchyard.WorkerHosts.Protocol;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Routing;
 using Switchyard.Runtime.Scheduling;
 using Switchyard.Storage.Scripts;
 

@@ -1,5 +1,6 @@
 using Switchyard.Runtime.Invocation;
 using Switchyard.Runtime.Outbound;
+using Switchyard.Runtime.Routing;
 using Switchyard.Storage.Scripts;
 
 namespace Switchyard.WorkerHosts.Protocol;

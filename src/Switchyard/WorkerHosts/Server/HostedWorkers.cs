@@ -1,6 +1,8 @@
 using Switchyard.ControlPlane.Scripts;
 using Switchyard.Observability.Tracing;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Routing;
+using Switchyard.Runtime.Telemetry;
 using Switchyard.Storage.Scripts;
 using Switchyard.WorkerHosts.Protocol;
 

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Switchyard.Observability.Tracing;
 using Switchyard.Runtime.Invocation;
 using Switchyard.Runtime.Outbound;
+using Switchyard.Runtime.Routing;
+using Switchyard.Runtime.Telemetry;
 using Switchyard.Storage.Blobs;
 using Switchyard.Storage.Kv;
 using Switchyard.Storage.Scripts;
