@@ -42,15 +42,21 @@ public class EngineTests
         // V8 optimizes a hot function on a background thread, then asks the isolate's thread to install the code. Runs
         // are short, so the compile mostly finishes between them, and V8's request is wiped when the next run takes the
         // isolate; the shim carries it over (native/interrupts.cc). Without that the count stays 0.
+        // A function gives two chances (Maglev, then TurboFan), and a compile that ends during a run is installed in
+        // it, not carried: under load that can be every time, so the runs move on through many distinct functions.
+        const int Functions = 64, RunsEach = 40;
         using var isolate = new JsIsolate(Image);
         JsContext context = await isolate.CreateContextAsync();
-        await context.RunAsync(c => c.Evaluate("globalThis.work = (n) => { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; }"));
+        string define = string.Concat(Enumerable.Range(0, Functions).Select(f =>
+            $"globalThis.work{f} = (n) => {{ let s = {f}; for (let i = 0; i < n; i++) s += i % 7; return s; }};\n"));
+        await context.RunAsync(c => c.Evaluate(define));
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         int runs = 0;
         while (isolate.InstallInterruptsCarried == 0 && DateTime.UtcNow < deadline)
         {
-            await context.RunAsync(c => c.Evaluate("for (let k = 0; k < 50; k++) work(20);"));
+            string run = $"for (let k = 0; k < 50; k++) work{runs / RunsEach % Functions}(20);";
+            await context.RunAsync(c => c.Evaluate(run));
             runs++;
             await Task.Delay(2);
         }
@@ -58,11 +64,13 @@ public class EngineTests
         Assert.True(isolate.InstallInterruptsCarried > 0, $"no run carried an install interrupt in {runs} runs");
 
         // A carried interrupt is handled (the code installed) in the run that carried it: were it left pending, every
-        // later run would carry it again. Once the function is optimized, hardly any more compiles start.
+        // later run would carry it again. Once a function is optimized, hardly any more compiles start.
+        const string Same = "for (let k = 0; k < 50; k++) work0(20);";
+        for (int i = 0; i < 200; i++) await context.RunAsync(c => c.Evaluate(Same));
         long carried = isolate.InstallInterruptsCarried;
         for (int i = 0; i < 100; i++)
         {
-            await context.RunAsync(c => c.Evaluate("for (let k = 0; k < 50; k++) work(20);"));
+            await context.RunAsync(c => c.Evaluate(Same));
             await Task.Delay(1);
         }
         Assert.True(isolate.InstallInterruptsCarried - carried < 20, $"{isolate.InstallInterruptsCarried - carried} of 100 runs carried one");
