@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Authentication;
 using System.Text;
@@ -52,14 +53,31 @@ public static class WorkerRequests
     /// </summary>
     public static string Cf(HttpContext context, string scheme, string colo)
     {
+        ITlsHandshakeFeature? tls = scheme == "https" ? context.Features.Get<ITlsHandshakeFeature>() : null;
+        if (tls is not null) return CfJson(colo, context.Request.Protocol, context.Request.Headers.AcceptEncoding.ToString(), tls);
+        var key = (Colo: colo, Protocol: context.Request.Protocol, AcceptEncoding: context.Request.Headers.AcceptEncoding.ToString());
+        if (CfWithoutTls.TryGetValue(key, out string? kept)) return kept;
+        string cf = CfJson(key.Colo, key.Protocol, key.AcceptEncoding, null);
+        if (CfWithoutTls.Count < CfKeptLimit) CfWithoutTls.TryAdd(key, cf);
+        return cf;
+    }
+
+    // Without TLS facts, request.cf depends on the colo, the protocol and Accept-Encoding only, and most requests share a
+    // few of those: their JSON is kept (up to a bound, as Accept-Encoding is the client's to choose) instead of written
+    // again for each request.
+    private const int CfKeptLimit = 256;
+    private static readonly ConcurrentDictionary<(string Colo, string Protocol, string AcceptEncoding), string> CfWithoutTls = new();
+
+    private static string CfJson(string colo, string protocol, string acceptEncoding, ITlsHandshakeFeature? tls)
+    {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var cf = new Utf8JsonWriter(buffer))
         {
             cf.WriteStartObject();
             cf.WriteString("colo", colo);
-            cf.WriteString("httpProtocol", context.Request.Protocol);
-            cf.WriteString("clientAcceptEncoding", context.Request.Headers.AcceptEncoding.ToString());
-            if (scheme == "https" && context.Features.Get<ITlsHandshakeFeature>() is { } tls)
+            cf.WriteString("httpProtocol", protocol);
+            cf.WriteString("clientAcceptEncoding", acceptEncoding);
+            if (tls is not null)
             {
                 cf.WriteString("tlsVersion", tls.Protocol switch
                 {
