@@ -27,7 +27,7 @@ public static class EdgeApp
         services.AddSingleton<SmallBlobCache>();
         services.AddSingleton<AssetResponseWriter>(sp => new(sp.GetRequiredService<Storage.Blobs.IBlobStore>(),
             sp.GetRequiredService<SmallBlobCache>()));
-        services.TryAddSingleton<IAssetsBinding, AssetsBinding>();
+        services.TryAddSingleton<IAssetsBinding, EdgeAssetsBinding>();
         services.AddSingleton<EdgePipeline>(sp => new(sp.GetRequiredService<HostRouter>(), sp.GetRequiredService<VersionCache>(),
             sp.GetRequiredService<AssetResponseWriter>(), sp.GetRequiredService<ILogger<EdgePipeline>>(),
             sp.GetRequiredService<IWorkerInvoker>(), sp.GetRequiredService<EdgeOptions>()));

@@ -51,7 +51,7 @@ public sealed unsafe partial class JsContext
         if (_modulesByName.TryGetValue(source.Name, out int id)) return id;
         id = Compile(source);
         _modulesByName.Add(source.Name, id);
-        if (source.Kind != ModuleKind.JavaScript) return id;
+        if (source.Kind != ModuleSourceKind.JavaScript) return id;
         int count = NativeMethods.ModuleRequestCount(Isolate.Native, id);
         for (int i = 0; i < count; i++)
         {
@@ -73,14 +73,14 @@ public sealed unsafe partial class JsContext
         int id;
         switch (source.Kind)
         {
-            case ModuleKind.JavaScript:
+            case ModuleSourceKind.JavaScript:
                 fixed (char* name = source.Name)
                 fixed (char* code = source.Code)
                 {
                     Isolate.Check(NativeMethods.ModuleCompile(Isolate.Native, Id, name, source.Name.Length, code, source.Code.Length, &id));
                 }
                 return id;
-            case ModuleKind.Json:
+            case ModuleSourceKind.Json:
                 JsValue value = ParseJson(source.Code);
                 try
                 {

@@ -26,7 +26,7 @@ public sealed class AssetCompletionTokens(AssetTokens tokens, IAssetStore store)
 
         var session = await store.GetSessionAsync(accountId, claims.SessionId, ct)
                       ?? throw AssetErrors.Invalid("The asset upload session of the completion token has expired");
-        if (AssetManifest.Digest(session.Manifest) != claims.ManifestDigest)
+        if (UploadManifest.Digest(session.Manifest) != claims.ManifestDigest)
             throw AssetErrors.Invalid("The asset completion token does not match its upload session's manifest");
         if (session.ScriptName != scriptName || session.DispatchNamespace != dispatchNamespace)
             throw AssetErrors.Invalid($"The asset completion token is for {Describe(session.DispatchNamespace, session.ScriptName)}, "

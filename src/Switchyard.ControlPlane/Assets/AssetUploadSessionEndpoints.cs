@@ -33,7 +33,7 @@ public static class AssetUploadSessionEndpoints
         AssetUploadOptions options, CancellationToken ct)
     {
         var body = await RequestBody.ReadBytesAsync(ctx.Request, MaxManifestBytes, ct);
-        var manifest = AssetManifest.Parse(body, options);
+        var manifest = UploadManifest.Parse(body, options);
         var session = await uploads.StartSessionAsync(ctx.Account().Id, dispatchNamespace, scriptName, manifest, ct);
         return ApiResults.Ok(new { jwt = session.Jwt, buckets = session.Buckets });
     }

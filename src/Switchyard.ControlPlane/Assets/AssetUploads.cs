@@ -75,7 +75,7 @@ public sealed class AssetUploads(IAssetStore store, IBlobStore blobs, AssetToken
     /// <summary>Issues the completion token and keeps the session alive as long as the token.</summary>
     private async Task<string> CompleteAsync(AssetUploadSession session, CancellationToken ct)
     {
-        var (token, expires) = tokens.IssueCompletion(session.AccountId, session.Id, AssetManifest.Digest(session.Manifest));
+        var (token, expires) = tokens.IssueCompletion(session.AccountId, session.Id, UploadManifest.Digest(session.Manifest));
         if (!await store.ExtendSessionAsync(session.AccountId, session.Id, expires, ct))
             throw ApiException.Unauthorized("The asset upload session has expired; start a new one");
         return token;

@@ -11,7 +11,7 @@ namespace Switchyard.ControlPlane.Assets;
 /// stored: rooted, normalised paths (they become URLs), 32-hex hashes, sizes under the file limit, a bounded count,
 /// and one size per hash (wrangler's hash covers the content, so one hash cannot have two sizes).
 /// </summary>
-public static class AssetManifest
+public static class UploadManifest
 {
     /// <summary>The manifest in ordinal path order, or an <see cref="ApiException"/> (400) naming the first problem.</summary>
     public static IReadOnlyDictionary<string, ManifestEntry> Parse(ReadOnlySpan<byte> body, AssetUploadOptions limits)

@@ -13,7 +13,7 @@ namespace Switchyard.Edge.Pipeline;
 /// <c>_headers</c>, the full not_found_handling) and dispatched requests (the edge's own routing, worker or assets),
 /// answered as a <see cref="WorkerResponse"/> whose body streams the blob.
 /// </summary>
-public sealed class AssetsBinding(VersionCache versions, IBlobStore blobs, SmallBlobCache smallBlobs) : IAssetsBinding
+public sealed class EdgeAssetsBinding(VersionCache versions, IBlobStore blobs, SmallBlobCache smallBlobs) : IAssetsBinding
 {
     public Task<WorkerResponse> FetchAsync(DeployedVersion version, WorkerRequest request, CancellationToken ct) =>
         RespondAsync(versions.Get(version).Assets.RouteAssetsBinding(ToAssetRequest(request)), ct);

@@ -4,7 +4,6 @@ using Switchyard.Engine;
 using Switchyard.Engine.Modules;
 using Switchyard.Storage.Blobs;
 using Switchyard.Storage.Scripts;
-using StorageKind = Switchyard.Storage.Scripts.ModuleKind;
 
 namespace Switchyard.Runtime.Workers;
 
@@ -19,7 +18,7 @@ internal sealed class WorkerModules : IModuleResolver
     private readonly Dictionary<string, ModuleSource> _modules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ModuleSource> _builtins = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ModuleSource> _internals = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, StorageKind> _kinds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModuleKind> _kinds = new(StringComparer.Ordinal);
     // CommonJS code by module name; its ES modules are made on first import (see CommonJsModule).
     private readonly Dictionary<string, string> _commonJs = new(StringComparer.Ordinal);
 
@@ -33,7 +32,7 @@ internal sealed class WorkerModules : IModuleResolver
         var parts = new List<(ScriptModule Module, byte[] Bytes)>();
         foreach (ScriptModule module in content.Modules)
         {
-            if (module.Kind == StorageKind.SourceMap) continue;
+            if (module.Kind == ModuleKind.SourceMap) continue;
             byte[] bytes = await blobs.ReadAllAsync(module.BlobKey, ct)
                 ?? throw new InvalidOperationException($"The code of module '{module.Name}' is missing from the blob store.");
             parts.Add((module, bytes));
@@ -43,7 +42,7 @@ internal sealed class WorkerModules : IModuleResolver
 
     /// <summary>The modules of an upload not stored yet (validation): <paramref name="bytes"/> by module name.</summary>
     public static WorkerModules FromBytes(VersionContent content, IReadOnlyDictionary<string, byte[]> bytes) =>
-        FromParts(content, [.. content.Modules.Where(m => m.Kind != StorageKind.SourceMap).Select(m => (m, bytes[m.Name]))]);
+        FromParts(content, [.. content.Modules.Where(m => m.Kind != ModuleKind.SourceMap).Select(m => (m, bytes[m.Name]))]);
 
     private static WorkerModules FromParts(VersionContent content, List<(ScriptModule Module, byte[] Bytes)> parts)
     {
@@ -55,9 +54,9 @@ internal sealed class WorkerModules : IModuleResolver
         {
             string name = ModulePaths.Normalize(module.Name);
             // The main module of a module worker is an ES module whatever it was uploaded as, other than CommonJS.
-            StorageKind kind = name == ModulePaths.Normalize(main) && module.Kind != StorageKind.CommonJs ? StorageKind.EsModule : module.Kind;
+            ModuleKind kind = name == ModulePaths.Normalize(main) && module.Kind != ModuleKind.CommonJs ? ModuleKind.EsModule : module.Kind;
             modules._kinds[name] = kind;
-            if (kind == StorageKind.CommonJs) modules._commonJs[name] = Encoding.UTF8.GetString(bytes);
+            if (kind == ModuleKind.CommonJs) modules._commonJs[name] = Encoding.UTF8.GetString(bytes);
             else modules._modules[name] = ToSource(name, kind, bytes);
         }
         return modules;
@@ -112,12 +111,12 @@ internal sealed class WorkerModules : IModuleResolver
         string path = ModulePaths.Resolve(specifier, referrer);
         foreach (string candidate in (string[])[path, path + ".js", path + ".cjs", path + ".mjs", path + ".json", path + "/index.js"])
         {
-            if (!_kinds.TryGetValue(candidate, out StorageKind kind)) continue;
+            if (!_kinds.TryGetValue(candidate, out ModuleKind kind)) continue;
             // "/" + path is not a built-in's name, so it imports exactly this module.
-            if (kind == StorageKind.CommonJs) return new(CommonJsModule.DefinitionPrefix + candidate, CommonJsModule.Unwrap.CommonJs);
+            if (kind == ModuleKind.CommonJs) return new(CommonJsModule.DefinitionPrefix + candidate, CommonJsModule.Unwrap.CommonJs);
             return new("/" + candidate, kind switch
             {
-                StorageKind.EsModule => CommonJsModule.Unwrap.Namespace,
+                ModuleKind.EsModule => CommonJsModule.Unwrap.Namespace,
                 _ => CommonJsModule.Unwrap.Default,
             });
         }
@@ -127,13 +126,13 @@ internal sealed class WorkerModules : IModuleResolver
     private bool IsBuiltinModule(string name) =>
         _internals.ContainsKey(name) || (_builtins.TryGetValue(name, out ModuleSource? module) && module.Name == name);
 
-    private static ModuleSource ToSource(string name, StorageKind kind, byte[] bytes) => kind switch
+    private static ModuleSource ToSource(string name, ModuleKind kind, byte[] bytes) => kind switch
     {
-        StorageKind.EsModule => ModuleSource.JavaScript(name, Encoding.UTF8.GetString(bytes)),
-        StorageKind.Text => ModuleSource.JavaScript(name, "export default " + JsonSerializer.Serialize(Encoding.UTF8.GetString(bytes)) + ";"),
-        StorageKind.Json => ModuleSource.Json(name, Encoding.UTF8.GetString(bytes)),
-        StorageKind.Wasm => ModuleSource.Synthetic(name, c => [new("default", CompileWasm(c, bytes))]),
-        StorageKind.Python => throw new InvalidOperationException($"Python module '{name}' is not supported by this runtime."),
+        ModuleKind.EsModule => ModuleSource.JavaScript(name, Encoding.UTF8.GetString(bytes)),
+        ModuleKind.Text => ModuleSource.JavaScript(name, "export default " + JsonSerializer.Serialize(Encoding.UTF8.GetString(bytes)) + ";"),
+        ModuleKind.Json => ModuleSource.Json(name, Encoding.UTF8.GetString(bytes)),
+        ModuleKind.Wasm => ModuleSource.Synthetic(name, c => [new("default", CompileWasm(c, bytes))]),
+        ModuleKind.Python => throw new InvalidOperationException($"Python module '{name}' is not supported by this runtime."),
         _ => ModuleSource.Synthetic(name, c =>
         {
             JsBuffer buffer = c.NewArrayBuffer(bytes.Length);

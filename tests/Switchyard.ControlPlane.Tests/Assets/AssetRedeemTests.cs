@@ -67,7 +67,7 @@ public sealed class AssetRedeemTests(TestServer server) : IClassFixture<TestServ
         var file = new AssetFile("/r/never.txt", "never uploaded");
         var (_, sessionId) = await PendingSessionAsync(file);
         var session = (await server.Server.Storage.Assets.GetSessionAsync(TestServer.AccountId, sessionId))!;
-        var token = ServerTokens(DateTimeOffset.UtcNow).IssueCompletion(TestServer.AccountId, sessionId, AssetManifest.Digest(session.Manifest)).Token;
+        var token = ServerTokens(DateTimeOffset.UtcNow).IssueCompletion(TestServer.AccountId, sessionId, UploadManifest.Digest(session.Manifest)).Token;
         Assert.Contains($"/r/never.txt ({file.Hash})", await RefusedAsync(token));
     }
 

@@ -5,13 +5,13 @@ using Xunit;
 
 namespace Switchyard.ControlPlane.Tests.Assets;
 
-public sealed class AssetManifestTests
+public sealed class UploadManifestTests
 {
     private const string H1 = "0123456789abcdef0123456789abcdef", H2 = "fedcba9876543210fedcba9876543210";
 
     /// <summary>Parses <paramref name="json"/> with the placeholders H1 and H2 replaced by real hashes.</summary>
     private static IReadOnlyDictionary<string, ManifestEntry> Parse(string json, AssetUploadOptions? limits = null) =>
-        AssetManifest.Parse(System.Text.Encoding.UTF8.GetBytes(json.Replace("\"H1\"", $"\"{H1}\"").Replace("\"H2\"", $"\"{H2}\"")),
+        UploadManifest.Parse(System.Text.Encoding.UTF8.GetBytes(json.Replace("\"H1\"", $"\"{H1}\"").Replace("\"H2\"", $"\"{H2}\"")),
             limits ?? new AssetUploadOptions());
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class AssetManifestTests
     [InlineData("/..hidden/.well-known/x")]
     [InlineData("/with space/ünïcode.txt")]
     [InlineData("/noext")]
-    public void Accepts_normal_paths(string path) => Assert.Null(AssetManifest.PathProblem(path));
+    public void Accepts_normal_paths(string path) => Assert.Null(UploadManifest.PathProblem(path));
 
     [Theory]
     [InlineData("")]
@@ -43,7 +43,7 @@ public sealed class AssetManifestTests
     [InlineData("/a/../b")]
     [InlineData("/a\\b")]
     [InlineData("/a\0")]
-    public void Refuses_unsafe_paths(string path) => Assert.NotNull(AssetManifest.PathProblem(path));
+    public void Refuses_unsafe_paths(string path) => Assert.NotNull(UploadManifest.PathProblem(path));
 
     [Fact]
     public void File_count_limit_is_configurable()
@@ -75,9 +75,9 @@ public sealed class AssetManifestTests
     {
         var a = new Dictionary<string, ManifestEntry> { ["/a"] = new(H1, 1), ["/b"] = new(H2, 2) };
         var reordered = new Dictionary<string, ManifestEntry> { ["/b"] = new(H2, 2), ["/a"] = new(H1, 1) };
-        Assert.Equal(AssetManifest.Digest(a), AssetManifest.Digest(reordered));
-        Assert.NotEqual(AssetManifest.Digest(a), AssetManifest.Digest(new Dictionary<string, ManifestEntry> { ["/a"] = new(H1, 1), ["/b"] = new(H2, 3) }));
-        Assert.NotEqual(AssetManifest.Digest(a), AssetManifest.Digest(new Dictionary<string, ManifestEntry> { ["/a"] = new(H1, 1), ["/c"] = new(H2, 2) }));
-        Assert.NotEqual(AssetManifest.Digest(a), AssetManifest.Digest(new Dictionary<string, ManifestEntry> { ["/a"] = new(H2, 1), ["/b"] = new(H2, 2) }));
+        Assert.Equal(UploadManifest.Digest(a), UploadManifest.Digest(reordered));
+        Assert.NotEqual(UploadManifest.Digest(a), UploadManifest.Digest(new Dictionary<string, ManifestEntry> { ["/a"] = new(H1, 1), ["/b"] = new(H2, 3) }));
+        Assert.NotEqual(UploadManifest.Digest(a), UploadManifest.Digest(new Dictionary<string, ManifestEntry> { ["/a"] = new(H1, 1), ["/c"] = new(H2, 2) }));
+        Assert.NotEqual(UploadManifest.Digest(a), UploadManifest.Digest(new Dictionary<string, ManifestEntry> { ["/a"] = new(H2, 1), ["/b"] = new(H2, 2) }));
     }
 }
