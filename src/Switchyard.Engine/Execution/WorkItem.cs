@@ -17,32 +17,3 @@ internal abstract class WorkItem
     /// <summary>The item will not run (limit exceeded, isolate unusable or disposed).</summary>
     public abstract void Cancel(Exception reason);
 }
-
-internal sealed class FuncWorkItem<T>(Func<T> work) : WorkItem
-{
-    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private T? _result;
-    private Exception? _failure;
-
-    public Task<T> Task => _completion.Task;
-
-    public override void Execute()
-    {
-        try
-        {
-            _result = work();
-        }
-        catch (Exception e)
-        {
-            _failure = e;
-        }
-    }
-
-    public override void Complete()
-    {
-        if (_failure is null) _completion.TrySetResult(_result!);
-        else _completion.TrySetException(_failure);
-    }
-
-    public override void Cancel(Exception reason) => _completion.TrySetException(reason);
-}
