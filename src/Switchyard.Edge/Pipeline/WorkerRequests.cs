@@ -53,11 +53,12 @@ public static class WorkerRequests
     /// </summary>
     public static string Cf(HttpContext context, string scheme, string colo)
     {
+        string protocol = context.Request.Protocol, acceptEncoding = context.Request.Headers.AcceptEncoding.ToString();
         ITlsHandshakeFeature? tls = scheme == "https" ? context.Features.Get<ITlsHandshakeFeature>() : null;
-        if (tls is not null) return CfJson(colo, context.Request.Protocol, context.Request.Headers.AcceptEncoding.ToString(), tls);
-        var key = (Colo: colo, Protocol: context.Request.Protocol, AcceptEncoding: context.Request.Headers.AcceptEncoding.ToString());
+        if (tls is not null) return CfJson(colo, protocol, acceptEncoding, tls);
+        var key = (colo, protocol, acceptEncoding);
         if (CfWithoutTls.TryGetValue(key, out string? kept)) return kept;
-        string cf = CfJson(key.Colo, key.Protocol, key.AcceptEncoding, null);
+        string cf = CfJson(colo, protocol, acceptEncoding, null);
         if (CfWithoutTls.Count < CfKeptLimit) CfWithoutTls.TryAdd(key, cf);
         return cf;
     }

@@ -53,7 +53,8 @@ internal static class InvocationWire
         if (answer.Inline)
         {
             // The reply is the frame's own array (it belongs to this call alone): the body is read where it lies.
-            ArraySegment<byte> whole = MemoryMarshal.TryGetArray(reply[bodyAt..], out ArraySegment<byte> segment) ? segment : reply[bodyAt..].ToArray();
+            ReadOnlyMemory<byte> inlined = reply[bodyAt..];
+            ArraySegment<byte> whole = MemoryMarshal.TryGetArray(inlined, out ArraySegment<byte> segment) ? segment : inlined.ToArray();
             body = new MemoryStream(whole.Array!, whole.Offset, whole.Count, writable: false, publiclyVisible: true);
         }
         else if (answer.HasBody) body = new CallResponseStream(call);
