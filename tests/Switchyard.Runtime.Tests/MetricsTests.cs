@@ -12,7 +12,7 @@ public sealed class MetricsTests
     [Fact]
     public void Scripts_past_the_cap_share_the_other_label_set()
     {
-        using var metrics = new WorkerMetrics(maxScripts: 2, () => []);
+        using var metrics = new WorkerMetrics(maxScripts: 2, () => [], () => 0);
         var seen = new List<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>

@@ -66,6 +66,16 @@ public static class Targets
         foreach (var row in zipf)
             targets.Add(new($"{row.Scenario}: no failed request (Switchyard)", row.Switchyard is { } f ? $"{f.Errors} errors" : "–",
                 row.Switchyard is { } g ? g.Errors == 0 : null));
+        // Issue 20: N tenants' memory stays within the warm budget plus the documented base. The peak is each process's
+        // own (VmHWM) summed, so it can only read high.
+        foreach (var row in zipf.Where(r => r.WarmBudgetKb is not null && r.BaseKb is not null))
+        {
+            var peak = row.Switchyard?.PeakRssKb;
+            var limit = row.WarmBudgetKb + row.BaseKb;
+            targets.Add(new($"{row.Scenario}: peak RSS ≤ warm budget + documented base (Switchyard)",
+                peak is null ? "–" : $"{Ratio.Megabytes(peak)} MB ≤ {Ratio.Megabytes(row.WarmBudgetKb)} + {Ratio.Megabytes(row.BaseKb)} MB",
+                peak is null ? null : peak <= limit));
+        }
         return targets;
     }
 

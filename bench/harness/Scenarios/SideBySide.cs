@@ -23,13 +23,14 @@ public sealed class SideBySide(BenchOptions options, Wrk wrk)
     /// per server had put that drift between the figures a ratio compares. <paramref name="inProcess"/>, where given,
     /// is a Switchyard with <c>--worker-hosts 0</c> beside the one with worker hosts, and right after it in each round.
     /// </summary>
-    public async Task<Row> MeasureAsync(string key, string name, SwitchyardProcess switchyard, WorkerdProcess workerd,
-        ManagedProcess? kestrel, Endpoint onSwitchyard, Endpoint onWorkerd, Endpoint? onKestrel, string? note = null,
+    /// A null <paramref name="workerd"/> leaves workerd out (the many tenants past what it can hold here).
+    public async Task<Row> MeasureAsync(string key, string name, SwitchyardProcess switchyard, WorkerdProcess? workerd,
+        ManagedProcess? kestrel, Endpoint onSwitchyard, Endpoint? onWorkerd, Endpoint? onKestrel, string? note = null,
         (SwitchyardProcess Server, Endpoint Endpoint)? inProcess = null)
     {
         List<(string Label, ManagedProcess, Endpoint)> servers = [("Switchyard", switchyard.Process, onSwitchyard)];
         if (inProcess is { } local) servers.Add(("Switchyard in-process", local.Server.Process, local.Endpoint));
-        servers.Add(("workerd", workerd.Process, onWorkerd));
+        if (workerd is not null && onWorkerd is not null) servers.Add(("workerd", workerd.Process, onWorkerd));
         if (onKestrel is not null && kestrel is not null) servers.Add(("Kestrel", kestrel, onKestrel));
         var (figures, problems) = await MeasureAllAsync(name, servers);
         Figures? Of(string label) => servers.FindIndex(s => s.Label == label) is var i and >= 0 ? figures[i] : null;
@@ -67,7 +68,7 @@ public sealed class SideBySide(BenchOptions options, Wrk wrk)
         {
             if (!Live || Rounds.Count == 0) return null;
             var load = LoadResult.Combine(Rounds);
-            return new Figures(load.RequestsPerSecond, load.P50Ms, load.P99Ms, Process.RssKb(), load.Errors);
+            return new Figures(load.RequestsPerSecond, load.P50Ms, load.P99Ms, Process.RssKb(), load.Errors, Process.PeakRssKb());
         }
     }
 

@@ -53,17 +53,25 @@ public sealed class ManagedProcess : IAsyncDisposable
     /// holds its isolates in child processes, and its figure must count them as an in-process server's counts its own.
     /// Pages the processes share (the runtime's libraries) are counted in each, as summing RSS does.
     /// </summary>
-    public long RssKb() =>
-        (VmRssKb(_process.Id) ?? throw new InvalidOperationException($"no VmRSS for pid {_process.Id}"))
-        + Descendants(_process.Id).Sum(pid => VmRssKb(pid) ?? 0);
+    public long RssKb() => Sum("VmRSS:");
 
-    private static long? VmRssKb(int pid)
+    /// <summary>
+    /// The peak resident set since start (<c>VmHWM</c>), summed in the same way: each process's own peak, so an upper
+    /// bound on the tree's peak (theirs need not have come at the same moment). Processes already gone are not in it.
+    /// </summary>
+    public long PeakRssKb() => Sum("VmHWM:");
+
+    private long Sum(string field) =>
+        (StatusKb(_process.Id, field) ?? throw new InvalidOperationException($"no {field} for pid {_process.Id}"))
+        + Descendants(_process.Id).Sum(pid => StatusKb(pid, field) ?? 0);
+
+    private static long? StatusKb(int pid, string field)
     {
         try
         {
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-                if (line.StartsWith("VmRSS:"))
-                    return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0]);
+                if (line.StartsWith(field))
+                    return long.Parse(line[field.Length..].Trim().Split(' ')[0]);
             return null;  // a zombie has no memory left
         }
         catch (IOException) { return null; }  // gone since it was listed

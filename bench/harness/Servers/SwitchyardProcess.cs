@@ -72,6 +72,22 @@ public sealed class SwitchyardProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// One unlabelled sample of the server's <c>/metrics</c> (Prometheus text; the exporter's scope labels aside), or
+    /// null when the exposition has none.
+    /// </summary>
+    public async Task<double?> MetricAsync(string name)
+    {
+        var text = await _client.GetStringAsync(new Uri(ApiBase, "/metrics"));
+        foreach (var line in text.Split('\n'))
+        {
+            if (!line.StartsWith(name, StringComparison.Ordinal) || line.Length == name.Length || line[name.Length] is not (' ' or '{')) continue;
+            var value = line[(line.LastIndexOf(' ') + 1)..];
+            return double.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return null;
+    }
+
     /// <summary>A raw API request under <c>accounts/{id}/</c>, for load that measures the API itself.</summary>
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string accountPath, HttpContent? content) =>
         _client.SendAsync(new HttpRequestMessage(method, $"accounts/{AccountId}/{accountPath}") { Content = content });

@@ -44,8 +44,8 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
         _assets = assets ?? (() => null);
         Targets = new BindingTargets(directory, _assets, options);
         _logger = loggers.CreateLogger<WorkerRuntime>();
-        Metrics = new WorkerMetrics(options.MetricsMaxScripts, WarmInstances, options.MetricsScope);
         _instances = new InstanceCache(options, evicted: i => Recorder.Evicted(i.State.Services.Worker));
+        Metrics = new WorkerMetrics(options.MetricsMaxScripts, WarmInstances, () => _instances.MemoryBudgetBytes, options.MetricsScope);
         Isolates = new JsIsolatePool(RuntimeImage.Instance, options.IsolateOptions, options.ReadyIsolates, options.LowPriorityIsolateMakers);
     }
 

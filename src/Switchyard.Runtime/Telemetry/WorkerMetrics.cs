@@ -40,8 +40,10 @@ public sealed class WorkerMetrics : IInvocationMetrics, IDisposable
     private readonly Counter<long> _evictions;
 
     /// <param name="warm">The warm instances now: their worker and their footprint in bytes (read at each collection).</param>
+    /// <param name="warmBudgetBytes">The node's warm-memory budget (<c>--warm-memory-mb</c>, shared by all its worker hosts).</param>
     /// <param name="scope">The meter's scope (<see cref="RuntimeOptions.MetricsScope"/>).</param>
-    public WorkerMetrics(int maxScripts, Func<IEnumerable<(WorkerRef Worker, long FootprintBytes)>> warm, object? scope = null)
+    public WorkerMetrics(int maxScripts, Func<IEnumerable<(WorkerRef Worker, long FootprintBytes)>> warm, Func<long> warmBudgetBytes,
+        object? scope = null)
     {
         _meter = new Meter(new MeterOptions(MeterName) { Scope = scope });
         _maxScripts = maxScripts;
@@ -65,6 +67,9 @@ public sealed class WorkerMetrics : IInvocationMetrics, IDisposable
             () => Tally(warm(), _ => 1), description: "Warm isolates (one per loaded version).");
         _meter.CreateObservableGauge("switchyard.worker.warm_memory", () => Tally(warm(), w => w.FootprintBytes), "By",
             "Memory of the warm isolates as the warm-memory budget counts it (V8 heap and ArrayBuffers as last read, plus a per-isolate margin).");
+        // Unlabelled: one budget for the node, so a dashboard (or the bench) can set the gauge above against it.
+        _meter.CreateObservableGauge("switchyard.worker.warm_memory_budget", warmBudgetBytes, "By",
+            "The warm-memory budget (--warm-memory-mb): past it, idle isolates are evicted.");
     }
 
     /// <summary>The outcome label values <see cref="Outcome"/> gives.</summary>

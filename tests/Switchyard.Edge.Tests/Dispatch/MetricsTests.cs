@@ -15,7 +15,8 @@ namespace Switchyard.Edge.Tests.Dispatch;
 /// </summary>
 public sealed partial class MetricsTests : IAsyncLifetime
 {
-    private readonly TestServer _server = new();
+    private const int WarmMemoryMb = 512;
+    private readonly TestServer _server = new() { WarmMemoryMb = WarmMemoryMb };
 
     public Task InitializeAsync() => _server.InitializeAsync();
     public Task DisposeAsync() => _server.DisposeAsync();
@@ -79,6 +80,8 @@ public sealed partial class MetricsTests : IAsyncLifetime
         Assert.Equal(1, metrics.Value("switchyard_worker_cold_starts_total", accountLabels));
         Assert.Equal(1, metrics.Value("switchyard_worker_warm_isolates", accountLabels));
         Assert.InRange(metrics.Value("switchyard_worker_warm_memory_bytes", accountLabels) ?? 0, 256 * 1024 + 1, 1L << 30);
+        // The node's whole budget, however many worker hosts share it.
+        Assert.Equal(WarmMemoryMb * 1024.0 * 1024, metrics.Value("switchyard_worker_warm_memory_budget_bytes", new Dictionary<string, string>()));
 
         // Versions are not a label.
         Assert.DoesNotContain(metrics.Samples, s => s.Labels.Keys.Any(k => k.Contains("version", StringComparison.OrdinalIgnoreCase)
@@ -89,7 +92,7 @@ public sealed partial class MetricsTests : IAsyncLifetime
                      ("switchyard_worker_requests_total", "counter"), ("switchyard_worker_cpu_time_seconds", "histogram"),
                      ("switchyard_worker_wall_time_seconds", "histogram"), ("switchyard_worker_subrequests_total", "counter"),
                      ("switchyard_worker_cold_starts_total", "counter"), ("switchyard_worker_warm_isolates", "gauge"),
-                     ("switchyard_worker_warm_memory_bytes", "gauge"),
+                     ("switchyard_worker_warm_memory_bytes", "gauge"), ("switchyard_worker_warm_memory_budget_bytes", "gauge"),
                  })
         {
             Assert.Equal(type, metrics.Types.GetValueOrDefault(family));

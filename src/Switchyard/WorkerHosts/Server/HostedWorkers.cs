@@ -42,8 +42,9 @@ internal sealed class HostedWorkers : IWorkerInvoker, IInvocationRouter, IBindin
         Requests.WarmReported = () => _budgets.Rebalance(_pool!.Hosts());
         Requests.Workers = this;
         // The server's meter: the hosts' records are counted here, the warm gauges read from what each host last reported.
+        long budget = runtime.InstanceMemoryBudgetBytes;
         Metrics = new WorkerMetrics(runtime.MetricsMaxScripts, () => _pool!.Hosts().SelectMany(host => host.Grants.Warm),
-            runtime.MetricsScope);
+            () => budget, runtime.MetricsScope);
         Requests.Metrics = Metrics;
         _pool = new WorkerHostPool(count, command, Requests.AnswerAsync, hostArguments);
         _pruning = new Timer(_ => PruneGrants(), null, PruneEvery, PruneEvery);
