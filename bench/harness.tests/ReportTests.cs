@@ -1,3 +1,4 @@
+using Switchyard.Bench.Scenarios;
 using Switchyard.Bench.Report;
 
 namespace Switchyard.Bench.Tests;
@@ -45,6 +46,30 @@ public class ReportTests
         Assert.Equal((true, "2.40×"), (targets["1,000 tenants req/s ≥ 2× workerd"].Met, targets["1,000 tenants req/s ≥ 2× workerd"].Measured));
         Assert.True(targets["1,000 tenants: no failed request (Switchyard)"].Met);
         Assert.Equal((false, "3 errors"), (targets["10,000 tenants: no failed request (Switchyard)"].Met, targets["10,000 tenants: no failed request (Switchyard)"].Measured));
+    }
+
+    [Fact]
+    public void Many_tenants_peak_memory_is_checked_against_the_warm_budget_and_the_documented_base()
+    {
+        double baseKb = ManyTenants.DocumentedBaseKb(workerHosts: 2);
+        Assert.Equal(1_100 * 1024, baseKb);  // 0.8 GB + 3 host processes (2 and the spare)
+        Assert.Equal(800 * 1024, ManyTenants.DocumentedBaseKb(workerHosts: 0));
+        Row[] rows =
+        [
+            new("tenants-1000", "1,000 tenants", new(Rps: 9_000, PeakRssKb: 2_000 * 1024), null, WarmBudgetKb: 6_144 * 1024, BaseKb: baseKb),
+            new("tenants-10000", "10,000 tenants", new(Rps: 1_500, PeakRssKb: 7_300 * 1024), null, WarmBudgetKb: 6_144 * 1024, BaseKb: baseKb),
+            new("tenants-20000", "20,000 tenants", null, null, WarmBudgetKb: 6_144 * 1024, BaseKb: baseKb),
+        ];
+        var targets = Targets.Evaluate(rows).ToDictionary(t => t.Goal);
+        Assert.Equal((true, "2,000 MB (budget 6,144 + base 1,100 MB)"),
+            (targets["1,000 tenants: peak RSS ≤ warm budget + documented base (Switchyard)"].Met,
+             targets["1,000 tenants: peak RSS ≤ warm budget + documented base (Switchyard)"].Measured));
+        Assert.Equal((false, "7,300 MB (budget 6,144 + base 1,100 MB)"),
+            (targets["10,000 tenants: peak RSS ≤ warm budget + documented base (Switchyard)"].Met,
+             targets["10,000 tenants: peak RSS ≤ warm budget + documented base (Switchyard)"].Measured));
+        Assert.Null(targets["20,000 tenants: peak RSS ≤ warm budget + documented base (Switchyard)"].Met);
+        // Without workerd (past what it can hold) the row still checks Switchyard's own targets.
+        Assert.True(targets["10,000 tenants: no failed request (Switchyard)"].Met);
     }
 
     [Fact]

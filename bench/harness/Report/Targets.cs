@@ -73,7 +73,7 @@ public static class Targets
             var peak = row.Switchyard?.PeakRssKb;
             var limit = row.WarmBudgetKb + row.BaseKb;
             targets.Add(new($"{row.Scenario}: peak RSS ≤ warm budget + documented base (Switchyard)",
-                peak is null ? "–" : $"{Ratio.Megabytes(peak)} MB ≤ {Ratio.Megabytes(row.WarmBudgetKb)} + {Ratio.Megabytes(row.BaseKb)} MB",
+                peak is null ? "–" : $"{Ratio.Megabytes(peak)} MB (budget {Ratio.Megabytes(row.WarmBudgetKb)} + base {Ratio.Megabytes(row.BaseKb)} MB)",
                 peak is null ? null : peak <= limit));
         }
         return targets;
