@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Switchyard.ControlPlane.Api;
@@ -22,24 +21,4 @@ public sealed record ApiEnvelope(bool Success, IReadOnlyList<ApiError> Errors, I
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ResultInfo? ResultInfo { get; init; }
-}
-
-/// <summary>The API's JSON conventions: snake_case properties, nulls omitted, dictionary keys untouched.</summary>
-public static class ApiJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-}
-
-/// <summary>Builds enveloped results for endpoints.</summary>
-public static class ApiResults
-{
-    public static IResult Ok(object? result, ResultInfo? info = null, int status = 200) =>
-        Results.Json(new ApiEnvelope(true, [], [], result) { ResultInfo = info }, ApiJson.Options, statusCode: status);
-
-    public static IResult Error(int status, int code, string message) =>
-        Results.Json(new ApiEnvelope(false, [new ApiError(code, message)], [], null), ApiJson.Options, statusCode: status);
 }

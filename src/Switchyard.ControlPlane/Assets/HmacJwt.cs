@@ -54,11 +54,3 @@ public sealed class HmacJwt(byte[] key)
 
     private static byte[]? Decode(string part) => part.Length > 0 && Base64Url.IsValid(part) ? Base64Url.DecodeFromChars(part) : null;
 }
-
-public enum JwtFailure { Malformed, BadSignature, Expired, WrongKind, WrongAccount }
-
-/// <summary>Why a token was refused; <see cref="Exception.Message"/> completes a sentence that starts with the token's name.</summary>
-public sealed class JwtException(JwtFailure failure, string reason) : Exception(reason)
-{
-    public JwtFailure Failure { get; } = failure;
-}
