@@ -28,13 +28,15 @@ void HostFunctionCallback(const v8::FunctionCallbackInfo<v8::Value>& info) {
   if (outcome == SY_HOST_RETURN_AND_FREE) sy_handle_free(s, result.handle);
 }
 
+// Called by a context's await helper (calls.cc) as (await id, value or reason).
 static void Settled(const v8::FunctionCallbackInfo<v8::Value>& info, int32_t fulfilled) {
   sy_isolate* s = FromIsolate(info.GetIsolate());
+  if (!info[0]->IsInt32()) return;
   StringArena::Mark mark = s->strings.Save();
   sy_value value;
-  ToSyValue(s, info[0], &value);
-  if (!fulfilled) FailWithValue(s, info[0]);  // the embedder reads the reason with sy_exception
-  g_callbacks.promise_settled(s->state, info.Data().As<v8::Int32>()->Value(), fulfilled, &value);
+  ToSyValue(s, info[1], &value);
+  if (!fulfilled) FailWithValue(s, info[1]);  // the embedder reads the reason with sy_exception
+  g_callbacks.promise_settled(s->state, info[0].As<v8::Int32>()->Value(), fulfilled, &value);
   s->strings.Restore(mark);
 }
 

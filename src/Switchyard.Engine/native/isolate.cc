@@ -240,6 +240,7 @@ extern "C" SY_API void sy_isolate_dispose(sy_isolate* s) {
     v8::Isolate::Scope scope(isolate);
     s->handles.clear();
     s->contexts.clear();
+    s->await_helpers.clear();
     s->modules.clear();
     s->host_function_template.Reset();
   }

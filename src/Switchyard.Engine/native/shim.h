@@ -98,6 +98,8 @@ struct sy_isolate {
   std::vector<v8::Global<v8::Value>> handles;
   std::vector<int32_t> free_handles;
   std::vector<v8::Global<v8::Context>> contexts;
+  // Per context (same index): the function sy_promise_await calls, made before any of the context's own code runs.
+  std::vector<v8::Global<v8::Function>> await_helpers;
   std::vector<sy::ModuleEntry> modules;
   std::unordered_multimap<int, int32_t> modules_by_hash;
   v8::Global<v8::FunctionTemplate> host_function_template;
