@@ -77,14 +77,4 @@ internal static class PostgresExtensions
         await using var command = connection.Command(sql, transaction, parameters);
         return (T)(await command.ExecuteScalarAsync(ct))!;
     }
-
-    public static string? GetNullableString(this NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    public static DateTimeOffset GetTimestamp(this NpgsqlDataReader reader, int ordinal) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
-
-    /// <summary>Timestamps are stored as unix ms; values handed back right after a write must match what a read returns.</summary>
-    public static DateTimeOffset TruncatedToMilliseconds(this DateTimeOffset time) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
 }

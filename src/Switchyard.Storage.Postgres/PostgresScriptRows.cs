@@ -1,5 +1,6 @@
 using Npgsql;
 using Switchyard.Storage.Scripts;
+using static Switchyard.Storage.Rows.ScriptRowReaders;
 
 namespace Switchyard.Storage.Postgres;
 
@@ -14,12 +15,6 @@ internal static class PostgresScriptRows
         "SELECT s.id, s.account_id, s.namespace_id, s.name, s.active_version_id, s.logpush, s.observability, s.tail_consumers, " +
         "s.last_deployed_from, s.subdomain_enabled, s.previews_enabled, s.created_on, s.modified_on, " + TagsJson + " FROM scripts s";
 
-    public static WorkerScript ReadScript(NpgsqlDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetNullableString(2), r.GetString(3), r.GetString(4),
-        StorageJson.Read<List<string>>(r.GetString(13)),
-        new ScriptSettings(r.GetBoolean(5), StorageJson.ReadElement(r.GetNullableString(6)), StorageJson.ReadElement(r.GetNullableString(7))),
-        r.GetString(8), r.GetBoolean(9), r.GetBoolean(10), r.GetTimestamp(11), r.GetTimestamp(12));
-
     /// <summary>The WHERE clause selecting an owner's scripts (separate forms so the partial unique indexes apply).</summary>
     public static string OwnerClause(ScriptOwner owner) => owner.NamespaceId is null
         ? "s.account_id = @acct AND s.namespace_id IS NULL"
@@ -28,12 +23,6 @@ internal static class PostgresScriptRows
     public static (string, object?)[] OwnerParameters(ScriptOwner owner) => owner.NamespaceId is null
         ? [("acct", owner.AccountId)]
         : [("acct", owner.AccountId), ("ns", owner.NamespaceId)];
-
-    private const string VersionColumns =
-        "SELECT id, script_id, number, created_on, source, main_module, service_worker, compatibility_date, compatibility_flags, " +
-        "bindings, cpu_ms, placement, usage_model, assets_manifest, assets_config, annotations, handlers FROM script_versions";
-
-    private const string ModuleColumns = "SELECT version_id, name, content_type, blob_key, size FROM version_modules";
 
     public static async Task<ScriptVersion?> LoadVersionAsync(NpgsqlConnection c, string versionId, CancellationToken ct) =>
         await LoadVersionAsync(c, null, versionId, ct);
@@ -54,32 +43,6 @@ internal static class PostgresScriptRows
                                           "ORDER BY version_id, position", ReadModule, null, ct, ("s", scriptId)))
             .ToLookup(m => m.Version, m => m.Module);
         return versions.Select(v => WithModules(v, modules)).ToList();
-    }
-
-    private static ScriptVersion WithModules(ScriptVersion version, ILookup<string, ScriptModule> modules) =>
-        version with { Content = version.Content with { Modules = modules[version.Id].ToList() } };
-
-    private static (string Version, ScriptModule Module) ReadModule(NpgsqlDataReader r) =>
-        (r.GetString(0), new ScriptModule(r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4)));
-
-    private static ScriptVersion ReadVersion(NpgsqlDataReader r)
-    {
-        var manifest = r.GetNullableString(13);
-        var content = new VersionContent
-        {
-            MainModule = r.GetNullableString(5),
-            ServiceWorker = r.GetBoolean(6),
-            CompatibilityDate = r.GetNullableString(7),
-            CompatibilityFlags = StorageJson.Read<List<string>>(r.GetString(8)),
-            Bindings = StorageJson.Read<List<WorkerBinding>>(r.GetString(9)),
-            CpuMs = r.IsDBNull(10) ? null : r.GetInt32(10),
-            Placement = StorageJson.ReadElement(r.GetNullableString(11)),
-            UsageModel = r.GetString(12),
-            Assets = manifest is null ? null : new VersionAssets(manifest, StorageJson.Read<AssetsConfig>(r.GetString(14))),
-            Annotations = StorageJson.Read<Dictionary<string, string>>(r.GetString(15)),
-            Handlers = StorageJson.Read<List<string>>(r.GetString(16)),
-        };
-        return new ScriptVersion(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetTimestamp(3), r.GetString(4), content);
     }
 
     public static async Task InsertVersionAsync(NpgsqlConnection c, NpgsqlTransaction t, ScriptVersion v, CancellationToken ct)

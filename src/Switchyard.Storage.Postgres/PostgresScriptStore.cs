@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using Switchyard.Storage.Accounts;
+using Switchyard.Storage.Rows;
 using Switchyard.Storage.Scripts;
 
 namespace Switchyard.Storage.Postgres;
@@ -22,7 +23,7 @@ public sealed class PostgresScriptStore(PostgresDatabase db, TimeProvider clock)
         await using var c = await db.OpenAsync(ct);
         var (where, parameters) = Matching(owner, filter);
         var rows = await c.QueryAsync($"{PostgresScriptRows.ScriptColumns} WHERE {where} AND s.name > @after ORDER BY s.name LIMIT @limit",
-            PostgresScriptRows.ReadScript, null, ct, [.. parameters, ("after", after ?? ""), ("limit", limit + 1)]);
+            ScriptRowReaders.ReadScript, null, ct, [.. parameters, ("after", after ?? ""), ("limit", limit + 1)]);
         var more = rows.Count > limit;
         if (more) rows.RemoveAt(limit);
         return new ScriptPage(rows, more ? rows[^1].Name : null);
@@ -160,10 +161,10 @@ public sealed class PostgresScriptStore(PostgresDatabase db, TimeProvider clock)
 
     private static Task<WorkerScript?> FindAsync(NpgsqlConnection c, NpgsqlTransaction? t, ScriptOwner owner, string name, CancellationToken ct) =>
         c.QuerySingleAsync($"{PostgresScriptRows.ScriptColumns} WHERE {PostgresScriptRows.OwnerClause(owner)} AND s.name = @name",
-            PostgresScriptRows.ReadScript, t, ct, [.. PostgresScriptRows.OwnerParameters(owner), ("name", name)]);
+            ScriptRowReaders.ReadScript, t, ct, [.. PostgresScriptRows.OwnerParameters(owner), ("name", name)]);
 
     private static Task<WorkerScript?> FindByIdAsync(NpgsqlConnection c, NpgsqlTransaction? t, string id, CancellationToken ct) =>
-        c.QuerySingleAsync($"{PostgresScriptRows.ScriptColumns} WHERE s.id = @id", PostgresScriptRows.ReadScript, t, ct, ("id", id));
+        c.QuerySingleAsync($"{PostgresScriptRows.ScriptColumns} WHERE s.id = @id", ScriptRowReaders.ReadScript, t, ct, ("id", id));
 
     /// <summary>WHERE clause and parameters for "scripts of the owner matching the tag filter".</summary>
     private static (string Where, (string, object?)[] Parameters) Matching(ScriptOwner owner, TagFilter filter)

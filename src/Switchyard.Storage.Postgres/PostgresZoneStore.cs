@@ -2,6 +2,7 @@ using Npgsql;
 using Switchyard.Storage.Accounts;
 using Switchyard.Storage.Freshness;
 using Switchyard.Storage.Zones;
+using static Switchyard.Storage.Rows.ZoneRowReaders;
 
 namespace Switchyard.Storage.Postgres;
 
@@ -9,7 +10,7 @@ public sealed class PostgresZoneStore(PostgresDatabase db, TimeProvider clock) :
 {
     // The edge resolves a route on every request to a custom host: a host's candidate routes, parsed and most specific
     // first, are kept until the change feed reports a commit.
-    private readonly CommitScopedMemo<List<(ZoneRoute Route, RoutePattern Pattern)>> _hostRoutes = new(db.Changes);
+    private readonly CommitScopedMemo<RouteCandidates> _hostRoutes = new(db.Changes);
 
     public async Task<Zone> CreateAsync(string accountId, string name, CancellationToken ct = default)
     {
@@ -104,20 +105,14 @@ public sealed class PostgresZoneStore(PostgresDatabase db, TimeProvider clock) :
 
     public ZoneRoute? FindRoute(string host, string path)
     {
-        host = StripPort(host).ToLowerInvariant().TrimEnd('.');
+        host = RouteCandidates.NormalizeHost(host);
         var candidates = _hostRoutes.Get(host, () =>
         {
-            var labels = host.Split('.');
-            var zoneNames = Enumerable.Range(0, labels.Length).Select(i => string.Join('.', labels[i..])).ToArray();
             using var c = db.Open();
-            return c.Query($"{JoinedColumns} WHERE z.name = ANY(@names)", ReadZoneRoute, null, ("names", zoneNames))
-                .Select(r => (Route: r, Parsed: RoutePattern.TryParse(r.Route.Pattern, out var p, out _) ? p : null))
-                .Where(x => x.Parsed is not null)
-                .Select(x => (x.Route, Pattern: x.Parsed!))
-                .OrderByDescending(x => x.Pattern, Comparer<RoutePattern>.Create(RoutePattern.CompareSpecificity))
-                .ToList();
+            return new RouteCandidates(c.Query($"{JoinedColumns} WHERE z.name = ANY(@names)", ReadZoneRoute, null,
+                ("names", RouteCandidates.ZoneNames(host))));
         });
-        return candidates.FirstOrDefault(x => x.Pattern.Matches(host, path)).Route;
+        return candidates.Match(host, path);
     }
 
     public IReadOnlyList<ZoneRoute> ListAll()
@@ -134,23 +129,4 @@ public sealed class PostgresZoneStore(PostgresDatabase db, TimeProvider clock) :
     private Task<int> InsertRouteAsync(NpgsqlConnection c, NpgsqlTransaction t, WorkerRoute route, CancellationToken ct) => c.ExecuteAsync(
         "INSERT INTO worker_routes (id, zone_id, pattern, script, created_on) VALUES (@id, @z, @p, @s::text, @on)", t, ct,
         ("id", route.Id), ("z", route.ZoneId), ("p", route.Pattern), ("s", route.Script), ("on", clock.GetUtcNow().ToUnixTimeMilliseconds()));
-
-    private static string StripPort(string host)
-    {
-        var colon = host.LastIndexOf(':');
-        return colon > 0 && !host.EndsWith(']') && host.IndexOf(':') == colon ? host[..colon] : host;
-    }
-
-    private const string ZoneColumns = "SELECT z.id, z.account_id, z.name, z.created_on, z.modified_on FROM zones z";
-    private const string RouteColumns = "SELECT r.id, r.zone_id, r.pattern, r.script FROM worker_routes r";
-    private const string JoinedColumns =
-        "SELECT z.id, z.account_id, z.name, z.created_on, z.modified_on, r.id, r.zone_id, r.pattern, r.script " +
-        "FROM worker_routes r JOIN zones z ON z.id = r.zone_id";
-
-    private static Zone ReadZone(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetTimestamp(3), r.GetTimestamp(4));
-
-    private static WorkerRoute ReadRoute(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3));
-
-    private static ZoneRoute ReadZoneRoute(NpgsqlDataReader r) => new(ReadZone(r),
-        new WorkerRoute(r.GetString(5), r.GetString(6), r.GetString(7), r.GetNullableString(8)));
 }

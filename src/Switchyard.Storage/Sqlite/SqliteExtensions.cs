@@ -40,14 +40,4 @@ internal static class SqliteExtensions
         using var reader = command.ExecuteReader();
         return reader.Read() ? map(reader) : null;
     }
-
-    public static string? GetNullableString(this SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    /// <summary>Timestamps are stored as unix ms; values handed back right after a write must match what a read returns.</summary>
-    public static DateTimeOffset TruncatedToMilliseconds(this DateTimeOffset time) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
-
-    public static DateTimeOffset GetTimestamp(this SqliteDataReader reader, int ordinal) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 }

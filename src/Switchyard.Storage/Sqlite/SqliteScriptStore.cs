@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Switchyard.Storage.Accounts;
+using Switchyard.Storage.Rows;
 using Switchyard.Storage.Scripts;
 
 namespace Switchyard.Storage.Sqlite;
@@ -42,7 +43,7 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
         using var c = db.Open();
         var (where, parameters) = Matching(owner, filter);
         var rows = c.Query($"{ScriptRows.ScriptColumns} WHERE {where} AND s.name > $after ORDER BY s.name LIMIT $limit",
-            ScriptRows.ReadScript, null, [.. parameters, ("$after", after ?? ""), ("$limit", limit + 1)]);
+            ScriptRowReaders.ReadScript, null, [.. parameters, ("$after", after ?? ""), ("$limit", limit + 1)]);
         var more = rows.Count > limit;
         if (more) rows.RemoveAt(limit);
         return new ScriptPage(rows, more ? rows[^1].Name : null);
@@ -173,11 +174,11 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
     }
 
     private static WorkerScript? Find(SqliteConnection c, SqliteTransaction? t, ScriptOwner owner, string name) =>
-        c.QuerySingle($"{ScriptRows.ScriptColumns} WHERE {ScriptRows.OwnerClause(owner)} AND s.name = $name", ScriptRows.ReadScript, t,
+        c.QuerySingle($"{ScriptRows.ScriptColumns} WHERE {ScriptRows.OwnerClause(owner)} AND s.name = $name", ScriptRowReaders.ReadScript, t,
             [.. ScriptRows.OwnerParameters(owner), ("$name", name)]);
 
     private static WorkerScript? FindById(SqliteConnection c, SqliteTransaction? t, string id) =>
-        c.QuerySingle($"{ScriptRows.ScriptColumns} WHERE s.id = $id", ScriptRows.ReadScript, t, ("$id", id));
+        c.QuerySingle($"{ScriptRows.ScriptColumns} WHERE s.id = $id", ScriptRowReaders.ReadScript, t, ("$id", id));
 
     /// <summary>WHERE clause and parameters for "scripts of the owner matching the tag filter".</summary>
     private static (string Where, (string, object?)[] Parameters) Matching(ScriptOwner owner, TagFilter filter)

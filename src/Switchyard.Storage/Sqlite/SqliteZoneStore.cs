@@ -2,6 +2,7 @@ using Switchyard.Storage.Freshness;
 using Microsoft.Data.Sqlite;
 using Switchyard.Storage.Accounts;
 using Switchyard.Storage.Zones;
+using static Switchyard.Storage.Rows.ZoneRowReaders;
 
 namespace Switchyard.Storage.Sqlite;
 
@@ -26,7 +27,7 @@ public sealed class SqliteZoneStore(SqliteDatabase db, TimeProvider clock) : IZo
 
     // The edge resolves a route on every request to a custom host: a host's candidate routes, parsed and most specific
     // first, are kept until the next commit.
-    private readonly CommitScopedMemo<List<(ZoneRoute Route, RoutePattern Pattern)>> _hostRoutes = new(db.CommitProbe);
+    private readonly CommitScopedMemo<RouteCandidates> _hostRoutes = new(db.CommitProbe);
 
     private Zone Create(string accountId, string name)
     {
@@ -123,21 +124,15 @@ public sealed class SqliteZoneStore(SqliteDatabase db, TimeProvider clock) : IZo
 
     public ZoneRoute? FindRoute(string host, string path)
     {
-        host = StripPort(host).ToLowerInvariant().TrimEnd('.');
+        host = RouteCandidates.NormalizeHost(host);
         var candidates = _hostRoutes.Get(host, () =>
         {
-            var labels = host.Split('.');
-            var zoneNames = Enumerable.Range(0, labels.Length).Select(i => string.Join('.', labels[i..])).ToList();
-            var parameters = zoneNames.Select((n, i) => ($"$z{i}", (object?)n)).ToArray();
+            var parameters = RouteCandidates.ZoneNames(host).Select((n, i) => ($"$z{i}", (object?)n)).ToArray();
             using var c = db.Open();
-            return c.Query($"{JoinedColumns} WHERE z.name IN ({string.Join(", ", parameters.Select(p => p.Item1))})", ReadZoneRoute, null, parameters)
-                .Select(r => (Route: r, Parsed: RoutePattern.TryParse(r.Route.Pattern, out var p, out _) ? p : null))
-                .Where(x => x.Parsed is not null)
-                .Select(x => (x.Route, Pattern: x.Parsed!))
-                .OrderByDescending(x => x.Pattern, Comparer<RoutePattern>.Create(RoutePattern.CompareSpecificity))
-                .ToList();
+            return new RouteCandidates(c.Query($"{JoinedColumns} WHERE z.name IN ({string.Join(", ", parameters.Select(p => p.Item1))})",
+                ReadZoneRoute, null, parameters));
         });
-        return candidates.FirstOrDefault(x => x.Pattern.Matches(host, path)).Route;
+        return candidates.Match(host, path);
     }
 
     public IReadOnlyList<ZoneRoute> ListAll()
@@ -153,23 +148,4 @@ public sealed class SqliteZoneStore(SqliteDatabase db, TimeProvider clock) : IZo
     private int InsertRoute(SqliteConnection c, SqliteTransaction? t, WorkerRoute route) => c.Execute(
         "INSERT INTO worker_routes (id, zone_id, pattern, script, created_on) VALUES ($id, $z, $p, $s, $on)", t,
         ("$id", route.Id), ("$z", route.ZoneId), ("$p", route.Pattern), ("$s", route.Script), ("$on", clock.GetUtcNow().ToUnixTimeMilliseconds()));
-
-    private static string StripPort(string host)
-    {
-        var colon = host.LastIndexOf(':');
-        return colon > 0 && !host.EndsWith(']') && host.IndexOf(':') == colon ? host[..colon] : host;
-    }
-
-    private const string ZoneColumns = "SELECT z.id, z.account_id, z.name, z.created_on, z.modified_on FROM zones z";
-    private const string RouteColumns = "SELECT r.id, r.zone_id, r.pattern, r.script FROM worker_routes r";
-    private const string JoinedColumns =
-        "SELECT z.id, z.account_id, z.name, z.created_on, z.modified_on, r.id, r.zone_id, r.pattern, r.script " +
-        "FROM worker_routes r JOIN zones z ON z.id = r.zone_id";
-
-    private static Zone ReadZone(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetTimestamp(3), r.GetTimestamp(4));
-
-    private static WorkerRoute ReadRoute(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3));
-
-    private static ZoneRoute ReadZoneRoute(SqliteDataReader r) => new(ReadZone(r),
-        new WorkerRoute(r.GetString(5), r.GetString(6), r.GetString(7), r.GetNullableString(8)));
 }

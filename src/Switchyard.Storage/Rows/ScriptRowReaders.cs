@@ -1,0 +1,55 @@
+using System.Data.Common;
+using Switchyard.Storage.Scripts;
+
+namespace Switchyard.Storage.Rows;
+
+/// <summary>
+/// A script's, a version's and a module's row as both backends select them (the same columns in the same order; only
+/// the SQL around them, parameters and the tags aggregate, is the backend's own).
+/// </summary>
+public static class ScriptRowReaders
+{
+    /// <summary>Reads <c>SELECT s.id, s.account_id, s.namespace_id, s.name, s.active_version_id, s.logpush, s.observability,
+    /// s.tail_consumers, s.last_deployed_from, s.subdomain_enabled, s.previews_enabled, s.created_on, s.modified_on,
+    /// &lt;tags as a JSON array&gt;</c>.</summary>
+    public static WorkerScript ReadScript(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetNullableString(2), r.GetString(3), r.GetString(4),
+        StorageJson.Read<List<string>>(r.GetString(13)),
+        new ScriptSettings(r.GetBoolean(5), StorageJson.ReadElement(r.GetNullableString(6)), StorageJson.ReadElement(r.GetNullableString(7))),
+        r.GetString(8), r.GetBoolean(9), r.GetBoolean(10), r.GetTimestamp(11), r.GetTimestamp(12));
+
+    public const string VersionColumns =
+        "SELECT id, script_id, number, created_on, source, main_module, service_worker, compatibility_date, compatibility_flags, " +
+        "bindings, cpu_ms, placement, usage_model, assets_manifest, assets_config, annotations, handlers FROM script_versions";
+
+    public const string ModuleColumns = "SELECT version_id, name, content_type, blob_key, size FROM version_modules";
+
+    /// <summary>Reads a <see cref="VersionColumns"/> row; its modules come from <see cref="ModuleColumns"/> (<see cref="WithModules"/>).</summary>
+    public static ScriptVersion ReadVersion(DbDataReader r)
+    {
+        var manifest = r.GetNullableString(13);
+        var content = new VersionContent
+        {
+            MainModule = r.GetNullableString(5),
+            ServiceWorker = r.GetBoolean(6),
+            CompatibilityDate = r.GetNullableString(7),
+            CompatibilityFlags = StorageJson.Read<List<string>>(r.GetString(8)),
+            Bindings = StorageJson.Read<List<WorkerBinding>>(r.GetString(9)),
+            CpuMs = r.IsDBNull(10) ? null : r.GetInt32(10),
+            Placement = StorageJson.ReadElement(r.GetNullableString(11)),
+            UsageModel = r.GetString(12),
+            Assets = manifest is null ? null : new VersionAssets(manifest, StorageJson.Read<AssetsConfig>(r.GetString(14))),
+            Annotations = StorageJson.Read<Dictionary<string, string>>(r.GetString(15)),
+            Handlers = StorageJson.Read<List<string>>(r.GetString(16)),
+        };
+        return new ScriptVersion(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetTimestamp(3), r.GetString(4), content);
+    }
+
+    /// <summary>Reads a <see cref="ModuleColumns"/> row: the version it belongs to, and the module.</summary>
+    public static (string Version, ScriptModule Module) ReadModule(DbDataReader r) =>
+        (r.GetString(0), new ScriptModule(r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4)));
+
+    /// <summary>The version with its modules, in the order they were read.</summary>
+    public static ScriptVersion WithModules(ScriptVersion version, ILookup<string, ScriptModule> modules) =>
+        version with { Content = version.Content with { Modules = modules[version.Id].ToList() } };
+}
