@@ -18,8 +18,10 @@ internal static class HostHeaderList
     {
         if (headers.Count == 0) return "";
         int length = headers.Count * 2 - 1;
-        foreach (var (name, value) in headers)
+        // By index: a foreach over the interface would allocate an enumerator for every request.
+        for (int i = 0; i < headers.Count; i++)
         {
+            var (name, value) = headers[i];
             if (name.AsSpan().ContainsAny(Refused) || value.AsSpan().ContainsAny(Refused))
                 throw new ArgumentException($"The header '{name}' holds a NUL, CR or LF character.", nameof(headers));
             length += name.Length + value.Length;
