@@ -17,9 +17,16 @@ public sealed class RouteCandidates(IEnumerable<ZoneRoute> routes)
 
     public static string NormalizeHost(string host)
     {
-        var colon = host.LastIndexOf(':');
-        // A port follows the only colon; an IPv6 literal ends with ']' and holds several.
-        if (colon > 0 && !host.EndsWith(']') && host.IndexOf(':') == colon) host = host[..colon];
+        if (host.StartsWith('['))
+        {
+            // An IPv6 literal holds colons of its own: a port can only follow its closing bracket.
+            var close = host.IndexOf(']');
+            if (close > 0) host = host[..(close + 1)];
+        }
+        else if (host.IndexOf(':') is var colon and > 0 && colon == host.LastIndexOf(':'))
+        {
+            host = host[..colon];
+        }
         return host.ToLowerInvariant().TrimEnd('.');
     }
 
