@@ -1,14 +1,12 @@
 using Npgsql;
 using Switchyard.Storage.Accounts;
+using static Switchyard.Storage.Rows.AccountRowReaders;
 
 namespace Switchyard.Storage.Postgres;
 
 /// <summary>Accounts and their API tokens; tokens are stored as SHA-256 hashes only, as in the SQLite store.</summary>
 public sealed class PostgresAccountStore(PostgresDatabase db, TimeProvider clock) : IAccountStore
 {
-    private const string AccountColumns = "SELECT id, name, subdomain, created_on FROM accounts";
-    private const string TokenColumns = "SELECT id, account_id, name, created_on, revoked_on FROM api_tokens";
-
     // Accounts change what the edge's cached lookups answer (subdomains, and everything an account owns), so their
     // writes bump the change counter; tokens do not.
     public async Task<Account> CreateAsync(string id, string name, string subdomain, CancellationToken ct = default)
@@ -81,9 +79,4 @@ public sealed class PostgresAccountStore(PostgresDatabase db, TimeProvider clock
         return await c.ExecuteAsync("UPDATE api_tokens SET revoked_on = @on WHERE id = @id AND revoked_on IS NULL", null, ct,
             ("on", clock.GetUtcNow().ToUnixTimeMilliseconds()), ("id", tokenId)) > 0;
     }
-
-    private static Account ReadAccount(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetTimestamp(3));
-
-    private static ApiToken ReadToken(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetTimestamp(3),
-        r.IsDBNull(4) ? null : r.GetTimestamp(4));
 }

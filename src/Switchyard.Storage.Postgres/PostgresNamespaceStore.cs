@@ -1,5 +1,6 @@
 using Npgsql;
 using Switchyard.Storage.Scripts;
+using static Switchyard.Storage.Rows.ScriptRowReaders;
 
 namespace Switchyard.Storage.Postgres;
 
@@ -20,13 +21,13 @@ public sealed class PostgresNamespaceStore(PostgresDatabase db, TimeProvider clo
     public async Task<DispatchNamespace?> GetAsync(string accountId, string name, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleAsync(Select + " WHERE n.account_id = @acct AND n.name = @name", Read, null, ct, ("acct", accountId), ("name", name));
+        return await c.QuerySingleAsync(Select + " WHERE n.account_id = @acct AND n.name = @name", ReadNamespace, null, ct, ("acct", accountId), ("name", name));
     }
 
     public async Task<IReadOnlyList<DispatchNamespace>> ListAsync(string accountId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.QueryAsync(Select + " WHERE n.account_id = @acct ORDER BY n.name", Read, null, ct, ("acct", accountId));
+        return await c.QueryAsync(Select + " WHERE n.account_id = @acct ORDER BY n.name", ReadNamespace, null, ct, ("acct", accountId));
     }
 
     public async Task<DispatchNamespace?> UpdateAsync(string accountId, string name, string newName, bool? trustedWorkers, string modifiedBy,
@@ -49,7 +50,4 @@ public sealed class PostgresNamespaceStore(PostgresDatabase db, TimeProvider clo
         "SELECT n.id, n.account_id, n.name, n.trusted_workers, " +
         "(SELECT COUNT(*) FROM scripts s WHERE s.namespace_id = n.id)::integer, " +
         "n.created_on, n.created_by, n.modified_on, n.modified_by FROM dispatch_namespaces n";
-
-    private static DispatchNamespace Read(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2),
-        r.GetBoolean(3), r.GetInt32(4), r.GetTimestamp(5), r.GetString(6), r.GetTimestamp(7), r.GetString(8));
 }

@@ -3,6 +3,7 @@ using Npgsql;
 using Switchyard.Storage.Accounts;
 using Switchyard.Storage.Rows;
 using Switchyard.Storage.Scripts;
+using static Switchyard.Storage.Rows.ScriptRowReaders;
 
 namespace Switchyard.Storage.Postgres;
 
@@ -220,8 +221,4 @@ public sealed class PostgresScriptStore(PostgresDatabase db, TimeProvider clock)
     }
 
     private static string? NullIfJsonNull(JsonElement e) => e.ValueKind == JsonValueKind.Null ? null : e.GetRawText();
-
-    private static Deployment ReadDeployment(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetTimestamp(2), r.GetString(3),
-        r.GetNullableString(4), r.GetString(5), StorageJson.Read<List<DeploymentVersion>>(r.GetString(6)),
-        StorageJson.Read<Dictionary<string, string>>(r.GetString(7)));
 }

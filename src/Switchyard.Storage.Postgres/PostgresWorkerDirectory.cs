@@ -3,6 +3,7 @@ using Switchyard.Storage.Assets;
 using Switchyard.Storage.Blobs;
 using Switchyard.Storage.Freshness;
 using Switchyard.Storage.Scripts;
+using static Switchyard.Storage.Rows.ScriptRowReaders;
 
 namespace Switchyard.Storage.Postgres;
 
@@ -52,12 +53,6 @@ public sealed class PostgresWorkerDirectory(PostgresDatabase db, IBlobStore blob
         _found.Get(MemoKey.Of(query, parameters), (Db: db, Sql: sql, Parameters: parameters), static lookup =>
         {
             using var c = lookup.Db.Open();
-            return c.QuerySingle(lookup.Sql, Read, null, lookup.Parameters);
+            return c.QuerySingle(lookup.Sql, ReadWorkerRef, null, lookup.Parameters);
         });
-
-    private static WorkerRef Read(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3),
-        r.GetBoolean(4), r.GetString(5), StorageJson.Read<List<string>>(r.GetString(6)))
-    {
-        Traffic = r.GetNullableString(7) is { } versions && StorageJson.Read<List<DeploymentVersion>>(versions) is { Count: > 1 } split ? split : null,
-    };
 }

@@ -49,6 +49,22 @@ public static class ScriptRowReaders
     public static (string Version, ScriptModule Module) ReadModule(DbDataReader r) =>
         (r.GetString(0), new ScriptModule(r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4)));
 
+    /// <summary>Reads a deployment: id, script id, created on, source, author, strategy, versions and annotations as JSON.</summary>
+    public static Deployment ReadDeployment(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetTimestamp(2), r.GetString(3),
+        r.GetNullableString(4), r.GetString(5), StorageJson.Read<List<DeploymentVersion>>(r.GetString(6)),
+        StorageJson.Read<Dictionary<string, string>>(r.GetString(7)));
+
+    /// <summary>Reads a dispatch namespace: id, account, name, trusted workers, script count and the four audit columns.</summary>
+    public static DispatchNamespace ReadNamespace(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2),
+        r.GetBoolean(3), r.GetInt32(4), r.GetTimestamp(5), r.GetString(6), r.GetTimestamp(7), r.GetString(8));
+
+    /// <summary>Reads the edge's worker lookup: a version split over several versions is its traffic, one version none.</summary>
+    public static WorkerRef ReadWorkerRef(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3),
+        r.GetBoolean(4), r.GetString(5), StorageJson.Read<List<string>>(r.GetString(6)))
+    {
+        Traffic = r.GetNullableString(7) is { } versions && StorageJson.Read<List<DeploymentVersion>>(versions) is { Count: > 1 } split ? split : null,
+    };
+
     /// <summary>The version with its modules, in the order they were read.</summary>
     public static ScriptVersion WithModules(ScriptVersion version, ILookup<string, ScriptModule> modules) =>
         version with { Content = version.Content with { Modules = modules[version.Id].ToList() } };

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Switchyard.Storage.Accounts;
+using static Switchyard.Storage.Rows.AccountRowReaders;
 
 namespace Switchyard.Storage.Sqlite;
 
@@ -33,13 +34,13 @@ public sealed class SqliteAccountStore(SqliteDatabase db, TimeProvider clock) : 
     private Account? Get(string id)
     {
         using var c = db.Open();
-        return c.QuerySingle("SELECT id, name, subdomain, created_on FROM accounts WHERE id = $id", ReadAccount, null, ("$id", id));
+        return c.QuerySingle(AccountColumns + " WHERE id = $id", ReadAccount, null, ("$id", id));
     }
 
     private IReadOnlyList<Account> List()
     {
         using var c = db.Open();
-        return c.Query("SELECT id, name, subdomain, created_on FROM accounts ORDER BY created_on, id", ReadAccount);
+        return c.Query(AccountColumns + " ORDER BY created_on, id", ReadAccount);
     }
 
     private bool Delete(string id)
@@ -86,11 +87,4 @@ public sealed class SqliteAccountStore(SqliteDatabase db, TimeProvider clock) : 
         return c.Execute("UPDATE api_tokens SET revoked_on = $on WHERE id = $id AND revoked_on IS NULL", null,
             ("$on", clock.GetUtcNow().ToUnixTimeMilliseconds()), ("$id", tokenId)) > 0;
     }
-
-    private const string TokenColumns = "SELECT id, account_id, name, created_on, revoked_on FROM api_tokens";
-
-    private static Account ReadAccount(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetTimestamp(3));
-
-    private static ApiToken ReadToken(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetTimestamp(3),
-        r.IsDBNull(4) ? null : r.GetTimestamp(4));
 }

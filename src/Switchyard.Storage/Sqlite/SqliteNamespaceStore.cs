@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Switchyard.Storage.Scripts;
+using static Switchyard.Storage.Rows.ScriptRowReaders;
 
 namespace Switchyard.Storage.Sqlite;
 
@@ -30,13 +31,13 @@ public sealed class SqliteNamespaceStore(SqliteDatabase db, TimeProvider clock) 
     private DispatchNamespace? Get(string accountId, string name)
     {
         using var c = db.Open();
-        return c.QuerySingle(Select + " WHERE n.account_id = $acct AND n.name = $name", Read, null, ("$acct", accountId), ("$name", name));
+        return c.QuerySingle(Select + " WHERE n.account_id = $acct AND n.name = $name", ReadNamespace, null, ("$acct", accountId), ("$name", name));
     }
 
     private IReadOnlyList<DispatchNamespace> List(string accountId)
     {
         using var c = db.Open();
-        return c.Query(Select + " WHERE n.account_id = $acct ORDER BY n.name", Read, null, ("$acct", accountId));
+        return c.Query(Select + " WHERE n.account_id = $acct ORDER BY n.name", ReadNamespace, null, ("$acct", accountId));
     }
 
     private DispatchNamespace? Update(string accountId, string name, string newName, bool? trustedWorkers, string modifiedBy)
@@ -62,7 +63,4 @@ public sealed class SqliteNamespaceStore(SqliteDatabase db, TimeProvider clock) 
         "SELECT n.id, n.account_id, n.name, n.trusted_workers, " +
         "(SELECT COUNT(*) FROM scripts s WHERE s.namespace_id = n.id), " +
         "n.created_on, n.created_by, n.modified_on, n.modified_by FROM dispatch_namespaces n";
-
-    private static DispatchNamespace Read(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2),
-        r.GetBoolean(3), r.GetInt32(4), r.GetTimestamp(5), r.GetString(6), r.GetTimestamp(7), r.GetString(8));
 }

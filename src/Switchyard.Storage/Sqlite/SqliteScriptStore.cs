@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Switchyard.Storage.Accounts;
 using Switchyard.Storage.Rows;
 using Switchyard.Storage.Scripts;
+using static Switchyard.Storage.Rows.ScriptRowReaders;
 
 namespace Switchyard.Storage.Sqlite;
 
@@ -235,8 +236,4 @@ public sealed class SqliteScriptStore(SqliteDatabase db, TimeProvider clock) : I
 
     private static string? NullIfJsonNull(System.Text.Json.JsonElement e) =>
         e.ValueKind == System.Text.Json.JsonValueKind.Null ? null : e.GetRawText();
-
-    private static Deployment ReadDeployment(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetTimestamp(2), r.GetString(3),
-        r.GetNullableString(4), r.GetString(5), StorageJson.Read<List<DeploymentVersion>>(r.GetString(6)),
-        StorageJson.Read<Dictionary<string, string>>(r.GetString(7)));
 }

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Switchyard.Storage.Assets;
 using Switchyard.Storage.Blobs;
 using Switchyard.Storage.Scripts;
+using static Switchyard.Storage.Rows.ScriptRowReaders;
 
 namespace Switchyard.Storage.Sqlite;
 
@@ -61,12 +62,6 @@ public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) :
         _found.Get(MemoKey.Of(query, parameters), (Reads: _reads, Sql: sql, Parameters: parameters), static lookup => lookup.Reads.Run(session =>
         {
             using var r = session.Command(lookup.Sql, lookup.Parameters).ExecuteReader();
-            return r.Read() ? Read(r) : null;
+            return r.Read() ? ReadWorkerRef(r) : null;
         }));
-
-    private static WorkerRef Read(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3),
-        r.GetBoolean(4), r.GetString(5), StorageJson.Read<List<string>>(r.GetString(6)))
-    {
-        Traffic = r.GetNullableString(7) is { } versions && StorageJson.Read<List<DeploymentVersion>>(versions) is { Count: > 1 } split ? split : null,
-    };
 }
