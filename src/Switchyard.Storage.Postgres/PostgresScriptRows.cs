@@ -11,9 +11,7 @@ internal static class PostgresScriptRows
     public const string TagsJson =
         "(SELECT COALESCE(json_agg(t.tag ORDER BY t.tag), '[]')::text FROM script_tags t WHERE t.script_id = s.id)";
 
-    public const string ScriptColumns =
-        "SELECT s.id, s.account_id, s.namespace_id, s.name, s.active_version_id, s.logpush, s.observability, s.tail_consumers, " +
-        "s.last_deployed_from, s.subdomain_enabled, s.previews_enabled, s.created_on, s.modified_on, " + TagsJson + " FROM scripts s";
+    public static readonly string ScriptColumns = ScriptSelect(TagsJson);
 
     /// <summary>The WHERE clause selecting an owner's scripts (separate forms so the partial unique indexes apply).</summary>
     public static string OwnerClause(ScriptOwner owner) => owner.NamespaceId is null

@@ -17,7 +17,8 @@ public sealed class HostRouter(IWorkerDirectory directory, IRouteTable routes, E
     /// <param name="path">The request path (no query).</param>
     public RouteMatch Resolve(string host, string path)
     {
-        host = host.TrimEnd('.').ToLowerInvariant();
+        // The route table's own rule (case, trailing dot, port); normalising again there allocates nothing.
+        host = RouteCandidates.NormalizeHost(host);
         if (host.EndsWith(_workersSuffix, StringComparison.Ordinal))
         {
             // Exactly two labels before the workers domain: the script and the account subdomain.

@@ -9,9 +9,15 @@ namespace Switchyard.Storage.Rows;
 /// </summary>
 public static class ScriptRowReaders
 {
-    /// <summary>Reads <c>SELECT s.id, s.account_id, s.namespace_id, s.name, s.active_version_id, s.logpush, s.observability,
-    /// s.tail_consumers, s.last_deployed_from, s.subdomain_enabled, s.previews_enabled, s.created_on, s.modified_on,
-    /// &lt;tags as a JSON array&gt;</c>.</summary>
+    /// <summary>
+    /// The SELECT <see cref="ReadScript"/> reads, from <c>scripts s</c>; <paramref name="tagsJson"/> is the backend's
+    /// expression for the script's tags as a JSON array of strings, sorted.
+    /// </summary>
+    public static string ScriptSelect(string tagsJson) =>
+        "SELECT s.id, s.account_id, s.namespace_id, s.name, s.active_version_id, s.logpush, s.observability, s.tail_consumers, " +
+        "s.last_deployed_from, s.subdomain_enabled, s.previews_enabled, s.created_on, s.modified_on, " + tagsJson + " FROM scripts s";
+
+    /// <summary>Reads a <see cref="ScriptSelect"/> row.</summary>
     public static WorkerScript ReadScript(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetNullableString(2), r.GetString(3), r.GetString(4),
         StorageJson.Read<List<string>>(r.GetString(13)),

@@ -7,10 +7,8 @@ namespace Switchyard.Storage.Sqlite;
 /// <summary>Reading scripts and versions back from their rows; shared by the control-plane store and the edge's directory.</summary>
 internal static class ScriptRows
 {
-    public const string ScriptColumns =
-        "SELECT s.id, s.account_id, s.namespace_id, s.name, s.active_version_id, s.logpush, s.observability, s.tail_consumers, " +
-        "s.last_deployed_from, s.subdomain_enabled, s.previews_enabled, s.created_on, s.modified_on, " +
-        "(SELECT json_group_array(tag) FROM (SELECT tag FROM script_tags t WHERE t.script_id = s.id ORDER BY tag)) FROM scripts s";
+    public static readonly string ScriptColumns =
+        ScriptSelect("(SELECT json_group_array(tag) FROM (SELECT tag FROM script_tags t WHERE t.script_id = s.id ORDER BY tag))");
 
     /// <summary>The WHERE clause selecting an owner's scripts (separate forms so SQLite can use the partial indexes).</summary>
     public static string OwnerClause(ScriptOwner owner) => owner.NamespaceId is null
