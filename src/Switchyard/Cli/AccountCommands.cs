@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Switchyard.Storage;
 using Switchyard.Storage.Accounts;
 
 namespace Switchyard.Cli;
@@ -8,60 +9,37 @@ internal static class AccountCommands
 {
     public static Command Accounts()
     {
-        var command = new Command("account", "Create, list and delete accounts");
-
-        var data = new StorageArguments();
         var name = new Option<string>("--name") { Description = "Display name", DefaultValueFactory = _ => "Switchyard" };
         var subdomain = new Option<string>("--subdomain") { Description = "Workers subdomain of the account", Required = true };
-        var create = new Command("create", "Create an account with a first API token") { name, subdomain };
-        data.AddTo(create);
-        create.SetAction(async parse =>
+        var create = OnStorage(new Command("create", "Create an account with a first API token") { name, subdomain }, async (parse, storage) =>
         {
-            await using var storage = data.Open(parse);
             var account = await storage.Accounts.CreateAsync(TokenSecrets.NewId(), parse.GetValue(name)!, parse.GetValue(subdomain)!);
             var secret = TokenSecrets.NewSecret();
             await storage.Accounts.AddTokenAsync(account.Id, "cli", secret);
             Console.WriteLine($"export CLOUDFLARE_ACCOUNT_ID={account.Id} CLOUDFLARE_API_TOKEN={secret}");
+            return 0;
         });
 
-        var listData = new StorageArguments();
-        var list = new Command("list", "List accounts");
-        listData.AddTo(list);
-        list.SetAction(async parse =>
+        var list = OnStorage(new Command("list", "List accounts"), async (_, storage) =>
         {
-            await using var storage = listData.Open(parse);
             foreach (var a in await storage.Accounts.ListAsync())
                 Console.WriteLine($"{a.Id}  {a.Subdomain,-20} {a.Name}");
+            return 0;
         });
 
-        var deleteData = new StorageArguments();
         var id = new Argument<string>("account-id");
-        var delete = new Command("delete", "Delete an account and everything it owns") { id };
-        deleteData.AddTo(delete);
-        delete.SetAction(async parse =>
-        {
-            await using var storage = deleteData.Open(parse);
-            return Report(await storage.Accounts.DeleteAsync(parse.GetValue(id)!), "account");
-        });
+        var delete = OnStorage(new Command("delete", "Delete an account and everything it owns") { id }, async (parse, storage) =>
+            Report(await storage.Accounts.DeleteAsync(parse.GetValue(id)!), "account"));
 
-        command.Subcommands.Add(create);
-        command.Subcommands.Add(list);
-        command.Subcommands.Add(delete);
-        return command;
+        return new Command("account", "Create, list and delete accounts") { create, list, delete };
     }
 
     public static Command Tokens()
     {
-        var command = new Command("token", "Create, list and revoke API tokens");
-
-        var data = new StorageArguments();
         var account = new Option<string>("--account") { Description = "Account id", Required = true };
         var name = new Option<string>("--name") { Description = "Token name", DefaultValueFactory = _ => "cli" };
-        var create = new Command("create", "Create an API token for an account") { account, name };
-        data.AddTo(create);
-        create.SetAction(async parse =>
+        var create = OnStorage(new Command("create", "Create an API token for an account") { account, name }, async (parse, storage) =>
         {
-            await using var storage = data.Open(parse);
             var accountId = parse.GetValue(account)!;
             if (await storage.Accounts.GetAsync(accountId) is null) return Fail($"no account {accountId}");
             var secret = TokenSecrets.NewSecret();
@@ -71,30 +49,34 @@ internal static class AccountCommands
             return 0;
         });
 
-        var listData = new StorageArguments();
         var listAccount = new Option<string>("--account") { Description = "Account id", Required = true };
-        var list = new Command("list", "List an account's tokens") { listAccount };
-        listData.AddTo(list);
-        list.SetAction(async parse =>
+        var list = OnStorage(new Command("list", "List an account's tokens") { listAccount }, async (parse, storage) =>
         {
-            await using var storage = listData.Open(parse);
             foreach (var t in await storage.Accounts.ListTokensAsync(parse.GetValue(listAccount)!))
                 Console.WriteLine($"{t.Id}  {(t.IsActive ? "active " : "revoked")}  {t.Name}");
+            return 0;
         });
 
-        var revokeData = new StorageArguments();
         var id = new Argument<string>("token-id");
-        var revoke = new Command("revoke", "Revoke a token by id") { id };
-        revokeData.AddTo(revoke);
-        revoke.SetAction(async parse =>
-        {
-            await using var storage = revokeData.Open(parse);
-            return Report(await storage.Accounts.RevokeTokenAsync(parse.GetValue(id)!), "token");
-        });
+        var revoke = OnStorage(new Command("revoke", "Revoke a token by id") { id }, async (parse, storage) =>
+            Report(await storage.Accounts.RevokeTokenAsync(parse.GetValue(id)!), "token"));
 
-        command.Subcommands.Add(create);
-        command.Subcommands.Add(list);
-        command.Subcommands.Add(revoke);
+        return new Command("token", "Create, list and revoke API tokens") { create, list, revoke };
+    }
+
+    /// <summary>
+    /// Gives <paramref name="command"/> the storage options (<see cref="StorageArguments"/>) and an action that opens the
+    /// storage they name, runs <paramref name="action"/> on it and closes it; the action's result is the exit code.
+    /// </summary>
+    private static Command OnStorage(Command command, Func<ParseResult, IStorage, Task<int>> action)
+    {
+        var storageArguments = new StorageArguments();
+        storageArguments.AddTo(command);
+        command.SetAction(async parse =>
+        {
+            await using var storage = storageArguments.Open(parse);
+            return await action(parse, storage);
+        });
         return command;
     }
 
