@@ -77,6 +77,9 @@ internal sealed class LimitEnforcer(int subrequestLimit, CancellationToken clien
         isolate.ThrowIfCpuSpent();
         if (ClientGone.IsCancellationRequested && isolate.CurrentInvocation is { } invocation)
         {
+            // Recorded first, so that the termination below is reported as what it is (outcome "canceled"), not as
+            // the CPU overrun every other termination of running code is.
+            Fail(new WorkerException(WorkerFailure.Canceled, WorkerException.CanceledMessage));
             isolate.Abort(invocation);
             throw new JsLimitException(JsLimitKind.Terminated);
         }
