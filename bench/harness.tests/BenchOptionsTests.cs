@@ -8,7 +8,8 @@ public class BenchOptionsTests
     public void Worker_hosts_default_to_serve_s_own_default_and_are_always_explicit()
     {
         var options = BenchOptions.Parse(Paths);
-        Assert.Equal(Math.Clamp(Environment.ProcessorCount, 2, 32), options.WorkerHosts);
+        // serve's default (ServerOptions.DefaultWorkerHosts): one per core, 2 to 16.
+        Assert.Equal(Math.Clamp(Environment.ProcessorCount, 2, 16), options.WorkerHosts);
         Assert.True(options.ComparesInProcess);
         Assert.Empty(options.SwitchyardArgs);
     }

@@ -5,8 +5,9 @@ using Xunit;
 namespace Switchyard.Console.Tests;
 
 /// <summary>
-/// Takes the README's screenshots of the console (docs/images/console*.png) when SWITCHYARD_CONSOLE_SCREENSHOTS names
-/// a directory; otherwise does nothing. Regenerate with:
+/// Takes the README's screenshots of the console (docs/images/console*.png): into the directory
+/// SWITCHYARD_CONSOLE_SCREENSHOTS names, else into a temporary one, so that every run checks the pages they show
+/// render with live figures and a connected tail. Regenerate the README's with:
 /// <c>SWITCHYARD_CONSOLE_SCREENSHOTS=$PWD/docs/images dotnet test tests/Switchyard.Console.Tests -c Release --filter ConsoleScreenshots</c>
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -30,7 +31,26 @@ public sealed class ConsoleScreenshots(BrowserFixture browser, TestServer server
     public async Task Take_the_readmes_screenshots()
     {
         var directory = Environment.GetEnvironmentVariable("SWITCHYARD_CONSOLE_SCREENSHOTS");
-        if (string.IsNullOrEmpty(directory)) return;
+        bool temporary = string.IsNullOrEmpty(directory);
+        if (temporary) directory = Directory.CreateTempSubdirectory("switchyard-screenshots-").FullName;
+        try
+        {
+            await TakeAsync(directory!);
+            foreach (var name in new[] { "console.png", "console-tail.png" })
+            {
+                byte[] png = await File.ReadAllBytesAsync(Path.Combine(directory!, name));
+                Assert.True(png.Length > 10_000, $"{name} is {png.Length} bytes");
+                Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+            }
+        }
+        finally
+        {
+            if (temporary) Directory.Delete(directory!, recursive: true);
+        }
+    }
+
+    private async Task TakeAsync(string directory)
+    {
 
         var kv = (string)(await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/storage/kv/namespaces",
             new { title = "sessions" })).AssertOk()!["id"]!;

@@ -28,5 +28,8 @@ public sealed class JavaScriptUnitTests
         var output = await stdout + await stderr;
         Assert.True(node.ExitCode == 0, $"node --test failed (exit code {node.ExitCode}):\n{output}");
         Assert.Contains("# fail 0", output);
+        // node reports "# pass N": a run that found no test file would pass with nothing checked.
+        var passed = System.Text.RegularExpressions.Regex.Match(output, @"(?m)^# pass (\d+)$");
+        Assert.True(passed.Success && int.Parse(passed.Groups[1].Value) > 0, $"no JavaScript test ran:\n{output}");
     }
 }

@@ -5,9 +5,11 @@ public sealed class WebCryptoExceptionTests
     [Fact]
     public void An_unnamed_failure_carries_its_message_alone()
     {
-        var error = new WebCryptoException("The AES-CBC iv must be 16 bytes, not 3.");
+        const string message = "The AES-CBC iv must be 16 bytes, not 3.";
+        var error = new WebCryptoException(message);
         Assert.Null(error.Name);
-        Assert.Equal(error.Message, error.Description);
+        Assert.Equal(message, error.Description);
+        Assert.Equal(message, error.Message);
     }
 
     [Theory]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Switchyard.Runtime.Invocation;
 
 namespace Switchyard.Runtime.Tests;
@@ -20,11 +19,10 @@ public class SubrequestAbortTests() : LoopbackRuntimeTests(new RuntimeOptions { 
             };
             """);
 
-        var watch = Stopwatch.StartNew();
+        // The loop catches every failed fetch(): only the invocation's abort at the limit ends it.
         var error = await Assert.ThrowsAsync<WorkerException>(() => Fixture.FetchAsync(worker));
         Assert.Equal(WorkerFailure.SubrequestLimit, error.Failure);
         Assert.Equal("Too many subrequests.", error.Message);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
 
         Assert.Equal("calm", (await Fixture.FetchAsync(worker, "https://x.example/calm")).Body);
     }

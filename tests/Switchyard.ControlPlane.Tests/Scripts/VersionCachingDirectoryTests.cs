@@ -62,7 +62,9 @@ public sealed class VersionCachingDirectoryTests
         for (int i = 0; i <= VersionCachingDirectory.Capacity + 10; i++) await cache.LoadAsync("v" + i);
 
         int reloaded = Enumerable.Range(0, VersionCachingDirectory.Capacity + 11).Count(i => inner.Loads("v" + i) == 2);
-        Assert.InRange(reloaded, 11, VersionCachingDirectory.Capacity + 11);
+        // At least the 11 dropped in the first pass; each reload drops one more (possibly one not yet asked for again),
+        // so a few more reload, but a cache that kept most of what it held stays far below half its capacity.
+        Assert.InRange(reloaded, 11, VersionCachingDirectory.Capacity / 2);
     }
 
     /// <summary>Counts calls; versions are made up, some ids are missing or fail.</summary>

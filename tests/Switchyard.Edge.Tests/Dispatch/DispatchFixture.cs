@@ -5,7 +5,7 @@ namespace Switchyard.Edge.Tests.Dispatch;
 
 /// <summary>
 /// One server with an untrusted and a trusted namespace, a dispatcher bound to both, and a second dispatcher whose
-/// binding sends its user workers' subrequests to an outbound worker that blocks <c>blocked.example</c>.
+/// binding sends its user workers' subrequests to an outbound worker that blocks <see cref="BlockedUrl"/>.
 /// </summary>
 public sealed class DispatchFixture : IAsyncLifetime
 {
@@ -17,12 +17,18 @@ public sealed class DispatchFixture : IAsyncLifetime
     public string Namespace { get; private set; } = "";
     public string TrustedNamespace { get; private set; } = "";
 
-    /// <summary>Blocks one host with 403 and the params it sees; passes everything else on to the network.</summary>
+    /// <summary>
+    /// What the outbound worker blocks: a loopback port nothing listens on, so that a fetch the outbound worker failed
+    /// to intercept is refused on this machine (and fails its test) rather than sent anywhere.
+    /// </summary>
+    public const string BlockedUrl = "http://127.0.0.1:9/blocked";
+
+    /// <summary>Blocks <see cref="BlockedUrl"/> with 403 and the params it sees; passes everything else on to the network.</summary>
     private const string OutboundCode = """
         export default {
           async fetch(request, env) {
             const url = new URL(request.url);
-            if (url.hostname === "blocked.example") {
+            if (url.origin + url.pathname.slice(0, 8) === "http://127.0.0.1:9/blocked") {
               return new Response(`blocked for ${env.customer} own=${env.OWN} undeclared=${env.undeclared}`, { status: 403 });
             }
             const response = await fetch(request);

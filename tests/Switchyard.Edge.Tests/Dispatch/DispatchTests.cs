@@ -194,7 +194,7 @@ public sealed class DispatchTests(DispatchFixture fixture) : IClassFixture<Dispa
         await DispatchSites.DeployUserWorkerAsync(Server, Ns, script, $$"""
             export default {
               async fetch(request) {
-                const target = new URL(request.url).pathname === '/blocked' ? 'https://blocked.example/x' : '{{DispatchSites.LoopbackUrl(Server)}}';
+                const target = new URL(request.url).pathname === '/blocked' ? '{{DispatchFixture.BlockedUrl}}/x' : '{{DispatchSites.LoopbackUrl(Server)}}';
                 const response = await fetch(target);
                 return new Response(`${response.status} ${await response.text()}`);
               }
@@ -205,7 +205,7 @@ public sealed class DispatchTests(DispatchFixture fixture) : IClassFixture<Dispa
         Assert.Equal((HttpStatusCode.OK, "200 outbound saw 200: ok"),
             await Read(Dispatch($"script={script}&customer=acme", "/open", DispatchFixture.OutboundDispatcher)));
 
-        // Without an outbound worker on the binding, the same fetch goes to the network (and blocked.example does not resolve).
+        // Without an outbound worker on the binding, the same fetch goes to the network.
         Assert.Equal((HttpStatusCode.OK, "200 ok"), await Read(Dispatch($"script={script}", "/open")));
     }
 
@@ -213,10 +213,10 @@ public sealed class DispatchTests(DispatchFixture fixture) : IClassFixture<Dispa
     public async Task Fetches_through_the_outbound_worker_count_against_the_user_workers_subrequest_limit()
     {
         var script = DispatchSites.Unique("counted");
-        await DispatchSites.DeployUserWorkerAsync(Server, Ns, script, """
+        await DispatchSites.DeployUserWorkerAsync(Server, Ns, script, $$"""
             export default {
               async fetch() {
-                for (let i = 0; i < 3; i++) await fetch('https://blocked.example/' + i);
+                for (let i = 0; i < 3; i++) await fetch('{{DispatchFixture.BlockedUrl}}/' + i);
                 return new Response('three fetches');
               }
             };

@@ -31,7 +31,14 @@ public sealed class GuardedConnectorTests
         var connector = new GuardedConnector(policy, (host, _) =>
             Task.FromResult(Names.TryGetValue(host, out IPAddress[]? addresses) ? addresses : throw new InvalidOperationException($"unexpected lookup of {host}")));
         var attempts = new ConcurrentQueue<(IPEndPoint, string?)>();
-        connector.Attempted += (target, refusal) => attempts.Enqueue((target, refusal));
+        connector.Attempted += (target, refusal) =>
+        {
+            attempts.Enqueue((target, refusal));
+            // Raised before the socket is made: a regression that let a non-loopback address through fails the test
+            // here instead of sending a packet off the machine (tests talk to loopback only, even to prove a refusal).
+            if (refusal is null && !IPAddress.IsLoopback(target.Address))
+                throw new InvalidOperationException($"a connection to {target} was about to be opened");
+        };
         return (new HttpOutboundFetcher(connector), attempts);
     }
 

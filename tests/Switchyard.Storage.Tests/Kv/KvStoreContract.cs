@@ -170,27 +170,33 @@ public abstract class KvStoreContract(StorageBackend backend) : StorageContract(
     {
         var keys = Enumerable.Range(0, 50).Select(i => $"c{i}").ToList();
         await Kv.PutManyAsync(_ns, keys.Select(k => new KvWrite(k, new byte[4096])).ToList());
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-
-        var writers = Enumerable.Range(1, 2).Select(w => Task.Run(async () =>
+        // A fixed number of overwrites; the readers read until the writers are done (at least once each, at most a bound).
+        var writes = 0;
+        var writers = Task.WhenAll(Enumerable.Range(1, 2).Select(w => Task.Run(async () =>
         {
-            for (var round = 0; !stop.IsCancellationRequested; round++)
+            for (var round = 0; round < 100; round++)
+            {
                 await Kv.PutAsync(_ns, new KvWrite(keys[round % keys.Count], Enumerable.Repeat((byte)(w * 100 + round % 100), 4096).ToArray()));
-        }));
+                Interlocked.Increment(ref writes);
+            }
+        })));
         var reads = 0;
         var readers = Enumerable.Range(0, 6).Select(r => Task.Run(async () =>
         {
-            for (var i = r; !stop.IsCancellationRequested; i++)
+            var i = r;
+            do
             {
                 var values = i % 2 == 0
                     ? [(await Kv.GetAsync(_ns, keys[i % keys.Count]))!]
                     : (await Kv.GetManyAsync(_ns, keys.Take(10).ToList())).Values.Select(v => v!).ToArray();
                 foreach (var value in values) Assert.True(value.Value.Length == 4096 && value.Value.All(b => b == value.Value[0]), "torn value");
                 Interlocked.Increment(ref reads);
-            }
+                i++;
+            } while (!writers.IsCompleted && i < r + 1_000_000);
         }));
-        await Task.WhenAll(writers.Concat(readers));
-        Assert.True(reads > 100, $"only {reads} reads completed");
+        await Task.WhenAll(readers.Append(writers));
+        Assert.Equal(200, writes);
+        Assert.True(reads >= 6, $"only {reads} reads");
     }
 
     [Theory]
