@@ -10,16 +10,21 @@ namespace Switchyard.Testing;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
 
-    private ServerProcess(Process process, Uri api)
+    private ServerProcess(Process process, Uri api, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
+        _output = output;
         Api = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromMinutes(2) };
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestServer.Token);
     }
 
     /// <summary>Client for <c>/client/v4/</c>, authenticated as the bootstrap account (<see cref="TestServer.AccountId"/>).</summary>
     public HttpClient Api { get; }
+
+    /// <summary>The lines the server has printed on stdout so far (its banner, then its log).</summary>
+    public IReadOnlyCollection<string> Output => _output;
 
     public static async Task<ServerProcess> StartAsync(string dataDir, string? postgres = null)
     {
@@ -37,6 +42,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["SWITCHYARD_API_TOKEN"] = TestServer.Token;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -44,11 +50,12 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
+                output.Enqueue(line);
                 // "Switchyard API   http://127.0.0.1:PORT/client/v4"
                 if (!line.StartsWith("Switchyard API", StringComparison.Ordinal)) continue;
                 var url = line["Switchyard API".Length..].Trim();
-                _ = DrainAsync(process);
-                return new ServerProcess(process, new Uri(url.TrimEnd('/') + "/"));
+                _ = DrainAsync(process, output);
+                return new ServerProcess(process, new Uri(url.TrimEnd('/') + "/"), output);
             }
             throw new InvalidOperationException($"the server exited with {(process.WaitForExit(1000) ? process.ExitCode : -1)} before printing its URL");
         }
@@ -67,9 +74,9 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.WaitForExit(10_000);
     }
 
-    private static async Task DrainAsync(Process process)
+    private static async Task DrainAsync(Process process, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
-        try { while (await process.StandardOutput.ReadLineAsync() is not null) { } }
+        try { while (await process.StandardOutput.ReadLineAsync() is { } line) output.Enqueue(line); }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException) { }
     }
 

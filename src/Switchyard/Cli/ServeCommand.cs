@@ -134,6 +134,12 @@ internal static class ServeCommand
             console.WriteLine($"export CLOUDFLARE_API_BASE_URL={api}");
             console.WriteLine($"export CLOUDFLARE_ACCOUNT_ID={server.Bootstrap.AccountId} CLOUDFLARE_API_TOKEN={token}");
         }
+        else if (server.Bootstrap.Created)
+        {
+            console.WriteLine("Created an account whose API token is the one SWITCHYARD_API_TOKEN sets (not shown). For wrangler:");
+            console.WriteLine($"export CLOUDFLARE_API_BASE_URL={api}");
+            console.WriteLine($"export CLOUDFLARE_ACCOUNT_ID={server.Bootstrap.AccountId}");
+        }
         console.Flush();
     }
 }

@@ -4,8 +4,12 @@ using Switchyard.Storage.Accounts;
 
 namespace Switchyard.Hosting;
 
-/// <summary>What the first start created; the token secret is shown once because only its hash is kept.</summary>
-public sealed record BootstrapResult(string AccountId, string? NewToken);
+/// <summary>
+/// What the start found or made: <paramref name="NewToken"/> is a token secret this start generated (shown once, since
+/// only its hash is kept); <paramref name="Created"/>, whether it created the account (with a generated token, or with
+/// the one the operator fixed, which is never printed: it would end up in the service's log).
+/// </summary>
+public sealed record BootstrapResult(string AccountId, string? NewToken, bool Created);
 
 /// <summary>
 /// Makes sure an account and a token exist. On an empty data dir it creates both (with the ids the operator fixed,
@@ -45,13 +49,13 @@ public static partial class Bootstrap
                     if (await accounts.FindActiveTokenAsync(secret) is null) throw; // else another node registered it meanwhile
                 }
             }
-            return new BootstrapResult(account.Id, created ? secret : null);
+            return new BootstrapResult(account.Id, null, created);
         }
-        if (!created) return new BootstrapResult(account.Id, null);
+        if (!created) return new BootstrapResult(account.Id, null, false);
 
         var token = TokenSecrets.NewSecret();
         await accounts.AddTokenAsync(account.Id, "bootstrap", token);
-        return new BootstrapResult(account.Id, token);
+        return new BootstrapResult(account.Id, token, true);
     }
 
     [GeneratedRegex("^[0-9a-f]{32}$")]
