@@ -282,5 +282,6 @@ public sealed class WebSocketTests : IAsyncLifetime
             """);
         using var response = await DispatchSites.GetAsync(_server, worker, "/");
         Assert.Equal(502, (int)response.StatusCode);
+        Assert.Contains("returned a response that cannot be sent", await response.Content.ReadAsStringAsync());
     }
 }

@@ -152,17 +152,17 @@ public abstract class KvStoreContract(StorageBackend backend) : StorageContract(
         Assert.Empty((await Kv.ListKeysAsync(_ns, prefix: "\uFFFF")).Keys);
     }
 
-    [Theory]
-    [InlineData("not base64!")]
-    [InlineData("")]
-    public async Task A_malformed_cursor_is_refused(string cursor)
+    [Fact]
+    public async Task A_malformed_cursor_is_refused() =>
+        Assert.Equal(10041, (await Assert.ThrowsAsync<KvException>(() => Kv.ListKeysAsync(_ns, cursor: "not base64!"))).Code);
+
+    [Fact]
+    public async Task An_empty_cursor_lists_from_the_start()
     {
-        if (cursor.Length == 0)
-        {
-            Assert.True((await Kv.ListKeysAsync(_ns, cursor: cursor)).ListComplete); // empty: from the start
-            return;
-        }
-        Assert.Equal(10041, (await Assert.ThrowsAsync<KvException>(() => Kv.ListKeysAsync(_ns, cursor: cursor))).Code);
+        await Kv.PutManyAsync(_ns, [new KvWrite("a", "1"u8.ToArray()), new KvWrite("b", "2"u8.ToArray())]);
+        var page = await Kv.ListKeysAsync(_ns, cursor: "");
+        Assert.Equal(["a", "b"], page.Keys.Select(k => k.Name));
+        Assert.True(page.ListComplete);
     }
 
     [Fact]
