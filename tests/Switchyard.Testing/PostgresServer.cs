@@ -78,23 +78,26 @@ public sealed class PostgresServer
         RunAsPostgres(Path.Combine(binaries, "pg_ctl"), ["start", "-w", "-t", "60", "-D", data, "-l", Path.Combine(root, "server.log"), "-o", options]);
 
         var server = new PostgresServer(root, binaries, port);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        server.StopWhenThisProcessEnds();
         await using var c = new NpgsqlConnection(server.ConnectionString("postgres"));
         await c.OpenAsync();
         return server;
     }
 
     /// <summary>
-    /// Stops the server and deletes the cluster from a process in a session of its own, no child of this one: the test
-    /// host is ended, with its process tree, moments after its exit handlers start.
+    /// Starts a watcher, in a session of its own and no child of this process, that stops the server and deletes the
+    /// cluster within a second of this process ending, however it ends. Stopping it from an exit handler was not enough:
+    /// the test host is ended with its process tree moments after its exit handlers start, and a server left behind
+    /// keeps running, holding whatever descriptors the test run inherited (a caller's lock, a pipe someone reads).
     /// </summary>
-    private void Stop()
+    private void StopWhenThisProcessEnds()
     {
         var pgCtl = Path.Combine(_binaries, "pg_ctl");
         var stop = $"{pgCtl} stop -m immediate -D {Path.Combine(_root, "data")}";
         if (IsRoot()) stop = $"runuser -u postgres -- {stop}";
-        try { Process.Start(new ProcessStartInfo("setsid", ["-f", "sh", "-c", $"{stop} >/dev/null 2>&1; rm -rf {_root}"]) { WorkingDirectory = "/" }); }
-        catch (System.ComponentModel.Win32Exception) { }
+        // Its standard streams are let go at once: the test runner reads this process's output to its end.
+        var watch = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 1; done; {stop}; rm -rf {_root}";
+        Process.Start(new ProcessStartInfo("setsid", ["-f", "sh", "-c", watch]) { WorkingDirectory = "/" })!.WaitForExit();
     }
 
     /// <summary>Clusters of test runs that ended without stopping theirs (killed): no server runs there, and they are old.</summary>
