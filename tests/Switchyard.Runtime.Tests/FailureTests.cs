@@ -89,10 +89,12 @@ public class FailureTests : IDisposable
     {
         // Each bomb drives the isolate through full GCs up to the heap limit: under tools/memcheck this is what exposes
         // native writes to freed memory (a stale pointer in the start-up snapshot once did exactly that).
+        // Each isolate counts the requests it served: a fresh one answers "alive 1" after every bomb.
         var worker = await _fixture.DeployAsync("bombs", """
+            globalThis.served = 0;
             export default { fetch(req) {
               if (new URL(req.url).pathname === "/bomb") { const hoard = []; while (true) hoard.push(new Array(100000).fill(Math.random())); }
-              return new Response("alive");
+              return new Response(`alive ${++globalThis.served}`);
             } };
             """);
 
@@ -100,7 +102,7 @@ public class FailureTests : IDisposable
         {
             var error = await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker, "https://x.example/bomb"));
             Assert.Equal(WorkerFailure.MemoryLimit, error.Failure);
-            Assert.Equal("alive", (await _fixture.FetchAsync(worker)).Body);
+            Assert.Equal("alive 1", (await _fixture.FetchAsync(worker)).Body);
         }
     }
 }

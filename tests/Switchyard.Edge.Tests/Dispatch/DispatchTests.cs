@@ -119,16 +119,20 @@ public sealed class DispatchTests(DispatchFixture fixture) : IClassFixture<Dispa
     public async Task A_memory_overrun_rejects_with_the_memory_message_and_the_worker_reloads()
     {
         var bomb = DispatchSites.Unique("bomb");
+        // The isolate counts what it served: the one after the bomb has served nothing before.
         await DispatchSites.DeployUserWorkerAsync(Server, Ns, bomb, """
+            let served = 0;
             export default {
               fetch(request) {
                 if (new URL(request.url).pathname === '/bomb') { const keep = []; while (true) keep.push(new Array(100000).fill(keep.length)); }
-                return new Response('fresh isolate');
+                return new Response(`isolate served ${++served}`);
               }
             };
             """);
+        Assert.Equal((HttpStatusCode.OK, "isolate served 1"), await Read(Dispatch($"script={bomb}", "/before")));
+        Assert.Equal((HttpStatusCode.OK, "isolate served 2"), await Read(Dispatch($"script={bomb}", "/before")));
         Assert.Equal((HttpStatusCode.InternalServerError, "Worker exceeded memory limit."), await Read(Dispatch($"script={bomb}", "/bomb")));
-        Assert.Equal((HttpStatusCode.OK, "fresh isolate"), await Read(Dispatch($"script={bomb}", "/after")));
+        Assert.Equal((HttpStatusCode.OK, "isolate served 1"), await Read(Dispatch($"script={bomb}", "/after")));
     }
 
     [Fact]
