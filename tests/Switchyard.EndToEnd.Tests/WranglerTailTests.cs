@@ -70,6 +70,7 @@ public sealed class WranglerTailTests(ITestOutputHelper output)
             using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString()])) await interrupt.WaitForExitAsync();
             using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await process.WaitForExitAsync(exit.Token);
+            Assert.True(process.ExitCode == 0, $"wrangler tail exited with {process.ExitCode}:\n{Text()}");
             await WaitForAsync(async () => (await server.Api.GetApiAsync($"{server.AccountPath}/workers/scripts/{script}/tails"))
                 .AssertOk()!.AsArray().Count == 0, "the tail to be deleted", Text);
         }
