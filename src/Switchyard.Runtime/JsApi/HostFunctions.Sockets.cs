@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Text.Json;
 using Switchyard.Engine;
 using Switchyard.Runtime.Invocation;
@@ -26,18 +25,15 @@ internal static partial class HostFunctions
             Stream stream = plain.Stream;
             if (mode == "on")
             {
-                var tls = new SslStream(plain.Stream, leaveInnerStreamOpen: true);
                 try
                 {
-                    await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host.Trim('[', ']') }, scope.Aborted).ConfigureAwait(false);
+                    stream = await OutboundSockets.SecureAsync(plain.Stream, host, scope.Aborted).ConfigureAwait(false);
                 }
                 catch
                 {
-                    tls.Dispose();
                     plain.Dispose();
                     throw;
                 }
-                stream = tls;
             }
             int id = scope.Sockets.Add(plain, stream, allowStartTls: mode == "starttls");
             var (remote, local) = scope.Sockets.Addresses(id);

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Authentication;
 
 namespace Switchyard.Runtime.Outbound;
 
@@ -65,9 +66,33 @@ internal sealed class OutboundSockets : IDisposable
         Connection c = Get(id);
         if (!c.AllowStartTls) throw new InvalidOperationException("startTls() needs a socket opened with secureTransport: \"starttls\", and works once.");
         c.AllowStartTls = false;
-        var tls = new SslStream(c.Plain.Stream, leaveInnerStreamOpen: true);
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, ct).ConfigureAwait(false);
-        c.Stream = tls;
+        c.Stream = await SecureAsync(c.Plain.Stream, host, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A TLS client handshake for <paramref name="host"/> over <paramref name="plain"/> (left open), the certificate
+    /// checked as fetch() checks it. A failed handshake throws an <see cref="IOException"/> naming the host and the cause:
+    /// the platform's own message ("Authentication failed, see inner exception.") points at nothing a worker can see.
+    /// </summary>
+    public static async Task<SslStream> SecureAsync(Stream plain, string host, CancellationToken ct)
+    {
+        host = host.Trim('[', ']');
+        var tls = new SslStream(plain, leaveInnerStreamOpen: true);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, ct).ConfigureAwait(false);
+            return tls;
+        }
+        catch (AuthenticationException e)
+        {
+            tls.Dispose();
+            throw new IOException($"TLS handshake with {host} failed: {e.InnerException?.Message ?? e.Message}", e);
+        }
+        catch
+        {
+            tls.Dispose();
+            throw;
+        }
     }
 
     public void Close(int id)
