@@ -26,8 +26,8 @@ public sealed record RuntimeOptions
     /// </summary>
     public TimeSpan WaitUntilGrace { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Outbound <c>fetch()</c> calls allowed per invocation.</summary>
-    public int SubrequestLimit { get; init; } = 1000;
+    /// <summary>Subrequests (<c>fetch()</c>, <c>connect()</c>, outbound-worker calls) allowed per invocation: Cloudflare's paid plan.</summary>
+    public int SubrequestLimit { get; init; } = 10_000;
 
     /// <summary>Worker-to-worker nesting (service bindings) allowed before an invocation fails with a loop error.</summary>
     public int MaxNestingDepth { get; init; } = 16;

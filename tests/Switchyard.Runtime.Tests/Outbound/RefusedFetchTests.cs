@@ -37,4 +37,27 @@ public sealed class RefusedFetchTests : IDisposable
         var over = await Assert.ThrowsAsync<WorkerException>(() => _fixture.FetchAsync(worker, "https://w.test/?n=4"));
         Assert.Equal(WorkerFailure.SubrequestLimit, over.Failure);
     }
+
+    [Fact]
+    public async Task By_default_an_invocation_gets_cloudflares_10000_subrequests()
+    {
+        // Refused fetches count and cost no connection, so the default's whole allowance is quick to spend (a few
+        // seconds; the CPU budget is raised only so that a slow run, under tools/memcheck, is not cut short by it).
+        var options = new RuntimeOptions { DefaultCpuLimit = TimeSpan.FromMinutes(5) };
+        Assert.Equal(10_000, options.SubrequestLimit);
+        using var fixture = new RuntimeFixture(options, new GuardedConnector(new OutboundAddressPolicy()));
+        var worker = await fixture.DeployAsync("allowance", """
+            export default {
+              async fetch(request) {
+                const n = Number(new URL(request.url).searchParams.get("n"));
+                let refused = 0;
+                for (let i = 0; i < n; i++) { try { await fetch("http://127.0.0.1:9/"); } catch { refused++; } }
+                return new Response(String(refused));
+              }
+            };
+            """);
+        Assert.Equal("10000", (await fixture.FetchAsync(worker, "https://w.test/?n=10000")).Body);
+        var over = await Assert.ThrowsAsync<WorkerException>(() => fixture.FetchAsync(worker, "https://w.test/?n=10001"));
+        Assert.Equal(WorkerFailure.SubrequestLimit, over.Failure);
+    }
 }
