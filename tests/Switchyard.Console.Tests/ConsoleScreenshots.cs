@@ -30,22 +30,22 @@ public sealed class ConsoleScreenshots(BrowserFixture browser, TestServer server
     [Fact]
     public async Task Take_the_readmes_screenshots()
     {
-        var directory = Environment.GetEnvironmentVariable("SWITCHYARD_CONSOLE_SCREENSHOTS");
-        bool temporary = string.IsNullOrEmpty(directory);
-        if (temporary) directory = Directory.CreateTempSubdirectory("switchyard-screenshots-").FullName;
+        var requested = Environment.GetEnvironmentVariable("SWITCHYARD_CONSOLE_SCREENSHOTS");
+        bool temporary = string.IsNullOrEmpty(requested);
+        string directory = temporary ? Directory.CreateTempSubdirectory("switchyard-screenshots-").FullName : requested!;
         try
         {
-            await TakeAsync(directory!);
+            await TakeAsync(directory);
             foreach (var name in new[] { "console.png", "console-tail.png" })
             {
-                byte[] png = await File.ReadAllBytesAsync(Path.Combine(directory!, name));
+                byte[] png = await File.ReadAllBytesAsync(Path.Combine(directory, name));
                 Assert.True(png.Length > 10_000, $"{name} is {png.Length} bytes");
                 Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
             }
         }
         finally
         {
-            if (temporary) Directory.Delete(directory!, recursive: true);
+            if (temporary) Directory.Delete(directory, recursive: true);
         }
     }
 

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Switchyard.Testing;
 using Xunit;
 
 namespace Switchyard.EndToEnd.Tests;
@@ -10,18 +10,10 @@ public sealed class CliVersionTests
     [Fact]
     public async Task Version_names_Switchyard_and_the_V8_it_runs()
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Switchyard.dll"), "--version"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        string output = await process.StandardOutput.ReadToEndAsync();
-        string errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var run = await SwitchyardCli.RunAsync(["--version"]);
 
-        Assert.True(process.ExitCode == 0, errors);
-        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(run.ExitCode == 0, run.Errors);
+        string[] lines = run.Lines;
         Assert.StartsWith("Switchyard ", lines[0]);
         Assert.Matches(new Regex(@"^V8 1[4-9]\.\d+\.\d+\.\d+"), lines[1]);
         Assert.Equal("V8 " + Switchyard.Engine.JsEngine.V8Version, lines[1]);

@@ -97,7 +97,8 @@ public sealed class PostgresServer
         if (IsRoot()) stop = $"runuser -u postgres -- {stop}";
         // Its standard streams are let go at once: the test runner reads this process's output to its end.
         var watch = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 1; done; {stop}; rm -rf {_root}";
-        Process.Start(new ProcessStartInfo("setsid", ["-f", "sh", "-c", watch]) { WorkingDirectory = "/" })!.WaitForExit();
+        using var setsid = Process.Start(new ProcessStartInfo("setsid", ["-f", "sh", "-c", watch]) { WorkingDirectory = "/" })!;
+        setsid.WaitForExit();  // at once: -f forks the watcher off and returns
     }
 
     /// <summary>Clusters of test runs that ended without stopping theirs (killed): no server runs there, and they are old.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Switchyard.Testing;
@@ -78,43 +77,20 @@ public sealed partial class AccountCliTests : IAsyncLifetime
         Assert.Empty((await CliAsync("account", "list")).Lines);
     }
 
-    private sealed record CliRun(string Output, string Errors)
-    {
-        public string[] Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
+    private Task<SwitchyardCli.Run> CliAsync(params string[] args) => CliAsync(0, args);
 
-    private Task<CliRun> CliAsync(params string[] args) => CliAsync(0, args);
-
-    /// <summary>Runs <c>dotnet Switchyard.dll ARGS --data DIR [--postgres …]</c> and checks its exit code.</summary>
-    private async Task<CliRun> CliAsync(int expectedExit, params string[] args)
+    /// <summary>Runs <c>switchyard ARGS --data DIR [--postgres …]</c> and checks its exit code.</summary>
+    private async Task<SwitchyardCli.Run> CliAsync(int expectedExit, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Switchyard.dll"));
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        start.ArgumentList.Add("--data");
-        start.ArgumentList.Add(_dataDir);
-        if (_database is not null)
-        {
-            start.ArgumentList.Add("--postgres");
-            start.ArgumentList.Add(_database);
-        }
-        start.Environment.Remove("SWITCHYARD_POSTGRES");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        var run = new CliRun(await output, await errors);
-        Assert.True(process.ExitCode == expectedExit,
-            $"switchyard {string.Join(' ', args)}: exit {process.ExitCode}, expected {expectedExit}\n{run.Output}\n{run.Errors}");
+        string[] storage = _database is null ? ["--data", _dataDir] : ["--data", _dataDir, "--postgres", _database];
+        var run = await SwitchyardCli.RunAsync([.. args, .. storage], unset: "SWITCHYARD_POSTGRES");
+        Assert.True(run.ExitCode == expectedExit,
+            $"switchyard {string.Join(' ', args)}: exit {run.ExitCode}, expected {expectedExit}\n{run.Output}\n{run.Errors}");
         return run;
     }
 
     /// <summary>The <c>export CLOUDFLARE_ACCOUNT_ID=… CLOUDFLARE_API_TOKEN=…</c> line a create prints, as wrangler's environment.</summary>
-    private static (string AccountId, string Secret) Exported(CliRun run)
+    private static (string AccountId, string Secret) Exported(SwitchyardCli.Run run)
     {
         Match m = ExportLine().Match(run.Output);
         Assert.True(m.Success, run.Output);
