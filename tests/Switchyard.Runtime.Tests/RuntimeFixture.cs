@@ -21,7 +21,7 @@ public sealed class RuntimeFixture : IDisposable, IWorkerLogSink
 
     public RuntimeFixture() : this(new RuntimeOptions()) { }
 
-    /// <param name="outbound">Where workers' fetch() may connect: by default loopback too, where tests' upstreams listen.</param>
+    /// <param name="outbound">Where workers' fetch() and connect() may connect: by default loopback too, where tests' upstreams listen.</param>
     public RuntimeFixture(RuntimeOptions options, GuardedConnector? outbound = null)
     {
         Storage = new EmbeddedStorage(_dir);
@@ -29,7 +29,7 @@ public sealed class RuntimeFixture : IDisposable, IWorkerLogSink
         Storage.Accounts.CreateAsync(AccountId, "runtime tests", "rt" + AccountId[..12]).GetAwaiter().GetResult();
         Outbound = outbound ?? new GuardedConnector(new OutboundAddressPolicy(LoopbackRanges));
         Fetcher = new HttpOutboundFetcher(Outbound);
-        Runtime = new WorkerRuntime(options, Storage.Blobs, Storage.Kv, Storage.Workers, Fetcher, [this], HostLog);
+        Runtime = new WorkerRuntime(options, Storage.Blobs, Storage.Kv, Storage.Workers, Fetcher, [this], HostLog, dialer: Outbound);
     }
 
     /// <summary>What the runtime wrote to the host's log.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Switchyard.Engine;
 using Switchyard.Runtime.Invocation;
+using Switchyard.Runtime.Limits;
 using Switchyard.Runtime.Outbound;
 using Switchyard.Runtime.Routing;
 
@@ -27,12 +28,9 @@ internal static partial class HostFunctions
             CancellationTokenSource abort = state.Fetches.Add(meta.Id, scope.Aborted);
             try
             {
-                IOutboundFetcher network = state.Services.Runtime.Outbound;
                 OutboundResponse response = scope.Outbound is { } route
                     ? await FetchThroughOutboundWorkerAsync(state.Services.Runtime, scope, route, request, abort.Token).ConfigureAwait(false)
-                    : IsWebSocketUpgrade(request)
-                        ? await network.ConnectWebSocketAsync(scope.Caller, request, abort.Token).ConfigureAwait(false)
-                        : await network.FetchAsync(scope.Caller, request, abort.Token).ConfigureAwait(false);
+                    : await FetchFromNetworkAsync(state.Services.Runtime.Outbound, scope, request, abort.Token).ConfigureAwait(false);
                 int? bodyId = response.Body is null ? null : state.Bodies.Add(response.Body);
                 int? webSocketId = response.WebSocket is { } webSocket ? scope.WebSockets.Add(webSocket) : null;
                 return JsonSerializer.Serialize(new
@@ -71,6 +69,19 @@ internal static partial class HostFunctions
             State(c).Fetches.Cancel(Int(args[0]));
             return JsValue.Undefined;
         });
+
+    /// <summary>
+    /// A request to the network, holding one of the invocation's six places for connections waiting for their response
+    /// until its headers arrive (an outbound worker's own fetch() holds places of its own invocation).
+    /// </summary>
+    private static async Task<OutboundResponse> FetchFromNetworkAsync(IOutboundFetcher network, RequestScope scope,
+        OutboundRequest request, CancellationToken ct)
+    {
+        using ConnectionPlace place = await scope.Limits.EnterConnectionAsync(ct).ConfigureAwait(false);
+        return IsWebSocketUpgrade(request)
+            ? await network.ConnectWebSocketAsync(scope.Caller, request, ct).ConfigureAwait(false)
+            : await network.FetchAsync(scope.Caller, request, ct).ConfigureAwait(false);
+    }
 
     /// <summary>The outbound worker decides (block, rewrite, or its own fetch() to the network); its response is final.</summary>
     private static async Task<OutboundResponse> FetchThroughOutboundWorkerAsync(WorkerRuntime runtime, RequestScope scope,

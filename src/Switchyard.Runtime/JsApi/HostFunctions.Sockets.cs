@@ -21,18 +21,24 @@ internal static partial class HostFunctions
             if (scope.Outbound is not null)
                 throw new InvalidOperationException("connect() is not available to a worker whose dispatcher routes its subrequests through an outbound worker.");
             CountSubrequest(c, scope);
-            SocketConnection plain = await runtime.Dialer.ConnectAsync(scope.Caller, host, port, scope.Aborted).ConfigureAwait(false);
-            Stream stream = plain.Stream;
-            if (mode == "on")
+            SocketConnection plain;
+            Stream stream;
+            // One of the invocation's six places for connections waiting to be answered, while the socket opens.
+            using (await scope.Limits.EnterConnectionAsync(scope.Aborted).ConfigureAwait(false))
             {
-                try
+                plain = await runtime.Dialer.ConnectAsync(scope.Caller, host, port, scope.Aborted).ConfigureAwait(false);
+                stream = plain.Stream;
+                if (mode == "on")
                 {
-                    stream = await OutboundSockets.SecureAsync(plain.Stream, host, scope.Aborted).ConfigureAwait(false);
-                }
-                catch
-                {
-                    plain.Dispose();
-                    throw;
+                    try
+                    {
+                        stream = await OutboundSockets.SecureAsync(plain.Stream, host, scope.Aborted).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        plain.Dispose();
+                        throw;
+                    }
                 }
             }
             int id = scope.Sockets.Add(plain, stream, allowStartTls: mode == "starttls");

@@ -69,6 +69,27 @@ internal sealed class LimitEnforcer(int subrequestLimit, CancellationToken clien
     }
 
     /// <summary>
+    /// Outbound connections of one invocation that may wait for their response at once (Cloudflare's "simultaneous open
+    /// connections" limit, 6). Since April 2026 Cloudflare counts a connection only until its response headers arrive
+    /// (a body being read no longer holds a place), so the limit can queue work but never deadlock it.
+    /// </summary>
+    public const int ConnectionsWaitingForResponse = 6;
+
+    private SemaphoreSlim? _connecting;
+
+    /// <summary>
+    /// Waits for one of the <see cref="ConnectionsWaitingForResponse"/> places (a <c>fetch()</c> to the network holds it
+    /// until its response headers, a <c>connect()</c> until its socket is open); dispose the result to give it back. A
+    /// seventh request waits here, costing no CPU, and stops waiting when <paramref name="ct"/> is cancelled.
+    /// </summary>
+    public async ValueTask<ConnectionPlace> EnterConnectionAsync(CancellationToken ct)
+    {
+        SemaphoreSlim places = LazyInitializer.EnsureInitialized(ref _connecting, () => new SemaphoreSlim(ConnectionsWaitingForResponse));
+        await places.WaitAsync(ct).ConfigureAwait(false);
+        return new ConnectionPlace(places);
+    }
+
+    /// <summary>
     /// The checkpoint of long host work done on the isolate's thread (large key generation): stops the work, and the
     /// invocation's JS, once its CPU budget is spent or its client has gone. The watchdog alone stops JS, not C#.
     /// </summary>
