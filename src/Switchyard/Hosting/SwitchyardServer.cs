@@ -124,6 +124,9 @@ public sealed class SwitchyardServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The longest request target either listener accepts (Cloudflare's URL limit); longer ones get 414.</summary>
+    public const int MaxUrlBytes = 16 * 1024;
+
     private static WebApplication BuildApp(string listen, ServerOptions options, IStorage storage,
         Action<IServiceCollection> addServices, Action<WebApplication> map)
     {
@@ -140,6 +143,9 @@ public sealed class SwitchyardServer : IAsyncDisposable
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 512L * 1024 * 1024; // endpoints enforce their own, tighter limits
+            // Cloudflare accepts URLs of up to 16 KB (Kestrel's default request line is 8 KB), and 32 KB of request
+            // headers in all (Kestrel's default too). The line is the method, the URL, the version and their spaces.
+            k.Limits.MaxRequestLineSize = MaxUrlBytes + "OPTIONS  HTTP/1.1\r\n".Length;
         });
         builder.Logging.ClearProviders();
         if (options.LogFormat == "json")
