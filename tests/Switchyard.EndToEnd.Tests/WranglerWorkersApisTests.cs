@@ -8,7 +8,7 @@ namespace Switchyard.EndToEnd.Tests;
 /// <summary>
 /// What wrangler deploys beyond fetch handlers, with the real wrangler: <c>triggers.crons</c> (its PUT of the
 /// schedules after the upload) and a service binding to a named <c>WorkerEntrypoint</c> with <c>props</c>, called over
-/// JS RPC through the edge.
+/// JS RPC through the edge; and a service worker's wasm_modules, text_blobs and data_blobs.
 /// </summary>
 [Collection(WranglerCollection.Name)]
 public sealed class WranglerWorkersApisTests(ITestOutputHelper output)
@@ -58,6 +58,45 @@ public sealed class WranglerWorkersApisTests(ITestOutputHelper output)
             using var response = await server.GetEdgeAsync("caller.dev.workers.localhost");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("""5 {"tenant":"t1","n":2}""", await response.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Wrangler_deploys_a_service_worker_with_wasm_text_and_data_bindings()
+    {
+        await using var server = new TestServer();
+        await server.InitializeAsync();
+        var work = Directory.CreateTempSubdirectory("switchyard-part-bindings-");
+        try
+        {
+            // Service-worker syntax: wrangler sends each file as a part named by its binding (wasm_modules, text_blobs,
+            // data_blobs), with the file's path as the part's file name.
+            await File.WriteAllTextAsync(Path.Combine(work.FullName, "wrangler.json"), """
+                {"name":"legacy","main":"worker.js","compatibility_date":"2025-01-01","workers_dev":true,
+                 "wasm_modules":{"ADD":"lib/add.wasm"},"text_blobs":{"GREETING":"lib/greeting.txt"},"data_blobs":{"DATA":"lib/data.bin"}}
+                """);
+            Directory.CreateDirectory(Path.Combine(work.FullName, "lib"));
+            await File.WriteAllBytesAsync(Path.Combine(work.FullName, "lib", "add.wasm"), TestWasm.Add);
+            await File.WriteAllTextAsync(Path.Combine(work.FullName, "lib", "greeting.txt"), "hello from a text blob");
+            await File.WriteAllBytesAsync(Path.Combine(work.FullName, "lib", "data.bin"), [7, 8, 9]);
+            await File.WriteAllTextAsync(Path.Combine(work.FullName, "worker.js"), """
+                addEventListener("fetch", event => {
+                  const sum = new WebAssembly.Instance(ADD).exports.add(40, 2);
+                  event.respondWith(new Response(`${sum} ${GREETING} ${new Uint8Array(DATA).join(",")}`));
+                });
+                """);
+
+            var (exit, transcript) = await WranglerShell.RunAsync(WranglerShell.NpxPrelude + "\nnpx wrangler deploy", work.FullName, server);
+            output.WriteLine(transcript);
+            Assert.True(exit == 0, $"wrangler deploy failed (exit {exit}):\n{transcript}");
+
+            using var response = await server.GetEdgeAsync("legacy.dev.workers.localhost");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("42 hello from a text blob 7,8,9", await response.Content.ReadAsStringAsync());
         }
         finally
         {

@@ -40,8 +40,9 @@ public sealed class ScriptDeployer(
         var newAssets = meta.AssetsJwt is not null;
         if (meta.AssetsConfig is not null && !newAssets && !meta.KeepAssets)
             throw ScriptErrors.Invalid("metadata.assets.config was given without assets: send assets.jwt or keep_assets");
-        var code = UploadedCode.Validate(meta.MainModule, meta.BodyPart, form.Files, versionHasAssets: newAssets || meta.KeepAssets);
         var specs = BindingParser.Parse(meta.Bindings);
+        var files = UploadedCode.NameBoundParts(form.Files, specs.Select(s => s.Value));
+        var code = UploadedCode.Validate(meta.MainModule, meta.BodyPart, files, versionHasAssets: newAssets || meta.KeepAssets);
         await RequireBindingTargetsAsync(target.Account.Id, specs, ct);
 
         await ValidateCodeAsync(target, code, meta.CompatibilityDate, meta.CompatibilityFlags ?? [],
@@ -58,7 +59,7 @@ public sealed class ScriptDeployer(
                 if (code.MainModule is null && assets is null)
                     throw ScriptErrors.Invalid("The upload has no modules and the live version has no assets to keep");
                 var bindings = BindingSet.Resolve(specs, live?.Content.Bindings ?? [], meta.KeepBindings, strict);
-                BindingSet.Check(bindings, assets is not null);
+                BindingSet.Check(bindings, assets is not null, modules, code.ServiceWorker);
                 return new VersionContent
                 {
                     MainModule = code.MainModule,
@@ -114,7 +115,7 @@ public sealed class ScriptDeployer(
             live =>
             {
                 var next = change(live!.Content with { Annotations = NoAnnotations });
-                BindingSet.Check(next.Bindings, next.Assets is not null);
+                BindingSet.Check(next.Bindings, next.Assets is not null, next.Modules, next.ServiceWorker);
                 return next;
             },
             CreateScript: false,
@@ -182,12 +183,15 @@ public sealed class ScriptDeployer(
     private async Task ValidateCodeAsync(ScriptLocation target, UploadedCode code, string? compatibilityDate,
         IReadOnlyList<string> compatibilityFlags, IReadOnlyList<WorkerBinding> bindings, CancellationToken ct)
     {
+        IReadOnlyList<ScriptModule> modules = [.. code.Files.Select(f => new ScriptModule(f.Name, f.ContentType!, "upload:" + f.Name, f.Data.Length))];
+        // Before loading: a missing or mistyped part is the upload's mistake, said plainly, not a module that fails to load.
+        BindingSet.CheckParts(bindings, modules, code.ServiceWorker);
         if (validator is null || code.MainModule is null) return;
         var candidate = new VersionContent
         {
             MainModule = code.MainModule,
             ServiceWorker = code.ServiceWorker,
-            Modules = [.. code.Files.Select(f => new ScriptModule(f.Name, f.ContentType!, "upload:" + f.Name, f.Data.Length))],
+            Modules = modules,
             CompatibilityDate = compatibilityDate,
             CompatibilityFlags = compatibilityFlags,
             Bindings = bindings,

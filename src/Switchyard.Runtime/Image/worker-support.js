@@ -562,6 +562,11 @@
       env = makeEnv(parse(descriptorsJson));
       if (asGlobals) for (const name of Object.keys(env)) g[name] = env[name];
     },
+    // A binding whose value the host made (a wasm_module, text_blob or data_blob part).
+    setBinding(name, value, asGlobal) {
+      env[name] = value;
+      if (asGlobal) g[name] = value;
+    },
     // The console output of the running request as [level, text] pairs (for the conformance suite's runner).
     takeLogs() { return parse(sy.takeLogs()); },
     workersModule() { return { WorkerEntrypoint, DurableObject, env }; },

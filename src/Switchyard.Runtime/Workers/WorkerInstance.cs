@@ -114,6 +114,7 @@ internal sealed class WorkerInstance : IDisposable
                 JsValue nodeHost = c.Get(c.Global, "__switchyard_node_host");
                 CallMember(c, @internal, "detach").Release();
                 CallMember(c, @internal, "setBindings", envJson, content.ServiceWorker);
+                await SetPartBindingsAsync(c, @internal);
                 if (content.ServiceWorker)
                 {
                     c.Evaluate(modules.MainSource, content.MainModule!).Release();
@@ -131,6 +132,25 @@ internal sealed class WorkerInstance : IDisposable
                     CallMember(c, @internal, "setModule", main.Namespace);
                 }
                 return (@internal, c.Get(@internal, "invoke"));
+            }
+
+            // wasm_module, text_blob and data_blob bindings: their part's value as the part would be imported (a
+            // WebAssembly.Module the host compiles, a string, an ArrayBuffer), as a global or on env.
+            async Task SetPartBindingsAsync(JsContext c, JsValue @internal)
+            {
+                foreach (PartBinding binding in content.Bindings.OfType<PartBinding>())
+                {
+                    JsModule part = await c.LoadModuleAsync(binding.Part, modules, settleInTurn: true);
+                    JsValue value = part.GetExport("default");
+                    try
+                    {
+                        CallMember(c, @internal, "setBinding", binding.Name, value, content.ServiceWorker).Release();
+                    }
+                    finally
+                    {
+                        value.Release();
+                    }
+                }
             }
         }
         catch

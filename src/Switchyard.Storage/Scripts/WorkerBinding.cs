@@ -16,6 +16,9 @@ namespace Switchyard.Storage.Scripts;
 [JsonDerivedType(typeof(AssetsBinding), BindingTypes.Assets)]
 [JsonDerivedType(typeof(ServiceBinding), BindingTypes.Service)]
 [JsonDerivedType(typeof(DispatchNamespaceBinding), BindingTypes.DispatchNamespace)]
+[JsonDerivedType(typeof(WasmModuleBinding), BindingTypes.WasmModule)]
+[JsonDerivedType(typeof(TextBlobBinding), BindingTypes.TextBlob)]
+[JsonDerivedType(typeof(DataBlobBinding), BindingTypes.DataBlob)]
 public abstract record WorkerBinding([property: JsonPropertyOrder(-1)] string Name)
 {
     [JsonIgnore]
@@ -28,6 +31,9 @@ public abstract record WorkerBinding([property: JsonPropertyOrder(-1)] string Na
         AssetsBinding => BindingTypes.Assets,
         ServiceBinding => BindingTypes.Service,
         DispatchNamespaceBinding => BindingTypes.DispatchNamespace,
+        WasmModuleBinding => BindingTypes.WasmModule,
+        TextBlobBinding => BindingTypes.TextBlob,
+        DataBlobBinding => BindingTypes.DataBlob,
         _ => throw new InvalidOperationException($"unknown binding {GetType().Name}"),
     };
 
@@ -68,6 +74,21 @@ public sealed record OutboundWorker(string Service, string? Environment);
 
 public sealed record OutboundParam(string Name);
 
+/// <summary>
+/// A service-worker script's global made from one of its version's parts (named by <see cref="Part"/>): the
+/// pre-modules way to ship WebAssembly, text and data with a script, which wrangler still uses for service workers.
+/// </summary>
+public abstract record PartBinding(string Name, string Part) : WorkerBinding(Name);
+
+/// <summary>An <c>application/wasm</c> part as a compiled <c>WebAssembly.Module</c>.</summary>
+public sealed record WasmModuleBinding(string Name, string Part) : PartBinding(Name, Part);
+
+/// <summary>A <c>text/plain</c> part as a string.</summary>
+public sealed record TextBlobBinding(string Name, string Part) : PartBinding(Name, Part);
+
+/// <summary>An <c>application/octet-stream</c> part as an ArrayBuffer.</summary>
+public sealed record DataBlobBinding(string Name, string Part) : PartBinding(Name, Part);
+
 /// <summary>The <c>type</c> names of the bindings Switchyard runs.</summary>
 public static class BindingTypes
 {
@@ -78,4 +99,7 @@ public static class BindingTypes
     public const string Assets = "assets";
     public const string Service = "service";
     public const string DispatchNamespace = "dispatch_namespace";
+    public const string WasmModule = "wasm_module";
+    public const string TextBlob = "text_blob";
+    public const string DataBlob = "data_blob";
 }

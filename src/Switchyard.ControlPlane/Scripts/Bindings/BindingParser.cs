@@ -13,7 +13,8 @@ public static partial class BindingParser
     public static readonly IReadOnlyList<string> SupportedTypes =
     [
         BindingTypes.PlainText, BindingTypes.SecretText, BindingTypes.Json, BindingTypes.KvNamespace, BindingTypes.Assets,
-        BindingTypes.Service, BindingTypes.DispatchNamespace, BindingSpec.InheritType,
+        BindingTypes.Service, BindingTypes.DispatchNamespace, BindingTypes.WasmModule, BindingTypes.TextBlob,
+        BindingTypes.DataBlob, BindingSpec.InheritType,
     ];
 
     public static IReadOnlyList<BindingSpec> Parse(JsonArray? bindings)
@@ -51,6 +52,9 @@ public static partial class BindingParser
             BindingTypes.Assets => new AssetsBinding(name),
             BindingTypes.Service => new ServiceBinding(name, WorkerName(f, "service"), OptionalName(f, "environment"), Entrypoint(f), Props(f, name)),
             BindingTypes.DispatchNamespace => new DispatchNamespaceBinding(name, NamespaceName(f), Outbound(f)),
+            BindingTypes.WasmModule => new WasmModuleBinding(name, Part(f)),
+            BindingTypes.TextBlob => new TextBlobBinding(name, Part(f)),
+            BindingTypes.DataBlob => new DataBlobBinding(name, Part(f)),
             _ => throw ScriptErrors.Invalid($"Binding '{name}' has the unsupported type '{type}'; supported types: {string.Join(", ", SupportedTypes)}"),
         };
         return new BindingSpec(name, value, null);
@@ -80,6 +84,14 @@ public static partial class BindingParser
         var element = f.Element("json") ?? throw ScriptErrors.Invalid($"{f.Path("json")} is required");
         Variable(name, element.GetRawText());
         return element;
+    }
+
+    /// <summary>The form part a wasm_module, text_blob or data_blob binding names; it becomes a module of that name.</summary>
+    private static string Part(JsonFields f)
+    {
+        var part = Required(f, "part");
+        if (UploadedCode.ModuleNameProblem(part) is { } problem) throw ScriptErrors.Invalid($"{f.Path("part")}: {problem}");
+        return part;
     }
 
     private static string KvId(JsonFields f)

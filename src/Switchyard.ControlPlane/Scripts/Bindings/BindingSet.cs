@@ -32,9 +32,13 @@ public static class BindingSet
         return result;
     }
 
-    /// <summary>Rules of a complete binding set: variable count, one assets binding, and assets to bind it to.</summary>
-    public static void Check(IReadOnlyList<WorkerBinding> bindings, bool versionHasAssets)
+    /// <summary>
+    /// Rules of a complete binding set: variable count, one assets binding, and assets to bind it to; each part binding's
+    /// part among the version's <paramref name="modules"/> with the type its binding makes a value of.
+    /// </summary>
+    public static void Check(IReadOnlyList<WorkerBinding> bindings, bool versionHasAssets, IReadOnlyList<ScriptModule> modules, bool serviceWorker)
     {
+        CheckParts(bindings, modules, serviceWorker);
         var variables = bindings.Count(b => b.IsVariable);
         if (variables > ScriptLimits.MaxVariables)
             throw ScriptErrors.Invalid($"A worker can have at most {ScriptLimits.MaxVariables} environment variables and secrets; this version would have {variables}");
@@ -44,6 +48,30 @@ public static class BindingSet
         if (assets.Count > 1) throw ScriptErrors.Invalid($"Only one assets binding is allowed; got {string.Join(", ", assets.Select(a => a.Name))}");
         if (assets.Count == 1 && !versionHasAssets)
             throw ScriptErrors.Invalid($"Binding '{assets[0].Name}' is an assets binding, but this version has no assets (send assets.jwt or keep_assets)");
+    }
+
+    /// <summary>Each wasm_module, text_blob and data_blob binding names a part of <paramref name="modules"/> of its type.</summary>
+    public static void CheckParts(IEnumerable<WorkerBinding> bindings, IReadOnlyList<ScriptModule> modules, bool serviceWorker)
+    {
+        foreach (var binding in bindings.OfType<PartBinding>()) CheckPart(binding, modules, serviceWorker);
+    }
+
+    private static void CheckPart(PartBinding binding, IReadOnlyList<ScriptModule> modules, bool serviceWorker)
+    {
+        if (binding is WasmModuleBinding && !serviceWorker)
+            throw ScriptErrors.Invalid($"Binding '{binding.Name}' is a wasm_module binding, which only a service-worker script (body_part) "
+                + "can have; an ES module worker imports its .wasm module instead");
+        var module = modules.FirstOrDefault(m => m.Name == binding.Part)
+            ?? throw ScriptErrors.Invalid($"Binding '{binding.Name}' names the part '{binding.Part}', which this version does not have; "
+                + $"upload it as a part named '{binding.Part}'");
+        var (kind, contentType) = binding switch
+        {
+            WasmModuleBinding => (ModuleKind.Wasm, "application/wasm"),
+            TextBlobBinding => (ModuleKind.Text, "text/plain"),
+            _ => (ModuleKind.Data, "application/octet-stream"),
+        };
+        if (module.Kind != kind)
+            throw ScriptErrors.Invalid($"Binding '{binding.Name}' ({binding.Type}) needs its part '{binding.Part}' to be {contentType}, not '{module.ContentType}'");
     }
 
     /// <summary>A binding as the API shows it: secret values are never returned.</summary>

@@ -73,9 +73,12 @@ public sealed record UploadForm(JsonObject Metadata, IReadOnlyList<UploadedFile>
         var name = part.FileName is { Length: > 0 } fileName ? fileName
             : part.Name is "files[]" or "files" ? throw ScriptErrors.Invalid($"A '{part.Name}' part has no filename to name the module by")
             : part.Name;
-        return new UploadedFile(name, part.ContentType, part.Data);
+        return new UploadedFile(name, part.ContentType, part.Data, part.Name);
     }
 }
 
-/// <summary>A module (or source map) as uploaded, before validation.</summary>
-public sealed record UploadedFile(string Name, string? ContentType, byte[] Data);
+/// <summary>
+/// A module (or source map) as uploaded, before validation; <see cref="PartName"/> is the form field it came in, which
+/// a service worker's wasm_module, text_blob and data_blob bindings name it by.
+/// </summary>
+public sealed record UploadedFile(string Name, string? ContentType, byte[] Data, string? PartName = null);

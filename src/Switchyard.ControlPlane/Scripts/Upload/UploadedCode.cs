@@ -51,6 +51,20 @@ public sealed record UploadedCode(string? MainModule, bool ServiceWorker, IReadO
         return new UploadedCode(entry, bodyPart is not null, [main, .. files.Where(f => f != main)]);
     }
 
+    /// <summary>
+    /// Names each part a <see cref="PartBinding"/> refers to by that binding's <c>part</c>: wrangler sends such a part
+    /// under the binding's name with the file's path as its file name (<c>./lib/module.wasm</c>, or an absolute path),
+    /// which is no module name. Whether every bound part exists with the right type is <c>BindingSet.Check</c>'s.
+    /// </summary>
+    public static IReadOnlyList<UploadedFile> NameBoundParts(IReadOnlyList<UploadedFile> files, IEnumerable<WorkerBinding?> bindings)
+    {
+        var parts = bindings.OfType<PartBinding>().Select(b => b.Part).ToHashSet(StringComparer.Ordinal);
+        if (parts.Count == 0) return files;
+        return [.. files.Select(f => f.PartName is { } part && parts.Contains(part) && f.Name != part && !files.Any(o => o.Name == part)
+            ? f with { Name = part }
+            : f)];
+    }
+
     /// <summary>Module names are relative paths as imported (<c>index.js</c>, <c>lib/util.mjs</c>), never outside the worker.</summary>
     public static string? ModuleNameProblem(string name)
     {
