@@ -8,7 +8,7 @@ namespace Switchyard.EndToEnd.Tests;
 /// <summary>
 /// What wrangler deploys beyond fetch handlers, with the real wrangler: <c>triggers.crons</c> (its PUT of the
 /// schedules after the upload) and a service binding to a named <c>WorkerEntrypoint</c> with <c>props</c>, called over
-/// JS RPC through the edge; and a service worker's wasm_modules, text_blobs and data_blobs.
+/// JS RPC through the edge, with a version_metadata binding; and a service worker's wasm_modules, text_blobs and data_blobs.
 /// </summary>
 [Collection(WranglerCollection.Name)]
 public sealed class WranglerWorkersApisTests(ITestOutputHelper output)
@@ -36,11 +36,14 @@ public sealed class WranglerWorkersApisTests(ITestOutputHelper output)
             await File.WriteAllTextAsync(Path.Combine(work.FullName, "caller", "wrangler.json"), """
                 {"name":"caller","main":"index.js","compatibility_date":"2025-01-01","workers_dev":true,
                  "triggers":{"crons":["*/5 * * * *","0 0 * * *"]},
-                 "services":[{"binding":"CALC","service":"callee","entrypoint":"Calc","props":{"tenant":"t1","n":2}}]}
+                 "services":[{"binding":"CALC","service":"callee","entrypoint":"Calc","props":{"tenant":"t1","n":2}}],
+                 "version_metadata":{"binding":"VERSION"}}
                 """);
             await File.WriteAllTextAsync(Path.Combine(work.FullName, "caller", "index.js"), """
                 export default {
-                  async fetch(request, env) { return new Response(`${await env.CALC.add(2, 3)} ${JSON.stringify(await env.CALC.props())}`); },
+                  async fetch(request, env) {
+                    return new Response(`${await env.CALC.add(2, 3)} ${JSON.stringify(await env.CALC.props())} ${env.VERSION.id}`);
+                  },
                   async scheduled(controller) { console.log("scheduled", controller.cron); },
                 };
                 """);
@@ -57,7 +60,9 @@ public sealed class WranglerWorkersApisTests(ITestOutputHelper output)
 
             using var response = await server.GetEdgeAsync("caller.dev.workers.localhost");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("""5 {"tenant":"t1","n":2}""", await response.Content.ReadAsStringAsync());
+            string body = await response.Content.ReadAsStringAsync();
+            Assert.StartsWith("""5 {"tenant":"t1","n":2} """, body);
+            Assert.Contains($"Current Version ID: {body.Split(' ')[^1]}", transcript);  // the version_metadata binding's id
         }
         finally
         {

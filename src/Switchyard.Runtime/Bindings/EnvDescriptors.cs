@@ -6,15 +6,17 @@ namespace Switchyard.Runtime.Bindings;
 
 /// <summary>
 /// Turns a version's bindings into the descriptors <c>worker-support.js</c> builds <c>env</c> from:
-/// variables by value, KV namespaces by id (only the account's own), fetchers and dispatch namespaces by name.
+/// variables by value, KV namespaces by id (only the account's own), fetchers and dispatch namespaces by name, the
+/// version's metadata as a JSON value.
 /// </summary>
 internal static class EnvDescriptors
 {
     private sealed record Descriptor(string Name, string Type, string? Value);
 
     public static async Task<(string Json, IReadOnlySet<string> KvNamespaces, IReadOnlyList<string> Problems)> BuildAsync(
-        WorkerRef worker, VersionContent content, IKvStore kv, CancellationToken ct)
+        WorkerRef worker, ScriptVersion version, IKvStore kv, CancellationToken ct)
     {
+        VersionContent content = version.Content;
         var descriptors = new List<Descriptor>();
         var namespaces = new HashSet<string>(StringComparer.Ordinal);
         var problems = new List<string>();
@@ -47,8 +49,19 @@ internal static class EnvDescriptors
                 case DispatchNamespaceBinding dispatch:
                     descriptors.Add(new(dispatch.Name, "dispatch", null));
                     break;
+                case VersionMetadataBinding metadata:
+                    descriptors.Add(new(metadata.Name, "json", VersionMetadata(version)));
+                    break;
             }
         }
         return (JsonSerializer.Serialize(descriptors, JsonSerializerOptions.Web), namespaces, problems);
     }
+
+    /// <summary>What <c>env.CF_VERSION_METADATA</c> holds: the version's id, its <c>workers/tag</c> ("" without one), its creation time.</summary>
+    private static string VersionMetadata(ScriptVersion version) => JsonSerializer.Serialize(new
+    {
+        id = version.Id,
+        tag = version.Content.Annotations.GetValueOrDefault("workers/tag", ""),
+        timestamp = version.CreatedOn.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+    });
 }

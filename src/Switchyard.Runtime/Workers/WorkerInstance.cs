@@ -78,7 +78,7 @@ internal sealed class WorkerInstance : IDisposable
     {
         VersionContent content = version.Version.Content;
         modules ??= await WorkerModules.LoadAsync(content, runtime.Blobs, ct);
-        var (envJson, kvNamespaces, problems) = await EnvDescriptors.BuildAsync(worker, content, runtime.Kv, ct);
+        var (envJson, kvNamespaces, problems) = await EnvDescriptors.BuildAsync(worker, version.Version, runtime.Kv, ct);
         var state = new WorkerContextState(new WorkerHostServices(runtime, worker, version, kvNamespaces))
         {
             LoadScope = new RequestScope(worker, version, 0, new LimitEnforcer(0, CancellationToken.None, isStartup: true)),

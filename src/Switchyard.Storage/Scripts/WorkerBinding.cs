@@ -19,6 +19,7 @@ namespace Switchyard.Storage.Scripts;
 [JsonDerivedType(typeof(WasmModuleBinding), BindingTypes.WasmModule)]
 [JsonDerivedType(typeof(TextBlobBinding), BindingTypes.TextBlob)]
 [JsonDerivedType(typeof(DataBlobBinding), BindingTypes.DataBlob)]
+[JsonDerivedType(typeof(VersionMetadataBinding), BindingTypes.VersionMetadata)]
 public abstract record WorkerBinding([property: JsonPropertyOrder(-1)] string Name)
 {
     [JsonIgnore]
@@ -34,6 +35,7 @@ public abstract record WorkerBinding([property: JsonPropertyOrder(-1)] string Na
         WasmModuleBinding => BindingTypes.WasmModule,
         TextBlobBinding => BindingTypes.TextBlob,
         DataBlobBinding => BindingTypes.DataBlob,
+        VersionMetadataBinding => BindingTypes.VersionMetadata,
         _ => throw new InvalidOperationException($"unknown binding {GetType().Name}"),
     };
 
@@ -74,6 +76,9 @@ public sealed record OutboundWorker(string Service, string? Environment);
 
 public sealed record OutboundParam(string Name);
 
+/// <summary>The running version's id, tag and creation time (<c>{id, tag, timestamp}</c>), as Cloudflare's version metadata binding.</summary>
+public sealed record VersionMetadataBinding(string Name) : WorkerBinding(Name);
+
 /// <summary>
 /// A service-worker script's global made from one of its version's parts (named by <see cref="Part"/>): the
 /// pre-modules way to ship WebAssembly, text and data with a script, which wrangler still uses for service workers.
@@ -102,4 +107,5 @@ public static class BindingTypes
     public const string WasmModule = "wasm_module";
     public const string TextBlob = "text_blob";
     public const string DataBlob = "data_blob";
+    public const string VersionMetadata = "version_metadata";
 }

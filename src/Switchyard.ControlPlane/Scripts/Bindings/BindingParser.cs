@@ -14,7 +14,7 @@ public static partial class BindingParser
     [
         BindingTypes.PlainText, BindingTypes.SecretText, BindingTypes.Json, BindingTypes.KvNamespace, BindingTypes.Assets,
         BindingTypes.Service, BindingTypes.DispatchNamespace, BindingTypes.WasmModule, BindingTypes.TextBlob,
-        BindingTypes.DataBlob, BindingSpec.InheritType,
+        BindingTypes.DataBlob, BindingTypes.VersionMetadata, BindingSpec.InheritType,
     ];
 
     public static IReadOnlyList<BindingSpec> Parse(JsonArray? bindings)
@@ -55,6 +55,7 @@ public static partial class BindingParser
             BindingTypes.WasmModule => new WasmModuleBinding(name, Part(f)),
             BindingTypes.TextBlob => new TextBlobBinding(name, Part(f)),
             BindingTypes.DataBlob => new DataBlobBinding(name, Part(f)),
+            BindingTypes.VersionMetadata => new VersionMetadataBinding(name),
             _ => throw ScriptErrors.Invalid($"Binding '{name}' has the unsupported type '{type}'; supported types: {string.Join(", ", SupportedTypes)}"),
         };
         return new BindingSpec(name, value, null);
