@@ -105,10 +105,3 @@ public static class AssetFlow
         return (Count("uploaded_assets"), Count("asset_upload_sessions"), blobs);
     }
 }
-
-/// <summary>A clock that stands still where the test puts it.</summary>
-public sealed class ManualClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-    public override DateTimeOffset GetUtcNow() => Now;
-}

@@ -7,7 +7,7 @@ namespace Switchyard.Runtime.Bindings;
 /// <summary>
 /// Turns a version's bindings into the descriptors <c>worker-support.js</c> builds <c>env</c> from:
 /// variables by value, KV namespaces by id (only the account's own), fetchers and dispatch namespaces by name, the
-/// version's metadata as a JSON value.
+/// version's metadata as a JSON value, rate limits by binding name.
 /// </summary>
 internal static class EnvDescriptors
 {
@@ -48,6 +48,9 @@ internal static class EnvDescriptors
                     break;
                 case DispatchNamespaceBinding dispatch:
                     descriptors.Add(new(dispatch.Name, "dispatch", null));
+                    break;
+                case RateLimitBinding rateLimit:
+                    descriptors.Add(new(rateLimit.Name, "ratelimit", null));
                     break;
                 case VersionMetadataBinding metadata:
                     descriptors.Add(new(metadata.Name, "json", VersionMetadata(version)));

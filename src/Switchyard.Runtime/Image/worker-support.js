@@ -410,6 +410,17 @@
     }
   }
 
+  // A rate limit binding (Cloudflare's Rate Limiting API): limit({ key }) -> { success }.
+  class RateLimit {
+    #name;
+    constructor(name) { this.#name = name; }
+    async limit(options) {
+      const key = options?.key;
+      if (typeof key !== "string") throw new TypeError("limit() requires an options object with a string key: limit({ key })");
+      return { success: await sy.rateLimit(this.#name, key) };
+    }
+  }
+
   function makeEnv(descriptors) {
     const env = {};
     for (const { name, type, value } of descriptors) {
@@ -418,6 +429,7 @@
         case "json": env[name] = parse(value); break;
         case "kv": env[name] = new KVNamespace(value); break;
         case "dispatch": env[name] = new DispatchNamespace(name); break;
+        case "ratelimit": env[name] = new RateLimit(name); break;
         case "service": env[name] = Fetcher.stub(new Fetcher(type, name)); break;
         default: env[name] = new Fetcher(type, name); break;
       }

@@ -55,6 +55,9 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
     /// <summary>The runtime's metrics (a <see cref="System.Diagnostics.Metrics.Meter"/>, exported by the host).</summary>
     public WorkerMetrics Metrics { get; }
 
+    /// <summary>The counters of rate limit bindings: this node's (in a worker host, the server's, asked over its channel).</summary>
+    public Bindings.IRateLimiter RateLimits { get; init; } = new Bindings.RateLimiter();
+
     /// <summary>Where invocations are recorded instead of <see cref="Metrics"/> (in a worker host: the server); null: <see cref="Metrics"/>.</summary>
     public IInvocationMetrics? MetricsRecorder { get; init; }
 

@@ -16,6 +16,7 @@ internal static partial class HostFunctions
         AddTimers(table);
         AddFetch(table);
         AddKv(table);
+        AddRateLimit(table);
         AddCache(table);
         AddBindingFetch(table);
         AddRpc(table);

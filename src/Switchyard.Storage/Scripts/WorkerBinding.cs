@@ -20,6 +20,7 @@ namespace Switchyard.Storage.Scripts;
 [JsonDerivedType(typeof(TextBlobBinding), BindingTypes.TextBlob)]
 [JsonDerivedType(typeof(DataBlobBinding), BindingTypes.DataBlob)]
 [JsonDerivedType(typeof(VersionMetadataBinding), BindingTypes.VersionMetadata)]
+[JsonDerivedType(typeof(RateLimitBinding), BindingTypes.RateLimit)]
 public abstract record WorkerBinding([property: JsonPropertyOrder(-1)] string Name)
 {
     [JsonIgnore]
@@ -36,6 +37,7 @@ public abstract record WorkerBinding([property: JsonPropertyOrder(-1)] string Na
         TextBlobBinding => BindingTypes.TextBlob,
         DataBlobBinding => BindingTypes.DataBlob,
         VersionMetadataBinding => BindingTypes.VersionMetadata,
+        RateLimitBinding => BindingTypes.RateLimit,
         _ => throw new InvalidOperationException($"unknown binding {GetType().Name}"),
     };
 
@@ -80,6 +82,17 @@ public sealed record OutboundParam(string Name);
 public sealed record VersionMetadataBinding(string Name) : WorkerBinding(Name);
 
 /// <summary>
+/// Cloudflare's Rate Limiting binding: <c>limit({key})</c> succeeds for at most <see cref="RateLimitSimple.Limit"/>
+/// calls per key in each <see cref="RateLimitSimple.Period"/> seconds, the count shared by every binding of the account
+/// with the same <see cref="NamespaceId"/> (a positive integer, as a string), and kept per node as Cloudflare keeps it
+/// per location.
+/// </summary>
+public sealed record RateLimitBinding(string Name, string NamespaceId, RateLimitSimple Simple) : WorkerBinding(Name);
+
+/// <summary>A rate limit's calls per period; the period is 10 or 60 seconds.</summary>
+public sealed record RateLimitSimple(int Limit, int Period);
+
+/// <summary>
 /// A service-worker script's global made from one of its version's parts (named by <see cref="Part"/>): the
 /// pre-modules way to ship WebAssembly, text and data with a script, which wrangler still uses for service workers.
 /// </summary>
@@ -108,4 +121,5 @@ public static class BindingTypes
     public const string TextBlob = "text_blob";
     public const string DataBlob = "data_blob";
     public const string VersionMetadata = "version_metadata";
+    public const string RateLimit = "ratelimit";
 }

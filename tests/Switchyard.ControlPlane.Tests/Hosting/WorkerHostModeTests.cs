@@ -121,7 +121,8 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task A_host_asking_beyond_what_it_was_sent_is_refused()
     {
         string ns = await CreateKvNamespaceAsync();
-        await DeployAccountWorkerAsync("kvw", KvWorker, new { type = "kv_namespace", name = "KV", namespace_id = ns });
+        await DeployAccountWorkerAsync("kvw", KvWorker, new { type = "kv_namespace", name = "KV", namespace_id = ns },
+            new { type = "ratelimit", name = "RL", namespace_id = "4242", simple = new { limit = 5, period = 60 } });
         Assert.Equal(HttpStatusCode.OK, (await _server.GetEdgeAsync("kvw.dev.workers.localhost")).StatusCode);
 
         // A channel to the server's request handler with nothing granted: a host that ran no worker of this tenant.
@@ -139,6 +140,7 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
             // A connection in the name of a tenant it does not serve, and a WebSocket nobody handed to it.
             (HostMethods.Socket, WireJson.Write(new SocketHead(Ref("kvw", null), "localhost", 80))),
             (HostMethods.WebSocket, BitConverter.GetBytes(1L)),
+            (HostMethods.RateLimit, WireJson.Write(new RateLimitHead(TestServer.AccountId, "4242", 5, 60, "k"))),
         };
         foreach (var (method, head) in refusals)
         {
@@ -155,6 +157,11 @@ public sealed class WorkerHostModeTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.True(grants.Grant(kvw, deployed, granted));
         ChannelCall allowed = host.Call(HostMethods.Kv, WireJson.Write(new KvHead("get", ns, "seen")), withoutBody: true);
         Assert.True(WireJson.Read<KvReply>(await allowed.Reply.WaitAsync(TimeSpan.FromSeconds(10))).Found);
+        ChannelCall limited = host.Call(HostMethods.RateLimit, WireJson.Write(new RateLimitHead(TestServer.AccountId, "4242", 5, 60, "k")), withoutBody: true);
+        Assert.True(WireJson.Read<RateLimitReply>(await limited.Reply.WaitAsync(TimeSpan.FromSeconds(10))).Success);
+        // Counted against the limit the version binds, never one the host names.
+        ChannelCall raised = host.Call(HostMethods.RateLimit, WireJson.Write(new RateLimitHead(TestServer.AccountId, "4242", 1_000_000, 60, "k")), withoutBody: true);
+        Assert.StartsWith("Refused:", (await Assert.ThrowsAsync<ChannelCallException>(() => raised.Reply.WaitAsync(TimeSpan.FromSeconds(10)))).Message);
 
         // A version and its module's code, as a host asks for them when they did not come with its first invocation.
         ChannelCall versionAsked = host.Call(HostMethods.Version, Encoding.UTF8.GetBytes(version), withoutBody: true);

@@ -48,11 +48,3 @@ internal static class KvTestApi
     public static async Task<JsonArray> KeysAsync(this TestServer server, string id) =>
         (await server.Api.GetApiAsync($"{server.Namespace(id)}/keys")).AssertOk()!.AsArray();
 }
-
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-    public override DateTimeOffset GetUtcNow() => _now;
-    public void Advance(TimeSpan by) => _now += by;
-}

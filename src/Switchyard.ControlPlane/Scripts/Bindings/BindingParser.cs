@@ -14,7 +14,7 @@ public static partial class BindingParser
     [
         BindingTypes.PlainText, BindingTypes.SecretText, BindingTypes.Json, BindingTypes.KvNamespace, BindingTypes.Assets,
         BindingTypes.Service, BindingTypes.DispatchNamespace, BindingTypes.WasmModule, BindingTypes.TextBlob,
-        BindingTypes.DataBlob, BindingTypes.VersionMetadata, BindingSpec.InheritType,
+        BindingTypes.DataBlob, BindingTypes.VersionMetadata, BindingTypes.RateLimit, BindingSpec.InheritType,
     ];
 
     public static IReadOnlyList<BindingSpec> Parse(JsonArray? bindings)
@@ -56,6 +56,7 @@ public static partial class BindingParser
             BindingTypes.TextBlob => new TextBlobBinding(name, Part(f)),
             BindingTypes.DataBlob => new DataBlobBinding(name, Part(f)),
             BindingTypes.VersionMetadata => new VersionMetadataBinding(name),
+            BindingTypes.RateLimit => new RateLimitBinding(name, RateLimitNamespace(f), RateLimitSimple(f)),
             _ => throw ScriptErrors.Invalid($"Binding '{name}' has the unsupported type '{type}'; supported types: {string.Join(", ", SupportedTypes)}"),
         };
         return new BindingSpec(name, value, null);
@@ -93,6 +94,24 @@ public static partial class BindingParser
         var part = Required(f, "part");
         if (UploadedCode.ModuleNameProblem(part) is { } problem) throw ScriptErrors.Invalid($"{f.Path("part")}: {problem}");
         return part;
+    }
+
+    /// <summary>A rate limit's <c>namespace_id</c>: a positive integer, sent as a string (wrangler) or a number.</summary>
+    private static string RateLimitNamespace(JsonFields f)
+    {
+        var id = f.Element("namespace_id") is { ValueKind: JsonValueKind.Number } number ? number.GetRawText() : Required(f, "namespace_id");
+        if (!PositiveInteger().IsMatch(id)) throw ScriptErrors.Invalid($"{f.Path("namespace_id")} '{id}' must be a positive integer");
+        return id;
+    }
+
+    private static RateLimitSimple RateLimitSimple(JsonFields f)
+    {
+        var simple = f.Object("simple") ?? throw ScriptErrors.Invalid($"{f.Path("simple")} is required: {{\"limit\": calls, \"period\": 10 or 60}}");
+        var s = new JsonFields(simple, f.Path("simple"));
+        int limit = s.Int("limit", 1, int.MaxValue) ?? throw ScriptErrors.Invalid($"{s.Path("limit")} is required");
+        int period = s.Int("period", 1, 60) ?? throw ScriptErrors.Invalid($"{s.Path("period")} is required");
+        if (period is not (10 or 60)) throw ScriptErrors.Invalid($"{s.Path("period")} must be 10 or 60 (seconds); got {period}");
+        return new RateLimitSimple(limit, period);
     }
 
     private static string KvId(JsonFields f)
@@ -167,6 +186,9 @@ public static partial class BindingParser
 
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex HexId();
+
+    [GeneratedRegex("^[1-9][0-9]{0,17}$")]
+    private static partial Regex PositiveInteger();
 
     [GeneratedRegex(@"^[A-Za-z_$][A-Za-z0-9_$]*$")]
     private static partial Regex Identifier();

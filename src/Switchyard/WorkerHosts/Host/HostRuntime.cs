@@ -40,6 +40,7 @@ internal sealed class HostRuntime : IAsyncDisposable
         {
             BindingCalls = new ChannelBindingCalls(_channel),
             MetricsRecorder = _metrics,
+            RateLimits = new ChannelRateLimits(_channel),
         };
     }
 

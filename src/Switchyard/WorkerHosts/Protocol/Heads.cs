@@ -88,6 +88,14 @@ internal sealed record KvHead(string Op, string Namespace, string? Key)
 /// <summary>The reply to a KV <c>get</c> (the value is the body) or <c>delete</c>.</summary>
 internal sealed record KvReply(bool Found, string? Metadata, long? Expiration);
 
+/// <summary>
+/// Host → server: one <c>limit({key})</c> of a rate limit binding, with the binding's namespace, limit and period as the
+/// version has them (the server checks a version it sent has that binding); the reply is <see cref="RateLimitReply"/>.
+/// </summary>
+internal sealed record RateLimitHead(string AccountId, string Namespace, int Limit, int Period, string Key);
+
+internal sealed record RateLimitReply(bool Success);
+
 /// <summary>Server → host: validate an upload of <see cref="ScriptName"/> (its modules follow as the body).</summary>
 internal sealed record ValidateHead(string AccountId, string ScriptName, VersionContent Candidate);
 

@@ -29,6 +29,8 @@ internal static class HostMethods
     public const string Blob = "blob";
     /// <summary>KV operations of a bound namespace (<see cref="KvHead"/>).</summary>
     public const string Kv = "kv";
+    /// <summary>One call of a rate limit binding of a version it runs (<see cref="RateLimitHead"/>), counted by the server.</summary>
+    public const string RateLimit = "ratelimit";
     /// <summary>An outbound <c>fetch()</c> under the server's address rules (<see cref="FetchHead"/>, the request body).</summary>
     public const string Fetch = "fetch";
     /// <summary>

@@ -22,7 +22,7 @@ internal static class WireJson
 }
 
 /// <summary>
-/// Serialization code generated at build time for the heads every KV operation and fetch sends: reflection-based JSON
+/// Serialization code generated at build time for the heads every KV operation, fetch and rate limit call sends: reflection-based JSON
 /// was 4–5 % of each process's CPU under load (perf, hello through a host). An invocation's own head and reply, and a
 /// binding call's head, are binary (<see cref="BinaryHeads"/>).
 /// </summary>
@@ -31,4 +31,6 @@ internal static class WireJson
 [JsonSerializable(typeof(KvReply))]
 [JsonSerializable(typeof(FetchHead))]
 [JsonSerializable(typeof(FetchReply))]
+[JsonSerializable(typeof(RateLimitHead))]
+[JsonSerializable(typeof(RateLimitReply))]
 internal sealed partial class WireJsonContext : JsonSerializerContext;

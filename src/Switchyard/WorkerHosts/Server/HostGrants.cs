@@ -76,6 +76,10 @@ internal sealed class HostGrants
     public Granted? Version(string versionId) => _versions.GetValueOrDefault(versionId);
     public bool Serves(string accountId) => _derived.Accounts.ContainsKey(accountId);
     public bool MayUseKv(string namespaceId) => _derived.KvNamespaces.ContainsKey(namespaceId);
+
+    /// <summary>Whether a version it runs, of <paramref name="accountId"/>, has a rate limit binding with exactly these terms.</summary>
+    public bool MayRateLimit(string accountId, string namespaceId, RateLimitSimple simple) =>
+        _derived.RateLimits.ContainsKey(Derived.RateLimitKey(accountId, namespaceId, simple));
     public bool MayRead(string blobKey) => _derived.Blobs.ContainsKey(blobKey);
 
     /// <summary>
@@ -113,12 +117,18 @@ internal sealed class HostGrants
         public ConcurrentDictionary<string, byte> Accounts { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, byte> KvNamespaces { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, byte> Blobs { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, byte> RateLimits { get; } = new(StringComparer.Ordinal);
+
+        public static string RateLimitKey(string accountId, string namespaceId, RateLimitSimple simple) =>
+            $"{accountId}/{namespaceId}/{simple.Limit}/{simple.Period}";
 
         public void Add(Granted granted)
         {
             VersionContent content = granted.Version.Version.Content;
             Add(granted.Worker.AccountId, content.Bindings.OfType<KvNamespaceBinding>().Select(kv => kv.NamespaceId));
             foreach (ScriptModule module in content.Modules) Blobs.TryAdd(module.BlobKey, 0);
+            foreach (RateLimitBinding limit in content.Bindings.OfType<RateLimitBinding>())
+                RateLimits.TryAdd(RateLimitKey(granted.Worker.AccountId, limit.NamespaceId, limit.Simple), 0);
         }
 
         public void Add(string accountId, IEnumerable<string> kvNamespaces)

@@ -30,6 +30,9 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
     /// <summary>Where binding calls go (set by <see cref="HostedWorkers"/>, which owns this).</summary>
     internal IBindingCalls? Workers { get; set; }
 
+    /// <summary>The node's rate limit counters: every host's calls count together here.</summary>
+    internal Runtime.Bindings.IRateLimiter RateLimits { get; } = new Runtime.Bindings.RateLimiter();
+
     /// <summary>Where the hosts' metrics are counted (set by <see cref="HostedWorkers"/>).</summary>
     internal IInvocationMetrics? Metrics { get; set; }
 
@@ -70,6 +73,7 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
                 case HostMethods.Version: await VersionAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Blob: await BlobAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Kv: await KvAsync(grants, call).ConfigureAwait(false); break;
+                case HostMethods.RateLimit: await RateLimitAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Fetch: await FetchAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Socket: await SocketAsync(grants, call).ConfigureAwait(false); break;
                 case HostMethods.Binding: await BindingAsync(grants, call).ConfigureAwait(false); break;
@@ -105,6 +109,17 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         }
         call.SendReply("1"u8.ToArray());
         await InvocationWire.PumpAsync(call, new MemoryStream(content, writable: false)).ConfigureAwait(false);
+    }
+
+    private async Task RateLimitAsync(HostGrants grants, ChannelCall call)
+    {
+        RateLimitHead head = WireJson.Read<RateLimitHead>(call.Head);
+        var simple = new Storage.Scripts.RateLimitSimple(head.Limit, head.Period);
+        if (!grants.MayRateLimit(head.AccountId, head.Namespace, simple))
+            throw Refuse(grants, call, $"rate limit {head.Namespace} ({head.Limit}/{head.Period} s) is bound to no version it runs");
+        var binding = new Storage.Scripts.RateLimitBinding("", head.Namespace, simple);
+        bool success = await RateLimits.TryTakeAsync(head.AccountId, binding, head.Key, call.Aborted).ConfigureAwait(false);
+        await ReplyAsync(call, WireJson.Write(new RateLimitReply(success))).ConfigureAwait(false);
     }
 
     private async Task KvAsync(HostGrants grants, ChannelCall call)
