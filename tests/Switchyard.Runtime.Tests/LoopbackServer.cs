@@ -26,10 +26,25 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public static async Task<LoopbackServer> StartAsync()
     {
+        var (app, origin) = await StartAppAsync(MapRoutes);
+        return new LoopbackServer(app, origin);
+    }
+
+    /// <summary>A Kestrel app on 127.0.0.1 with a free port, its routes mapped by <paramref name="map"/>; and its origin.</summary>
+    public static async Task<(WebApplication App, string Origin)> StartAppAsync(Action<WebApplication> map)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
+        map(app);
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, address.Replace("localhost", "127.0.0.1").TrimEnd('/'));
+    }
+
+    private static void MapRoutes(WebApplication app)
+    {
         app.Map("/echo", async (HttpContext ctx) =>
         {
             string body = await new StreamReader(ctx.Request.Body).ReadToEndAsync();
@@ -85,9 +100,6 @@ public sealed class LoopbackServer : IAsyncDisposable
             for (int i = 0; i < megabytes; i++) await ctx.Response.Body.WriteAsync(chunk);
         });
         app.MapFallback((HttpContext ctx) => Results.Text("not found", statusCode: 404));
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LoopbackServer(app, address.Replace("localhost", "127.0.0.1").TrimEnd('/'));
     }
 
     public async ValueTask DisposeAsync()

@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Switchyard.Runtime.Tests.Outbound;
 
@@ -140,37 +135,35 @@ public sealed class ConnectionLimitTests : IAsyncLifetime
 
         public static async Task<HeldUpstream> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            var upstream = new HeldUpstream(app);
-            app.Map("/held/{id}", async (HttpContext ctx, string id) =>
+            HeldUpstream? upstream = null;
+            var (app, origin) = await LoopbackServer.StartAppAsync(app =>
             {
-                upstream._arrivals.Enqueue(id);
-                upstream._arrived.Release();
-                await Task.WhenAny(upstream.Headers(id).Task, upstream._all.Task).WaitAsync(ctx.RequestAborted);
-                await ctx.Response.StartAsync();
-                await ctx.Response.Body.FlushAsync();  // StartAsync alone leaves the headers in Kestrel's buffer
-                await upstream._all.Task.WaitAsync(ctx.RequestAborted);
-                await ctx.Response.WriteAsync(id);
+                upstream = new HeldUpstream(app);
+                app.Map("/held/{id}", async (HttpContext ctx, string id) =>
+                {
+                    upstream._arrivals.Enqueue(id);
+                    upstream._arrived.Release();
+                    await Task.WhenAny(upstream.Headers(id).Task, upstream._all.Task).WaitAsync(ctx.RequestAborted);
+                    await ctx.Response.StartAsync();
+                    await ctx.Response.Body.FlushAsync();  // StartAsync alone leaves the headers in Kestrel's buffer
+                    await upstream._all.Task.WaitAsync(ctx.RequestAborted);
+                    await ctx.Response.WriteAsync(id);
+                });
+                app.Map("/streaming/{id}", async (HttpContext ctx, string id) =>
+                {
+                    await ctx.Response.StartAsync();
+                    await ctx.Response.Body.FlushAsync();
+                    await upstream._all.Task.WaitAsync(ctx.RequestAborted);
+                    await ctx.Response.WriteAsync(id);
+                });
+                app.Map("/release", () =>
+                {
+                    upstream.ReleaseAll();
+                    return "released";
+                });
+                app.Map("/text", () => "text");
             });
-            app.Map("/streaming/{id}", async (HttpContext ctx, string id) =>
-            {
-                await ctx.Response.StartAsync();
-                await ctx.Response.Body.FlushAsync();  // StartAsync alone leaves the headers in Kestrel's buffer
-                await upstream._all.Task.WaitAsync(ctx.RequestAborted);
-                await ctx.Response.WriteAsync(id);
-            });
-            app.Map("/release", () =>
-            {
-                upstream.ReleaseAll();
-                return "released";
-            });
-            app.Map("/text", () => "text");
-            await app.StartAsync();
-            string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            upstream.Origin = address.Replace("localhost", "127.0.0.1").TrimEnd('/');
+            upstream!.Origin = origin;
             return upstream;
         }
 
