@@ -19,8 +19,8 @@ public sealed class PostgresWorkerDirectory(PostgresDatabase db, IBlobStore blob
     private const string Select =
         "SELECT s.account_id, s.id, s.name, n.name, COALESCE(n.trusted_workers, true), s.active_version_id, " +
         PostgresScriptRows.TagsJson + ", " +
-        "(SELECT d.versions FROM deployments d WHERE d.script_id = s.id ORDER BY d.created_on DESC, d.seq DESC LIMIT 1) " +
-        "FROM scripts s LEFT JOIN dispatch_namespaces n ON n.id = s.namespace_id";
+        "(SELECT d.versions FROM deployments d WHERE d.script_id = s.id ORDER BY d.created_on DESC, d.seq DESC LIMIT 1), " +
+        "s.tail_consumers FROM scripts s LEFT JOIN dispatch_namespaces n ON n.id = s.namespace_id";
 
     public WorkerRef? FindBySubdomain(string accountSubdomain, string scriptName) =>
         Find("subdomain", Select + " JOIN accounts a ON a.id = s.account_id " +

@@ -30,6 +30,12 @@ public sealed record TraceEvent(
     public string? Cron { get; init; }
     public long? ScheduledTime { get; init; }
 
+    /// <summary>
+    /// The account-level workers this event goes to as tail workers (the script's <c>tail_consumers</c>), set by whoever
+    /// publishes it from the script's settings, never by the invocation itself.
+    /// </summary>
+    public IReadOnlyList<string> TailConsumers { get; init; } = [];
+
     /// <summary>The named entrypoint (export) that ran; null: the default export.</summary>
     public string? Entrypoint { get; init; }
 

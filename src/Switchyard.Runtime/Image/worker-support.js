@@ -525,6 +525,17 @@
     await handler.scheduled(controller, env, ctx);
   }
 
+  // A tail worker's delivery: its tail(events, env, ctx) handler gets the trace events (TraceItem objects).
+  async function runTail(events, state, env) {
+    const ctx = new ExecutionContext(state);
+    if (typeof handler === "function" && typeof handler.prototype?.tail === "function") {
+      await new handler(ctx, env).tail(events);
+      return;
+    }
+    if (typeof handler?.tail !== "function") throw new Error("Handler does not export a tail() function.");
+    await handler.tail(events, env, ctx);
+  }
+
   async function callRpc(call, state, env) {
     const exported = entrypointOf(call.entrypoint);
     const method = call.method;
@@ -615,6 +626,10 @@
         const call = rpc === null || rpc === undefined ? null : parse(rpc);
         if (call !== null && call.scheduled !== undefined) {
           await runScheduled(call.scheduled, state, requestEnv);
+          return [state.waits.length === 0 ? null : settled, null, 200, "", "", null, null, null];
+        }
+        if (call !== null && call.tail !== undefined) {
+          await runTail(call.tail, state, requestEnv);
           return [state.waits.length === 0 ? null : settled, null, 200, "", "", null, null, null];
         }
         if (call !== null && call.method !== null) {

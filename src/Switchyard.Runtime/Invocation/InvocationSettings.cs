@@ -29,4 +29,6 @@ public sealed record InvocationSettings(int Depth)
     public long? Ticket { get; init; }
     /// <summary>A Cron Trigger's run: the scheduled handler instead of fetch.</summary>
     public Scheduling.ScheduledEvent? Scheduled { get; init; }
+    /// <summary>A delivery of trace events to a tail worker: the tail handler instead of fetch.</summary>
+    public Telemetry.TailCall? Tail { get; init; }
 }

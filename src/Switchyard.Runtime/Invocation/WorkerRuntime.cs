@@ -167,7 +167,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
         try
         {
             outcome = await instance.StartAsync(invocation, request, worker.TrustedWorkers, requestBody, settings.EnvOverlayJson,
-                settings.Rpc?.ToJson() ?? settings.Scheduled?.ToJson()).ConfigureAwait(false);
+                settings.Rpc?.ToJson() ?? settings.Scheduled?.ToJson() ?? settings.Tail?.ToJson()).ConfigureAwait(false);
         }
         catch (Exception e) when (e is JsException or JsLimitException)
         {
@@ -322,7 +322,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
         Recorder.Invoked(worker, failure, cpu, wall, limits?.Subrequests ?? 0, limits?.KvOperations ?? 0, ticket);
         if (trace is not null)
         {
-            TraceEvent traced = trace.Build(version, failure, DateTimeOffset.UtcNow - wall, cpu, wall);
+            TraceEvent traced = trace.Build(version, failure, DateTimeOffset.UtcNow - wall, cpu, wall) with { TailConsumers = worker.TailConsumers };
             foreach (ITraceSink sink in _traceSinks) sink.Publish(traced);
         }
         // A limit overrun is the operator's business too (an uncaught exception is logged where it is caught).
@@ -338,7 +338,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
     {
         if (_traceSinks.Length == 0 || settings.Traced == false) return null;
         if (settings.Traced != true && !TraceInterest.AnyWants(_traceSinks, worker)) return null;
-        return new InvocationTrace(TraceInterest.TargetOf(worker), request, rayId) { Rpc = settings.Rpc, Scheduled = settings.Scheduled };
+        return new InvocationTrace(TraceInterest.TargetOf(worker), request, rayId) { Rpc = settings.Rpc, Scheduled = settings.Scheduled, Tail = settings.Tail };
     }
 
     private void Finish(WorkerInstance instance)

@@ -21,6 +21,7 @@ internal sealed class InvocationTrace(TraceTarget target, WorkerRequest request,
     public RequestScope? Scope { get; set; }
     public RpcCall? Rpc { get; init; }
     public Scheduling.ScheduledEvent? Scheduled { get; init; }
+    public TailCall? Tail { get; init; }
 
     public void AddException(string? stack, string? message)
     {
@@ -46,7 +47,7 @@ internal sealed class InvocationTrace(TraceTarget target, WorkerRequest request,
         TraceException[] exceptions;
         lock (_exceptions) exceptions = [.. _exceptions];
         return new TraceEvent(Target, version.Version.Id, RayId, Outcome(failure), started, cpu.TotalMilliseconds, wall.TotalMilliseconds,
-            Rpc?.Method is null && Scheduled is null ? new TraceRequest(request.Method, request.Url, request.Headers, request.CfJson) : null,
+            Rpc?.Method is null && Scheduled is null && Tail is null ? new TraceRequest(request.Method, request.Url, request.Headers, request.CfJson) : null,
             Status, logs, exceptions, truncated)
         {
             RpcMethod = Rpc?.Method,

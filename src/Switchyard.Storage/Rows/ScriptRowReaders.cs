@@ -64,12 +64,30 @@ public static class ScriptRowReaders
     public static DispatchNamespace ReadNamespace(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2),
         r.GetBoolean(3), r.GetInt32(4), r.GetTimestamp(5), r.GetString(6), r.GetTimestamp(7), r.GetString(8));
 
-    /// <summary>Reads the edge's worker lookup: a version split over several versions is its traffic, one version none.</summary>
+    /// <summary>
+    /// Reads the edge's worker lookup: a version split over several versions is its traffic, one version none; then its
+    /// tail consumers.
+    /// </summary>
     public static WorkerRef ReadWorkerRef(DbDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetNullableString(3),
         r.GetBoolean(4), r.GetString(5), StorageJson.Read<List<string>>(r.GetString(6)))
     {
         Traffic = r.GetNullableString(7) is { } versions && StorageJson.Read<List<DeploymentVersion>>(versions) is { Count: > 1 } split ? split : null,
+        TailConsumers = r.GetNullableString(8) is { } consumers ? TailConsumerServices(consumers) : [],
     };
+
+    /// <summary>The service names of a <c>tail_consumers</c> setting (<c>[{"service": …, "environment": …}]</c>).</summary>
+    public static IReadOnlyList<string> TailConsumerServices(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Array) return [];
+        var services = new List<string>();
+        foreach (var consumer in document.RootElement.EnumerateArray())
+            if (consumer.ValueKind == System.Text.Json.JsonValueKind.Object && consumer.TryGetProperty("service", out var service)
+                && service.ValueKind == System.Text.Json.JsonValueKind.String && service.GetString() is { Length: > 0 } name
+                && !services.Contains(name))
+                services.Add(name);
+        return services;
+    }
 
     /// <summary>The version with its modules, in the order they were read.</summary>
     public static ScriptVersion WithModules(ScriptVersion version, ILookup<string, ScriptModule> modules) =>

@@ -52,6 +52,12 @@ public sealed record WorkerRef(
     public IReadOnlyList<DeploymentVersion>? Traffic { get; init; }
 
     /// <summary>
+    /// The account-level workers whose <c>tail()</c> handler gets this script's trace events (its <c>tail_consumers</c>
+    /// setting, by service name); empty for most scripts.
+    /// </summary>
+    public IReadOnlyList<string> TailConsumers { get; init; } = [];
+
+    /// <summary>
     /// A reference that only names a worker (its account, namespace and script), for what is keyed by the name alone:
     /// metrics labels, a worker host's slot. It has no script id, version or tags.
     /// </summary>

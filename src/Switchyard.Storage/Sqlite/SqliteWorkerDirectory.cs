@@ -20,8 +20,8 @@ public sealed class SqliteWorkerDirectory(SqliteDatabase db, IBlobStore blobs) :
     private const string Select =
         "SELECT s.account_id, s.id, s.name, n.name, COALESCE(n.trusted_workers, 1), s.active_version_id, " +
         "(SELECT json_group_array(tag) FROM (SELECT tag FROM script_tags t WHERE t.script_id = s.id ORDER BY tag)), " +
-        "(SELECT d.versions FROM deployments d WHERE d.script_id = s.id ORDER BY d.created_on DESC, d.rowid DESC LIMIT 1) " +
-        "FROM scripts s LEFT JOIN dispatch_namespaces n ON n.id = s.namespace_id";
+        "(SELECT d.versions FROM deployments d WHERE d.script_id = s.id ORDER BY d.created_on DESC, d.rowid DESC LIMIT 1), " +
+        "s.tail_consumers FROM scripts s LEFT JOIN dispatch_namespaces n ON n.id = s.namespace_id";
 
     public WorkerRef? FindBySubdomain(string accountSubdomain, string scriptName)
     {

@@ -97,6 +97,8 @@ public sealed class SwitchyardServer : IAsyncDisposable
         {
             EdgeApp.AddServices(services, new EdgeOptions { WorkersDomain = options.WorkersDomain });
             services.AddSingleton<ITraceSink>(tails);
+            services.AddSingleton<ITraceSink>(sp => new Runtime.Telemetry.TailWorkers(sp.GetRequiredService<Storage.Scripts.IWorkerDirectory>(),
+                () => sp.GetRequiredService<Runtime.Invocation.IInvocationRouter>(), sp.GetRequiredService<ILogger<Runtime.Telemetry.TailWorkers>>()));
             services.AddHostedService<Runtime.Scheduling.CronScheduler>();
             if (options.LogFormat == "json") services.AddSingleton<ITraceSink, InvocationLogSink>();
             var runtimeOptions = new RuntimeOptions

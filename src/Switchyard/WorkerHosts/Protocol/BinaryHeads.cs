@@ -2,6 +2,7 @@ using System.Text.Json;
 using Switchyard.Runtime.Invocation;
 using Switchyard.Runtime.Routing;
 using Switchyard.Runtime.Scheduling;
+using Switchyard.Runtime.Telemetry;
 using Switchyard.Storage.Scripts;
 
 namespace Switchyard.WorkerHosts.Protocol;
@@ -233,6 +234,7 @@ internal static class BinaryHeads
         w.OptionalBool(settings.Traced);
         w.OptionalLong(settings.Ticket);
         w.Json(settings.Scheduled);
+        w.Json(settings.Tail);
     }
 
     private static InvocationSettings ReadSettings(ref HeadReader r) => new(r.Int())
@@ -246,6 +248,7 @@ internal static class BinaryHeads
         Traced = r.OptionalBool(),
         Ticket = r.OptionalLong(),
         Scheduled = r.Json<ScheduledEvent>(),
+        Tail = r.Json<TailCall>(),
     };
 
     private static void Write(HeadWriter w, OutboundRoute? outbound)

@@ -245,6 +245,9 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
     {
         TraceEvent trace = WireJson.Read<TraceEvent>(call.Head);
         if (!grants.Serves(trace.Target.AccountId)) throw Refuse(grants, call, $"it runs no worker of account {trace.Target.AccountId}");
+        // Where its events go is the script's setting as the server sent it, never what the host says.
+        trace = trace with { TailConsumers = grants.Version(trace.VersionId)?.Worker is { } worker && worker.AccountId == trace.Target.AccountId
+            && worker.ScriptName == trace.Target.Script && worker.NamespaceName == trace.Target.Namespace ? worker.TailConsumers : [] };
         foreach (ITraceSink sink in TraceSinks) sink.Publish(trace);
         await ReplyAsync(call, default).ConfigureAwait(false);
     }
