@@ -8,7 +8,7 @@ namespace Switchyard.EndToEnd.Tests;
 /// <summary>
 /// What wrangler deploys beyond fetch handlers, with the real wrangler: <c>triggers.crons</c> (its PUT of the
 /// schedules after the upload) and a service binding to a named <c>WorkerEntrypoint</c> with <c>props</c>, called over
-/// JS RPC through the edge, with a version_metadata binding; and a service worker's wasm_modules, text_blobs and data_blobs.
+/// JS RPC through the edge, with a version_metadata binding; a producer's <c>tail_consumers</c>; and a service worker's wasm_modules, text_blobs and data_blobs.
 /// </summary>
 [Collection(WranglerCollection.Name)]
 public sealed class WranglerWorkersApisTests(ITestOutputHelper output)
@@ -102,6 +102,58 @@ public sealed class WranglerWorkersApisTests(ITestOutputHelper output)
             using var response = await server.GetEdgeAsync("legacy.dev.workers.localhost");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("42 hello from a text blob 7,8,9", await response.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Wrangler_deploys_a_tail_consumer_that_gets_the_producers_events()
+    {
+        await using var server = new TestServer();
+        await server.InitializeAsync();
+        string kv = (string)(await server.Api.SendJsonAsync(HttpMethod.Post, $"{server.AccountPath}/storage/kv/namespaces", new { title = "tail-events" }))
+            .AssertOk()!["id"]!;
+        var work = Directory.CreateTempSubdirectory("switchyard-tail-consumers-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(work.FullName, "sink"));
+            Directory.CreateDirectory(Path.Combine(work.FullName, "producer"));
+            await File.WriteAllTextAsync(Path.Combine(work.FullName, "sink", "wrangler.json"), $$"""
+                {"name":"sink","main":"index.js","compatibility_date":"2025-01-01","workers_dev":false,
+                 "kv_namespaces":[{"binding":"EVENTS","id":"{{kv}}"}]}
+                """);
+            await File.WriteAllTextAsync(Path.Combine(work.FullName, "sink", "index.js"), """
+                export default {
+                  async tail(events, env) {
+                    for (const event of events) await env.EVENTS.put(event.scriptName, JSON.stringify(event.logs.map(l => l.message)));
+                  },
+                };
+                """);
+            await File.WriteAllTextAsync(Path.Combine(work.FullName, "producer", "wrangler.json"), """
+                {"name":"producer","main":"index.js","compatibility_date":"2025-01-01","workers_dev":true,
+                 "tail_consumers":[{"service":"sink"}]}
+                """);
+            await File.WriteAllTextAsync(Path.Combine(work.FullName, "producer", "index.js"), """
+                export default { fetch() { console.log("from the producer"); return new Response("produced"); } };
+                """);
+
+            var (exit, transcript) = await WranglerShell.RunAsync(WranglerShell.NpxPrelude + "\n(cd sink && npx wrangler deploy)\n(cd producer && npx wrangler deploy)",
+                work.FullName, server);
+            output.WriteLine(transcript);
+            Assert.True(exit == 0, $"wrangler deploy failed (exit {exit}):\n{transcript}");
+
+            using (var response = await server.GetEdgeAsync("producer.dev.workers.localhost"))
+                Assert.Equal("produced", await response.Content.ReadAsStringAsync());
+            // The delivery runs after the response: wait for the sink's write.
+            string path = $"{server.AccountPath}/storage/kv/namespaces/{kv}/values/producer";
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            HttpResponseMessage stored;
+            while ((stored = await server.Api.GetAsync(path)).StatusCode == HttpStatusCode.NotFound && DateTime.UtcNow < deadline)
+                await Task.Delay(100);
+            Assert.Equal("""[["from the producer"]]""", await stored.Content.ReadAsStringAsync());
         }
         finally
         {
