@@ -572,6 +572,18 @@
     return handler.fetch(request, env, ctx);
   }
 
+  // enable_request_signal: null (off), "ignored-by-subrequests" (the default), or "passthrough"
+  // (request_signal_passthrough: a fetch() made from the request is aborted with it).
+  let requestSignals = null;
+  const clientDisconnected = () => new DOMException("The client has disconnected", "AbortError");
+  // A signal that aborts when the request's client disconnects (the host's clientGone settles true; it settles false
+  // once the invocation is over, so nothing waits on it for longer).
+  function clientSignal() {
+    const controller = new AbortController();
+    sy.clientGone().then((gone) => { if (gone) controller.abort(clientDisconnected()); }, () => {});
+    return controller.signal;
+  }
+
   const internal = Object.freeze({
     // Removes the host's globals once it has taken them, before any worker code runs. The warm-up cannot call it
     // (the snapshot needs the globals), so the parentheses make V8 compile it eagerly, with the snapshot's other code:
@@ -585,6 +597,8 @@
       env = makeEnv(parse(descriptorsJson));
       if (asGlobals) for (const name of Object.keys(env)) g[name] = env[name];
     },
+    // The version's enable_request_signal / request_signal_passthrough flags (called only when the first is set).
+    enableRequestSignals(passthrough) { requestSignals = passthrough ? "passthrough" : "ignored-by-subrequests"; },
     // A binding whose value the host made (a wasm_module, text_blob or data_blob part).
     setBinding(name, value, asGlobal) {
       env[name] = value;
@@ -636,7 +650,8 @@
           const bytes = encoder.encode(rpcEncode(await callRpc(call, state, requestEnv)));
           return [state.waits.length === 0 ? null : settled, null, 200, "", "content-type\0application/json", bytes, null, null];
         }
-        const request = createRequest(method, url, headerList, cf, body);
+        const request = createRequest(method, url, headerList, cf, body, requestSignals === null ? null : clientSignal(),
+          requestSignals === "ignored-by-subrequests");
         const parts = responseParts(await respond(request, state, requestEnv, call));
         // A WebSocket kept here lives on with the invocation: its message pump is waited for as waitUntil work is.
         const webSocket = parts.webSocket;

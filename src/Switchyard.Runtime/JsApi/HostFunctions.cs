@@ -15,6 +15,7 @@ internal static partial class HostFunctions
         AddBasics(table);
         AddTimers(table);
         AddFetch(table);
+        AddRequestSignal(table);
         AddKv(table);
         AddRateLimit(table);
         AddCache(table);

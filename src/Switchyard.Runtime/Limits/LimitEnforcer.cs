@@ -39,7 +39,24 @@ internal sealed class LimitEnforcer(int subrequestLimit, CancellationToken clien
     /// <summary>True once the invocation is over (its response and its waitUntil work done): nothing is left to end.</summary>
     public bool IsFinished => _finished;
 
-    public void Finish() => _finished = true;
+    public void Finish()
+    {
+        _finished = true;
+        Volatile.Read(ref _over)?.TrySetResult();
+    }
+
+    private TaskCompletionSource? _over;
+
+    /// <summary>Completes when the invocation is over (<see cref="Finish"/>): for host work that waits on the client.</summary>
+    public Task Over
+    {
+        get
+        {
+            TaskCompletionSource over = LazyInitializer.EnsureInitialized(ref _over, () => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            if (_finished) over.TrySetResult();  // finished before it was asked for
+            return over.Task;
+        }
+    }
 
     /// <summary>Throws <see cref="GlobalScopeMessage"/> at start-up: for host functions that do I/O, set timers or draw entropy.</summary>
     public void RequireHandler()

@@ -115,6 +115,9 @@ internal sealed class WorkerInstance : IDisposable
                 CallMember(c, @internal, "detach").Release();
                 CallMember(c, @internal, "setBindings", envJson, content.ServiceWorker);
                 await SetPartBindingsAsync(c, @internal);
+                // enable_request_signal has no default date (workerd's enableRequestSignal); passthrough neither.
+                if (content.CompatibilityFlags.Contains("enable_request_signal") && !content.CompatibilityFlags.Contains("disable_request_signal"))
+                    CallMember(c, @internal, "enableRequestSignals", content.CompatibilityFlags.Contains("request_signal_passthrough")).Release();
                 if (content.ServiceWorker)
                 {
                     c.Evaluate(modules.MainSource, content.MainModule!).Release();

@@ -2,7 +2,7 @@
 // body as a byte stream that pulls chunks from the host on demand. Request bodies are buffered before the call.
 import { callHost } from "./host.js";
 import { addAbortAlgorithm, removeAbortAlgorithm } from "./abort.js";
-import { Request, requestBody, requestHeaderList } from "./request.js";
+import { Request, isIgnoredForSubrequests, requestBody, requestHeaderList } from "./request.js";
 import { responseFromNetwork } from "./response.js";
 import { ReadableStream } from "./streams.js";
 import { webSocketFromHost } from "./websocket.js";
@@ -59,7 +59,8 @@ const GLOBAL_SCOPE_REFUSAL = "Disallowed operation called within global scope.";
 export async function fetch(input, init = undefined) {
   if (arguments.length < 1) throw new TypeError("Failed to execute 'fetch': 1 argument required, but only 0 present.");
   const request = new Request(input, init);
-  const signal = request.signal;
+  // The incoming request's signal (enable_request_signal) does not cancel a subrequest made from it.
+  const signal = isIgnoredForSubrequests(request.signal) ? new AbortController().signal : request.signal;
   signal.throwIfAborted();
   const body = requestBody(request);
   const bodyBytes = body === null ? null : (await body.consume()).value;

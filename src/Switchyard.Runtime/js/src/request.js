@@ -31,6 +31,13 @@ function neverAbortedSignal() {
   return new AbortController().signal;
 }
 
+// Signals a fetch() does not follow: an incoming request's signal under enable_request_signal (unless
+// request_signal_passthrough), and the signals of requests made from it, as workerd's IGNORE_FOR_SUBREQUESTS. A proxy's
+// fetch(request) then completes even when its own client has gone.
+const ignoredBySubrequests = new WeakSet();
+export function ignoreForSubrequests(signal) { ignoredBySubrequests.add(signal); }
+export function isIgnoredForSubrequests(signal) { return ignoredBySubrequests.has(signal); }
+
 export class Request {
   #method = "GET";
   #url = "";
@@ -85,6 +92,7 @@ export class Request {
     }
     // A request without a signal to follow gets its never-aborted one when first asked for it: most never are.
     this.#signal = parentSignal === null ? null : AbortSignal.any([parentSignal]);
+    if (parentSignal !== null && ignoredBySubrequests.has(parentSignal)) ignoredBySubrequests.add(this.#signal);
 
     this.#headers = new Headers();
     const headersInit = init.headers !== undefined ? init.headers : input instanceof Request ? input.#headers : undefined;
@@ -141,11 +149,11 @@ export class Request {
     const cf = request.#cf;
     return cf !== null && typeof cf === "object" && !Array.isArray(cf) ? JSON.stringify(cf) : null;
   }
-  static fromHost(method, url, hostHeaderList, cfJson) {
+  static fromHost(method, url, hostHeaderList, cfJson, signal = null) {
     const request = new Request(CONSTRUCTING);
     request.#method = normaliseMethod(method);
     request.#url = absoluteURL(url, "Failed to construct 'Request'");
-    request.#signal = null;
+    request.#signal = signal;
     request.#headers = headersFromHostList(hostHeaderList, "immutable");
     request.#cfJson = cfJson;
     return request;

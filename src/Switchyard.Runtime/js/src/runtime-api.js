@@ -4,7 +4,7 @@
 import { callHost } from "./host.js";
 import { InnerBody } from "./body.js";
 import { hostHeaderList } from "./headers.js";
-import { requestCfJson, requestFromHost, requestHostHeaderList, setRequestBody } from "./request.js";
+import { ignoreForSubrequests, requestCfJson, requestFromHost, requestHostHeaderList, setRequestBody } from "./request.js";
 import { Response, responseBody, responseFromHost as responseFromParts, responseHeaders } from "./response.js";
 import { handOverWebSocket, webSocketFromHost } from "./websocket.js";
 import { ReadableStream, readChunk } from "./streams.js";
@@ -26,10 +26,13 @@ function incomingBodyStream(bodyId) {
 /**
  * Builds the Request a worker's fetch handler receives. `hostHeaderList` is the host's joined list (headersFromHostList),
  * `cfJson` JSON or null. `body` is null, a Uint8Array, or a number naming a host body stream read through `readBody`.
- * Headers are immutable, as on Workers' incoming requests.
+ * Headers are immutable, as on Workers' incoming requests. `signal` (enable_request_signal) aborts when the client
+ * disconnects; unless `signalIgnoredBySubrequests` is false (request_signal_passthrough) a fetch() made from the request
+ * does not follow it.
  */
-export function createRequest(method, url, hostHeaderList, cfJson, body) {
-  const request = requestFromHost(method, url, hostHeaderList, cfJson);
+export function createRequest(method, url, hostHeaderList, cfJson, body, signal = null, signalIgnoredBySubrequests = false) {
+  if (signal !== null && signalIgnoredBySubrequests) ignoreForSubrequests(signal);
+  const request = requestFromHost(method, url, hostHeaderList, cfJson, signal);
   if (typeof body === "number") setRequestBody(request, new InnerBody(null, incomingBodyStream(body)));
   else if (body !== null && body !== undefined) setRequestBody(request, new InnerBody(body instanceof Uint8Array ? body : new Uint8Array(body)));
   return request;

@@ -1,0 +1,66 @@
+using System.Text;
+using Switchyard.Runtime.Invocation;
+
+namespace Switchyard.Runtime.Tests;
+
+/// <summary>
+/// <c>request.signal</c> under <c>enable_request_signal</c>: it aborts with "The client has disconnected" when the client
+/// goes while the invocation runs, and a <c>fetch()</c> made from the request does not follow it unless
+/// <c>request_signal_passthrough</c> is set too; without the flag the signal never aborts.
+/// </summary>
+public sealed class RequestSignalTests() : LoopbackRuntimeTests(new RuntimeOptions { WaitUntilGrace = TimeSpan.FromSeconds(10) })
+{
+    // On abort it logs the reason, then fetches with the request as init: a fetch that follows the aborted signal rejects
+    // with its AbortError before anything is sent; one that does not is sent (and, its client gone, cancelled by the
+    // host: a TypeError). Its body never ends by itself, so the invocation runs until the client goes.
+    private string Worker => $$"""
+        export default { async fetch(request, env, ctx) {
+          request.signal.addEventListener("abort", () => {
+            console.log(`aborted ${request.signal.reason.name}: ${request.signal.reason.message}`);
+            ctx.waitUntil(fetch("{{Server.Origin}}/text?body=x", request).then(r => console.log(`subrequest ${r.status}`), e => console.log(`subrequest ${e.name}`)));
+          });
+          ctx.waitUntil(new Promise(resolve => setTimeout(resolve, 1500)).then(() => console.log("done waiting")));
+          return new Response(new ReadableStream({ pull() { return new Promise(() => {}); } }));
+        } };
+        """;
+
+    /// <summary>Runs the worker, lets its client go once the response has started, and returns what it logged.</summary>
+    private async Task<string[]> DisconnectAsync(params string[] flags)
+    {
+        var worker = await Fixture.DeployAsync("signal-" + string.Join("-", flags), [("index.js", "application/javascript+module", Encoding.UTF8.GetBytes(Worker))],
+            compatibilityFlags: flags);
+        using var client = new CancellationTokenSource();
+        WorkerResponse response = await Fixture.Runtime.FetchAsync(worker.Worker, worker.Version, new WorkerRequest("GET", "https://w.test/", [], null), client.Token);
+        Assert.Equal(200, response.Status);
+        client.Cancel();
+        await response.Body!.DisposeAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!Fixture.Logs.Any(l => l.Message == "done waiting") && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        return [.. Fixture.Logs.Select(l => l.Message)];
+    }
+
+    [Fact]
+    public async Task The_signal_aborts_when_the_client_goes_and_a_fetch_made_from_the_request_does_not_follow_it()
+    {
+        string[] logs = await DisconnectAsync("enable_request_signal");
+        Assert.Contains("aborted AbortError: The client has disconnected", logs);
+        Assert.Contains("subrequest TypeError", logs);
+    }
+
+    [Fact]
+    public async Task With_passthrough_a_fetch_made_from_the_request_follows_the_signal()
+    {
+        string[] logs = await DisconnectAsync("enable_request_signal", "request_signal_passthrough");
+        Assert.Contains("aborted AbortError: The client has disconnected", logs);
+        Assert.Contains("subrequest AbortError", logs);
+    }
+
+    [Fact]
+    public async Task Without_the_flag_the_signal_never_aborts()
+    {
+        string[] logs = await DisconnectAsync();
+        Assert.Contains("done waiting", logs);
+        Assert.DoesNotContain(logs, l => l.StartsWith("aborted", StringComparison.Ordinal) || l.StartsWith("subrequest", StringComparison.Ordinal));
+    }
+}
