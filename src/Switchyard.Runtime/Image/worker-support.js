@@ -437,6 +437,16 @@
     return env;
   }
 
+  // ctx.waitUntil() and its service-worker forms. The first tells the host, which keeps the invocation's I/O going
+  // for it if the client goes (until the grace period ends), as Cloudflare keeps the request's context alive.
+  function waitUntilOf(state, promise) {
+    if (state.waitUntilUsed !== true) {
+      state.waitUntilUsed = true;
+      sy.keepWaitUntilWork();
+    }
+    state.waits.push(Promise.resolve(promise));
+  }
+
   class ExecutionContext {
     #request;
     constructor(request, props = {}) {
@@ -444,7 +454,7 @@
       // A service binding's props (the custom-bindings pattern of platforms): fixed by the binding, not the caller.
       this.props = props ?? {};
     }
-    waitUntil(promise) { this.#request.waits.push(Promise.resolve(promise)); }
+    waitUntil(promise) { waitUntilOf(this.#request, promise); }
     passThroughOnException() { this.#request.passThrough = true; }
   }
 
@@ -462,7 +472,7 @@
       this.#context.responded = true;
       this.#context.response = response;
     }
-    waitUntil(promise) { this.#context.waits.push(Promise.resolve(promise)); }
+    waitUntil(promise) { waitUntilOf(this.#context, promise); }
     passThroughOnException() { this.#context.passThrough = true; }
   }
 
@@ -507,7 +517,7 @@
     get cron() { return this.#controller.cron; }
     get scheduledTime() { return this.#controller.scheduledTime; }
     noRetry() { this.#controller.noRetry(); }
-    waitUntil(promise) { this.#state.waits.push(Promise.resolve(promise)); }
+    waitUntil(promise) { waitUntilOf(this.#state, promise); }
   }
   async function runScheduled(scheduled, state, env) {
     const controller = new ScheduledController(scheduled, state);
@@ -628,7 +638,7 @@
     // through a named entrypoint, with the binding's props.
     async invoke(method, url, headerList, cf, body, envOverlay, rpc) {
       const requestEnv = envOverlay === null ? env : { ...env, ...parse(envOverlay) };
-      const state = { waits: [], passThrough: false, responded: false, response: undefined };
+      const state = { waits: [], passThrough: false, responded: false, response: undefined, waitUntilUsed: false };
       const settled = async () => {
         while (state.waits.length > 0) {
           for (const result of await Promise.allSettled(state.waits.splice(0))) {

@@ -140,8 +140,9 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
         WorkerException? endedWith = null;
         instance.State.Begin(invocation, scope);
         int? requestBody = request.Body is null ? null : instance.State.Bodies.Add(request.Body);
-        // A client that disconnects cancels the request's host work at once (scope.Aborted is ct); the invocation itself
-        // is ended after the grace period waitUntil work gets, so one that waits on nothing is not kept forever.
+        // A client that disconnects cancels the request's host work at once (scope.Aborted), unless the worker called
+        // waitUntil(): then its I/O carries on, as on Cloudflare. Either way the invocation itself is ended after the
+        // grace period waitUntil work gets, so one that waits on nothing is not kept forever.
         // (No per-request timer or token source: the grace timer exists only once the client has gone or waitUntil is used.)
         CancellationTokenRegistration disconnect = ct.UnsafeRegister(
             _ => EndAfterGrace(instance, invocation, scope, "its client disconnected"), null);
@@ -295,6 +296,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
                 + "(waitUntil() tasks did not complete within the allowed time after invocation end and have been cancelled).",
                 scope.Worker.ScriptName, why, Options.WaitUntilGrace.TotalSeconds);
             scope.Limits.Fail(new WorkerException(WorkerFailure.Canceled, WorkerException.CanceledMessage));
+            scope.Limits.EndHostWork();
             instance.Isolate.Abort(invocation);
         }, TaskScheduler.Default);
     }

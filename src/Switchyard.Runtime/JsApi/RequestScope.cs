@@ -21,8 +21,8 @@ internal sealed class RequestScope(WorkerRef worker, DeployedVersion version, in
     /// <summary>The invocation's limits: every host function doing work for it goes through them.</summary>
     public LimitEnforcer Limits { get; } = limits;
 
-    /// <summary>Cancelled when the client has gone (<see cref="LimitEnforcer.ClientGone"/>).</summary>
-    public CancellationToken Aborted => Limits.ClientGone;
+    /// <summary>Cancelled when the invocation's host work must stop (<see cref="LimitEnforcer.HostWork"/>).</summary>
+    public CancellationToken Aborted => Limits.HostWork;
 
     /// <summary>The dispatcher's outbound worker that receives this invocation's <c>fetch()</c> calls; null: the network.</summary>
     public OutboundRoute? Outbound { get; init; }

@@ -26,8 +26,54 @@ internal sealed class LimitEnforcer(int subrequestLimit, CancellationToken clien
     /// </summary>
     public bool IsStartup { get; } = isStartup;
 
-    /// <summary>Cancelled when the client has gone: host work for the invocation stops (its waitUntil grace aside).</summary>
+    /// <summary>Cancelled when the client has gone (what <c>request.signal</c> follows). Host work follows <see cref="HostWork"/>.</summary>
     public CancellationToken ClientGone { get; } = clientGone;
+
+    private CancellationTokenSource? _hostWork;
+    private CancellationTokenRegistration _clientGoneRegistration;
+    private volatile bool _keepsWaitUntilWork;
+
+    /// <summary>
+    /// Cancelled when the invocation's host work (its fetches, sockets, body reads, nested invocations) must stop: when
+    /// its client goes, unless it has registered waitUntil work, for which Cloudflare keeps the request's context, and so
+    /// all its I/O, alive; then when the grace period ends it (<see cref="EndHostWork"/>). Made on first use: an
+    /// invocation that does no I/O pays nothing for it.
+    /// </summary>
+    public CancellationToken HostWork
+    {
+        get
+        {
+            if (Volatile.Read(ref _hostWork) is { } made) return made.Token;
+            var source = new CancellationTokenSource();
+            if (Interlocked.CompareExchange(ref _hostWork, source, null) is { } other)
+            {
+                source.Dispose();
+                return other.Token;
+            }
+            _clientGoneRegistration = ClientGone.UnsafeRegister(static state => ((LimitEnforcer)state!).OnClientGone(), this);
+            return source.Token;
+        }
+    }
+
+    /// <summary>Whether host work must stop now (without making <see cref="HostWork"/>'s source).</summary>
+    private bool HostWorkEnded => Volatile.Read(ref _hostWork) is { } made
+        ? made.IsCancellationRequested
+        : ClientGone.IsCancellationRequested && !_keepsWaitUntilWork;
+
+    /// <summary>The worker called <c>waitUntil()</c>: if its client goes, its host work carries on until the grace period ends.</summary>
+    public void KeepWaitUntilWork() => _keepsWaitUntilWork = true;
+
+    private void OnClientGone()
+    {
+        if (!_keepsWaitUntilWork) _hostWork?.Cancel();
+    }
+
+    /// <summary>Stops the invocation's host work (its grace period is over, or it ended).</summary>
+    public void EndHostWork()
+    {
+        _ = HostWork;
+        Volatile.Read(ref _hostWork)?.Cancel();
+    }
 
     /// <summary>Set when a limit was hit inside a host call; the invocation fails with it even if the worker caught the error.</summary>
     public WorkerException? Failure { get; private set; }
@@ -43,6 +89,7 @@ internal sealed class LimitEnforcer(int subrequestLimit, CancellationToken clien
     {
         _finished = true;
         Volatile.Read(ref _over)?.TrySetResult();
+        _clientGoneRegistration.Dispose();  // the client's token outlives the invocation; its callback must not
     }
 
     private TaskCompletionSource? _over;
@@ -108,12 +155,13 @@ internal sealed class LimitEnforcer(int subrequestLimit, CancellationToken clien
 
     /// <summary>
     /// The checkpoint of long host work done on the isolate's thread (large key generation): stops the work, and the
-    /// invocation's JS, once its CPU budget is spent or its client has gone. The watchdog alone stops JS, not C#.
+    /// invocation's JS, once its CPU budget is spent or its host work has ended (<see cref="HostWork"/>). The watchdog
+    /// alone stops JS, not C#.
     /// </summary>
     public void CheckpointHostWork(JsIsolate isolate)
     {
         isolate.ThrowIfCpuSpent();
-        if (ClientGone.IsCancellationRequested && isolate.CurrentInvocation is { } invocation)
+        if (HostWorkEnded && isolate.CurrentInvocation is { } invocation)
         {
             // Recorded first, so that the termination below is reported as what it is (outcome "canceled"), not as
             // the CPU overrun every other termination of running code is.
