@@ -1,4 +1,3 @@
-using System.Text;
 using Switchyard.Runtime.Invocation;
 
 namespace Switchyard.Runtime.Tests;
@@ -24,21 +23,8 @@ public sealed class RequestSignalTests() : LoopbackRuntimeTests(new RuntimeOptio
         } };
         """;
 
-    /// <summary>Runs the worker, lets its client go once the response has started, and returns what it logged.</summary>
-    private async Task<string[]> DisconnectAsync(params string[] flags)
-    {
-        var worker = await Fixture.DeployAsync("signal-" + string.Join("-", flags), [("index.js", "application/javascript+module", Encoding.UTF8.GetBytes(Worker))],
-            compatibilityFlags: flags);
-        using var client = new CancellationTokenSource();
-        WorkerResponse response = await Fixture.Runtime.FetchAsync(worker.Worker, worker.Version, new WorkerRequest("GET", "https://w.test/", [], null), client.Token);
-        Assert.Equal(200, response.Status);
-        client.Cancel();
-        await response.Body!.DisposeAsync();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!Fixture.Logs.Any(l => l.Message == "done waiting") && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
-        return [.. Fixture.Logs.Select(l => l.Message)];
-    }
+    private Task<string[]> DisconnectAsync(params string[] flags) =>
+        RunThenDisconnectAsync("signal-" + string.Join("-", flags), Worker, "https://w.test/", line => line == "done waiting", flags);
 
     [Fact]
     public async Task The_signal_aborts_when_the_client_goes_and_a_fetch_made_from_the_request_does_not_follow_it()

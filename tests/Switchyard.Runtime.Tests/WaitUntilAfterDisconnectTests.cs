@@ -1,4 +1,3 @@
-using System.Text;
 using Switchyard.Runtime.Invocation;
 
 namespace Switchyard.Runtime.Tests;
@@ -18,21 +17,10 @@ public sealed class WaitUntilAfterDisconnectTests() : LoopbackRuntimeTests(new R
         } };
         """;
 
-    private async Task<string> DisconnectAsync(string url)
-    {
-        var worker = await Fixture.DeployAsync("client-gone", [("index.js", "application/javascript+module", Encoding.UTF8.GetBytes(Worker))]);
-        using var client = new CancellationTokenSource();
-        WorkerResponse response = await Fixture.Runtime.FetchAsync(worker.Worker, worker.Version, new WorkerRequest("GET", url, [], null), client.Token);
-        client.Cancel();
-        await response.Body!.DisposeAsync();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (Fixture.Logs.FirstOrDefault(l => l.Message.StartsWith("slow", StringComparison.Ordinal)) is { } logged) return logged.Message;
-            await Task.Delay(50);
-        }
-        return "nothing logged";
-    }
+    /// <summary>What the worker logged of its subrequest's end, once its client has gone.</summary>
+    private async Task<string> DisconnectAsync(string url) =>
+        (await RunThenDisconnectAsync("client-gone", Worker, url, line => line.StartsWith("slow", StringComparison.Ordinal)))
+            .FirstOrDefault(line => line.StartsWith("slow", StringComparison.Ordinal)) ?? "nothing logged";
 
     [Fact]
     public async Task A_subrequest_in_waitUntil_completes_after_the_client_has_gone() =>

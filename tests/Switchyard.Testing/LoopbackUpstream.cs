@@ -15,7 +15,8 @@ namespace Switchyard.Testing;
 /// An HTTP origin on 127.0.0.1 for workers' outbound fetch() in tests: <c>/healthz</c> answers "ok",
 /// <c>/redirect?to=URL</c> answers 302 to URL, <c>/ws</c> accepts a WebSocket (subprotocol <c>echo</c> when offered) and
 /// answers each message with "upstream: " and the message (binary ones reversed) until the client closes, <c>/sse</c>
-/// sends a few server-sent events and ends (one resumed event when the request has a Last-Event-ID), anything else
+/// sends a few server-sent events and ends (one resumed event when the request has a Last-Event-ID), <c>/slow?ms=N</c>
+/// answers "slow" after N milliseconds, anything else
 /// echoes its method and path. It records every request,
 /// so a test can show that a refused fetch never arrived. Not one of Switchyard's listeners, so a test server that allows
 /// loopback (as <see cref="TestServer"/> does by default) lets workers reach it.
@@ -64,6 +65,13 @@ public sealed class LoopbackUpstream : IAsyncDisposable
                 await context.Response.WriteAsync(resumed is null
                     ? "retry: 10\n: a comment\ndata: first\n\nevent: custom\ndata: line1\ndata: line2\nid: 7\n\ndata: third\r\n\r\ndata: unfinished"
                     : $"data: resumed after {resumed}\n\n");
+                return;
+            }
+            if (context.Request.Path == "/slow")
+            {
+                // Answers "slow" after ?ms= milliseconds (for I/O that must outlive something).
+                await Task.Delay(int.Parse(context.Request.Query["ms"].ToString()), context.RequestAborted);
+                await context.Response.WriteAsync("slow");
                 return;
             }
             if (context.Request.Path == "/redirect")
