@@ -36,6 +36,12 @@ public sealed record TraceEvent(
     /// </summary>
     public IReadOnlyList<string> TailConsumers { get; init; } = [];
 
+    /// <summary>
+    /// For a tail worker's delivery (the event is then no fetch): the scripts whose events it consumed; null for any other
+    /// invocation.
+    /// </summary>
+    public IReadOnlyList<string>? ConsumedScripts { get; init; }
+
     /// <summary>The named entrypoint (export) that ran; null: the default export.</summary>
     public string? Entrypoint { get; init; }
 

@@ -61,6 +61,19 @@ public static class TraceEventJson
             json.WriteNumber("scheduledTime", trace.ScheduledTime ?? 0);
             json.WriteEndObject();
         }
+        else if (trace.ConsumedScripts is { } consumed)
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("consumedEvents");
+            foreach (string script in consumed)
+            {
+                json.WriteStartObject();
+                json.WriteString("scriptName", script);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
         else if (trace.RpcMethod is { } method)
         {
             json.WriteStartObject();

@@ -54,6 +54,7 @@ internal sealed class InvocationTrace(TraceTarget target, WorkerRequest request,
             Entrypoint = Rpc?.Entrypoint,
             Cron = Scheduled?.Cron,
             ScheduledTime = Scheduled?.ScheduledTime,
+            ConsumedScripts = Tail?.ConsumedScripts,
         };
     }
 

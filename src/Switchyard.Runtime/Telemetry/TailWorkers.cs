@@ -11,8 +11,9 @@ namespace Switchyard.Runtime.Telemetry;
 /// Tail Workers: each ended invocation of a script with <c>tail_consumers</c> is handed, as one trace event, to the
 /// <c>tail()</c> handler of each consumer, an account-level worker of the same account (how a platform collects its
 /// customers' logs and exceptions on Workers for Platforms). Deliveries run after the invocation, never on its path, at
-/// most <see cref="MaxInFlight"/> at once (beyond that an event is dropped and counted in the log); a delivery is
-/// itself never traced, so two tail workers consuming each other cannot loop.
+/// most <see cref="MaxInFlight"/> at once (beyond that an event is dropped and counted in the log). A delivery's own
+/// trace (its <c>consumedEvents</c>) goes to <c>wrangler tail</c> and the invocation log but never to a tail worker, so
+/// two tail workers consuming each other cannot loop.
 /// </summary>
 public sealed class TailWorkers(IWorkerDirectory directory, Func<IInvocationRouter> router, ILogger<TailWorkers> logger) : ITraceSink
 {
@@ -27,7 +28,9 @@ public sealed class TailWorkers(IWorkerDirectory directory, Func<IInvocationRout
 
     public void Publish(TraceEvent trace)
     {
-        if (trace.TailConsumers.Count == 0) return;
+        // A delivery's own events never go to tail workers, so tail workers that consume each other cannot loop; they
+        // reach the other sinks (wrangler tail, the JSON invocation log) as any invocation does.
+        if (trace.TailConsumers.Count == 0 || trace.ConsumedScripts is not null) return;
         string events = "[" + Encoding.UTF8.GetString(TraceEventJson.ToUtf8(trace)) + "]";
         foreach (string service in trace.TailConsumers)
         {
@@ -40,11 +43,11 @@ public sealed class TailWorkers(IWorkerDirectory directory, Func<IInvocationRout
                 continue;
             }
             // Off the thread that ended the invocation, which must not wait for a lookup, let alone another worker.
-            _ = Task.Run(() => DeliverAsync(trace.Target.AccountId, service, events));
+            _ = Task.Run(() => DeliverAsync(trace.Target.AccountId, service, new TailCall(events, [trace.Target.Script])));
         }
     }
 
-    private async Task DeliverAsync(string accountId, string service, string events)
+    private async Task DeliverAsync(string accountId, string service, TailCall call)
     {
         try
         {
@@ -56,9 +59,8 @@ public sealed class TailWorkers(IWorkerDirectory directory, Func<IInvocationRout
                 logger.LogDebug("Tail consumer {Service} of account {Account} does not exist; its events are dropped", service, accountId);
                 return;
             }
-            var call = new TailCall(events);
             WorkerResponse response = await router().InvokeAsync(consumer, version, call.AsRequest(),
-                new InvocationSettings(Depth: 0) { Tail = call, Traced = false }, CancellationToken.None).ConfigureAwait(false);
+                new InvocationSettings(Depth: 0) { Tail = call }, CancellationToken.None).ConfigureAwait(false);
             if (response.Body is not null) await response.Body.DisposeAsync().ConfigureAwait(false);
         }
         catch (WorkerException)

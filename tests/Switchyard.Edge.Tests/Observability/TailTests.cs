@@ -35,6 +35,28 @@ public sealed class TailTests : IAsyncLifetime
     private string ScriptPath(string script) => $"{_server.AccountPath}/workers/scripts/{script}";
 
     [Fact]
+    public async Task A_tail_workers_deliveries_show_in_its_own_tail_with_the_scripts_they_consumed()
+    {
+        string sink = DispatchSites.Unique("sink"), producer = DispatchSites.Unique("producer");
+        await DispatchSites.DeployAccountWorkerAsync(_server, sink,
+            "export default { tail(events) { console.log('consumed', events.length, events[0].scriptName); } };");
+        var form = ScriptUploads.Module(new() { ["tail_consumers"] = new[] { new { service = sink } } }, Logger);
+        (await _server.Api.SendApiAsync(HttpMethod.Put, ScriptPath(producer), form)).AssertOk();
+        (await _server.Api.SendJsonAsync(HttpMethod.Post, $"{ScriptPath(producer)}/subdomain", new { enabled = true })).AssertOk();
+        await using TailClient tail = await TailClient.OpenAsync(_server, ScriptPath(sink));
+
+        using (HttpResponseMessage ok = await DispatchSites.GetAsync(_server, producer, "/"))
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+
+        // As Cloudflare's tail event: no request, the consumed scripts, the tail worker's own console output.
+        JsonElement e = (await tail.NextAsync())!.Value;
+        Assert.Equal(sink, e.GetProperty("scriptName").GetString());
+        Assert.Equal("ok", e.GetProperty("outcome").GetString());
+        Assert.Equal($$"""{"consumedEvents":[{"scriptName":"{{producer}}"}]}""", e.GetProperty("event").GetRawText());
+        Assert.Equal($$"""["consumed",1,"{{producer}}"]""", e.GetProperty("logs")[0].GetProperty("message").GetRawText());
+    }
+
+    [Fact]
     public async Task A_tail_streams_each_request_with_its_console_values_status_and_exceptions()
     {
         string script = DispatchSites.Unique("tailed");
