@@ -44,6 +44,8 @@ internal sealed class LimitEnforcer(int subrequestLimit, CancellationToken clien
         get
         {
             if (Volatile.Read(ref _hostWork) is { } made) return made.Token;
+            // Work asked for after the invocation is over (a promise nobody awaited) has nothing left to serve.
+            if (_finished) return new CancellationToken(canceled: true);
             var source = new CancellationTokenSource();
             if (Interlocked.CompareExchange(ref _hostWork, source, null) is { } other)
             {
