@@ -9,6 +9,9 @@ namespace Switchyard.Runtime.Bindings;
 /// </summary>
 public interface IRateLimiter
 {
-    /// <summary>Counts one call for <paramref name="key"/>; false when the key has used up its limit in this period.</summary>
-    ValueTask<bool> TryTakeAsync(string accountId, RateLimitBinding binding, string key, CancellationToken ct = default);
+    /// <summary>
+    /// Counts one call for <paramref name="key"/> in the account's <paramref name="namespaceId"/> under a binding's
+    /// <paramref name="simple"/> terms; false when the key has used up its limit in this period.
+    /// </summary>
+    ValueTask<bool> TryTakeAsync(string accountId, string namespaceId, RateLimitSimple simple, string key, CancellationToken ct = default);
 }

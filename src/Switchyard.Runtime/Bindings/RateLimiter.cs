@@ -30,8 +30,8 @@ public sealed class RateLimiter(TimeProvider clock) : IRateLimiter
     /// <summary>Live counters now (for tests and diagnostics).</summary>
     public int Count => _windows.Count;
 
-    public ValueTask<bool> TryTakeAsync(string accountId, RateLimitBinding binding, string key, CancellationToken ct = default) =>
-        ValueTask.FromResult(TryTake(accountId, binding.NamespaceId, binding.Simple, key));
+    public ValueTask<bool> TryTakeAsync(string accountId, string namespaceId, RateLimitSimple simple, string key, CancellationToken ct = default) =>
+        ValueTask.FromResult(TryTake(accountId, namespaceId, simple, key));
 
     private bool TryTake(string accountId, string namespaceId, RateLimitSimple simple, string key)
     {

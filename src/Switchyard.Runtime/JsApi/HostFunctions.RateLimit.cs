@@ -16,6 +16,7 @@ internal static partial class HostFunctions
             string name = args[0].AsString(), key = args[1].AsString();
             RateLimitBinding binding = scope.Version.Version.Content.Bindings.OfType<RateLimitBinding>().FirstOrDefault(b => b.Name == name)
                 ?? throw new InvalidOperationException($"No rate limit binding named '{name}'.");
-            return await state.Services.Runtime.RateLimits.TryTakeAsync(scope.Worker.AccountId, binding, key, scope.Aborted).ConfigureAwait(false);
+            return await state.Services.Runtime.RateLimits.TryTakeAsync(scope.Worker.AccountId, binding.NamespaceId, binding.Simple, key,
+                scope.Aborted).ConfigureAwait(false);
         });
 }

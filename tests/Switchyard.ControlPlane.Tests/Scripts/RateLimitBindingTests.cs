@@ -68,26 +68,26 @@ public sealed class RateLimitBindingTests(TestServer server) : IClassFixture<Tes
     {
         var clock = new ManualClock(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));  // a whole minute
         var limiter = new RateLimiter(clock);
-        var tenPerTen = new RateLimitBinding("L", "7", new RateLimitSimple(2, 10));
-        Assert.True(await limiter.TryTakeAsync("acct", tenPerTen, "k"));
+        var tenPerTen = new RateLimitSimple(2, 10);
+        Assert.True(await limiter.TryTakeAsync("acct", "7", tenPerTen, "k"));
         clock.Advance(TimeSpan.FromSeconds(9));
-        Assert.True(await limiter.TryTakeAsync("acct", tenPerTen, "k"));
-        Assert.False(await limiter.TryTakeAsync("acct", tenPerTen, "k"));
-        Assert.True(await limiter.TryTakeAsync("other-acct", tenPerTen, "k"));
-        Assert.True(await limiter.TryTakeAsync("acct", tenPerTen with { NamespaceId = "8" }, "k"));
+        Assert.True(await limiter.TryTakeAsync("acct", "7", tenPerTen, "k"));
+        Assert.False(await limiter.TryTakeAsync("acct", "7", tenPerTen, "k"));
+        Assert.True(await limiter.TryTakeAsync("other-acct", "7", tenPerTen, "k"));
+        Assert.True(await limiter.TryTakeAsync("acct", "8", tenPerTen, "k"));
         clock.Advance(TimeSpan.FromSeconds(1));  // the next window
-        Assert.True(await limiter.TryTakeAsync("acct", tenPerTen, "k"));
+        Assert.True(await limiter.TryTakeAsync("acct", "7", tenPerTen, "k"));
 
         // A long key is counted by its digest: the same key still shares one count, another long key has its own.
         string longKey = new('x', 10_000);
-        Assert.True(await limiter.TryTakeAsync("acct", tenPerTen, longKey));
-        Assert.True(await limiter.TryTakeAsync("acct", tenPerTen, longKey));
-        Assert.False(await limiter.TryTakeAsync("acct", tenPerTen, longKey));
-        Assert.True(await limiter.TryTakeAsync("acct", tenPerTen, longKey + "y"));
+        Assert.True(await limiter.TryTakeAsync("acct", "7", tenPerTen, longKey));
+        Assert.True(await limiter.TryTakeAsync("acct", "7", tenPerTen, longKey));
+        Assert.False(await limiter.TryTakeAsync("acct", "7", tenPerTen, longKey));
+        Assert.True(await limiter.TryTakeAsync("acct", "7", tenPerTen, longKey + "y"));
 
         // Windows a minute past their start are swept as calls come, so keys a worker stopped using do not pile up.
         clock.Advance(TimeSpan.FromMinutes(2));
-        Assert.True(await limiter.TryTakeAsync("acct", tenPerTen, "fresh"));
+        Assert.True(await limiter.TryTakeAsync("acct", "7", tenPerTen, "fresh"));
         Assert.Equal(1, limiter.Count);
     }
 

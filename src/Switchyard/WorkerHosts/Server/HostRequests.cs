@@ -117,8 +117,7 @@ internal sealed class HostRequests(IBlobStore blobs, IKvStore kv, IOutboundFetch
         var simple = new Storage.Scripts.RateLimitSimple(head.Limit, head.Period);
         if (!grants.MayRateLimit(head.AccountId, head.Namespace, simple))
             throw Refuse(grants, call, $"rate limit {head.Namespace} ({head.Limit}/{head.Period} s) is bound to no version it runs");
-        var binding = new Storage.Scripts.RateLimitBinding("", head.Namespace, simple);
-        bool success = await RateLimits.TryTakeAsync(head.AccountId, binding, head.Key, call.Aborted).ConfigureAwait(false);
+        bool success = await RateLimits.TryTakeAsync(head.AccountId, head.Namespace, simple, head.Key, call.Aborted).ConfigureAwait(false);
         await ReplyAsync(call, WireJson.Write(new RateLimitReply(success))).ConfigureAwait(false);
     }
 
