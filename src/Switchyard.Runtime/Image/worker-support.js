@@ -526,24 +526,17 @@
       globalScope.dispatchEvent(event);
       return;
     }
-    const ctx = new ExecutionContext(state);
-    if (typeof handler === "function" && typeof handler.prototype?.scheduled === "function") {
-      await new handler(ctx, env).scheduled(controller);
-      return;
-    }
-    if (typeof handler?.scheduled !== "function") throw new Error("Handler does not export a scheduled() function.");
-    await handler.scheduled(controller, env, ctx);
+    await callHandler("scheduled", controller, state, env);
   }
 
-  // A tail worker's delivery: its tail(events, env, ctx) handler gets the trace events (TraceItem objects).
-  async function runTail(events, state, env) {
+  // A module worker's handler for an event other than fetch (whose path stays apart, it being the hot one): the
+  // method of a new instance when the default export is a class (ctx and env go to its constructor), else the
+  // object's method with (argument, env, ctx).
+  function callHandler(method, argument, state, env) {
     const ctx = new ExecutionContext(state);
-    if (typeof handler === "function" && typeof handler.prototype?.tail === "function") {
-      await new handler(ctx, env).tail(events);
-      return;
-    }
-    if (typeof handler?.tail !== "function") throw new Error("Handler does not export a tail() function.");
-    await handler.tail(events, env, ctx);
+    if (typeof handler === "function" && typeof handler.prototype?.[method] === "function") return new handler(ctx, env)[method](argument);
+    if (typeof handler?.[method] !== "function") throw new Error(`Handler does not export a ${method}() function.`);
+    return handler[method](argument, env, ctx);
   }
 
   async function callRpc(call, state, env) {
@@ -653,7 +646,8 @@
           return [state.waits.length === 0 ? null : settled, null, 200, "", "", null, null, null];
         }
         if (call !== null && call.tail !== undefined) {
-          await runTail(call.tail, state, requestEnv);
+          // A tail worker's delivery: its tail(events, env, ctx) handler gets the trace events (TraceItem objects).
+          await callHandler("tail", call.tail, state, requestEnv);
           return [state.waits.length === 0 ? null : settled, null, 200, "", "", null, null, null];
         }
         if (call !== null && call.method !== null) {
