@@ -324,7 +324,7 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
         Recorder.Invoked(worker, failure, cpu, wall, limits?.Subrequests ?? 0, limits?.KvOperations ?? 0, ticket);
         if (trace is not null)
         {
-            TraceEvent traced = trace.Build(version, failure, DateTimeOffset.UtcNow - wall, cpu, wall) with { TailConsumers = worker.TailConsumers };
+            TraceEvent traced = trace.Build(version, failure, DateTimeOffset.UtcNow - wall, cpu, wall);
             foreach (ITraceSink sink in _traceSinks) sink.Publish(traced);
         }
         // A limit overrun is the operator's business too (an uncaught exception is logged where it is caught).
@@ -340,7 +340,9 @@ public sealed partial class WorkerRuntime : IWorkerInvoker, IInvocationRouter, I
     {
         if (_traceSinks.Length == 0 || settings.Traced == false) return null;
         if (settings.Traced != true && !TraceInterest.AnyWants(_traceSinks, worker)) return null;
-        return new InvocationTrace(TraceInterest.TargetOf(worker), request, rayId) { Rpc = settings.Rpc, Scheduled = settings.Scheduled, Tail = settings.Tail };
+        return new InvocationTrace(TraceInterest.TargetOf(worker), request, rayId) {
+            Rpc = settings.Rpc, Scheduled = settings.Scheduled, Tail = settings.Tail, TailConsumers = worker.TailConsumers,
+        };
     }
 
     private void Finish(WorkerInstance instance)

@@ -22,6 +22,8 @@ internal sealed class InvocationTrace(TraceTarget target, WorkerRequest request,
     public RpcCall? Rpc { get; init; }
     public Scheduling.ScheduledEvent? Scheduled { get; init; }
     public TailCall? Tail { get; init; }
+    /// <summary>The script's tail workers (<see cref="TraceEvent.TailConsumers"/>).</summary>
+    public IReadOnlyList<string> TailConsumers { get; init; } = [];
 
     public void AddException(string? stack, string? message)
     {
@@ -55,6 +57,7 @@ internal sealed class InvocationTrace(TraceTarget target, WorkerRequest request,
             Cron = Scheduled?.Cron,
             ScheduledTime = Scheduled?.ScheduledTime,
             ConsumedScripts = Tail?.ConsumedScripts,
+            TailConsumers = TailConsumers,
         };
     }
 
